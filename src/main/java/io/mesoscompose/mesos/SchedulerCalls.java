@@ -1,0 +1,47 @@
+package io.mesoscompose.mesos;
+
+import com.google.protobuf.ByteString;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.Filters;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+
+/**
+ * The calls a subscribed scheduler makes (v1 Scheduler HTTP API). The client fills in the framework ID and the
+ * {@code Mesos-Stream-Id}. A call made while not subscribed fails with {@link MesosCallException} (the master would
+ * refuse it anyway); the scheduler treats that like a lost connection and waits for the next SUBSCRIBED.
+ */
+public interface SchedulerCalls {
+
+    /** ACCEPT: several operations (LAUNCH, LAUNCH_GROUP, ...) on several offers of one agent, in one call. */
+    void accept(Collection<OfferID> offerIds, List<Offer.Operation> operations, Filters filters);
+
+    /** DECLINE: with a refuse filter, so the master does not send the same resources back at once. */
+    void decline(Collection<OfferID> offerIds, Filters filters);
+
+    /** REVIVE: offers wanted again for these roles (all of the framework's roles when empty). */
+    void revive(Collection<String> roles);
+
+    /** SUPPRESS: no offers wanted for these roles (all of the framework's roles when empty). */
+    void suppress(Collection<String> roles);
+
+    void kill(TaskID taskId, Optional<AgentID> agentId);
+
+    /** ACKNOWLEDGE the status (agent, task and uuid taken from it); statuses without uuid need none. */
+    void acknowledge(TaskStatus status);
+
+    /** RECONCILE: explicit for the tasks given, implicit when the list is empty. */
+    void reconcile(List<Call.Reconcile.Task> tasks);
+
+    void message(AgentID agentId, ExecutorID executorId, ByteString data);
+
+    /** TEARDOWN: the master kills every task of the framework and forgets it. */
+    void teardown();
+}

@@ -1,0 +1,61 @@
+package io.mesoscompose.plan;
+
+import io.mesoscompose.compose.model.Constraint;
+import io.mesoscompose.compose.model.Dependency;
+import io.mesoscompose.compose.model.Deploy;
+import io.mesoscompose.compose.model.RestartPolicy;
+import io.mesoscompose.compose.model.VaultRef;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.apache.mesos.v1.Protos.TaskInfo;
+
+/**
+ * What one compose service becomes on Mesos: a TaskInfo template plus everything the scheduler needs to place,
+ * start and restart its replicas. Pure data, computed by the plan from the compose model and framework settings.
+ *
+ * @param taskName      the Mesos task name ({@code mc:project:service}, or {@code mesos.task_name})
+ * @param lifecycle     SERVICE (kept running) or JOB (run to completion)
+ * @param restart       with the framework's defaults applied
+ * @param needs         per-replica resources, with defaults applied
+ * @param hostPorts     the distinct host ports one replica needs from an offer
+ * @param template      the TaskInfo with no task_id, agent_id, resources or chosen host ports yet; see
+ *                      {@link TaskFactory} for how a replica's TaskInfo is made from it
+ * @param secretEnv     environment variables whose values come from Vault at launch time
+ * @param fingerprint   a stable hash of everything that, when changed, requires replacing running replicas
+ */
+public record ServicePlan(
+        String project,
+        String service,
+        String taskName,
+        int replicas,
+        Lifecycle lifecycle,
+        RestartPolicy restart,
+        List<Constraint> constraints,
+        List<Dependency> dependsOn,
+        Optional<Deploy.UpdateConfig> update,
+        ResourceNeeds needs,
+        List<HostPortRequest> hostPorts,
+        TaskInfo template,
+        Map<String, VaultRef> secretEnv,
+        String fingerprint) {
+
+    public ServicePlan {
+        constraints = List.copyOf(constraints);
+        dependsOn = List.copyOf(dependsOn);
+        hostPorts = List.copyOf(hostPorts);
+        secretEnv = Map.copyOf(secretEnv);
+    }
+
+    public enum Lifecycle { SERVICE, JOB }
+
+    /** Per-replica resources: cpus (shares), mem and disk in MB, gpus. */
+    public record ResourceNeeds(double cpus, double memMb, double diskMb, int gpus) {}
+
+    /**
+     * A host port one replica needs. {@code fixed} is honoured exactly; otherwise the scheduler takes a free port
+     * from the offer's ranges. {@code key} names it for {@link TaskFactory}.
+     */
+    public record HostPortRequest(String key, OptionalInt fixed) {}
+}

@@ -1,0 +1,31 @@
+package io.mesoscompose.state;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A project as submitted: its compose sources (re-parsed on start; parsing is deterministic) and the variables
+ * used for interpolation, so the same model comes back after a restart.
+ *
+ * @param version   1 for the first launch, +1 per accepted update
+ * @param desired   RUNNING, or KILLED once the user took it down (kept until its tasks are gone)
+ */
+public record ProjectRecord(
+        String name,
+        long version,
+        List<SourceFile> sources,
+        Map<String, String> variables,
+        Desired desired,
+        Instant updatedAt) {
+
+    public ProjectRecord {
+        sources = List.copyOf(sources);
+        variables = Map.copyOf(variables);
+    }
+
+    public enum Desired { RUNNING, KILLED }
+
+    /** One compose file as sent: its name (for messages) and its text. */
+    public record SourceFile(String name, String content) {}
+}
