@@ -1,5 +1,6 @@
 package io.mesoscompose.state;
 
+import io.mesoscompose.compose.SourceFile;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,4 @@ public record ProjectRecord(
     }
 
     public enum Desired { RUNNING, KILLED }
-
-    /** One compose file as sent: its name (for messages) and its text. */
-    public record SourceFile(String name, String content) {}
 }
