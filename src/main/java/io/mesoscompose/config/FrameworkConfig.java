@@ -144,6 +144,24 @@ public record FrameworkConfig(Mesos mesos, Http http, State state, Tasks tasks, 
         return new FrameworkConfig(mesos, http, new State(state), tasks, vault);
     }
 
+    /** Single values given on the command line of {@code serve}; empty ones keep what the environment said. */
+    public record Overrides(Optional<String> master, Optional<String> listenHost, Optional<Integer> port,
+                            Optional<String> webuiUrl, Optional<String> state, boolean insecureNoAuth) {}
+
+    public FrameworkConfig with(Overrides o) {
+        Mesos m = o.master().map(master -> new Mesos(master, mesos.principal(), mesos.secret(), mesos.ssl(),
+                mesos.verifyTls(), mesos.caFile(), mesos.frameworkName(), mesos.role(), mesos.user(),
+                mesos.hostname(), mesos.failoverTimeout(), mesos.reconcileWait())).orElse(mesos);
+        int port = o.port().orElse(http.port());
+        // The registered web UI URL follows a new port unless it was set explicitly.
+        String defaultWebui = "http://" + mesos.hostname() + ":" + http.port();
+        String webui = o.webuiUrl().orElse(http.webuiUrl().equals(defaultWebui)
+                ? "http://" + mesos.hostname() + ":" + port : http.webuiUrl());
+        Http h = new Http(o.listenHost().orElse(http.listenHost()), port, webui, http.username(), http.password(),
+                http.insecureNoAuth() || o.insecureNoAuth());
+        return new FrameworkConfig(m, h, o.state().map(State::new).orElse(state), tasks, vault);
+    }
+
     /** The Go project keeps its state in Redis; a deployment that set {@code REDIS_SERVER} keeps using it. */
     private static Optional<String> redisFromGoSettings(EnvReader env) {
         return env.optional("REDIS_SERVER").map(server -> {

@@ -75,4 +75,17 @@ class FrameworkConfigTest {
         assertThatThrownBy(() -> Durations.parse("15")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Durations.parse("5x")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void commandLineOverridesWinAndTheWebUiUrlFollowsTheNewPort() {
+        FrameworkConfig c = FrameworkConfig.fromEnvironment(Map.of("FRAMEWORK_HOSTNAME", "fw1"))
+                .with(new FrameworkConfig.Overrides(java.util.Optional.of("zk://z1:2181/mesos"),
+                        java.util.Optional.empty(), java.util.Optional.of(8080), java.util.Optional.empty(),
+                        java.util.Optional.of("/var/lib/mc"), true));
+        assertThat(c.mesos().master()).isEqualTo("zk://z1:2181/mesos");
+        assertThat(c.http().port()).isEqualTo(8080);
+        assertThat(c.http().webuiUrl()).isEqualTo("http://fw1:8080");
+        assertThat(c.http().insecureNoAuth()).isTrue();
+        assertThat(c.state().spec()).isEqualTo("/var/lib/mc");
+    }
 }
