@@ -182,14 +182,16 @@ final class MasterCalls {
         if (accept.getOfferIdsCount() == 0) {
             invalid = "No offers specified";
         }
-        List<TaskInfo> launches = new ArrayList<>();
+        // LAUNCH tasks stand alone; a LAUNCH_GROUP is launched or refused as a whole, like the real master.
+        List<List<TaskInfo>> groups = new ArrayList<>();
         for (Offer.Operation op : accept.getOperationsList()) {
             switch (op.getType()) {
-                case LAUNCH -> launches.addAll(op.getLaunch().getTaskInfosList());
-                case LAUNCH_GROUP -> launches.addAll(op.getLaunchGroup().getTaskGroup().getTasksList());
+                case LAUNCH -> op.getLaunch().getTaskInfosList().forEach(t -> groups.add(List.of(t)));
+                case LAUNCH_GROUP -> groups.add(op.getLaunchGroup().getTaskGroup().getTasksList());
                 default -> log.debug("Ignoring operation {}", op.getType());
             }
         }
+        List<TaskInfo> launches = groups.stream().flatMap(List::stream).toList();
         if (invalid != null) {
             for (SimOffer o : used) {
                 c.release(o, o.resources());
@@ -204,30 +206,38 @@ final class MasterCalls {
         String agentId = used.get(0).agentId();
         SimResources pool = used.stream().map(SimOffer::resources).reduce(SimResources.EMPTY, SimResources::plus);
         used.forEach(o -> c.offers.remove(o.id()));
-        for (TaskInfo t : launches) {
+        for (List<TaskInfo> group : groups) {
             String error = null;
-            SimResources wanted = null;
-            try {
-                wanted = SimResources.fromProto(t.getResourcesList());
-                if (c.tasks.containsKey(t.getTaskId().getValue())) {
-                    error = "Task has duplicate ID: " + t.getTaskId().getValue();
-                } else if (!t.getAgentId().getValue().equals(agentId)) {
-                    error = "Agent " + t.getAgentId().getValue() + " does not match offer's agent " + agentId;
-                } else if (!pool.contains(wanted)) {
-                    error = "Task uses more resources than available in the offers";
+            SimResources wanted = SimResources.EMPTY;
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (TaskInfo t : group) {
+                try {
+                    wanted = wanted.plus(SimResources.fromProto(t.getResourcesList()));
+                    if (c.tasks.containsKey(t.getTaskId().getValue()) || !ids.add(t.getTaskId().getValue())) {
+                        error = "Task has duplicate ID: " + t.getTaskId().getValue();
+                    } else if (!t.getAgentId().getValue().equals(agentId)) {
+                        error = "Agent " + t.getAgentId().getValue() + " does not match offer's agent " + agentId;
+                    }
+                } catch (IllegalArgumentException e) {
+                    error = "Invalid resources: " + e.getMessage();
                 }
-            } catch (IllegalArgumentException e) {
-                error = "Invalid resources: " + e.getMessage();
+            }
+            if (error == null && !pool.contains(wanted)) {
+                error = "Task uses more resources than available in the offers";
             }
             if (error != null) {
-                c.deliver(f.id, ClusterState.status(t.getTaskId().getValue(), agentId, TaskState.TASK_ERROR,
-                        TaskStatus.Source.SOURCE_MASTER, TaskStatus.Reason.REASON_TASK_INVALID, error).build());
+                for (TaskInfo t : group) {
+                    c.deliver(f.id, ClusterState.status(t.getTaskId().getValue(), agentId, TaskState.TASK_ERROR,
+                            TaskStatus.Source.SOURCE_MASTER, TaskStatus.Reason.REASON_TASK_INVALID, error).build());
+                }
                 continue;
             }
             pool = pool.minus(wanted);
-            SimTask task = new SimTask(f.id, agentId, t, wanted);
-            c.tasks.put(task.id(), task);
-            TaskRunner.start(c, task);
+            for (TaskInfo t : group) {
+                SimTask task = new SimTask(f.id, agentId, t, SimResources.fromProto(t.getResourcesList()));
+                c.tasks.put(task.id(), task);
+                TaskRunner.start(c, task);
+            }
         }
         c.free.merge(agentId, pool, SimResources::plus);
         if (accept.hasFilters() && accept.getFilters().hasRefuseSeconds()) {

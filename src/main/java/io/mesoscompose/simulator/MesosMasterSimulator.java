@@ -139,9 +139,13 @@ public final class MesosMasterSimulator implements AutoCloseable {
                 subscribe(ex, call, json);
                 return;
             }
+            if (!call.hasFrameworkId()) {
+                respond(ex, 400, "text/plain", "Expecting 'framework_id' to be present");
+                return;
+            }
             SimFramework f;
             synchronized (cluster) {
-                f = call.hasFrameworkId() ? cluster.frameworks.get(call.getFrameworkId().getValue()) : null;
+                f = cluster.frameworks.get(call.getFrameworkId().getValue());
             }
             if (f == null || f.removed || !f.connected()) {
                 respond(ex, 403, "text/plain", "Framework is not subscribed");
