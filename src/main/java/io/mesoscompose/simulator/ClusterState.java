@@ -146,6 +146,12 @@ public final class ClusterState implements AutoCloseable {
 
     /** Queues an agent-generated update (with uuid, re-sent until acknowledged) and records the task's state. */
     void update(SimTask task, TaskState state, TaskStatus.Source source, TaskStatus.Reason reason, String message) {
+        update(task, state, source, reason, message, null);
+    }
+
+    /** As above, with a health check result ({@code null}: the update carries none). */
+    void update(SimTask task, TaskState state, TaskStatus.Source source, TaskStatus.Reason reason, String message,
+            Boolean healthy) {
         task.state = state;
         UUID uuid = UUID.randomUUID();
         ByteBuffer b = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
@@ -154,6 +160,9 @@ public final class ClusterState implements AutoCloseable {
                 .setUuid(ByteString.copyFrom(b.array()));
         if (state == TaskState.TASK_RUNNING || state == TaskState.TASK_STARTING) {
             s.setExecutorId(org.apache.mesos.v1.Protos.ExecutorID.newBuilder().setValue(task.id()));
+        }
+        if (healthy != null) {
+            s.setHealthy(healthy).setReason(TaskStatus.Reason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED);
         }
         task.lastStatus = s.build();
         if (task.terminal()) {

@@ -19,12 +19,31 @@ final class TaskRunner {
                     c.update(task, TaskState.TASK_FAILED, Source.SOURCE_EXECUTOR, Reason.REASON_COMMAND_EXECUTOR_FAILED,
                             fail.message());
             case TaskScript.RunForever run -> c.update(task, TaskState.TASK_RUNNING, Source.SOURCE_EXECUTOR, null, null);
+            case TaskScript.HealthChecks checks -> {
+                c.update(task, TaskState.TASK_RUNNING, Source.SOURCE_EXECUTOR, null, null);
+                healthCheck(c, task, checks, 0);
+            }
             case TaskScript.ExitAfter exit -> {
                 c.update(task, TaskState.TASK_RUNNING, Source.SOURCE_EXECUTOR, null, null);
                 task.scriptStep = c.timers.schedule(() -> exit(c, task, exit.exitCode()),
                         exit.runFor().toMillis(), TimeUnit.MILLISECONDS);
             }
         }
+    }
+
+    private static void healthCheck(ClusterState c, SimTask task, TaskScript.HealthChecks checks, int index) {
+        if (index >= checks.results().size()) {
+            return;
+        }
+        task.scriptStep = c.timers.schedule(() -> {
+            synchronized (c) {
+                if (task.state == TaskState.TASK_RUNNING) {
+                    c.update(task, TaskState.TASK_RUNNING, Source.SOURCE_EXECUTOR, null, null,
+                            checks.results().get(index));
+                    healthCheck(c, task, checks, index + 1);
+                }
+            }
+        }, checks.interval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static void exit(ClusterState c, SimTask task, int exitCode) {

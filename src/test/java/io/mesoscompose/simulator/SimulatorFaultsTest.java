@@ -170,6 +170,42 @@ class SimulatorFaultsTest {
     }
 
     @Test
+    void scriptsChosenPerTaskReportHealthAndStartFailures() throws Exception {
+        master = MesosMasterSimulator.start(SimulatorConfig.builder().agentCount(1)
+                .offerInterval(Duration.ofMillis(50))
+                .scriptFor(t -> t.getName().equals("broken") ? TaskScript.failToStart("image not found")
+                        : TaskScript.healthChecks(Duration.ofMillis(50), true, false))
+                .build());
+        scheduler = new TestScheduler(master.url()).subscribe(AWARE);
+        Offer offer = scheduler.await(Event.Type.OFFERS).getOffers().getOffers(0);
+        scheduler.call(launch(offer, task("broken", offer, 1), task("healthy", offer, 1)));
+        java.util.List<TaskStatus> seen = new java.util.ArrayList<>();
+        while (seen.stream().noneMatch(s -> s.hasHealthy() && !s.getHealthy())
+                || seen.stream().noneMatch(s -> s.getState() == TaskState.TASK_FAILED)) {
+            TaskStatus s = scheduler.await(Event.Type.UPDATE).getUpdate().getStatus();
+            seen.add(s);
+            scheduler.call(ack(s));
+        }
+        assertThat(seen).filteredOn(s -> s.getState() == TaskState.TASK_FAILED).singleElement()
+                .satisfies(s -> assertThat(s.getMessage()).isEqualTo("image not found"));
+        assertThat(seen).filteredOn(TaskStatus::hasHealthy).extracting(TaskStatus::getHealthy)
+                .containsExactly(true, false);
+    }
+
+    @Test
+    void slowMasterDelaysAnswers() throws Exception {
+        runOneTask(AWARE);
+        master.faults().callLatency(Duration.ofSeconds(30));
+        HttpRequest revive = HttpRequest.newBuilder(scheduler.request(Call.newBuilder().setType(Call.Type.REVIVE)
+                .setFrameworkId(org.apache.mesos.v1.Protos.FrameworkID.newBuilder().setValue(scheduler.frameworkId))
+                .build()), (n, v) -> true).timeout(Duration.ofMillis(300)).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> scheduler.http.send(revive, HttpResponse.BodyHandlers.discarding()))
+                .isInstanceOf(java.net.http.HttpTimeoutException.class);
+        master.faults().callLatency(Duration.ZERO);
+    }
+
+    @Test
     void callsBeforeSubscribeAreRefusedAndOperatorViewListsFrameworks() throws Exception {
         runOneTask(AWARE);
         TestScheduler stranger = new TestScheduler(master.url());
