@@ -43,6 +43,7 @@ public final class ClusterState implements AutoCloseable {
     final Map<String, SimTask> tasks = new LinkedHashMap<>();
     final Faults faults = new Faults();
     private long offerSeq;
+    private long cycle;
 
     enum AgentHealth { ACTIVE, UNREACHABLE, GONE }
 
@@ -75,11 +76,16 @@ public final class ClusterState implements AutoCloseable {
                     rescind(o);
                 }
             }
+            // Rotate which framework is asked first, so no framework gets every agent (a crude fair share).
+            List<SimFramework> order = new ArrayList<>(frameworks.values());
+            if (!order.isEmpty()) {
+                java.util.Collections.rotate(order, (int) (cycle++ % order.size()));
+            }
             for (SimAgent agent : agents.values()) {
                 if (agentHealth.get(agent.id()) != AgentHealth.ACTIVE || free.get(agent.id()).isEmpty()) {
                     continue;
                 }
-                for (SimFramework f : frameworks.values()) {
+                for (SimFramework f : order) {
                     String role = offerableRole(f, agent, now);
                     if (role != null) {
                         offer(f, agent, role);

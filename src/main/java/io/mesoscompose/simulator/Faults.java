@@ -75,6 +75,16 @@ public final class Faults {
 
     /** The operator marks the agent gone: its tasks are GONE_BY_OPERATOR and their resources lost with it. */
     public void agentGone(String agentId) {
+        removeAgent(agentId, TaskState.TASK_GONE_BY_OPERATOR, Reason.REASON_AGENT_REMOVED_BY_OPERATOR,
+                "Agent marked gone by the operator");
+    }
+
+    /** The master gives up on the agent (e.g. it was unreachable too long): its tasks are GONE. */
+    public void agentRemoved(String agentId) {
+        removeAgent(agentId, TaskState.TASK_GONE, Reason.REASON_AGENT_REMOVED, "Agent removed");
+    }
+
+    private void removeAgent(String agentId, TaskState state, Reason reason, String message) {
         synchronized (c) {
             c.agentHealth.put(agentId, ClusterState.AgentHealth.GONE);
             c.offers.values().stream().filter(o -> o.agentId().equals(agentId)).toList().forEach(c::rescind);
@@ -85,10 +95,12 @@ public final class Faults {
                 if (t.retry != null) {
                     t.retry.cancel(false);
                 }
-                t.state = TaskState.TASK_GONE_BY_OPERATOR;
+                t.state = state;
                 c.tasks.remove(t.id());
-                c.deliver(t.frameworkId, ClusterState.status(t.id(), agentId, TaskState.TASK_GONE_BY_OPERATOR,
-                        Source.SOURCE_MASTER, Reason.REASON_AGENT_REMOVED_BY_OPERATOR, "Agent marked gone").build());
+                SimFramework f = c.frameworks.get(t.frameworkId);
+                boolean aware = f != null && f.hasCapability(Capability.Type.PARTITION_AWARE);
+                c.deliver(t.frameworkId, ClusterState.status(t.id(), agentId, aware ? state : TaskState.TASK_LOST,
+                        Source.SOURCE_MASTER, reason, message).build());
             }
         }
     }

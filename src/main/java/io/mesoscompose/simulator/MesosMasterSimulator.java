@@ -127,6 +127,10 @@ public final class MesosMasterSimulator implements AutoCloseable {
             }
             String contentType = String.valueOf(ex.getRequestHeaders().getFirst("Content-Type"));
             boolean json = contentType.startsWith("application/json");
+            if (!json && !contentType.startsWith("application/x-protobuf")) {
+                respond(ex, 415, "text/plain", "Expecting 'Content-Type' of application/json or application/x-protobuf");
+                return;
+            }
             byte[] body = ex.getRequestBody().readAllBytes();
             Call call;
             try {
@@ -147,7 +151,11 @@ public final class MesosMasterSimulator implements AutoCloseable {
             synchronized (cluster) {
                 f = cluster.frameworks.get(call.getFrameworkId().getValue());
             }
-            if (f == null || f.removed || !f.connected()) {
+            if (f == null || f.removed) {
+                respond(ex, 403, "text/plain", "Framework cannot be found");
+                return;
+            }
+            if (!f.connected()) {
                 respond(ex, 403, "text/plain", "Framework is not subscribed");
                 return;
             }

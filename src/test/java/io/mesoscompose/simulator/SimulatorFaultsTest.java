@@ -137,6 +137,16 @@ class SimulatorFaultsTest {
         master.faults().agentGone(agent);
         update(TaskState.TASK_GONE_BY_OPERATOR);
         assertThat(master.tasks()).isEmpty();
+        scheduler.call(reconcile("t1", agent));
+        assertThat(update(TaskState.TASK_GONE_BY_OPERATOR).getSource()).isEqualTo(TaskStatus.Source.SOURCE_MASTER);
+    }
+
+    @Test
+    void removedAgentsTasksAreGone() throws Exception {
+        Offer offer = runOneTask(AWARE);
+        master.faults().agentRemoved(offer.getAgentId().getValue());
+        assertThat(update(TaskState.TASK_GONE).getReason()).isEqualTo(TaskStatus.Reason.REASON_AGENT_REMOVED);
+        assertThat(master.tasks()).isEmpty();
     }
 
     @Test
