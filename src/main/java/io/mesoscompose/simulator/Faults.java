@@ -61,13 +61,23 @@ public final class Faults {
         }
     }
 
-    /** The lost agent comes back with its tasks still running. */
+    /**
+     * The lost agent re-registers. As upstream, the master sends no update: tasks of partition-aware frameworks are
+     * RUNNING again (the framework learns it by reconciling); tasks of other frameworks, already told TASK_LOST,
+     * are killed on the agent.
+     */
     public void agentBack(String agentId) {
         synchronized (c) {
             c.agentHealth.put(agentId, ClusterState.AgentHealth.ACTIVE);
             for (SimTask t : c.tasks.values().stream().filter(t -> t.agentId.equals(agentId)).toList()) {
-                if (t.state == TaskState.TASK_UNREACHABLE || t.state == TaskState.TASK_LOST) {
-                    c.update(t, TaskState.TASK_RUNNING, Source.SOURCE_AGENT, null, "Agent reregistered");
+                if (t.state == TaskState.TASK_UNREACHABLE) {
+                    t.state = TaskState.TASK_RUNNING;
+                } else if (t.state == TaskState.TASK_LOST) {
+                    c.tasks.remove(t.id());
+                    c.free.merge(agentId, t.resources, SimResources::plus);
+                    if (t.scriptStep != null) {
+                        t.scriptStep.cancel(false);
+                    }
                 }
             }
         }

@@ -36,6 +36,8 @@ final class Reconciliation {
             TaskState state;
             if (health == ClusterState.AgentHealth.GONE) {
                 state = partitionAware ? TaskState.TASK_GONE_BY_OPERATOR : TaskState.TASK_LOST;
+            } else if (health == ClusterState.AgentHealth.UNREACHABLE) {
+                state = partitionAware ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST;
             } else if (health == ClusterState.AgentHealth.ACTIVE) {
                 state = partitionAware ? TaskState.TASK_GONE : TaskState.TASK_LOST;
             } else {

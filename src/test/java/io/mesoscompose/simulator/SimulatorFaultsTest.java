@@ -132,8 +132,12 @@ class SimulatorFaultsTest {
         String agent = offer.getAgentId().getValue();
         master.faults().agentLost(agent);
         assertThat(update(TaskState.TASK_UNREACHABLE).getTaskId().getValue()).isEqualTo("t1");
+        scheduler.call(reconcile("never-launched", agent));
+        assertThat(update(TaskState.TASK_UNREACHABLE).getTaskId().getValue()).isEqualTo("never-launched");
         master.faults().agentBack(agent);
-        scheduler.call(ack(update(TaskState.TASK_RUNNING)));
+        assertThat(master.runningTasks()).extracting(TaskView::id).containsExactly("t1");
+        scheduler.call(reconcile("t1", agent));
+        assertThat(update(TaskState.TASK_RUNNING).getReason()).isEqualTo(TaskStatus.Reason.REASON_RECONCILIATION);
         master.faults().agentGone(agent);
         update(TaskState.TASK_GONE_BY_OPERATOR);
         assertThat(master.tasks()).isEmpty();
