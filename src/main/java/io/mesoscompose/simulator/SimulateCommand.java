@@ -19,14 +19,28 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed for the agents' resources (default ${DEFAULT-VALUE}).")
     long seed;
 
+    /** Counted down by the JVM's shutdown (Ctrl-C), or by a test. */
+    final CountDownLatch stop = new CountDownLatch(1);
+    /** Counted down once the master listens; {@link #master} is set then. */
+    final CountDownLatch started = new CountDownLatch(1);
+    volatile MesosMasterSimulator master;
+
     @Override
     public Integer call() throws Exception {
-        try (MesosMasterSimulator master = MesosMasterSimulator.start(
+        Thread hook = new Thread(stop::countDown);
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (MesosMasterSimulator running = MesosMasterSimulator.start(
                 SimulatorConfig.builder().port(port).agentCount(agents).seed(seed).build())) {
-            System.out.println("Simulated Mesos master at " + master.url() + " with " + agents + " agents");
-            CountDownLatch forever = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
-            forever.await();
+            master = running;
+            System.out.println("Simulated Mesos master at " + running.url() + " with " + agents + " agents");
+            started.countDown();
+            stop.await();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting: the hook is running or has run
+            }
         }
         return 0;
     }
