@@ -144,7 +144,7 @@ final class MasterCalls {
                 }
                 case SUPPRESS -> f.suppressedRoles.addAll(
                         call.getSuppress().getRolesCount() > 0 ? call.getSuppress().getRolesList() : f.roles());
-                case KILL -> TaskRunner.kill(c, f, call.getKill().getTaskId().getValue());
+                case KILL -> TaskRunner.kill(c, f, call.getKill());
                 case ACKNOWLEDGE -> c.acknowledge(f.id, call.getAcknowledge().getTaskId().getValue(),
                         call.getAcknowledge().getUuid());
                 case RECONCILE -> Reconciliation.answer(c, f, call.getReconcile());

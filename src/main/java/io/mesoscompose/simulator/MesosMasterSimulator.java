@@ -178,9 +178,10 @@ public final class MesosMasterSimulator implements AutoCloseable {
         ex.getResponseHeaders().add("Mesos-Stream-Id", stream.streamId);
         ex.sendResponseHeaders(200, 0);
         long beat = cluster.config.heartbeatInterval().toMillis();
+        // Like the master's heartbeater: a first HEARTBEAT right after SUBSCRIBED, then one per interval.
         ScheduledFuture<?> heartbeat = cluster.timers.scheduleAtFixedRate(
                 () -> stream.send(Event.newBuilder().setType(Event.Type.HEARTBEAT).build()),
-                beat, beat, TimeUnit.MILLISECONDS);
+                0, beat, TimeUnit.MILLISECONDS);
         try {
             stream.pump(ex.getResponseBody());
         } finally {

@@ -5,6 +5,7 @@ import org.apache.mesos.v1.Protos.FrameworkInfo.Capability;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus.Reason;
 import org.apache.mesos.v1.Protos.TaskStatus.Source;
+import org.apache.mesos.v1.scheduler.Protos.Call;
 
 /** Plays a task's {@link TaskScript}: the updates an agent and executor would send. Called under the cluster lock. */
 final class TaskRunner {
@@ -61,11 +62,15 @@ final class TaskRunner {
     }
 
     /** KILL: KILLING (when the framework understands it), then KILLED. Unknown tasks are reconciled instead. */
-    static void kill(ClusterState c, SimFramework f, String taskId) {
-        SimTask task = c.tasks.get(taskId);
+    static void kill(ClusterState c, SimFramework f, Call.Kill kill) {
+        SimTask task = c.tasks.get(kill.getTaskId().getValue());
         if (task == null || !task.frameworkId.equals(f.id)) {
-            c.deliver(f.id, ClusterState.status(taskId, null, TaskState.TASK_UNKNOWN, Source.SOURCE_MASTER,
-                    Reason.REASON_RECONCILIATION, "Cannot kill unknown task").build());
+            // As the master: killing a task it does not know is answered by reconciling that task.
+            Call.Reconcile.Task.Builder asked = Call.Reconcile.Task.newBuilder().setTaskId(kill.getTaskId());
+            if (kill.hasAgentId()) {
+                asked.setAgentId(kill.getAgentId());
+            }
+            Reconciliation.answer(c, f, Call.Reconcile.newBuilder().addTasks(asked).build());
             return;
         }
         if (task.terminal()) {

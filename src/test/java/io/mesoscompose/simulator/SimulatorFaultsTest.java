@@ -95,6 +95,9 @@ class SimulatorFaultsTest {
         scheduler.call(ack(update(TaskState.TASK_KILLING)));
         scheduler.call(ack(update(TaskState.TASK_KILLED)));
         assertThat(master.runningTasks()).isEmpty();
+        scheduler.call(Call.newBuilder().setType(Call.Type.KILL)
+                .setKill(Call.Kill.newBuilder().setTaskId(TaskID.newBuilder().setValue("ghost"))).build());
+        assertThat(update(TaskState.TASK_UNKNOWN).getTaskId().getValue()).isEqualTo("ghost");
     }
 
     @Test
