@@ -112,7 +112,8 @@ public final class MesosMasterSimulator implements AutoCloseable {
         try (ex) {
             sleep(cluster.faults.callLatency.toMillis());
             if (leaderUrl != null) {
-                ex.getResponseHeaders().add("Location", leaderUrl + PATH);
+                // The real master answers with a scheme-relative Location ("//host:port/path"); clients must resolve it.
+                ex.getResponseHeaders().add("Location", leaderUrl.substring("http:".length()) + PATH);
                 respond(ex, 307, "text/plain", "");
                 return;
             }

@@ -179,7 +179,7 @@ class SimulatorFaultsTest {
         HttpResponse<Void> redirect = scheduler.http.send(scheduler.request(Call.newBuilder()
                 .setType(Call.Type.SUBSCRIBE).build()), HttpResponse.BodyHandlers.discarding());
         assertThat(redirect.statusCode()).isEqualTo(307);
-        assertThat(redirect.headers().firstValue("Location")).hasValue(standby.url() + "/api/v1/scheduler");
+        assertThat(redirect.headers().firstValue("Location")).hasValue(standby.url().substring("http:".length()) + "/api/v1/scheduler");
         scheduler = new TestScheduler(standby.url()).subscribe(AWARE.toBuilder()
                 .setId(org.apache.mesos.v1.Protos.FrameworkID.newBuilder().setValue(id)).build());
         scheduler.await(Event.Type.SUBSCRIBED);
