@@ -167,6 +167,12 @@ public final class ClusterState implements AutoCloseable {
         if (state == TaskState.TASK_RUNNING || state == TaskState.TASK_STARTING) {
             s.setExecutorId(org.apache.mesos.v1.Protos.ExecutorID.newBuilder().setValue(task.id()));
         }
+        if (state == TaskState.TASK_RUNNING) {
+            // Executors report the container's address; schedulers use it for service discovery.
+            s.setContainerStatus(org.apache.mesos.v1.Protos.ContainerStatus.newBuilder().addNetworkInfos(
+                    org.apache.mesos.v1.Protos.NetworkInfo.newBuilder().addIpAddresses(
+                            org.apache.mesos.v1.Protos.NetworkInfo.IPAddress.newBuilder().setIpAddress("127.0.0.1"))));
+        }
         if (healthy != null) {
             s.setHealthy(healthy).setReason(TaskStatus.Reason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED);
         }

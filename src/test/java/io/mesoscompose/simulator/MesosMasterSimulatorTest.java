@@ -91,7 +91,10 @@ class MesosMasterSimulatorTest {
                 org.apache.mesos.v1.Protos.Filters.newBuilder().setRefuseSeconds(3600))).build();
         assertThat(scheduler.call(accept)).isEqualTo(202);
         scheduler.call(ack(awaitUpdate(TaskState.TASK_STARTING)));
-        scheduler.call(ack(awaitUpdate(TaskState.TASK_RUNNING)));
+        TaskStatus running = awaitUpdate(TaskState.TASK_RUNNING);
+        assertThat(running.getContainerStatus().getNetworkInfos(0).getIpAddresses(0).getIpAddress())
+                .isEqualTo("127.0.0.1");
+        scheduler.call(ack(running));
         assertThat(master.runningTasks()).extracting(TaskView::id).containsExactly("web");
         scheduler.call(ack(awaitUpdate(TaskState.TASK_FINISHED)));
         assertThat(master.freeCpus(agent)).isEqualTo(total);
