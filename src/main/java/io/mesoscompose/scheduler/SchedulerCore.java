@@ -1,0 +1,361 @@
+package io.mesoscompose.scheduler;
+
+import io.mesoscompose.mesos.MesosCallException;
+import io.mesoscompose.mesos.MesosEvent;
+import io.mesoscompose.mesos.SchedulerCalls;
+import io.mesoscompose.plan.ProjectPlan;
+import io.mesoscompose.plan.ServicePlan;
+import io.mesoscompose.state.ProjectRecord;
+import io.mesoscompose.state.StateChange;
+import io.mesoscompose.state.StateStore;
+import io.mesoscompose.state.TaskRecord;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.Filters;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler's state and reactions. Runs only on the loop thread (see {@link Scheduler}); no locks.
+ * Durable first: every decision is committed to the store before Mesos hears of it.
+ */
+final class SchedulerCore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerCore.class);
+
+    private final StateStore store;
+    private final SchedulerCalls calls;
+    private final Launcher launcher;
+    private final Clock clock;
+    private final SchedulerSettings settings;
+    private final Consumer<SchedulerEvent> events;
+    private final SchedulerMetrics metrics;
+
+    final Map<String, ProjectRecord> projects = new LinkedHashMap<>();
+    final Map<String, ProjectPlan> plans = new LinkedHashMap<>();
+    final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
+    Map<Slot, String> reasons = new HashMap<>();
+    private final Set<String> killSent = new HashSet<>();
+    private final Map<String, Instant> lastUpdateStep = new HashMap<>();
+    private final Set<String> awaitingReconcile = new HashSet<>();
+    private Instant reconcileDeadline = Instant.EPOCH;
+    boolean subscribed;
+    private boolean suppressed;
+
+    SchedulerCore(StateStore store, SchedulerCalls calls, Launcher launcher, Clock clock, SchedulerSettings settings,
+                  Consumer<SchedulerEvent> events, SchedulerMetrics metrics) {
+        this.store = store;
+        this.calls = calls;
+        this.launcher = launcher;
+        this.clock = clock;
+        this.settings = settings;
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    /** Loads what the store remembers. Nothing launches until SUBSCRIBED and reconciliation. */
+    void load(Map<String, ProjectPlan> resumedPlans) {
+        store.projects().forEach(p -> projects.put(p.name(), p));
+        store.tasks().forEach(t -> tasks.put(t.taskId(), t));
+        resumedPlans.forEach((name, plan) -> {
+            if (projects.containsKey(name) && projects.get(name).desired() == ProjectRecord.Desired.RUNNING) {
+                plans.put(name, plan);
+            }
+        });
+        LOG.info("state loaded from {}: {} projects, {} tasks", store.describe(), projects.size(), tasks.size());
+    }
+
+    // ---- user operations ----
+
+    void apply(ProjectPlan plan, ProjectRecord record) {
+        store.commit(new StateChange.PutProject(record));
+        projects.put(record.name(), record);
+        plans.put(record.name(), plan);
+        LOG.info("project {} v{} applied: {} services", record.name(), record.version(), plan.services().size());
+        events.accept(new SchedulerEvent.ProjectApplied(record.name(), record.version()));
+    }
+
+    void scale(String project, String service, int replicas) {
+        replaceService(project, service, s -> withReplicas(s, replicas));
+    }
+
+    void restart(String project, String service) {
+        tasks.values().stream().filter(t -> t.project().equals(project) && t.service().equals(service)).toList()
+                .forEach(t -> stop(t, "restart requested"));
+    }
+
+    void kill(String project) {
+        ProjectRecord record = projects.get(project);
+        if (record == null) {
+            throw new IllegalArgumentException("no project " + project);
+        }
+        ProjectRecord killed = new ProjectRecord(record.name(), record.version(), record.sources(), record.variables(),
+                ProjectRecord.Desired.KILLED, clock.instant());
+        store.commit(new StateChange.PutProject(killed));
+        projects.put(project, killed);
+        plans.remove(project);
+        LOG.info("project {} killed", project);
+        events.accept(new SchedulerEvent.ProjectKilled(project));
+    }
+
+    void kill(String project, String service) {
+        ProjectPlan plan = requirePlan(project);
+        plans.put(project, new ProjectPlan(project,
+                plan.services().stream().filter(s -> !s.service().equals(service)).toList(), plan.warnings()));
+    }
+
+    void killTask(String taskId) {
+        stop(requireTask(taskId), "kill requested");
+    }
+
+    void restartTask(String taskId) {
+        stop(requireTask(taskId), "restart requested");
+    }
+
+    void forgetFrameworkId() {
+        store.commit(new StateChange.ClearFrameworkId());
+        LOG.warn("framework ID forgotten: the next subscription registers as a new framework");
+    }
+
+    // ---- Mesos events ----
+
+    void onEvent(MesosEvent event) {
+        switch (event) {
+            case MesosEvent.Subscribed s -> onSubscribed(s);
+            case MesosEvent.Offers o -> onOffers(o.offers());
+            case MesosEvent.Update u -> onUpdate(u.status());
+            case MesosEvent.Disconnected d -> {
+                subscribed = false;
+                LOG.warn("disconnected from master: {}", d.reason());
+                metrics.connection(false);
+                events.accept(new SchedulerEvent.ConnectionChanged(false, d.reason()));
+            }
+            case MesosEvent.Error e -> LOG.error("master refused the framework: {}", e.message());
+            case MesosEvent.Failure f -> LOG.warn("agent {} failed (status {})", f.agentId().map(AgentID::getValue).orElse("?"), f.status().orElse(-1));
+            case MesosEvent.Rescind r -> LOG.debug("offer {} rescinded", r.offerId().getValue());
+            case MesosEvent.Heartbeat h -> { }
+            case MesosEvent.InverseOffers i -> { }
+            case MesosEvent.RescindInverseOffer r -> { }
+            case MesosEvent.UpdateOperationStatus u -> { }
+            case MesosEvent.Message m -> { }
+        }
+    }
+
+    private void onSubscribed(MesosEvent.Subscribed s) {
+        String fw = s.info().getFrameworkId().getValue();
+        store.commit(new StateChange.SetFrameworkId(fw));
+        subscribed = true;
+        suppressed = false;
+        killSent.clear();
+        List<Call.Reconcile.Task> explicit = new ArrayList<>();
+        awaitingReconcile.clear();
+        for (TaskRecord t : tasks.values()) {
+            if (!TaskStates.terminal(t.state())) {
+                Call.Reconcile.Task.Builder b = Call.Reconcile.Task.newBuilder().setTaskId(TaskID.newBuilder().setValue(t.taskId()));
+                t.agentId().ifPresent(a -> b.setAgentId(AgentID.newBuilder().setValue(a)));
+                explicit.add(b.build());
+                awaitingReconcile.add(t.taskId());
+            }
+        }
+        reconcileDeadline = clock.instant().plus(settings.reconcileTimeout());
+        LOG.info("subscribed as framework {} at {}; reconciling {} tasks", fw, s.masterUrl(), explicit.size());
+        metrics.connection(true);
+        metrics.reconciliation();
+        events.accept(new SchedulerEvent.ConnectionChanged(true, s.masterUrl()));
+        try {
+            if (!explicit.isEmpty()) {
+                calls.reconcile(explicit);
+            }
+            calls.reconcile(List.of());
+        } catch (MesosCallException e) {
+            LOG.warn("reconcile failed ({}); waiting for the next subscription", e.getMessage());
+        }
+    }
+
+    private void onOffers(List<Offer> offers) {
+        metrics.offersReceived(offers.size());
+        Desired.Pending pending = pending();
+        if (!subscribed || reconciling() || pending.ready().isEmpty()) {
+            decline(offers);
+            return;
+        }
+        var result = OfferMatcher.match(offers, pending.ready(), perAgent());
+        reasons = new HashMap<>(pending.waiting());
+        reasons.putAll(result.reasons());
+        List<Offer> unused = new ArrayList<>(result.unused());
+        unused.addAll(launcher.launch(result.launches(), tasks, reasons,
+                name -> projects.containsKey(name) ? projects.get(name).version() : 0));
+        decline(unused);
+    }
+
+    private void onUpdate(org.apache.mesos.v1.Protos.TaskStatus status) {
+        String id = status.getTaskId().getValue();
+        awaitingReconcile.remove(id);
+        TaskRecord known = tasks.get(id);
+        if (known == null) {
+            if (!TaskStates.terminal(status.getState().name())) {
+                LOG.warn("master reports task {} ({}) we did not want: killing it", id, status.getState());
+                safely(() -> calls.kill(status.getTaskId(), status.hasAgentId() ? Optional.of(status.getAgentId()) : Optional.empty()));
+            }
+        } else {
+            TaskRecord updated = StatusUpdates.apply(known, status, clock.instant());
+            store.commit(new StateChange.PutTask(updated));
+            tasks.put(id, updated);
+            if (!known.state().equals(updated.state())) {
+                LOG.info("task {} ({}/{}#{}) {} -> {}{}", id, updated.project(), updated.service(), updated.replica(),
+                        known.state(), updated.state(), updated.message().map(m -> ": " + m).orElse(""));
+                metrics.taskState(updated.state());
+                if (TaskStates.running(updated.state()) && !TaskStates.running(known.state())) {
+                    metrics.launchLatency(java.time.Duration.between(known.createdAt(), clock.instant()));
+                }
+                events.accept(new SchedulerEvent.TaskStateChanged(updated));
+            }
+        }
+        if (status.hasUuid()) {
+            safely(() -> calls.acknowledge(status));
+        }
+    }
+
+    // ---- convergence, after every step ----
+
+    void converge() {
+        Instant now = clock.instant();
+        if (!reconciling() && !awaitingReconcile.isEmpty()) {
+            LOG.warn("no reconciliation answer for {} tasks; proceeding", awaitingReconcile.size());
+            awaitingReconcile.clear();
+        }
+        for (TaskRecord t : Desired.unwanted(plans, tasks.values())) {
+            stop(t, "no longer desired");
+        }
+        for (ProjectPlan p : plans.values()) {
+            for (ServicePlan s : p.services()) {
+                String key = p.project() + "/" + s.service();
+                Instant last = lastUpdateStep.getOrDefault(key, Instant.EPOCH);
+                if (now.isBefore(last.plus(s.update().map(u -> u.delay()).orElse(java.time.Duration.ZERO)))) {
+                    continue;
+                }
+                List<TaskRecord> stop = RollingUpdate.toStop(s, tasks.values());
+                if (!stop.isEmpty()) {
+                    lastUpdateStep.put(key, now);
+                    stop.forEach(t -> stop(t, "replaced by a new version"));
+                }
+            }
+        }
+        for (TaskRecord t : tasks.values()) {
+            if (t.desired() == TaskRecord.Desired.KILL && !TaskStates.terminal(t.state()) && killSent.add(t.taskId())) {
+                sendKill(t);
+            }
+        }
+        Desired.Pending pending = pending();
+        Map<Slot, String> merged = new HashMap<>(pending.waiting());
+        pending.ready().forEach(r -> merged.put(r.slot(), reasons.getOrDefault(r.slot(), "waiting for an offer")));
+        reasons = merged;
+        if (subscribed) {
+            boolean work = !pending.ready().isEmpty();
+            if (work && suppressed) {
+                suppressed = false;
+                safely(() -> calls.revive(List.of()));
+            } else if (!work && !suppressed && !reconciling()) {
+                suppressed = true;
+                safely(() -> calls.suppress(List.of()));
+            }
+        }
+    }
+
+    Desired.Pending pending() {
+        return Desired.pending(plans.values(), tasks.values(), clock.instant(), settings.backoff());
+    }
+
+    boolean reconciling() {
+        return !awaitingReconcile.isEmpty() && clock.instant().isBefore(reconcileDeadline);
+    }
+
+    private void stop(TaskRecord t, String why) {
+        if (TaskStates.terminal(t.state())) {
+            return;
+        }
+        if (t.desired() != TaskRecord.Desired.KILL) {
+            TaskRecord marked = StatusUpdates.desiredKill(t, clock.instant());
+            store.commit(new StateChange.PutTask(marked));
+            tasks.put(t.taskId(), marked);
+            LOG.info("stopping task {} ({}/{}#{}): {}", t.taskId(), t.project(), t.service(), t.replica(), why);
+        }
+    }
+
+    private void sendKill(TaskRecord t) {
+        safely(() -> calls.kill(TaskID.newBuilder().setValue(t.taskId()).build(),
+                t.agentId().map(a -> AgentID.newBuilder().setValue(a).build())));
+    }
+
+    private void decline(List<Offer> offers) {
+        if (offers.isEmpty()) {
+            return;
+        }
+        metrics.offersDeclined(offers.size());
+        safely(() -> calls.decline(offers.stream().map(Offer::getId).toList(),
+                Filters.newBuilder().setRefuseSeconds(settings.refuseSeconds()).build()));
+    }
+
+    private Map<String, Map<String, Integer>> perAgent() {
+        Map<String, Map<String, Integer>> counts = new HashMap<>();
+        for (TaskRecord t : tasks.values()) {
+            if (!TaskStates.terminal(t.state()) && t.agentId().isPresent()) {
+                counts.computeIfAbsent(t.agentId().get(), a -> new HashMap<>())
+                        .merge(t.project() + "/" + t.service(), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** A call that fails because the connection is gone: logged; the next SUBSCRIBED repairs everything. */
+    private void safely(Runnable call) {
+        try {
+            call.run();
+        } catch (MesosCallException e) {
+            LOG.warn("call to the master failed: {}; waiting for the next subscription", e.getMessage());
+        }
+    }
+
+    private void replaceService(String project, String service, java.util.function.UnaryOperator<ServicePlan> change) {
+        ProjectPlan plan = requirePlan(project);
+        if (plan.services().stream().noneMatch(s -> s.service().equals(service))) {
+            throw new IllegalArgumentException("no service " + service + " in project " + project);
+        }
+        plans.put(project, new ProjectPlan(project, plan.services().stream()
+                .map(s -> s.service().equals(service) ? change.apply(s) : s).toList(), plan.warnings()));
+    }
+
+    private static ServicePlan withReplicas(ServicePlan s, int n) {
+        return new ServicePlan(s.project(), s.service(), s.taskName(), n, s.lifecycle(), s.restart(), s.constraints(),
+                s.dependsOn(), s.update(), s.needs(), s.hostPorts(), s.template(), s.secretEnv(), s.fingerprint());
+    }
+
+    private ProjectPlan requirePlan(String project) {
+        ProjectPlan plan = plans.get(project);
+        if (plan == null) {
+            throw new IllegalArgumentException("no running project " + project);
+        }
+        return plan;
+    }
+
+    private TaskRecord requireTask(String taskId) {
+        TaskRecord t = tasks.get(taskId);
+        if (t == null) {
+            throw new IllegalArgumentException("no task " + taskId);
+        }
+        return t;
+    }
+}
