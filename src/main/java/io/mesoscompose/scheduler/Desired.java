@@ -26,7 +26,10 @@ final class Desired {
 
     static Map<Slot, TaskRecord> latestBySlot(Collection<TaskRecord> tasks) {
         Map<Slot, TaskRecord> latest = new HashMap<>();
-        Comparator<TaskRecord> order = Comparator.comparing(TaskRecord::createdAt).thenComparingInt(TaskRecord::attempt);
+        // Same creation instant (coarse clocks): the live task is the slot's current one.
+        Comparator<TaskRecord> order = Comparator.comparing(TaskRecord::createdAt)
+                .thenComparing(t -> !TaskStates.terminal(t.state()))
+                .thenComparingInt(TaskRecord::attempt);
         for (TaskRecord t : tasks) {
             latest.merge(new Slot(t.project(), t.service(), t.replica()), t, (a, b) -> order.compare(a, b) >= 0 ? a : b);
         }
@@ -51,7 +54,7 @@ final class Desired {
                             waiting.put(slot, "restart back-off until " + l.notBefore());
                             wake = wake.isBefore(l.notBefore()) ? wake : l.notBefore();
                         }
-                        case RestartRules.Next.Launch l -> ready.add(new OfferMatcher.Pending(slot, service));
+                        case RestartRules.Next.Launch l -> ready.add(new OfferMatcher.Pending(slot, service, l.attempt()));
                     }
                 }
             }

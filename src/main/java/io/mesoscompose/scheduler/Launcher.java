@@ -52,7 +52,6 @@ final class Launcher {
     List<Offer> launch(List<OfferMatcher.Launch> launches, Map<String, TaskRecord> tasks, Map<Slot, String> reasons,
                        java.util.function.ToLongFunction<String> projectVersion) {
         Instant now = clock.instant();
-        Map<Slot, TaskRecord> latest = Desired.latestBySlot(tasks.values());
         Map<String, List<Offer>> offersByAgent = new LinkedHashMap<>();
         Map<String, List<Offer.Operation>> opsByAgent = new LinkedHashMap<>();
         List<TaskRecord> records = new ArrayList<>();
@@ -67,13 +66,10 @@ final class Launcher {
             }
             TaskID id = TaskFactory.newTaskId(l.slot().project(), l.slot().service());
             TaskInfo info = TaskFactory.instantiate(l.plan(), id, l.offer().getAgentId(), l.resources(), l.hostPorts(), values);
-            TaskRecord prev = latest.get(l.slot());
-            int attempt = prev != null && prev.fingerprint().equals(l.plan().fingerprint())
-                    && prev.desired() == TaskRecord.Desired.RUN ? prev.attempt() + 1 : 0;
             records.add(new TaskRecord(id.getValue(), l.slot().project(), l.slot().service(), l.slot().replica(),
                     projectVersion.applyAsLong(l.slot().project()), l.plan().fingerprint(), Optional.of(l.offer().getAgentId().getValue()),
                     Optional.of(l.offer().getHostname()), "TASK_STAGING", TaskRecord.Desired.RUN, l.hostPorts(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), attempt, now, now,
+                    Optional.empty(), Optional.empty(), Optional.empty(), l.attempt(), now, now,
                     List.of(new TaskRecord.Transition("TASK_STAGING", now, Optional.empty()))));
             String agent = l.offer().getAgentId().getValue();
             offersByAgent.computeIfAbsent(agent, a -> new ArrayList<>());

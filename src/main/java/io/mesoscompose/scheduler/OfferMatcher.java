@@ -19,11 +19,11 @@ public final class OfferMatcher {
 
     private OfferMatcher() {}
 
-    /** A replica waiting for a place. */
-    public record Pending(Slot slot, ServicePlan plan) {}
+    /** A replica waiting for a place; {@code attempt} counts its slot's restarts so far. */
+    public record Pending(Slot slot, ServicePlan plan, int attempt) {}
 
     /** A placement: the offer it takes resources from, those resources, and the host ports chosen. */
-    public record Launch(Slot slot, ServicePlan plan, Offer offer, List<Resource> resources, Map<String, Integer> hostPorts) {}
+    public record Launch(Slot slot, ServicePlan plan, int attempt, Offer offer, List<Resource> resources, Map<String, Integer> hostPorts) {}
 
     /**
      * @param launches placements, in pending order
@@ -135,7 +135,7 @@ public final class OfferMatcher {
                 ports.put(port.key(), (int) piece.getRanges().getRange(0).getBegin());
             }
         }
-        return new Launch(p.slot(), p.plan(), pool.offer, List.copyOf(resources), Map.copyOf(ports));
+        return new Launch(p.slot(), p.plan(), p.attempt(), pool.offer, List.copyOf(resources), Map.copyOf(ports));
     }
 
     /** One line for the API and logs: the most common obstacle over the offers seen, with numbers. */

@@ -37,6 +37,10 @@ public final class RestartRules {
         if (!t.fingerprint().equals(plan.fingerprint()) || t.desired() == TaskRecord.Desired.KILL) {
             return new Next.Launch(Instant.EPOCH, 0);
         }
+        // Lost with its agent (or unknown to the master): not the task's failure, so no back-off and no attempt used.
+        if (TaskStates.lost(t.state()) && plan.restart().condition() != RestartPolicy.Condition.NO) {
+            return new Next.Launch(Instant.EPOCH, t.attempt());
+        }
         boolean success = TaskStates.succeeded(t.state(), t.exitCode());
         if (plan.lifecycle() == ServicePlan.Lifecycle.JOB && success) {
             return new Next.Done("completed");

@@ -31,6 +31,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
     private final List<Consumer<SchedulerEvent>> listeners = new CopyOnWriteArrayList<>();
     private final List<SchedulerEvent> stepEvents = new ArrayList<>(); // loop thread only
+    private final List<Runnable> afterStep = new ArrayList<>(); // loop thread only: completions, after publish
     private final SchedulerCore core;
     private final StateStore store;
     private final SchedulerSettings settings;
@@ -126,9 +127,10 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
         CompletableFuture<T> done = new CompletableFuture<>();
         queue.add(() -> {
             try {
-                done.complete(op.get());
+                T value = op.get();
+                afterStep.add(() -> done.complete(value));
             } catch (RuntimeException e) {
-                done.completeExceptionally(e);
+                afterStep.add(() -> done.completeExceptionally(e));
             }
         });
         return done;
@@ -150,7 +152,15 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
                 LOG.error("scheduler step failed", e);
             }
             publish();
+            // Callers see their operation's effect in the snapshot when their future completes.
+            afterStep.forEach(Runnable::run);
+            afterStep.clear();
         }
+    }
+
+    /** Completes once every step queued before it has run and its snapshot is published. */
+    CompletableFuture<Void> barrier() {
+        return submit(() -> { });
     }
 
     private void publish() {

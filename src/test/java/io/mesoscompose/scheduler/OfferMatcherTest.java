@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class OfferMatcherTest {
 
     private static OfferMatcher.Pending pending(ServicePlan plan, int replica) {
-        return new OfferMatcher.Pending(new Slot(plan.project(), plan.service(), replica), plan);
+        return new OfferMatcher.Pending(new Slot(plan.project(), plan.service(), replica), plan, 0);
     }
 
     private static ServicePlan with(List<Constraint> constraints, List<ServicePlan.HostPortRequest> ports, double cpus) {
