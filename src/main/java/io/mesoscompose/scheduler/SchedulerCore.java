@@ -51,6 +51,7 @@ final class SchedulerCore {
     private final Set<String> killSent = new HashSet<>();
     private final Map<String, Instant> lastUpdateStep = new HashMap<>();
     private final Set<String> awaitingReconcile = new HashSet<>();
+    private final Map<String, SchedulerEvent.ServiceProgress> lastProgress = new HashMap<>();
     private Instant reconcileDeadline = Instant.EPOCH;
     boolean subscribed;
     private boolean suppressed;
@@ -263,6 +264,7 @@ final class SchedulerCore {
         Map<Slot, String> merged = new HashMap<>(pending.waiting());
         pending.ready().forEach(r -> merged.put(r.slot(), reasons.getOrDefault(r.slot(), "waiting for an offer")));
         reasons = merged;
+        reportProgress();
         if (subscribed) {
             boolean work = !pending.ready().isEmpty();
             if (work && suppressed) {
@@ -271,6 +273,18 @@ final class SchedulerCore {
             } else if (!work && !suppressed && !reconciling()) {
                 suppressed = true;
                 safely(() -> calls.suppress(List.of()));
+            }
+        }
+    }
+
+    /** Logs and publishes a service's counts when they changed since the last step. */
+    private void reportProgress() {
+        for (SchedulerEvent.ServiceProgress p : Progress.of(plans.values(), tasks.values(), reasons)) {
+            String key = p.project() + "/" + p.service();
+            if (!p.equals(lastProgress.put(key, p))) {
+                ProjectRecord record = projects.get(p.project());
+                LOG.info(Progress.describe(p, record == null ? 0 : record.version()));
+                events.accept(p);
             }
         }
     }

@@ -83,6 +83,13 @@ final class Fixtures {
                 .setScalar(Value.Scalar.newBuilder().setValue(v)).build();
     }
 
+    static io.mesoscompose.state.TaskRecord task(String id, int replica, String fingerprint, String state,
+                                                 io.mesoscompose.state.TaskRecord.Desired desired, int attempt, java.time.Instant at) {
+        return new io.mesoscompose.state.TaskRecord(id, "web", "api", replica, 1, fingerprint, Optional.of("a1"),
+                Optional.of("a1.example"), state, desired, Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+                attempt, at, at, List.of());
+    }
+
     static ServicePlan.HostPortRequest port(String key, Integer fixed) {
         return new ServicePlan.HostPortRequest(key, fixed == null ? OptionalInt.empty() : OptionalInt.of(fixed));
     }
