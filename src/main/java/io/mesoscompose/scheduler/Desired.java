@@ -44,9 +44,12 @@ final class Desired {
         for (ProjectPlan project : plans) {
             for (ServicePlan service : project.services()) {
                 Optional<String> blocked = unmetDependency(project, service, tasks);
+                java.util.Set<Slot> early = RollingUpdate.step(service, tasks).startEarly();
                 for (int i = 0; i < service.replicas(); i++) {
                     Slot slot = new Slot(project.project(), service.service(), i);
                     switch (RestartRules.next(service, Optional.ofNullable(latest.get(slot)), backoff)) {
+                        case RestartRules.Next.Occupied o when early.contains(slot) ->
+                                ready.add(new OfferMatcher.Pending(slot, service, 0));
                         case RestartRules.Next.Occupied o -> { }
                         case RestartRules.Next.Done d -> { }
                         case RestartRules.Next.Launch l when blocked.isPresent() -> waiting.put(slot, blocked.get());

@@ -1,5 +1,6 @@
 package io.mesoscompose.scheduler;
 
+import io.mesoscompose.compose.model.Deploy;
 import io.mesoscompose.plan.ServicePlan;
 import io.mesoscompose.state.TaskRecord;
 import java.util.ArrayList;
@@ -7,16 +8,22 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Which old-version tasks of a changed service to stop now (stop-first), honouring update_config parallelism:
- * no more than {@code parallelism} replicas are in transition at once. Pure.
+ * The next step of replacing a changed service's replicas, honouring update_config: no more than
+ * {@code parallelism} replicas in transition at once. stop-first stops old tasks, and their slots relaunch;
+ * start-first launches the new task beside the old one and stops the old one once the new one runs. Pure.
  */
 final class RollingUpdate {
 
     private RollingUpdate() {}
 
-    static List<TaskRecord> toStop(ServicePlan plan, Collection<TaskRecord> tasks) {
+    /** @param stop old tasks to stop now; @param startEarly slots whose new task starts beside the old one */
+    record Step(List<TaskRecord> stop, Set<Slot> startEarly) {}
+
+    static Step step(ServicePlan plan, Collection<TaskRecord> tasks) {
         int parallelism = plan.update().map(u -> u.parallelism()).filter(p -> p > 0).orElse(1);
         if (plan.update().map(u -> u.parallelism() == 0).orElse(false)) {
             parallelism = Integer.MAX_VALUE; // compose: 0 means all at once
@@ -39,6 +46,21 @@ final class RollingUpdate {
             }
         }
         int budget = Math.max(0, parallelism - inTransition);
-        return old.stream().sorted(Comparator.comparingInt(TaskRecord::replica)).limit(budget).toList();
+        List<TaskRecord> chosen = old.stream().sorted(Comparator.comparingInt(TaskRecord::replica)).limit(budget).toList();
+        boolean startFirst = plan.update().map(u -> u.order() == Deploy.UpdateConfig.Order.START_FIRST).orElse(false);
+        if (!startFirst) {
+            return new Step(chosen, Set.of());
+        }
+        Set<Slot> early = chosen.stream().map(t -> new Slot(t.project(), t.service(), t.replica())).collect(Collectors.toSet());
+        List<TaskRecord> superseded = tasks.stream()
+                .filter(t -> t.project().equals(plan.project()) && t.service().equals(plan.service()))
+                .filter(t -> !t.fingerprint().equals(plan.fingerprint()) && !TaskStates.terminal(t.state())
+                        && t.desired() == TaskRecord.Desired.RUN)
+                .filter(t -> {
+                    TaskRecord now = latest.get(new Slot(t.project(), t.service(), t.replica()));
+                    return now != null && now.fingerprint().equals(plan.fingerprint()) && TaskStates.running(now.state());
+                })
+                .toList();
+        return new Step(superseded, early);
     }
 }

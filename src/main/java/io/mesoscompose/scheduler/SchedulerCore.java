@@ -248,7 +248,7 @@ final class SchedulerCore {
                 if (now.isBefore(last.plus(s.update().map(u -> u.delay()).orElse(java.time.Duration.ZERO)))) {
                     continue;
                 }
-                List<TaskRecord> stop = RollingUpdate.toStop(s, tasks.values());
+                List<TaskRecord> stop = RollingUpdate.step(s, tasks.values()).stop();
                 if (!stop.isEmpty()) {
                     lastUpdateStep.put(key, now);
                     stop.forEach(t -> stop(t, "replaced by a new version"));

@@ -201,4 +201,66 @@ class SchedulerLoopTest {
             assertThat(h.store.log).anyMatch(c -> c instanceof StateChange.PutTask p && p.task().desired() == TaskRecord.Desired.KILL);
         }
     }
+
+    @Test
+    void unreachableAgentKeepsTheSlotUntilTheTaskIsGone() {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            h.apply(service("web", "api", 1, 1, 128));
+            h.offers(offer("a1", 4, 1024));
+            String id = h.live().get(0).taskId();
+            h.status(id, TaskState.TASK_RUNNING, null);
+            h.status(id, TaskState.TASK_UNREACHABLE, "agent a1 unreachable");
+            h.offers(offer("a2", 4, 1024));
+            assertThat(h.calls.launched()).as("it may come back: no second replica").hasSize(1);
+            h.status(id, TaskState.TASK_GONE, "agent a1 removed");
+            h.offers(offer("a2", 4, 1024));
+            assertThat(h.calls.launched()).hasSize(2);
+            assertThat(h.live()).singleElement().satisfies(t -> assertThat(t.agentId()).contains("a2"));
+            assertThat(h.calls.of(RecordingCalls.Revive.class)).as("work appeared after suppress").isNotEmpty();
+        }
+    }
+
+    @Test
+    void masterFailoverReconcilesAndLaunchesNoDuplicate() {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            h.apply(service("web", "api", 2, 1, 128));
+            h.offers(offer("a1", 4, 1024));
+            h.live().forEach(t -> h.status(t.taskId(), TaskState.TASK_RUNNING, null));
+            h.send(new io.mesoscompose.mesos.MesosEvent.Disconnected("master gone"));
+            assertThat(h.scheduler.snapshot().subscribed()).isFalse();
+            h.subscribe();
+            assertThat(h.calls.of(RecordingCalls.Reconcile.class)).last()
+                    .satisfies(r -> assertThat(r.taskIds()).isEmpty());
+            h.live().forEach(t -> h.status(t.taskId(), TaskState.TASK_RUNNING, "Reconciliation: Latest task state"));
+            h.offers(offer("a1", 4, 1024));
+            assertThat(h.calls.launched()).hasSize(2);
+            assertThat(h.scheduler.snapshot().subscribed()).isTrue();
+        }
+    }
+
+    @Test
+    void startFirstUpdateRunsTheNewTaskBeforeStoppingTheOld() {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            h.apply(service("web", "api", 1, 1, 128));
+            h.offers(offer("a1", 8, 4096));
+            String oldId = h.live().get(0).taskId();
+            h.status(oldId, TaskState.TASK_RUNNING, null);
+            ServicePlan p = service("web", "api", 1, 1, 128);
+            var update = new io.mesoscompose.compose.model.Deploy.UpdateConfig(1, Duration.ZERO,
+                    io.mesoscompose.compose.model.Deploy.UpdateConfig.Order.START_FIRST,
+                    io.mesoscompose.compose.model.Deploy.UpdateConfig.FailureAction.PAUSE, Duration.ZERO, 0);
+            h.clock.advance(Duration.ofSeconds(1));
+            h.apply(new ServicePlan("web", "api", p.taskName(), 1, p.lifecycle(), p.restart(), List.of(), List.of(),
+                    Optional.of(update), p.needs(), List.of(), p.template(), Map.of(), "fp2"));
+            h.offers(offer("a1", 8, 4096));
+            assertThat(h.live()).hasSize(2);
+            assertThat(h.calls.of(RecordingCalls.Kill.class)).isEmpty();
+            String newId = h.live().stream().filter(t -> t.fingerprint().equals("fp2")).findFirst().orElseThrow().taskId();
+            h.status(newId, TaskState.TASK_RUNNING, null);
+            assertThat(h.calls.of(RecordingCalls.Kill.class)).extracting(RecordingCalls.Kill::taskId).containsExactly(oldId);
+        }
+    }
 }
