@@ -112,6 +112,22 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
         return submit(() -> core.restartTask(taskId));
     }
 
+    public CompletableFuture<Void> suppress() {
+        return submit(core::suppress);
+    }
+
+    /**
+     * Drops the connection so the client subscribes again (with the stored framework ID); reconciliation follows
+     * the new SUBSCRIBED. {@code reconnect} is the Mesos client's own way to do that.
+     */
+    public CompletableFuture<Void> reregister(Runnable reconnect) {
+        return submit(() -> {
+            LOG.info("re-registering with the master on request");
+            core.onEvent(new MesosEvent.Disconnected("re-registration requested"));
+            reconnect.run();
+        });
+    }
+
     public CompletableFuture<Void> forgetFrameworkId() {
         return submit(core::forgetFrameworkId);
     }

@@ -126,6 +126,12 @@ final class SchedulerCore {
         stop(requireTask(taskId), "restart requested");
     }
 
+    /** The operator asks for no offers now; the loop revives by itself when work appears. */
+    void suppress() {
+        suppressed = true;
+        safely(() -> calls.suppress(List.of()));
+    }
+
     void forgetFrameworkId() {
         store.commit(new StateChange.ClearFrameworkId());
         LOG.warn("framework ID forgotten: the next subscription registers as a new framework");
@@ -260,6 +266,7 @@ final class SchedulerCore {
                 sendKill(t);
             }
         }
+        forget(Housekeeping.changes(projects.values(), tasks.values()));
         Desired.Pending pending = pending();
         Map<Slot, String> merged = new HashMap<>(pending.waiting());
         pending.ready().forEach(r -> merged.put(r.slot(), reasons.getOrDefault(r.slot(), "waiting for an offer")));
@@ -273,6 +280,23 @@ final class SchedulerCore {
             } else if (!work && !suppressed && !reconciling()) {
                 suppressed = true;
                 safely(() -> calls.suppress(List.of()));
+            }
+        }
+    }
+
+    private void forget(List<StateChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        store.commit(changes);
+        for (StateChange c : changes) {
+            switch (c) {
+                case StateChange.DeleteTask d -> tasks.remove(d.taskId());
+                case StateChange.DeleteProject d -> {
+                    projects.remove(d.name());
+                    LOG.info("project {} removed: all its tasks are gone", d.name());
+                }
+                default -> { }
             }
         }
     }
