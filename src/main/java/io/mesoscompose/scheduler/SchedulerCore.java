@@ -245,6 +245,10 @@ final class SchedulerCore {
             awaitingReconcile.clear();
         }
         for (TaskRecord t : Desired.unwanted(plans, tasks.values())) {
+            ProjectRecord owner = projects.get(t.project());
+            if (owner != null && owner.desired() == ProjectRecord.Desired.RUNNING && !plans.containsKey(t.project())) {
+                continue; // a stored project whose plan was not resumed: leave its tasks alone rather than kill them
+            }
             stop(t, "no longer desired");
         }
         for (ProjectPlan p : plans.values()) {

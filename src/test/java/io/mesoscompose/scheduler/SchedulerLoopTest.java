@@ -263,4 +263,33 @@ class SchedulerLoopTest {
             assertThat(h.calls.of(RecordingCalls.Kill.class)).extracting(RecordingCalls.Kill::taskId).containsExactly(oldId);
         }
     }
+
+    @Test
+    void offersOfOneAgentGoIntoOneAcceptAndTheRestAreDeclinedWithTheRefuseFilter() {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            h.apply(service("web", "api", 2, 1, 128));
+            h.offers(offer("a1", 1, 512), offer("a1", 1, 512), offer("a2", 1, 512));
+            assertThat(h.calls.of(RecordingCalls.Accept.class)).singleElement()
+                    .satisfies(a -> assertThat(a.offers()).hasSize(2));
+            assertThat(h.calls.of(RecordingCalls.Decline.class)).singleElement()
+                    .satisfies(d -> assertThat(d.refuseSeconds()).isEqualTo(5.0));
+        }
+    }
+
+    @Test
+    void storedProjectWithoutResumedPlanKeepsItsTasks() {
+        MemoryStore store = new MemoryStore();
+        try (var h = new SchedulerHarness(store, io.mesoscompose.secrets.SecretResolver.NONE, Map.of())) {
+            h.subscribe();
+            h.apply(service("web", "api", 1, 1, 128));
+            h.offers(offer("a1", 4, 1024));
+        }
+        try (var h = new SchedulerHarness(store, io.mesoscompose.secrets.SecretResolver.NONE, Map.of())) {
+            h.subscribe();
+            h.live().forEach(t -> h.status(t.taskId(), TaskState.TASK_RUNNING, null));
+            assertThat(h.calls.of(RecordingCalls.Kill.class)).isEmpty();
+            assertThat(h.live()).hasSize(1);
+        }
+    }
 }
