@@ -99,4 +99,26 @@ final class Desired {
         }
         return out;
     }
+
+    /** Live replicas per agent and service key, for {@code unique}. */
+    static Map<String, Map<String, Integer>> perAgent(Collection<TaskRecord> tasks) {
+        Map<String, Map<String, Integer>> counts = new HashMap<>();
+        for (TaskRecord t : tasks) {
+            if (!TaskStates.terminal(t.state()) && t.agentId().isPresent()) {
+                counts.computeIfAbsent(t.agentId().get(), a -> new HashMap<>())
+                        .merge(t.project() + "/" + t.service(), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** Every task that may still exist, for explicit reconciliation (with its agent when known). */
+    static List<org.apache.mesos.v1.scheduler.Protos.Call.Reconcile.Task> reconcileList(Collection<TaskRecord> tasks) {
+        return tasks.stream().filter(t -> !TaskStates.terminal(t.state())).map(t -> {
+            var b = org.apache.mesos.v1.scheduler.Protos.Call.Reconcile.Task.newBuilder()
+                    .setTaskId(org.apache.mesos.v1.Protos.TaskID.newBuilder().setValue(t.taskId()));
+            t.agentId().ifPresent(a -> b.setAgentId(org.apache.mesos.v1.Protos.AgentID.newBuilder().setValue(a)));
+            return b.build();
+        }).toList();
+    }
 }

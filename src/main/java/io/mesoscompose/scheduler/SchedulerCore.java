@@ -90,7 +90,7 @@ final class SchedulerCore {
     }
 
     void scale(String project, String service, int replicas) {
-        replaceService(project, service, s -> withReplicas(s, replicas));
+        plans.put(project, PlanEdits.scale(requirePlan(project), service, replicas));
     }
 
     void restart(String project, String service) {
@@ -113,9 +113,7 @@ final class SchedulerCore {
     }
 
     void kill(String project, String service) {
-        ProjectPlan plan = requirePlan(project);
-        plans.put(project, new ProjectPlan(project,
-                plan.services().stream().filter(s -> !s.service().equals(service)).toList(), plan.warnings()));
+        plans.put(project, PlanEdits.without(requirePlan(project), service));
     }
 
     void killTask(String taskId) {
@@ -167,16 +165,9 @@ final class SchedulerCore {
         subscribed = true;
         suppressed = false;
         killSent.clear();
-        List<Call.Reconcile.Task> explicit = new ArrayList<>();
+        List<Call.Reconcile.Task> explicit = Desired.reconcileList(tasks.values());
         awaitingReconcile.clear();
-        for (TaskRecord t : tasks.values()) {
-            if (!TaskStates.terminal(t.state())) {
-                Call.Reconcile.Task.Builder b = Call.Reconcile.Task.newBuilder().setTaskId(TaskID.newBuilder().setValue(t.taskId()));
-                t.agentId().ifPresent(a -> b.setAgentId(AgentID.newBuilder().setValue(a)));
-                explicit.add(b.build());
-                awaitingReconcile.add(t.taskId());
-            }
-        }
+        explicit.forEach(t -> awaitingReconcile.add(t.getTaskId().getValue()));
         reconcileDeadline = clock.instant().plus(settings.reconcileTimeout());
         LOG.info("subscribed as framework {} at {}; reconciling {} tasks", fw, s.masterUrl(), explicit.size());
         metrics.connection(true);
@@ -199,7 +190,7 @@ final class SchedulerCore {
             decline(offers);
             return;
         }
-        var result = OfferMatcher.match(offers, pending.ready(), perAgent());
+        var result = OfferMatcher.match(offers, pending.ready(), Desired.perAgent(tasks.values()));
         reasons = new HashMap<>(pending.waiting());
         reasons.putAll(result.reasons());
         List<Offer> unused = new ArrayList<>(result.unused());
@@ -351,17 +342,6 @@ final class SchedulerCore {
                 Filters.newBuilder().setRefuseSeconds(settings.refuseSeconds()).build()));
     }
 
-    private Map<String, Map<String, Integer>> perAgent() {
-        Map<String, Map<String, Integer>> counts = new HashMap<>();
-        for (TaskRecord t : tasks.values()) {
-            if (!TaskStates.terminal(t.state()) && t.agentId().isPresent()) {
-                counts.computeIfAbsent(t.agentId().get(), a -> new HashMap<>())
-                        .merge(t.project() + "/" + t.service(), 1, Integer::sum);
-            }
-        }
-        return counts;
-    }
-
     /** A call that fails because the connection is gone: logged; the next SUBSCRIBED repairs everything. */
     private void safely(Runnable call) {
         try {
@@ -369,20 +349,6 @@ final class SchedulerCore {
         } catch (MesosCallException e) {
             LOG.warn("call to the master failed: {}; waiting for the next subscription", e.getMessage());
         }
-    }
-
-    private void replaceService(String project, String service, java.util.function.UnaryOperator<ServicePlan> change) {
-        ProjectPlan plan = requirePlan(project);
-        if (plan.services().stream().noneMatch(s -> s.service().equals(service))) {
-            throw new IllegalArgumentException("no service " + service + " in project " + project);
-        }
-        plans.put(project, new ProjectPlan(project, plan.services().stream()
-                .map(s -> s.service().equals(service) ? change.apply(s) : s).toList(), plan.warnings()));
-    }
-
-    private static ServicePlan withReplicas(ServicePlan s, int n) {
-        return new ServicePlan(s.project(), s.service(), s.taskName(), n, s.lifecycle(), s.restart(), s.constraints(),
-                s.dependsOn(), s.update(), s.needs(), s.hostPorts(), s.template(), s.secretEnv(), s.fingerprint());
     }
 
     private ProjectPlan requirePlan(String project) {
