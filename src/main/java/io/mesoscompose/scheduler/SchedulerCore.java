@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 final class SchedulerCore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerCore.class);
+    private static final java.time.Duration KILL_RETRY = java.time.Duration.ofSeconds(30);
 
     private final StateStore store;
     private final SchedulerCalls calls;
@@ -48,7 +49,8 @@ final class SchedulerCore {
     final Map<String, ProjectPlan> plans = new LinkedHashMap<>();
     final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
     Map<Slot, String> reasons = new HashMap<>();
-    private final Set<String> killSent = new HashSet<>();
+    /** When each KILL was last sent: the master does not guarantee delivery, so an unanswered kill is sent again. */
+    private final Map<String, Instant> killSent = new HashMap<>();
     private final Map<String, Instant> lastUpdateStep = new HashMap<>();
     private final Set<String> awaitingReconcile = new HashSet<>();
     private final Map<String, SchedulerEvent.ServiceProgress> lastProgress = new HashMap<>();
@@ -257,7 +259,10 @@ final class SchedulerCore {
             }
         }
         for (TaskRecord t : tasks.values()) {
-            if (t.desired() == TaskRecord.Desired.KILL && !TaskStates.terminal(t.state()) && killSent.add(t.taskId())) {
+            Instant sent = killSent.get(t.taskId());
+            boolean due = sent == null || !now.isBefore(sent.plus(KILL_RETRY));
+            if (t.desired() == TaskRecord.Desired.KILL && !TaskStates.terminal(t.state()) && due) {
+                killSent.put(t.taskId(), now);
                 sendKill(t);
             }
         }

@@ -198,6 +198,11 @@ class SchedulerLoopTest {
             assertThat(h.calls.of(RecordingCalls.Kill.class)).hasSize(2);
             assertThat(h.store.project("web").orElseThrow().desired()).isEqualTo(io.mesoscompose.state.ProjectRecord.Desired.KILLED);
             assertThat(h.events).anyMatch(e -> e instanceof SchedulerEvent.ProjectKilled);
+            h.sync();
+            assertThat(h.calls.of(RecordingCalls.Kill.class)).as("no resend before the retry interval").hasSize(2);
+            h.clock.advance(Duration.ofSeconds(31));
+            h.sync();
+            assertThat(h.calls.of(RecordingCalls.Kill.class)).as("unanswered kills are sent again").hasSize(4);
             assertThat(h.store.log).anyMatch(c -> c instanceof StateChange.PutTask p && p.task().desired() == TaskRecord.Desired.KILL);
         }
     }
