@@ -33,7 +33,6 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     private final List<SchedulerEvent> stepEvents = new ArrayList<>(); // loop thread only
     private final List<Runnable> afterStep = new ArrayList<>(); // loop thread only: completions, after publish
     private final SchedulerCore core;
-    private final StateStore store;
     private final SchedulerSettings settings;
     private volatile SchedulerSnapshot snapshot = SchedulerSnapshot.EMPTY;
     private volatile boolean running;
@@ -42,7 +41,6 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
 
     public Scheduler(StateStore store, SchedulerCalls calls, SecretResolver secrets, MeterRegistry registry,
                      Clock clock, SchedulerSettings settings) {
-        this.store = store;
         this.settings = settings;
         SchedulerMetrics metrics = new SchedulerMetrics(registry);
         Consumer<SchedulerEvent> sink = stepEvents::add;
@@ -180,7 +178,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     }
 
     private void publish() {
-        snapshot = new SchedulerSnapshot(store.frameworkId(), core.subscribed, core.projects, core.plans,
+        snapshot = new SchedulerSnapshot(core.frameworkId, core.subscribed, core.projects, core.plans,
                 List.copyOf(core.tasks.values()), core.reasons);
         List<SchedulerEvent> out = List.copyOf(stepEvents);
         stepEvents.clear();

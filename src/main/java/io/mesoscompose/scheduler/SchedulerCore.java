@@ -56,6 +56,8 @@ final class SchedulerCore {
     private final Map<String, SchedulerEvent.ServiceProgress> lastProgress = new HashMap<>();
     private Instant reconcileDeadline = Instant.EPOCH;
     boolean subscribed;
+    /** As stored; kept here so publishing a snapshot never reads the store. */
+    Optional<String> frameworkId = Optional.empty();
     private boolean suppressed;
 
     SchedulerCore(StateStore store, SchedulerCalls calls, Launcher launcher, Clock clock, SchedulerSettings settings,
@@ -73,6 +75,7 @@ final class SchedulerCore {
     void load(Map<String, ProjectPlan> resumedPlans) {
         store.projects().forEach(p -> projects.put(p.name(), p));
         store.tasks().forEach(t -> tasks.put(t.taskId(), t));
+        frameworkId = store.frameworkId();
         resumedPlans.forEach((name, plan) -> {
             if (projects.containsKey(name) && projects.get(name).desired() == ProjectRecord.Desired.RUNNING) {
                 plans.put(name, plan);
@@ -134,6 +137,7 @@ final class SchedulerCore {
 
     void forgetFrameworkId() {
         store.commit(new StateChange.ClearFrameworkId());
+        frameworkId = Optional.empty();
         LOG.warn("framework ID forgotten: the next subscription registers as a new framework");
     }
 
@@ -164,6 +168,7 @@ final class SchedulerCore {
     private void onSubscribed(MesosEvent.Subscribed s) {
         String fw = s.info().getFrameworkId().getValue();
         store.commit(new StateChange.SetFrameworkId(fw));
+        frameworkId = Optional.of(fw);
         subscribed = true;
         suppressed = false;
         killSent.clear();
