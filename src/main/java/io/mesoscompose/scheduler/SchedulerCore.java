@@ -55,6 +55,8 @@ final class SchedulerCore {
     private final Set<String> awaitingReconcile = new HashSet<>();
     private final Map<String, SchedulerEvent.ServiceProgress> lastProgress = new HashMap<>();
     private Instant reconcileDeadline = Instant.EPOCH;
+    /** False during the first reconciliation window after SUBSCRIBED, when nothing new is launched. */
+    private boolean firstRoundDone = true;
     boolean subscribed;
     /** As stored; kept here so publishing a snapshot never reads the store. */
     Optional<String> frameworkId = Optional.empty();
@@ -176,6 +178,7 @@ final class SchedulerCore {
         awaitingReconcile.clear();
         explicit.forEach(t -> awaitingReconcile.add(t.getTaskId().getValue()));
         reconcileDeadline = clock.instant().plus(settings.reconcileTimeout());
+        firstRoundDone = awaitingReconcile.isEmpty();
         LOG.info("subscribed as framework {} at {}; reconciling {} tasks", fw, s.masterUrl(), explicit.size());
         metrics.connection(true);
         metrics.reconciliation();
@@ -238,9 +241,17 @@ final class SchedulerCore {
 
     void converge() {
         Instant now = clock.instant();
-        if (!reconciling() && !awaitingReconcile.isEmpty()) {
-            LOG.warn("no reconciliation answer for {} tasks; proceeding", awaitingReconcile.size());
-            awaitingReconcile.clear();
+        if (subscribed && !awaitingReconcile.isEmpty() && !now.isBefore(reconcileDeadline)) {
+            // Unanswered tasks keep their slots (no duplicate); ask again, and let every other slot launch meanwhile.
+            LOG.warn("no reconciliation answer yet for {} tasks; asking again", awaitingReconcile.size());
+            firstRoundDone = true;
+            reconcileDeadline = now.plus(settings.reconcileTimeout());
+            List<Call.Reconcile.Task> again = Desired.reconcileList(tasks.values()).stream()
+                    .filter(t -> awaitingReconcile.contains(t.getTaskId().getValue())).toList();
+            awaitingReconcile.retainAll(again.stream().map(t -> t.getTaskId().getValue()).toList());
+            if (!again.isEmpty()) {
+                safely(() -> calls.reconcile(again));
+            }
         }
         for (TaskRecord t : Desired.unwanted(plans, tasks.values())) {
             ProjectRecord owner = projects.get(t.project());
@@ -323,7 +334,7 @@ final class SchedulerCore {
     }
 
     boolean reconciling() {
-        return !awaitingReconcile.isEmpty() && clock.instant().isBefore(reconcileDeadline);
+        return !awaitingReconcile.isEmpty() && !firstRoundDone;
     }
 
     private void stop(TaskRecord t, String why) {

@@ -297,4 +297,28 @@ class SchedulerLoopTest {
             assertThat(h.live()).hasSize(1);
         }
     }
+
+    @Test
+    void unansweredReconciliationIsAskedAgainWhileOtherSlotsLaunch() {
+        MemoryStore store = new MemoryStore();
+        ServicePlan api = service("web", "api", 1, 1, 128);
+        try (var h = new SchedulerHarness(store, io.mesoscompose.secrets.SecretResolver.NONE, Map.of())) {
+            h.subscribe();
+            h.apply(api);
+            h.offers(offer("a1", 4, 1024));
+        }
+        ServicePlan worker = service("web", "worker", 1, 1, 128);
+        var plans = Map.of("web", new io.mesoscompose.plan.ProjectPlan("web", List.of(api, worker), List.of()));
+        try (var h = new SchedulerHarness(store, io.mesoscompose.secrets.SecretResolver.NONE, plans)) {
+            h.subscribe();
+            h.offers(offer("a1", 4, 1024));
+            assertThat(h.calls.launched()).isEmpty();
+            h.clock.advance(Duration.ofSeconds(31));
+            h.sync();
+            assertThat(h.calls.of(RecordingCalls.Reconcile.class)).hasSize(3);
+            h.offers(offer("a1", 4, 1024));
+            assertThat(h.calls.launched()).singleElement()
+                    .satisfies(t -> assertThat(t.getName()).isEqualTo("mc:web:worker"));
+        }
+    }
 }
