@@ -156,7 +156,8 @@ final class SchedulerCore {
                 metrics.connection(false);
                 events.accept(new SchedulerEvent.ConnectionChanged(false, d.reason()));
             }
-            case MesosEvent.Error e -> LOG.error("master refused the framework: {}", e.message());
+            case MesosEvent.Error e -> LOG.error("master refused the framework: {} (if it was removed after its failover"
+                    + " timeout, forget the framework ID so the next start registers anew)", e.message());
             case MesosEvent.Failure f -> LOG.warn("agent {} failed (status {})", f.agentId().map(AgentID::getValue).orElse("?"), f.status().orElse(-1));
             case MesosEvent.Rescind r -> LOG.debug("offer {} rescinded", r.offerId().getValue());
             case MesosEvent.Heartbeat h -> { }

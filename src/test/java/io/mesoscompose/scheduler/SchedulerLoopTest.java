@@ -36,6 +36,11 @@ class SchedulerLoopTest {
             h.offers(offer("a2", 4, 1024));
             assertThat(h.calls.launched()).hasSize(2);
             assertThat(h.calls.of(RecordingCalls.Decline.class)).isNotEmpty();
+            assertThat(h.registry.counter("mesoscompose.offers.received").count()).isEqualTo(2);
+            assertThat(h.registry.counter("mesoscompose.offers.declined").count()).isEqualTo(1);
+            assertThat(h.registry.counter("mesoscompose.tasks.launched").count()).isEqualTo(2);
+            assertThat(h.registry.counter("mesoscompose.reconciliations").count()).isEqualTo(1);
+            assertThat(h.events).anyMatch(e -> e instanceof SchedulerEvent.ServiceProgress p && p.running() == 0 && p.desired() == 2);
         }
     }
 
