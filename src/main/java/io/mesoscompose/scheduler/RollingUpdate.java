@@ -45,7 +45,7 @@ final class RollingUpdate {
                 inTransition++; // an old one stopping, or a new one not running yet
             }
         }
-        int budget = Math.max(0, parallelism - inTransition);
+        int budget = paused(plan, latest.values(), old) ? 0 : Math.max(0, parallelism - inTransition);
         List<TaskRecord> chosen = old.stream().sorted(Comparator.comparingInt(TaskRecord::replica)).limit(budget).toList();
         boolean startFirst = plan.update().map(u -> u.order() == Deploy.UpdateConfig.Order.START_FIRST).orElse(false);
         if (!startFirst) {
@@ -62,5 +62,17 @@ final class RollingUpdate {
                 })
                 .toList();
         return new Step(superseded, early);
+    }
+
+    /**
+     * failure_action pause (and rollback, which needs the previous plan the scheduler does not keep): a new-version
+     * task that failed while old ones still run holds the roll-out until that slot's restart runs again.
+     */
+    private static boolean paused(ServicePlan plan, Collection<TaskRecord> latestPerSlot, List<TaskRecord> oldLeft) {
+        boolean stopOnFailure = plan.update()
+                .map(u -> u.failureAction() != Deploy.UpdateConfig.FailureAction.CONTINUE).orElse(true);
+        return stopOnFailure && !oldLeft.isEmpty() && latestPerSlot.stream()
+                .anyMatch(t -> t.fingerprint().equals(plan.fingerprint()) && TaskStates.terminal(t.state())
+                        && t.desired() == TaskRecord.Desired.RUN && !TaskStates.succeeded(t.state(), t.exitCode()));
     }
 }

@@ -69,6 +69,15 @@ class RollingUpdateTest {
     }
 
     @Test
+    void aFailedNewTaskPausesTheRollOut() {
+        var failed = task("new0", 0, "v2", "TASK_FAILED", TaskRecord.Desired.RUN, 0, T.plusSeconds(1));
+        assertThat(RollingUpdate.step(v2(3, 1), List.of(failed, old(1), old(2))).stop()).isEmpty();
+        var restarted = task("new0b", 0, "v2", "TASK_RUNNING", TaskRecord.Desired.RUN, 1, T.plusSeconds(5));
+        assertThat(RollingUpdate.step(v2(3, 1), List.of(failed, restarted, old(1), old(2))).stop()).extracting(TaskRecord::taskId)
+                .containsExactly("old1");
+    }
+
+    @Test
     void unchangedServiceStopsNothing() {
         var current = task("x", 0, "v2", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, T);
         assertThat(RollingUpdate.step(v2(1, 1), List.of(current)).stop()).isEmpty();
