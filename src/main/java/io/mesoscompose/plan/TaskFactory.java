@@ -14,6 +14,8 @@ import org.apache.mesos.v1.Protos.TaskInfo;
  * ports; secrets arrive already resolved.
  */
 public final class TaskFactory {
+    /** The task, agent and executor ID of a template: required protobuf fields, replaced by {@link #instantiate}. */
+    public static final String TEMPLATE_ID = "template";
 
     private TaskFactory() {}
 
@@ -37,8 +39,6 @@ public final class TaskFactory {
             List<Resource> resources,
             Map<String, Integer> hostPorts,
             Map<String, String> secretValues) {
-        // First cut: IDs and resources. Host-port fill-in, label placeholders and secret injection are completed
-        // together with the plan's template layout.
         return plan.template().toBuilder()
                 .setTaskId(taskId)
                 .setAgentId(agentId)
