@@ -80,6 +80,10 @@ public final class Planner {
         }
         t.setDiscovery(Ports.discovery(taskName, ports, settings));
         t.setLabels(labels(s));
+        if (ports.isEmpty() && t.getLabels().toString().contains(TaskFactory.PORT_NAME_PLACEHOLDER)) {
+            warnings.add("labels", TaskFactory.PORT_NAME_PLACEHOLDER + " is used but the service publishes no port; "
+                    + "it stays as written", "publish a port under ports:");
+        }
         s.healthcheck().ifPresent(h -> t.setHealthCheck(HealthChecks.toMesos(h)));
         s.options().stopGracePeriod().ifPresent(g -> t.setKillPolicy(KillPolicy.newBuilder()
                 .setGracePeriod(DurationInfo.newBuilder().setNanoseconds(g.toNanos()))));
