@@ -61,13 +61,19 @@ public final class Planner {
         String taskName = Naming.taskName(project.name(), s, mesos.taskName(), settings);
         Networks net = Networks.resolve(project, s, type, warnings);
         List<Ports.Published> ports = Ports.published(s, net.mode(), warnings);
+        ServicePlan.ResourceNeeds needs = needs(s.deploy(), type, settings, warnings);
+        if (!s.secrets().isEmpty()) {
+            warnings.add("secrets", "secret files are not mounted on Mesos; "
+                    + s.secrets().stream().map(m -> m.source()).toList() + " ignored",
+                    "put the value in the environment instead: KEY: vault://<path>:<key>");
+        }
 
         TaskInfo.Builder t = TaskInfo.newBuilder()
                 .setName(taskName)
                 .setTaskId(TaskID.newBuilder().setValue(TaskFactory.TEMPLATE_ID))
                 .setAgentId(AgentID.newBuilder().setValue(TaskFactory.TEMPLATE_ID));
         CommandInfo command = Commands.command(s, type, mesos.fetch(), warnings);
-        Optional<ContainerInfo> container = Containers.container(project, s, type, net, ports, settings, warnings);
+        Optional<ContainerInfo> container = Containers.container(project, s, type, net, ports, requestedGpus(s.deploy()), settings, warnings);
         Optional<ExecutorInfo> executor = Commands.executor(s, mesos, command);
         if (executor.isPresent()) {
             // Mesos takes a CommandInfo or an ExecutorInfo, not both; the container then belongs to the executor.
@@ -98,7 +104,6 @@ public final class Planner {
             warnings.add("deploy.mode", "global mode is run as " + s.deploy().replicas() + " replica(s)",
                     "set deploy.replicas to the number of agents and add the constraint \"unique\"");
         }
-        ServicePlan.ResourceNeeds needs = needs(s.deploy(), settings, warnings);
         List<ServicePlan.HostPortRequest> hostPorts = Ports.requests(ports);
         var secretEnv = Commands.secretEnv(s);
         String fingerprint = Fingerprint.of(template, lifecycle, restart, needs, hostPorts, secretEnv,
@@ -108,14 +113,24 @@ public final class Planner {
                 secretEnv, fingerprint);
     }
 
-    static ServicePlan.ResourceNeeds needs(Deploy deploy, PlanSettings settings, Warnings warnings) {
+    static int requestedGpus(Deploy deploy) {
+        return deploy.limits().gpus().isPresent() ? deploy.limits().gpus().getAsInt() : deploy.reservations().gpus().orElse(0);
+    }
+
+    /**
+     * GPUs are taken from offers only when GPU allocation is enabled (as in the Go project). Docker is asked for
+     * them with {@code --gpus} either way, so a Docker task on a GPU agent still sees its GPUs when Mesos does not
+     * manage them.
+     */
+    static ServicePlan.ResourceNeeds needs(Deploy deploy, ContainerType type, PlanSettings settings, Warnings warnings) {
         Deploy.Resources l = deploy.limits();
         Deploy.Resources r = deploy.reservations();
         double cpus = l.cpus().isPresent() ? l.cpus().getAsDouble() : r.cpus().orElse(settings.defaultCpus());
         double mem = l.memoryMb().isPresent() ? l.memoryMb().getAsDouble() : r.memoryMb().orElse(settings.defaultMemMb());
-        int gpus = l.gpus().isPresent() ? l.gpus().getAsInt() : r.gpus().orElse(0);
+        int gpus = requestedGpus(deploy);
         if (gpus > 0 && !settings.gpuAllocation()) {
-            warnings.add("deploy.resources", gpus + " gpu(s) asked for, but GPU allocation is disabled; none requested",
+            warnings.add("deploy.resources", gpus + " gpu(s) asked for, but GPU allocation is disabled; no gpus "
+                    + "resource is taken from offers" + (type == ContainerType.DOCKER ? " (Docker still gets --gpus)" : ""),
                     "start the framework with ENABLE_GPU_ALLOCATION=true");
             gpus = 0;
         }
