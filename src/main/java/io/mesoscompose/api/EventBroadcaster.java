@@ -1,5 +1,6 @@
 package io.mesoscompose.api;
 
+import io.mesoscompose.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
 package io.mesoscompose.api;
 
+import io.mesoscompose.json.Json;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;

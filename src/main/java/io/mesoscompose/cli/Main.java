@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Runs docker-compose projects as Apache Mesos tasks.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            io.mesoscompose.simulator.SimulateCommand.class,
         })
 public final class Main {
 

@@ -1,0 +1,36 @@
+package io.mesoscompose.scheduler;
+
+import io.mesoscompose.plan.ProjectPlan;
+import io.mesoscompose.plan.ServicePlan;
+
+/** Operator changes to a running project's plan (scale, kill one service). Pure. */
+final class PlanEdits {
+
+    private PlanEdits() {}
+
+    static ProjectPlan scale(ProjectPlan plan, String service, int replicas) {
+        if (replicas < 0) {
+            throw new IllegalArgumentException("replicas must be 0 or more, not " + replicas);
+        }
+        requireService(plan, service);
+        return new ProjectPlan(plan.project(), plan.services().stream()
+                .map(s -> s.service().equals(service) ? withReplicas(s, replicas) : s).toList(), plan.warnings());
+    }
+
+    static ProjectPlan without(ProjectPlan plan, String service) {
+        requireService(plan, service);
+        return new ProjectPlan(plan.project(),
+                plan.services().stream().filter(s -> !s.service().equals(service)).toList(), plan.warnings());
+    }
+
+    private static void requireService(ProjectPlan plan, String service) {
+        if (plan.services().stream().noneMatch(s -> s.service().equals(service))) {
+            throw new IllegalArgumentException("no service " + service + " in project " + plan.project());
+        }
+    }
+
+    private static ServicePlan withReplicas(ServicePlan s, int n) {
+        return new ServicePlan(s.project(), s.service(), s.taskName(), n, s.lifecycle(), s.restart(), s.constraints(),
+                s.dependsOn(), s.update(), s.needs(), s.hostPorts(), s.template(), s.secretEnv(), s.fingerprint());
+    }
+}

@@ -1,0 +1,79 @@
+package io.mesoscompose.scheduler;
+
+import io.mesoscompose.compose.model.RestartPolicy;
+import io.mesoscompose.plan.ServicePlan;
+import io.mesoscompose.state.TaskRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What a replica slot needs next, from its plan and its latest task. Pure: the clock is a parameter.
+ */
+public final class RestartRules {
+
+    private RestartRules() {}
+
+    sealed interface Next {
+        /** A task occupies the slot (running, launching, or unreachable and maybe coming back). */
+        record Occupied(TaskRecord task) implements Next {}
+
+        /** Launch when {@code notBefore} has come, as attempt {@code attempt}. */
+        record Launch(Instant notBefore, int attempt) implements Next {}
+
+        /** Nothing more to do: a job that finished, or a policy that says no more restarts. */
+        record Done(String why) implements Next {}
+    }
+
+    static Next next(ServicePlan plan, Optional<TaskRecord> latest, Backoff backoff) {
+        if (latest.isEmpty()) {
+            return new Next.Launch(Instant.EPOCH, 0);
+        }
+        TaskRecord t = latest.get();
+        if (!TaskStates.terminal(t.state())) {
+            return new Next.Occupied(t);
+        }
+        // Replaced by a new version, or stopped on purpose (restart, rolling update): start fresh, no back-off.
+        if (!t.fingerprint().equals(plan.fingerprint()) || t.desired() == TaskRecord.Desired.KILL) {
+            return new Next.Launch(Instant.EPOCH, 0);
+        }
+        // Lost with its agent (or unknown to the master): not the task's failure, so no back-off and no attempt used.
+        if (TaskStates.lost(t.state()) && plan.restart().condition() != RestartPolicy.Condition.NO) {
+            return new Next.Launch(Instant.EPOCH, t.attempt());
+        }
+        boolean success = TaskStates.succeeded(t.state(), t.exitCode());
+        if (plan.lifecycle() == ServicePlan.Lifecycle.JOB && success) {
+            return new Next.Done("completed");
+        }
+        RestartPolicy policy = plan.restart();
+        boolean again = switch (policy.condition()) {
+            case NO -> false;
+            case ALWAYS, UNLESS_STOPPED -> true;
+            case ON_FAILURE -> !success;
+        };
+        if (!again) {
+            return new Next.Done(success ? "exited" : "failed, restart policy " + policy.condition().name().toLowerCase());
+        }
+        int attempt = t.attempt() + 1;
+        if (policy.maxAttempts().isPresent() && attempt > policy.maxAttempts().getAsInt()) {
+            return new Next.Done("gave up after " + policy.maxAttempts().getAsInt() + " restarts");
+        }
+        Duration wait = backoff.delay(policy.delay(), t.attempt());
+        return new Next.Launch(t.updatedAt().plus(wait), attempt);
+    }
+
+    /** Exponential back-off: first delay (the policy's, or the default) doubled per attempt, capped. */
+    public record Backoff(Duration initial, Duration cap) {
+        static final Backoff DEFAULT = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
+
+        Duration delay(Optional<Duration> first, int attempt) {
+            Duration base = first.orElse(initial);
+            if (base.isZero() || base.isNegative()) {
+                return Duration.ZERO;
+            }
+            int shift = Math.min(attempt, 30);
+            long millis = base.toMillis() << shift;
+            return millis <= 0 || millis > cap.toMillis() ? cap : Duration.ofMillis(millis);
+        }
+    }
+}

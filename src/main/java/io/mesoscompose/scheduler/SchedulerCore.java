@@ -1,0 +1,391 @@
+package io.mesoscompose.scheduler;
+
+import io.mesoscompose.mesos.MesosCallException;
+import io.mesoscompose.mesos.MesosEvent;
+import io.mesoscompose.mesos.SchedulerCalls;
+import io.mesoscompose.plan.ProjectPlan;
+import io.mesoscompose.plan.ServicePlan;
+import io.mesoscompose.state.ProjectRecord;
+import io.mesoscompose.state.StateChange;
+import io.mesoscompose.state.StateStore;
+import io.mesoscompose.state.TaskRecord;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.Filters;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler's state and reactions. Runs only on the loop thread (see {@link Scheduler}); no locks.
+ * Durable first: every decision is committed to the store before Mesos hears of it.
+ */
+final class SchedulerCore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerCore.class);
+    private static final java.time.Duration KILL_RETRY = java.time.Duration.ofSeconds(30);
+
+    private final StateStore store;
+    private final SchedulerCalls calls;
+    private final Launcher launcher;
+    private final Clock clock;
+    private final SchedulerSettings settings;
+    private final Consumer<SchedulerEvent> events;
+    private final SchedulerMetrics metrics;
+
+    final Map<String, ProjectRecord> projects = new LinkedHashMap<>();
+    final Map<String, ProjectPlan> plans = new LinkedHashMap<>();
+    final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
+    Map<Slot, String> reasons = new HashMap<>();
+    /** When each KILL was last sent: the master does not guarantee delivery, so an unanswered kill is sent again. */
+    private final Map<String, Instant> killSent = new HashMap<>();
+    private final Map<String, Instant> lastUpdateStep = new HashMap<>();
+    private final Set<String> awaitingReconcile = new HashSet<>();
+    private final Map<String, SchedulerEvent.ServiceProgress> lastProgress = new HashMap<>();
+    private Instant reconcileDeadline = Instant.EPOCH;
+    /** False during the first reconciliation window after SUBSCRIBED, when nothing new is launched. */
+    private boolean firstRoundDone = true;
+    boolean subscribed;
+    /** As stored; kept here so publishing a snapshot never reads the store. */
+    Optional<String> frameworkId = Optional.empty();
+    private boolean suppressed;
+
+    SchedulerCore(StateStore store, SchedulerCalls calls, Launcher launcher, Clock clock, SchedulerSettings settings,
+                  Consumer<SchedulerEvent> events, SchedulerMetrics metrics) {
+        this.store = store;
+        this.calls = calls;
+        this.launcher = launcher;
+        this.clock = clock;
+        this.settings = settings;
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    /** Loads what the store remembers. Nothing launches until SUBSCRIBED and reconciliation. */
+    void load(Map<String, ProjectPlan> resumedPlans) {
+        store.projects().forEach(p -> projects.put(p.name(), p));
+        store.tasks().forEach(t -> tasks.put(t.taskId(), t));
+        frameworkId = store.frameworkId();
+        resumedPlans.forEach((name, plan) -> {
+            if (projects.containsKey(name) && projects.get(name).desired() == ProjectRecord.Desired.RUNNING) {
+                plans.put(name, plan);
+            }
+        });
+        LOG.info("state loaded from {}: {} projects, {} tasks", store.describe(), projects.size(), tasks.size());
+    }
+
+    // ---- user operations ----
+
+    void apply(ProjectPlan plan, ProjectRecord record) {
+        store.commit(new StateChange.PutProject(record));
+        projects.put(record.name(), record);
+        plans.put(record.name(), plan);
+        LOG.info("project {} v{} applied: {} services", record.name(), record.version(), plan.services().size());
+        events.accept(new SchedulerEvent.ProjectApplied(record.name(), record.version()));
+    }
+
+    void scale(String project, String service, int replicas) {
+        plans.put(project, PlanEdits.scale(requirePlan(project), service, replicas));
+    }
+
+    void restart(String project, String service) {
+        tasks.values().stream().filter(t -> t.project().equals(project) && t.service().equals(service)).toList()
+                .forEach(t -> stop(t, "restart requested"));
+    }
+
+    void kill(String project) {
+        ProjectRecord record = projects.get(project);
+        if (record == null) {
+            throw new IllegalArgumentException("no project " + project);
+        }
+        ProjectRecord killed = new ProjectRecord(record.name(), record.version(), record.sources(), record.variables(),
+                ProjectRecord.Desired.KILLED, clock.instant());
+        store.commit(new StateChange.PutProject(killed));
+        projects.put(project, killed);
+        plans.remove(project);
+        LOG.info("project {} killed", project);
+        events.accept(new SchedulerEvent.ProjectKilled(project));
+    }
+
+    void kill(String project, String service) {
+        plans.put(project, PlanEdits.without(requirePlan(project), service));
+    }
+
+    void killTask(String taskId) {
+        stop(requireTask(taskId), "kill requested");
+    }
+
+    void restartTask(String taskId) {
+        stop(requireTask(taskId), "restart requested");
+    }
+
+    /** The operator asks for no offers now; the loop revives by itself when work appears. */
+    void suppress() {
+        suppressed = true;
+        safely(() -> calls.suppress(List.of()));
+    }
+
+    void forgetFrameworkId() {
+        store.commit(new StateChange.ClearFrameworkId());
+        frameworkId = Optional.empty();
+        LOG.warn("framework ID forgotten: the next subscription registers as a new framework");
+    }
+
+    // ---- Mesos events ----
+
+    void onEvent(MesosEvent event) {
+        switch (event) {
+            case MesosEvent.Subscribed s -> onSubscribed(s);
+            case MesosEvent.Offers o -> onOffers(o.offers());
+            case MesosEvent.Update u -> onUpdate(u.status());
+            case MesosEvent.Disconnected d -> {
+                subscribed = false;
+                LOG.warn("disconnected from master: {}", d.reason());
+                metrics.connection(false);
+                events.accept(new SchedulerEvent.ConnectionChanged(false, d.reason()));
+            }
+            case MesosEvent.Error e -> LOG.error("master refused the framework: {} (if it was removed after its failover"
+                    + " timeout, forget the framework ID so the next start registers anew)", e.message());
+            case MesosEvent.Failure f -> LOG.warn("agent {} failed (status {})", f.agentId().map(AgentID::getValue).orElse("?"), f.status().orElse(-1));
+            case MesosEvent.Rescind r -> LOG.debug("offer {} rescinded", r.offerId().getValue());
+            case MesosEvent.Heartbeat h -> { }
+            case MesosEvent.InverseOffers i -> { }
+            case MesosEvent.RescindInverseOffer r -> { }
+            case MesosEvent.UpdateOperationStatus u -> { }
+            case MesosEvent.Message m -> { }
+        }
+    }
+
+    private void onSubscribed(MesosEvent.Subscribed s) {
+        String fw = s.info().getFrameworkId().getValue();
+        store.commit(new StateChange.SetFrameworkId(fw));
+        frameworkId = Optional.of(fw);
+        subscribed = true;
+        suppressed = false;
+        killSent.clear();
+        List<Call.Reconcile.Task> explicit = Desired.reconcileList(tasks.values());
+        awaitingReconcile.clear();
+        explicit.forEach(t -> awaitingReconcile.add(t.getTaskId().getValue()));
+        reconcileDeadline = clock.instant().plus(settings.reconcileTimeout());
+        firstRoundDone = awaitingReconcile.isEmpty();
+        LOG.info("subscribed as framework {} at {}; reconciling {} tasks", fw, s.masterUrl(), explicit.size());
+        metrics.connection(true);
+        metrics.reconciliation();
+        events.accept(new SchedulerEvent.ConnectionChanged(true, s.masterUrl()));
+        try {
+            if (!explicit.isEmpty()) {
+                calls.reconcile(explicit);
+            }
+            calls.reconcile(List.of());
+        } catch (MesosCallException e) {
+            LOG.warn("reconcile failed ({}); waiting for the next subscription", e.getMessage());
+        }
+    }
+
+    private void onOffers(List<Offer> offers) {
+        metrics.offersReceived(offers.size());
+        Desired.Pending pending = pending();
+        if (!subscribed || reconciling() || pending.ready().isEmpty()) {
+            decline(offers);
+            return;
+        }
+        var result = OfferMatcher.match(offers, pending.ready(), Desired.perAgent(tasks.values()));
+        reasons = new HashMap<>(pending.waiting());
+        reasons.putAll(result.reasons());
+        List<Offer> unused = new ArrayList<>(result.unused());
+        unused.addAll(launcher.launch(result.launches(), tasks, reasons,
+                name -> projects.containsKey(name) ? projects.get(name).version() : 0));
+        decline(unused);
+    }
+
+    private void onUpdate(org.apache.mesos.v1.Protos.TaskStatus status) {
+        String id = status.getTaskId().getValue();
+        awaitingReconcile.remove(id);
+        TaskRecord known = tasks.get(id);
+        if (known == null) {
+            if (!TaskStates.terminal(status.getState().name())) {
+                LOG.warn("master reports task {} ({}) we did not want: killing it", id, status.getState());
+                safely(() -> calls.kill(status.getTaskId(), status.hasAgentId() ? Optional.of(status.getAgentId()) : Optional.empty()));
+            }
+        } else {
+            TaskRecord updated = StatusUpdates.apply(known, status, clock.instant());
+            store.commit(new StateChange.PutTask(updated));
+            tasks.put(id, updated);
+            if (!known.state().equals(updated.state())) {
+                LOG.info("task {} ({}/{}#{}) {} -> {}{}", id, updated.project(), updated.service(), updated.replica(),
+                        known.state(), updated.state(), updated.message().map(m -> ": " + m).orElse(""));
+                metrics.taskState(updated.state());
+                if (TaskStates.running(updated.state()) && !TaskStates.running(known.state())) {
+                    metrics.launchLatency(java.time.Duration.between(known.createdAt(), clock.instant()));
+                }
+                events.accept(new SchedulerEvent.TaskStateChanged(updated));
+            }
+        }
+        if (status.hasUuid()) {
+            safely(() -> calls.acknowledge(status));
+        }
+    }
+
+    // ---- convergence, after every step ----
+
+    void converge() {
+        Instant now = clock.instant();
+        if (subscribed && !awaitingReconcile.isEmpty() && !now.isBefore(reconcileDeadline)) {
+            // Unanswered tasks keep their slots (no duplicate); ask again, and let every other slot launch meanwhile.
+            LOG.warn("no reconciliation answer yet for {} tasks; asking again", awaitingReconcile.size());
+            firstRoundDone = true;
+            reconcileDeadline = now.plus(settings.reconcileTimeout());
+            List<Call.Reconcile.Task> again = Desired.reconcileList(tasks.values()).stream()
+                    .filter(t -> awaitingReconcile.contains(t.getTaskId().getValue())).toList();
+            awaitingReconcile.retainAll(again.stream().map(t -> t.getTaskId().getValue()).toList());
+            if (!again.isEmpty()) {
+                safely(() -> calls.reconcile(again));
+            }
+        }
+        for (TaskRecord t : Desired.unwanted(plans, tasks.values())) {
+            ProjectRecord owner = projects.get(t.project());
+            if (owner != null && owner.desired() == ProjectRecord.Desired.RUNNING && !plans.containsKey(t.project())) {
+                continue; // a stored project whose plan was not resumed: leave its tasks alone rather than kill them
+            }
+            stop(t, "no longer desired");
+        }
+        for (ProjectPlan p : plans.values()) {
+            for (ServicePlan s : p.services()) {
+                String key = p.project() + "/" + s.service();
+                Instant last = lastUpdateStep.getOrDefault(key, Instant.EPOCH);
+                if (now.isBefore(last.plus(s.update().map(u -> u.delay()).orElse(java.time.Duration.ZERO)))) {
+                    continue;
+                }
+                List<TaskRecord> stop = RollingUpdate.step(s, tasks.values()).stop();
+                if (!stop.isEmpty()) {
+                    lastUpdateStep.put(key, now);
+                    stop.forEach(t -> stop(t, "replaced by a new version"));
+                }
+            }
+        }
+        for (TaskRecord t : tasks.values()) {
+            Instant sent = killSent.get(t.taskId());
+            boolean due = sent == null || !now.isBefore(sent.plus(KILL_RETRY));
+            if (t.desired() == TaskRecord.Desired.KILL && !TaskStates.terminal(t.state()) && due) {
+                killSent.put(t.taskId(), now);
+                sendKill(t);
+            }
+        }
+        forget(Housekeeping.changes(projects.values(), tasks.values()));
+        Desired.Pending pending = pending();
+        Map<Slot, String> merged = new HashMap<>(pending.waiting());
+        pending.ready().forEach(r -> merged.put(r.slot(), reasons.getOrDefault(r.slot(), "waiting for an offer")));
+        reasons = merged;
+        reportProgress();
+        if (subscribed) {
+            boolean work = !pending.ready().isEmpty();
+            if (work && suppressed) {
+                suppressed = false;
+                safely(() -> calls.revive(List.of()));
+            } else if (!work && !suppressed && !reconciling()) {
+                suppressed = true;
+                safely(() -> calls.suppress(List.of()));
+            }
+        }
+    }
+
+    private void forget(List<StateChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        store.commit(changes);
+        for (StateChange c : changes) {
+            switch (c) {
+                case StateChange.DeleteTask d -> tasks.remove(d.taskId());
+                case StateChange.DeleteProject d -> {
+                    projects.remove(d.name());
+                    LOG.info("project {} removed: all its tasks are gone", d.name());
+                }
+                default -> { }
+            }
+        }
+    }
+
+    /** Logs and publishes a service's counts when they changed since the last step. */
+    private void reportProgress() {
+        for (SchedulerEvent.ServiceProgress p : Progress.of(plans.values(), tasks.values(), reasons)) {
+            String key = p.project() + "/" + p.service();
+            if (!p.equals(lastProgress.put(key, p))) {
+                ProjectRecord record = projects.get(p.project());
+                LOG.info(Progress.describe(p, record == null ? 0 : record.version()));
+                events.accept(p);
+            }
+        }
+    }
+
+    Desired.Pending pending() {
+        return Desired.pending(plans.values(), tasks.values(), clock.instant(), settings.backoff());
+    }
+
+    boolean reconciling() {
+        return !awaitingReconcile.isEmpty() && !firstRoundDone;
+    }
+
+    private void stop(TaskRecord t, String why) {
+        if (TaskStates.terminal(t.state())) {
+            return;
+        }
+        if (t.desired() != TaskRecord.Desired.KILL) {
+            TaskRecord marked = StatusUpdates.desiredKill(t, clock.instant());
+            store.commit(new StateChange.PutTask(marked));
+            tasks.put(t.taskId(), marked);
+            LOG.info("stopping task {} ({}/{}#{}): {}", t.taskId(), t.project(), t.service(), t.replica(), why);
+        }
+    }
+
+    private void sendKill(TaskRecord t) {
+        safely(() -> calls.kill(TaskID.newBuilder().setValue(t.taskId()).build(),
+                t.agentId().map(a -> AgentID.newBuilder().setValue(a).build())));
+    }
+
+    private void decline(List<Offer> offers) {
+        if (offers.isEmpty()) {
+            return;
+        }
+        metrics.offersDeclined(offers.size());
+        safely(() -> calls.decline(offers.stream().map(Offer::getId).toList(),
+                Filters.newBuilder().setRefuseSeconds(settings.refuseSeconds()).build()));
+    }
+
+    /** A call that fails because the connection is gone: logged; the next SUBSCRIBED repairs everything. */
+    private void safely(Runnable call) {
+        try {
+            call.run();
+        } catch (MesosCallException e) {
+            LOG.warn("call to the master failed: {}; waiting for the next subscription", e.getMessage());
+        }
+    }
+
+    private ProjectPlan requirePlan(String project) {
+        ProjectPlan plan = plans.get(project);
+        if (plan == null) {
+            throw new IllegalArgumentException("no running project " + project);
+        }
+        return plan;
+    }
+
+    private TaskRecord requireTask(String taskId) {
+        TaskRecord t = tasks.get(taskId);
+        if (t == null) {
+            throw new IllegalArgumentException("no task " + taskId);
+        }
+        return t;
+    }
+}

@@ -1,0 +1,51 @@
+package io.mesoscompose.scheduler;
+
+import io.mesoscompose.state.TaskRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.mesos.v1.Protos.TaskStatus;
+
+/** Folds a Mesos TaskStatus into a TaskRecord. Pure. */
+final class StatusUpdates {
+
+    /** Executors report the exit code only in the message ("Command exited with status 3"). */
+    private static final Pattern EXIT = Pattern.compile("exited with status (-?\\d+)");
+
+    private StatusUpdates() {}
+
+    static TaskRecord apply(TaskRecord t, TaskStatus status, Instant now) {
+        String state = status.getState().name();
+        Optional<String> message = status.hasMessage() && !status.getMessage().isBlank()
+                ? Optional.of(status.getMessage()) : t.message();
+        Optional<Integer> exit = t.exitCode();
+        if (status.hasMessage()) {
+            Matcher m = EXIT.matcher(status.getMessage());
+            if (m.find()) {
+                exit = Optional.of(Integer.parseInt(m.group(1)));
+            }
+        }
+        if (exit.isEmpty() && state.equals("TASK_FINISHED")) {
+            exit = Optional.of(0);
+        }
+        Optional<Boolean> healthy = status.hasHealthy() ? Optional.of(status.getHealthy()) : t.healthy();
+        Optional<String> agent = status.hasAgentId() ? Optional.of(status.getAgentId().getValue()) : t.agentId();
+        List<TaskRecord.Transition> history = new ArrayList<>(t.history());
+        if (!state.equals(t.state())) {
+            history.add(new TaskRecord.Transition(state, now,
+                    status.hasReason() ? Optional.of(status.getReason().name()) : Optional.empty()));
+        }
+        return new TaskRecord(t.taskId(), t.project(), t.service(), t.replica(), t.projectVersion(), t.fingerprint(),
+                agent, t.hostname(), state, t.desired(), t.hostPorts(), message, exit, healthy, t.attempt(),
+                t.createdAt(), now, history);
+    }
+
+    static TaskRecord desiredKill(TaskRecord t, Instant now) {
+        return new TaskRecord(t.taskId(), t.project(), t.service(), t.replica(), t.projectVersion(), t.fingerprint(),
+                t.agentId(), t.hostname(), t.state(), TaskRecord.Desired.KILL, t.hostPorts(), t.message(), t.exitCode(),
+                t.healthy(), t.attempt(), t.createdAt(), now, t.history());
+    }
+}

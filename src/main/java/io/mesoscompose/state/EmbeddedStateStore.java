@@ -1,0 +1,163 @@
+package io.mesoscompose.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.mesoscompose.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+
+/**
+ * The default store: H2's MVStore in one file, {@code <dir>/state.mv.db}. No server to run.
+ *
+ * <p>Why MVStore: it is a log-structured, copy-on-write store. A commit appends new pages and then a new chunk
+ * header; the file's last complete chunk is the state after a crash, so a {@code kill -9} at any point leaves either
+ * all changes of a {@link #commit} or none — never half of them, never a torn record. {@link #commit} returns only
+ * after {@link MVStore#sync()} (fsync). Auto-commit is off, so nothing is written between our commits. The file is
+ * locked while open: a second framework process on the same directory is refused with a clear message.
+ *
+ * <p>Records are stored as JSON (the shared {@link Json#MAPPER}), so the file stays readable across code versions;
+ * the layout version lives in the {@code meta} map (see docs/state.md).
+ */
+public final class EmbeddedStateStore implements StateStore {
+
+    private final MVStore store;
+    private final MVMap<String, String> meta;
+    private final MVMap<String, String> projects;
+    private final MVMap<String, String> tasks;
+    private final String description;
+
+    private EmbeddedStateStore(MVStore store, String description) {
+        this.store = store;
+        this.description = description;
+        this.meta = store.openMap("meta");
+        this.projects = store.openMap("projects");
+        this.tasks = store.openMap("tasks");
+        StateSchema.checkAndMigrate(meta);
+        store.commit();
+        store.sync();
+    }
+
+    /** Opens (creating if needed) the store in {@code directory}. */
+    public static EmbeddedStateStore open(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new StateStoreException("cannot create the state directory " + directory + ": " + e.getMessage(), e);
+        }
+        Path file = directory.resolve("state.mv.db");
+        try {
+            MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+            return new EmbeddedStateStore(store, "embedded:" + directory.toAbsolutePath());
+        } catch (MVStoreException e) {
+            String why = e.getMessage() != null && e.getMessage().contains("locked")
+                    ? "it is locked by another process (is another mesos-compose running on the same state?)"
+                    : e.getMessage();
+            throw new StateStoreException("cannot open the state file " + file + ": " + why, e);
+        }
+    }
+
+    /** A store that lives only as long as this object: for tests and dry runs. */
+    public static EmbeddedStateStore inMemory() {
+        return new EmbeddedStateStore(new MVStore.Builder().autoCommitDisabled().open(), "embedded:in-memory");
+    }
+
+    @Override
+    public synchronized Optional<String> frameworkId() {
+        return Optional.ofNullable(meta.get(StateSchema.FRAMEWORK_ID));
+    }
+
+    @Override
+    public synchronized List<ProjectRecord> projects() {
+        return decodeAll(projects, ProjectRecord.class);
+    }
+
+    @Override
+    public synchronized Optional<ProjectRecord> project(String name) {
+        return Optional.ofNullable(projects.get(name)).map(json -> decode(json, ProjectRecord.class));
+    }
+
+    @Override
+    public synchronized List<TaskRecord> tasks() {
+        return decodeAll(tasks, TaskRecord.class);
+    }
+
+    @Override
+    public synchronized List<TaskRecord> tasksOf(String project) {
+        return tasks().stream().filter(t -> t.project().equals(project)).toList();
+    }
+
+    @Override
+    public synchronized Optional<TaskRecord> task(String taskId) {
+        return Optional.ofNullable(tasks.get(taskId)).map(json -> decode(json, TaskRecord.class));
+    }
+
+    @Override
+    public synchronized void commit(List<StateChange> changes) {
+        // Encode everything first: a value that cannot be encoded must not leave the maps half-changed.
+        List<Runnable> writes = new ArrayList<>(changes.size());
+        for (StateChange change : changes) {
+            writes.add(switch (change) {
+                case StateChange.SetFrameworkId c -> () -> meta.put(StateSchema.FRAMEWORK_ID, c.frameworkId());
+                case StateChange.ClearFrameworkId c -> () -> meta.remove(StateSchema.FRAMEWORK_ID);
+                case StateChange.PutProject c -> put(projects, c.project().name(), encode(c.project()));
+                case StateChange.DeleteProject c -> () -> projects.remove(c.name());
+                case StateChange.PutTask c -> put(tasks, c.task().taskId(), encode(c.task()));
+                case StateChange.DeleteTask c -> () -> tasks.remove(c.taskId());
+            });
+        }
+        try {
+            writes.forEach(Runnable::run);
+            store.commit();
+            store.sync();
+        } catch (MVStoreException e) {
+            store.rollback();
+            throw new StateStoreException("state commit failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Runnable put(MVMap<String, String> map, String key, String json) {
+        return () -> map.put(key, json);
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!store.isClosed()) {
+            store.close();
+        }
+    }
+
+    static String encode(Object record) {
+        try {
+            return Json.MAPPER.writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw new StateStoreException("cannot encode " + record.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    static <T> T decode(String json, Class<T> type) {
+        try {
+            return Json.MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new StateStoreException("stored " + type.getSimpleName() + " is unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static <T> List<T> decodeAll(MVMap<String, String> map, Class<T> type) {
+        List<T> all = new ArrayList<>(map.size());
+        for (String json : map.values()) {
+            all.add(decode(json, type));
+        }
+        return all;
+    }
+}

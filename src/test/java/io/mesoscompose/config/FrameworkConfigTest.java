@@ -1,0 +1,91 @@
+package io.mesoscompose.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FrameworkConfigTest {
+
+    @Test
+    void defaultsAreTheGoProjects() {
+        FrameworkConfig c = FrameworkConfig.fromEnvironment(Map.of("FRAMEWORK_HOSTNAME", "fw1"));
+        assertThat(c.mesos().master()).isEqualTo("127.0.0.1:5050");
+        assertThat(c.mesos().frameworkName()).isEqualTo("mc");
+        assertThat(c.mesos().role()).isEqualTo("mc");
+        assertThat(c.mesos().user()).isEqualTo("root");
+        assertThat(c.mesos().reconcileWait()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.mesos().verifyTls()).isTrue();
+        assertThat(c.http().port()).isEqualTo(10000);
+        assertThat(c.http().webuiUrl()).isEqualTo("http://fw1:10000");
+        assertThat(c.tasks().taskNamePrefix()).isEqualTo("mc");
+        assertThat(c.tasks().defaultCpus()).isEqualTo(0.1);
+        assertThat(c.tasks().defaultMemMb()).isEqualTo(50);
+        assertThat(c.tasks().defaultDiskMb()).isEqualTo(1000);
+        assertThat(c.tasks().portRangeFrom()).isEqualTo(31000);
+        assertThat(c.tasks().portRangeTo()).isEqualTo(32000);
+        assertThat(c.state().spec()).isEqualTo(FrameworkConfig.DEFAULT_STATE_DIR);
+        assertThat(c.vault().timeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void taskPrefixFollowsTheFrameworkNameUnlessSet() {
+        assertThat(FrameworkConfig.fromEnvironment(Map.of("FRAMEWORK_NAME", "web")).tasks().taskNamePrefix())
+                .isEqualTo("web");
+        assertThat(FrameworkConfig.fromEnvironment(Map.of("FRAMEWORK_NAME", "web", "PREFIX_TASKNAME", "x"))
+                .tasks().taskNamePrefix()).isEqualTo("x");
+    }
+
+    @Test
+    void goRedisSettingsSelectTheRedisStoreWithoutPrintingThePassword() {
+        FrameworkConfig c = FrameworkConfig.fromEnvironment(Map.of(
+                "REDIS_SERVER", "10.0.0.5:6379", "REDIS_DB", "3", "REDIS_PASSWORD", "p@ss"));
+        assertThat(c.state().spec()).isEqualTo("redis://:p%40ss@10.0.0.5:6379/3");
+        assertThat(c.toString()).doesNotContain("p%40ss").doesNotContain("p@ss").contains("redis://****@10.0.0.5");
+    }
+
+    @Test
+    void secretsNeverPrint() {
+        FrameworkConfig c = FrameworkConfig.fromEnvironment(Map.of(
+                "MESOS_PASSWORD", "m-secret", "AUTH_PASSWORD", "a-secret", "VAULT_TOKEN", "v-secret"));
+        assertThat(c.toString()).doesNotContain("m-secret", "a-secret", "v-secret");
+        assertThat(c.vault().token().orElseThrow().reveal()).isEqualTo("v-secret");
+    }
+
+    @Test
+    void everyBadValueIsReportedAtOnce() {
+        assertThatThrownBy(() -> FrameworkConfig.fromEnvironment(Map.of(
+                "FRAMEWORK_PORT", "http", "DEFAULT_CPU", "-1", "RECONCILE_WAIT", "soon", "MESOS_SSL", "maybe",
+                "PORTRANGE_FROM", "33000")))
+                .hasMessageContaining("FRAMEWORK_PORT=http: expected a whole number")
+                .hasMessageContaining("DEFAULT_CPU=-1: expected a positive number")
+                .hasMessageContaining("RECONCILE_WAIT=soon: expected a duration")
+                .hasMessageContaining("MESOS_SSL=maybe: expected true or false")
+                .hasMessageContaining("PORTRANGE_FROM=33000 is above PORTRANGE_TO=32000");
+    }
+
+    @Test
+    void goDurations() {
+        assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Durations.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(Durations.parse("0")).isEqualTo(Duration.ZERO);
+        assertThatThrownBy(() -> Durations.parse("15")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Durations.parse("5x")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void commandLineOverridesWinAndTheWebUiUrlFollowsTheNewPort() {
+        FrameworkConfig c = FrameworkConfig.fromEnvironment(Map.of("FRAMEWORK_HOSTNAME", "fw1"))
+                .with(new FrameworkConfig.Overrides(java.util.Optional.of("zk://z1:2181/mesos"),
+                        java.util.Optional.empty(), java.util.Optional.of(8080), java.util.Optional.empty(),
+                        java.util.Optional.of("/var/lib/mc"), true));
+        assertThat(c.mesos().master()).isEqualTo("zk://z1:2181/mesos");
+        assertThat(c.http().port()).isEqualTo(8080);
+        assertThat(c.http().webuiUrl()).isEqualTo("http://fw1:8080");
+        assertThat(c.http().insecureNoAuth()).isTrue();
+        assertThat(c.state().spec()).isEqualTo("/var/lib/mc");
+    }
+}

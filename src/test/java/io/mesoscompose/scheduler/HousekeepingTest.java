@@ -1,0 +1,40 @@
+package io.mesoscompose.scheduler;
+
+import static io.mesoscompose.scheduler.Fixtures.task;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mesoscompose.state.ProjectRecord;
+import io.mesoscompose.state.StateChange;
+import io.mesoscompose.state.TaskRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HousekeepingTest {
+
+    private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Test
+    void keepsOnlyTheLastTerminalTasksOfASlotAndNeverALiveOne() {
+        List<TaskRecord> tasks = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            tasks.add(task("f" + i, 0, "fp", "TASK_FAILED", TaskRecord.Desired.RUN, i, T.plusSeconds(i)));
+        }
+        tasks.add(task("live", 0, "fp", "TASK_RUNNING", TaskRecord.Desired.RUN, 6, T.plusSeconds(9)));
+        var changes = Housekeeping.changes(List.of(), tasks);
+        assertThat(changes).containsExactlyInAnyOrder(
+                new StateChange.DeleteTask("f0"), new StateChange.DeleteTask("f1"), new StateChange.DeleteTask("f2"));
+    }
+
+    @Test
+    void killedProjectIsForgottenOnceAllItsTasksEnded() {
+        var killed = new ProjectRecord("web", 1, List.of(), Map.of(), ProjectRecord.Desired.KILLED, T);
+        var ending = task("a", 0, "fp", "TASK_KILLING", TaskRecord.Desired.KILL, 0, T);
+        assertThat(Housekeeping.changes(List.of(killed), List.of(ending))).isEmpty();
+        var ended = task("a", 0, "fp", "TASK_KILLED", TaskRecord.Desired.KILL, 0, T);
+        assertThat(Housekeeping.changes(List.of(killed), List.of(ended)))
+                .containsExactly(new StateChange.DeleteTask("a"), new StateChange.DeleteProject("web"));
+    }
+}

@@ -1,0 +1,56 @@
+package io.mesoscompose.scheduler;
+
+import io.mesoscompose.mesos.SchedulerCalls;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.Filters;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+
+/** A SchedulerCalls that only remembers what was called, in order. */
+final class RecordingCalls implements SchedulerCalls {
+
+    sealed interface Made {}
+    record Accept(List<OfferID> offers, List<Offer.Operation> ops) implements Made {}
+    record Decline(List<OfferID> offers, double refuseSeconds) implements Made {}
+    record Revive() implements Made {}
+    record Suppress() implements Made {}
+    record Kill(String taskId) implements Made {}
+    record Ack(String taskId) implements Made {}
+    record Reconcile(List<String> taskIds) implements Made {}
+
+    final List<Made> made = new CopyOnWriteArrayList<>();
+
+    List<TaskInfo> launched() {
+        return made.stream().filter(m -> m instanceof Accept).map(m -> (Accept) m)
+                .flatMap(a -> a.ops().stream()).flatMap(op -> op.getLaunch().getTaskInfosList().stream()).toList();
+    }
+
+    <T extends Made> List<T> of(Class<T> type) {
+        return made.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    @Override public void accept(Collection<OfferID> offerIds, List<Offer.Operation> operations, Filters filters) {
+        made.add(new Accept(List.copyOf(offerIds), List.copyOf(operations)));
+    }
+    @Override public void decline(Collection<OfferID> offerIds, Filters filters) {
+        made.add(new Decline(List.copyOf(offerIds), filters.getRefuseSeconds()));
+    }
+    @Override public void revive(Collection<String> roles) { made.add(new Revive()); }
+    @Override public void suppress(Collection<String> roles) { made.add(new Suppress()); }
+    @Override public void kill(TaskID taskId, Optional<AgentID> agentId) { made.add(new Kill(taskId.getValue())); }
+    @Override public void acknowledge(TaskStatus status) { made.add(new Ack(status.getTaskId().getValue())); }
+    @Override public void reconcile(List<Call.Reconcile.Task> tasks) {
+        made.add(new Reconcile(tasks.stream().map(t -> t.getTaskId().getValue()).toList()));
+    }
+    @Override public void message(AgentID agentId, ExecutorID executorId, com.google.protobuf.ByteString data) { }
+    @Override public void teardown() { }
+}

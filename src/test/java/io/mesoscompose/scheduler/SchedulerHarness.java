@@ -1,0 +1,109 @@
+package io.mesoscompose.scheduler;
+
+import io.mesoscompose.mesos.MesosEvent;
+import io.mesoscompose.plan.ProjectPlan;
+import io.mesoscompose.plan.ServicePlan;
+import io.mesoscompose.secrets.SecretResolver;
+import io.mesoscompose.state.ProjectRecord;
+import io.mesoscompose.state.TaskRecord;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+
+/** A scheduler on a fake master: recorded calls, a memory store, a clock the test moves. */
+final class SchedulerHarness implements AutoCloseable {
+
+    static final class TestClock extends Clock {
+        volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+        @Override public Instant instant() { return now; }
+        void advance(Duration d) { now = now.plus(d); }
+    }
+
+    final RecordingCalls calls = new RecordingCalls();
+    final MemoryStore store;
+    final TestClock clock = new TestClock();
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final List<SchedulerEvent> events = new CopyOnWriteArrayList<>();
+    final Scheduler scheduler;
+
+    SchedulerHarness(MemoryStore store, SecretResolver secrets, Map<String, ProjectPlan> resumed) {
+        this.store = store;
+        scheduler = new Scheduler(store, calls, secrets, registry, clock,
+                new SchedulerSettings(5, Duration.ofSeconds(30), Duration.ofHours(1), RestartRules.Backoff.DEFAULT));
+        scheduler.addListener(events::add);
+        scheduler.start(resumed);
+    }
+
+    SchedulerHarness() {
+        this(new MemoryStore(), SecretResolver.NONE, Map.of());
+    }
+
+    void send(MesosEvent e) {
+        scheduler.accept(e);
+        sync();
+    }
+
+    void sync() {
+        try {
+            scheduler.barrier().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    void subscribe() {
+        send(new MesosEvent.Subscribed(Event.Subscribed.newBuilder()
+                .setFrameworkId(FrameworkID.newBuilder().setValue("fw-1")).build(), "http://127.0.0.1:5050"));
+    }
+
+    void apply(ServicePlan... services) {
+        String name = services[0].project();
+        try {
+            scheduler.apply(new ProjectPlan(name, List.of(services), List.of()),
+                    new ProjectRecord(name, 1, List.of(), Map.of(), ProjectRecord.Desired.RUNNING, clock.instant()))
+                    .get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    void offers(Offer... offers) {
+        send(new MesosEvent.Offers(List.of(offers)));
+    }
+
+    void status(String taskId, TaskState state, String message) {
+        TaskStatus.Builder b = TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue(taskId)).setState(state)
+                .setUuid(com.google.protobuf.ByteString.copyFromUtf8("u"));
+        if (message != null) {
+            b.setMessage(message);
+        }
+        send(new MesosEvent.Update(b.build()));
+    }
+
+    List<TaskRecord> tasks() {
+        return scheduler.snapshot().tasks();
+    }
+
+    List<TaskRecord> live() {
+        return tasks().stream().filter(t -> !TaskStates.terminal(t.state())).toList();
+    }
+
+    @Override
+    public void close() {
+        scheduler.close();
+    }
+}

@@ -1,0 +1,329 @@
+package io.mesoscompose.scheduler;
+
+import static io.mesoscompose.scheduler.Fixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mesoscompose.compose.model.Dependency;
+import io.mesoscompose.compose.model.RestartPolicy;
+import io.mesoscompose.plan.ServicePlan;
+import io.mesoscompose.secrets.SecretUnavailableException;
+import io.mesoscompose.compose.model.VaultRef;
+import io.mesoscompose.state.StateChange;
+import io.mesoscompose.state.TaskRecord;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.junit.jupiter.api.Test;
+
+class SchedulerLoopTest {
+
+    @Test
+    void launchesReplicasRecordingThemBeforeTheAccept() {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            h.apply(service("web", "api", 2, 1, 128));
+            h.offers(offer("a1", 4, 1024));
+            assertThat(h.calls.launched()).hasSize(2);
+            assertThat(h.live()).hasSize(2).allSatisfy(t -> assertThat(t.state()).isEqualTo("TASK_STAGING"));
+            assertThat(h.store.tasks()).hasSize(2);
+            assertThat(h.store.frameworkId()).contains("fw-1");
+            // each launched task has a record written before the accept: the store holds every launched id
+            assertThat(h.calls.launched()).allSatisfy(info -> assertThat(h.store.task(info.getTaskId().getValue())).isPresent());
+            // a further offer launches nothing more: no duplicate replica
+            h.offers(offer("a2", 4, 1024));
+            assertThat(h.calls.launched()).hasSize(2);
+            assertThat(h.calls.of(RecordingCalls.Decline.class)).isNotEmpty();
+            assertThat(h.registry.counter("mesoscompose.offers.received").count()).isEqualTo(2);
+            assertThat(h.registry.counter("mesoscompose.offers.declined").count()).isEqualTo(1);
+            assertThat(h.registry.counter("mesoscompose.tasks.launched").count()).isEqualTo(2);
+            assertThat(h.registry.counter("mesoscompose.reconciliations").count()).isEqualTo(1);
+            assertThat(h.events).anyMatch(e -> e instanceof SchedulerEvent.ServiceProgress p && p.running() == 0 && p.desired() == 2);
+        }
+    }
+
+    @Test
+    void statusIsRecordedThenAcknowledgedAndFailedServiceRestartsAfterBackoff() {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            h.apply(service("web", "api", 1, 1, 128));
+            h.offers(offer("a1", 4, 1024));
+            String id = h.live().get(0).taskId();
+            h.status(id, TaskState.TASK_RUNNING, null);
+            assertThat(h.store.task(id).orElseThrow().state()).isEqualTo("TASK_RUNNING");
+            assertThat(h.calls.of(RecordingCalls.Ack.class)).extracting(RecordingCalls.Ack::taskId).contains(id);
+            assertThat(h.calls.of(RecordingCalls.Suppress.class)).as("nothing pending: offers suppressed").isNotEmpty();
+
+            h.status(id, TaskState.TASK_FAILED, "Command exited with status 3");
+            assertThat(h.store.task(id).orElseThrow().exitCode()).contains(3);
+            h.offers(offer("a1", 4, 1024));
+            assertThat(h.calls.launched()).hasSize(1); // still in back-off
+            assertThat(h.scheduler.snapshot().pending().values()).singleElement().asString().contains("back-off");
+            h.clock.advance(Duration.ofSeconds(2));
+            h.offers(offer("a1", 4, 1024));
+            assertThat(h.calls.launched()).hasSize(2);
+            assertThat(h.live()).singleElement().satisfies(t -> assertThat(t.attempt()).isEqualTo(1));
+        }
+    }
+
+    @Test
+    void jobRunsToCompletionAndOnFailureStopsAfterMaxAttempts() {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            ServicePlan ok = plan("p", "once", 1, ServicePlan.Lifecycle.JOB, RestartPolicy.of(RestartPolicy.Condition.ON_FAILURE),
+                    0.1, 32, List.of(), List.of(), List.of(), "f");
+            ServicePlan flaky = plan("p", "flaky", 1, ServicePlan.Lifecycle.JOB,
+                    new RestartPolicy(RestartPolicy.Condition.ON_FAILURE, OptionalInt.of(1), Optional.of(Duration.ZERO), Optional.empty()),
+                    0.1, 32, List.of(), List.of(), List.of(), "f");
+            h.apply(ok, flaky);
+            h.offers(offer("a1", 4, 1024));
+            for (TaskRecord t : h.live()) {
+                h.status(t.taskId(), t.service().equals("once") ? TaskState.TASK_FINISHED : TaskState.TASK_FAILED, null);
+            }
+            h.offers(offer("a1", 4, 1024));
+            assertThat(h.live()).singleElement().satisfies(t -> assertThat(t.service()).isEqualTo("flaky"));
+            h.status(h.live().get(0).taskId(), TaskState.TASK_FAILED, "Command exited with status 1");
+            h.offers(offer("a1", 4, 1024));
+            assertThat(h.live()).isEmpty();
+            assertThat(h.calls.launched()).hasSize(3);
+        }
+    }
+
+    @Test
+    void dependsOnWaitsUntilTheDependencyIsHealthy() {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            ServicePlan db = service("p", "db", 1, 1, 128);
+            ServicePlan app = plan("p", "app", 1, ServicePlan.Lifecycle.SERVICE, RestartPolicy.of(RestartPolicy.Condition.ALWAYS),
+                    1, 128, List.of(), List.of(), List.of(new Dependency("db", Dependency.Condition.HEALTHY, false, true)), "f");
+            h.apply(db, app);
+            h.offers(offer("a1", 4, 1024));
+            assertThat(h.live()).extracting(TaskRecord::service).containsExactly("db");
+            assertThat(h.scheduler.snapshot().pending().get(new Slot("p", "app", 0))).isEqualTo("waiting for db to be healthy");
+            String dbId = h.live().get(0).taskId();
+            h.send(new io.mesoscompose.mesos.MesosEvent.Update(org.apache.mesos.v1.Protos.TaskStatus.newBuilder()
+                    .setTaskId(org.apache.mesos.v1.Protos.TaskID.newBuilder().setValue(dbId))
+                    .setState(TaskState.TASK_RUNNING).setHealthy(true).build()));
+            h.offers(offer("a1", 4, 1024));
+            assertThat(h.live()).extracting(TaskRecord::service).containsExactlyInAnyOrder("db", "app");
+        }
+    }
+
+    @Test
+    void scaleDownKillsSurplusAndScaleUpLaunches() throws Exception {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            h.apply(service("web", "api", 3, 1, 128));
+            h.offers(offer("a1", 8, 4096));
+            h.scheduler.scale("web", "api", 1).get();
+            assertThat(h.calls.of(RecordingCalls.Kill.class)).hasSize(2);
+            h.scheduler.scale("web", "api", 4).get();
+            h.offers(offer("a1", 8, 4096));
+            assertThat(h.calls.launched()).hasSize(4); // replicas 1 and 2 are still occupied until their kill lands
+            assertThat(h.live()).hasSize(4);
+        }
+    }
+
+    @Test
+    void secretFailureKeepsTaskPendingWithReasonAndNothingLaunched() {
+        VaultRef ref = new VaultRef("secret/db", "password");
+        var failing = (io.mesoscompose.secrets.SecretResolver) (p, s, refs) -> {
+            throw new SecretUnavailableException(p, s, ref, "vault sealed", true);
+        };
+        try (var h = new SchedulerHarness(new MemoryStore(), failing, Map.of())) {
+            h.subscribe();
+            ServicePlan plain = service("p", "db", 1, 1, 128);
+            h.apply(new ServicePlan(plain.project(), plain.service(), plain.taskName(), 1, plain.lifecycle(), plain.restart(),
+                    List.of(), List.of(), Optional.empty(), plain.needs(), List.of(), plain.template(), Map.of("PW", ref), "f"));
+            h.offers(offer("a1", 4, 1024));
+            assertThat(h.calls.launched()).isEmpty();
+            assertThat(h.store.tasks()).isEmpty();
+            assertThat(h.scheduler.snapshot().pending().values()).singleElement().asString().contains("vault sealed");
+        }
+    }
+
+    @Test
+    void reconciliationKillsUnknownTasksAndRelaunchesMissingOnesWithoutDuplicates() {
+        MemoryStore store = new MemoryStore();
+        ServicePlan api = service("web", "api", 1, 1, 128);
+        String oldId;
+        try (var h = new SchedulerHarness(store, io.mesoscompose.secrets.SecretResolver.NONE, Map.of())) {
+            h.subscribe();
+            h.apply(api);
+            h.offers(offer("a1", 4, 1024));
+            oldId = h.live().get(0).taskId();
+        }
+        // Framework restarted mid-deploy: the task was recorded but the master never confirmed it.
+        var plans = Map.of("web", new io.mesoscompose.plan.ProjectPlan("web", List.of(api), List.of()));
+        try (var h = new SchedulerHarness(store, io.mesoscompose.secrets.SecretResolver.NONE, plans)) {
+            h.subscribe();
+            assertThat(h.calls.of(RecordingCalls.Reconcile.class)).extracting(RecordingCalls.Reconcile::taskIds)
+                    .containsExactly(List.of(oldId), List.of());
+            h.offers(offer("a1", 4, 1024));
+            assertThat(h.calls.launched()).as("no launch while reconciling").isEmpty();
+            h.status("stranger", TaskState.TASK_RUNNING, null);
+            assertThat(h.calls.of(RecordingCalls.Kill.class)).extracting(RecordingCalls.Kill::taskId).contains("stranger");
+            h.status(oldId, TaskState.TASK_LOST, "Reconciliation: Task is unknown");
+            h.offers(offer("a1", 4, 1024));
+            assertThat(h.calls.launched()).hasSize(1);
+            assertThat(h.live()).hasSize(1);
+        }
+    }
+
+    @Test
+    void rollingUpdateReplacesOneReplicaAtATime() {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            h.apply(service("web", "api", 2, 1, 128));
+            h.offers(offer("a1", 8, 4096));
+            h.live().forEach(t -> h.status(t.taskId(), TaskState.TASK_RUNNING, null));
+            ServicePlan v2 = plan("web", "api", 2, ServicePlan.Lifecycle.SERVICE, RestartPolicy.of(RestartPolicy.Condition.ALWAYS),
+                    1, 128, List.of(), List.of(), List.of(), "fp2");
+            h.apply(v2);
+            var kills = h.calls.of(RecordingCalls.Kill.class);
+            assertThat(kills).hasSize(1);
+            h.status(kills.get(0).taskId(), TaskState.TASK_KILLED, null);
+            h.offers(offer("a1", 8, 4096));
+            assertThat(h.calls.of(RecordingCalls.Kill.class)).hasSize(1); // the new one is not running yet
+            TaskRecord fresh = h.live().stream().filter(t -> t.fingerprint().equals("fp2")).findFirst().orElseThrow();
+            h.status(fresh.taskId(), TaskState.TASK_RUNNING, null);
+            assertThat(h.calls.of(RecordingCalls.Kill.class)).hasSize(2);
+        }
+    }
+
+    @Test
+    void killProjectStopsEverythingAndStoresIt() throws Exception {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            h.apply(service("web", "api", 2, 1, 128));
+            h.offers(offer("a1", 8, 4096));
+            h.scheduler.kill("web").get();
+            assertThat(h.calls.of(RecordingCalls.Kill.class)).hasSize(2);
+            assertThat(h.store.project("web").orElseThrow().desired()).isEqualTo(io.mesoscompose.state.ProjectRecord.Desired.KILLED);
+            assertThat(h.events).anyMatch(e -> e instanceof SchedulerEvent.ProjectKilled);
+            h.sync();
+            assertThat(h.calls.of(RecordingCalls.Kill.class)).as("no resend before the retry interval").hasSize(2);
+            h.clock.advance(Duration.ofSeconds(31));
+            h.sync();
+            assertThat(h.calls.of(RecordingCalls.Kill.class)).as("unanswered kills are sent again").hasSize(4);
+            assertThat(h.store.log).anyMatch(c -> c instanceof StateChange.PutTask p && p.task().desired() == TaskRecord.Desired.KILL);
+        }
+    }
+
+    @Test
+    void unreachableAgentKeepsTheSlotUntilTheTaskIsGone() {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            h.apply(service("web", "api", 1, 1, 128));
+            h.offers(offer("a1", 4, 1024));
+            String id = h.live().get(0).taskId();
+            h.status(id, TaskState.TASK_RUNNING, null);
+            h.status(id, TaskState.TASK_UNREACHABLE, "agent a1 unreachable");
+            h.offers(offer("a2", 4, 1024));
+            assertThat(h.calls.launched()).as("it may come back: no second replica").hasSize(1);
+            h.status(id, TaskState.TASK_GONE, "agent a1 removed");
+            h.offers(offer("a2", 4, 1024));
+            assertThat(h.calls.launched()).hasSize(2);
+            assertThat(h.live()).singleElement().satisfies(t -> assertThat(t.agentId()).contains("a2"));
+            assertThat(h.calls.of(RecordingCalls.Revive.class)).as("work appeared after suppress").isNotEmpty();
+        }
+    }
+
+    @Test
+    void masterFailoverReconcilesAndLaunchesNoDuplicate() {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            h.apply(service("web", "api", 2, 1, 128));
+            h.offers(offer("a1", 4, 1024));
+            h.live().forEach(t -> h.status(t.taskId(), TaskState.TASK_RUNNING, null));
+            h.send(new io.mesoscompose.mesos.MesosEvent.Disconnected("master gone"));
+            assertThat(h.scheduler.snapshot().subscribed()).isFalse();
+            h.subscribe();
+            assertThat(h.calls.of(RecordingCalls.Reconcile.class)).last()
+                    .satisfies(r -> assertThat(r.taskIds()).isEmpty());
+            h.live().forEach(t -> h.status(t.taskId(), TaskState.TASK_RUNNING, "Reconciliation: Latest task state"));
+            h.offers(offer("a1", 4, 1024));
+            assertThat(h.calls.launched()).hasSize(2);
+            assertThat(h.scheduler.snapshot().subscribed()).isTrue();
+        }
+    }
+
+    @Test
+    void startFirstUpdateRunsTheNewTaskBeforeStoppingTheOld() {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            h.apply(service("web", "api", 1, 1, 128));
+            h.offers(offer("a1", 8, 4096));
+            String oldId = h.live().get(0).taskId();
+            h.status(oldId, TaskState.TASK_RUNNING, null);
+            ServicePlan p = service("web", "api", 1, 1, 128);
+            var update = new io.mesoscompose.compose.model.Deploy.UpdateConfig(1, Duration.ZERO,
+                    io.mesoscompose.compose.model.Deploy.UpdateConfig.Order.START_FIRST,
+                    io.mesoscompose.compose.model.Deploy.UpdateConfig.FailureAction.PAUSE, Duration.ZERO, 0);
+            h.clock.advance(Duration.ofSeconds(1));
+            h.apply(new ServicePlan("web", "api", p.taskName(), 1, p.lifecycle(), p.restart(), List.of(), List.of(),
+                    Optional.of(update), p.needs(), List.of(), p.template(), Map.of(), "fp2"));
+            h.offers(offer("a1", 8, 4096));
+            assertThat(h.live()).hasSize(2);
+            assertThat(h.calls.of(RecordingCalls.Kill.class)).isEmpty();
+            String newId = h.live().stream().filter(t -> t.fingerprint().equals("fp2")).findFirst().orElseThrow().taskId();
+            h.status(newId, TaskState.TASK_RUNNING, null);
+            assertThat(h.calls.of(RecordingCalls.Kill.class)).extracting(RecordingCalls.Kill::taskId).containsExactly(oldId);
+        }
+    }
+
+    @Test
+    void offersOfOneAgentGoIntoOneAcceptAndTheRestAreDeclinedWithTheRefuseFilter() {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            h.apply(service("web", "api", 2, 1, 128));
+            h.offers(offer("a1", 1, 512), offer("a1", 1, 512), offer("a2", 1, 512));
+            assertThat(h.calls.of(RecordingCalls.Accept.class)).singleElement()
+                    .satisfies(a -> assertThat(a.offers()).hasSize(2));
+            assertThat(h.calls.of(RecordingCalls.Decline.class)).singleElement()
+                    .satisfies(d -> assertThat(d.refuseSeconds()).isEqualTo(5.0));
+        }
+    }
+
+    @Test
+    void storedProjectWithoutResumedPlanKeepsItsTasks() {
+        MemoryStore store = new MemoryStore();
+        try (var h = new SchedulerHarness(store, io.mesoscompose.secrets.SecretResolver.NONE, Map.of())) {
+            h.subscribe();
+            h.apply(service("web", "api", 1, 1, 128));
+            h.offers(offer("a1", 4, 1024));
+        }
+        try (var h = new SchedulerHarness(store, io.mesoscompose.secrets.SecretResolver.NONE, Map.of())) {
+            h.subscribe();
+            h.live().forEach(t -> h.status(t.taskId(), TaskState.TASK_RUNNING, null));
+            assertThat(h.calls.of(RecordingCalls.Kill.class)).isEmpty();
+            assertThat(h.live()).hasSize(1);
+        }
+    }
+
+    @Test
+    void unansweredReconciliationIsAskedAgainWhileOtherSlotsLaunch() {
+        MemoryStore store = new MemoryStore();
+        ServicePlan api = service("web", "api", 1, 1, 128);
+        try (var h = new SchedulerHarness(store, io.mesoscompose.secrets.SecretResolver.NONE, Map.of())) {
+            h.subscribe();
+            h.apply(api);
+            h.offers(offer("a1", 4, 1024));
+        }
+        ServicePlan worker = service("web", "worker", 1, 1, 128);
+        var plans = Map.of("web", new io.mesoscompose.plan.ProjectPlan("web", List.of(api, worker), List.of()));
+        try (var h = new SchedulerHarness(store, io.mesoscompose.secrets.SecretResolver.NONE, plans)) {
+            h.subscribe();
+            h.offers(offer("a1", 4, 1024));
+            assertThat(h.calls.launched()).isEmpty();
+            h.clock.advance(Duration.ofSeconds(31));
+            h.sync();
+            assertThat(h.calls.of(RecordingCalls.Reconcile.class)).hasSize(3);
+            h.offers(offer("a1", 4, 1024));
+            assertThat(h.calls.launched()).singleElement()
+                    .satisfies(t -> assertThat(t.getName()).isEqualTo("mc:web:worker"));
+        }
+    }
+}
