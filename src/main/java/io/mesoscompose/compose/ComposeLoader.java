@@ -40,13 +40,14 @@ public final class ComposeLoader {
                     "no compose file given", null);
             return Optional.empty();
         }
+        Map<String, String> env = environment(request, d);
         MappingNode merged = null;
         for (SourceFile file : request.files()) {
             Optional<MappingNode> root = YamlParser.parse(file, d);
             if (root.isEmpty()) {
                 continue;
             }
-            MappingNode tree = (MappingNode) interpolate(root.get(), request.environment(), d, true,
+            MappingNode tree = (MappingNode) interpolate(root.get(), env, d, true,
                     new IdentityHashMap<>());
             merged = merged == null ? tree : TreeMerge.merge(merged, tree);
         }
@@ -61,6 +62,22 @@ public final class ComposeLoader {
         }
         Optional<ComposeProject> project = ProjectReader.read(name.get(), merged, d);
         return d.hasErrors() ? Optional.empty() : project;
+    }
+
+    /** The given environment over the variables of an optional {@code .env} (read through the request). */
+    private static Map<String, String> environment(LoadRequest request, Diagnostics d) {
+        Map<String, String> env = new java.util.HashMap<>();
+        Optional<String> dotEnv = request.readFile().apply(".env");
+        if (dotEnv.isPresent()) {
+            try {
+                env.putAll(DotEnv.parse(dotEnv.get(), request.environment()));
+            } catch (IllegalArgumentException e) {
+                d.add(Diagnostic.Severity.ERROR, io.mesoscompose.compose.model.SourcePosition.UNKNOWN, null, "",
+                        ".env: " + e.getMessage(), null);
+            }
+        }
+        env.putAll(request.environment());
+        return env;
     }
 
     static Optional<String> projectName(LoadRequest request, MappingNode root) {
