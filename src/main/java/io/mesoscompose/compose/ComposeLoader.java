@@ -60,7 +60,7 @@ public final class ComposeLoader {
                     "give one with --project-name, a top-level name:, or COMPOSE_PROJECT_NAME");
             return Optional.empty();
         }
-        Optional<ComposeProject> project = ProjectReader.read(name.get(), merged, d);
+        Optional<ComposeProject> project = ProjectReader.read(name.get(), merged, env, request.readFile(), d);
         return d.hasErrors() ? Optional.empty() : project;
     }
 
