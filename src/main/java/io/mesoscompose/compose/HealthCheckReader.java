@@ -24,6 +24,7 @@ final class HealthCheckReader {
     private final Values v;
     private Optional<Check> check = Optional.empty();
     private boolean disabled;
+    private boolean testGiven;
     private Optional<Duration> interval = Optional.empty();
     private Optional<Duration> timeout = Optional.empty();
     private Optional<Integer> retries = Optional.empty();
@@ -44,8 +45,10 @@ final class HealthCheckReader {
             return Optional.empty();
         }
         if (r.check.isEmpty()) {
-            v.error(node, "healthcheck", "a health check needs test: (or the Mesos form command:, http: or tcp:)",
-                    "or set disable: true");
+            if (!r.testGiven) { // a test that was given but wrong has its own error already
+                v.error(node, "healthcheck", "a health check needs test: (or the Mesos form command:, http: or"
+                        + " tcp:)", "or set disable: true");
+            }
             return Optional.empty();
         }
         return Optional.of(new HealthCheck(r.check.get(), r.interval, r.timeout, r.retries, r.startPeriod,
@@ -53,6 +56,7 @@ final class HealthCheckReader {
     }
 
     private void field(String key, Node value, String path) {
+        testGiven |= List.of("test", "command", "http", "tcp").contains(key);
         switch (key) {
             case "test" -> test(value, path);
             case "disable" -> disabled |= v.bool(value, path).orElse(false);
