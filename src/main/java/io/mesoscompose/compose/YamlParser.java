@@ -25,8 +25,13 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 final class YamlParser {
 
-    /** Bounds that keep a hostile file (alias bomb, huge text) from exhausting the server. */
-    private static final int MAX_ALIASES = 50;
+    /**
+     * Bounds that keep a hostile file (alias bomb, huge text) from exhausting the server. Aliases themselves are
+     * cheap (the node graph shares the aliased node), and a large real file may use thousands; what must be bounded
+     * is the size of the tree once every alias is expanded, which is what a reader walking it would see.
+     */
+    private static final int MAX_ALIASES = 20_000;
+    private static final long MAX_EXPANDED_NODES = 2_000_000;
     private static final int MAX_CODE_POINTS = 3 * 1024 * 1024;
 
     private YamlParser() {}
@@ -63,8 +68,40 @@ final class YamlParser {
             d.error(root.get(), null, "", "the top level of a compose file must be a mapping");
             return Optional.empty();
         }
+        long expanded = expandedSize(mapping, new IdentityHashMap<>());
+        if (expanded > MAX_EXPANDED_NODES) {
+            d.error(mapping, null, "", "the file expands through its aliases to more than " + MAX_EXPANDED_NODES
+                    + " YAML nodes; refused as an alias bomb");
+            return Optional.empty();
+        }
         resolveMergeKeys(mapping, d, new IdentityHashMap<>());
         return Optional.of(mapping);
+    }
+
+    /** Nodes of the tree with every alias expanded; linear time (each distinct node is sized once), saturating. */
+    private static long expandedSize(Node node, Map<Node, Long> sized) {
+        Long known = sized.get(node);
+        if (known != null) {
+            return known;
+        }
+        sized.put(node, 1L); // a recursive alias counts once instead of looping
+        long size = 1;
+        switch (node) {
+            case SequenceNode seq -> {
+                for (Node n : seq.getValue()) {
+                    size = Math.min(Long.MAX_VALUE / 4, size + expandedSize(n, sized));
+                }
+            }
+            case MappingNode map -> {
+                for (NodeTuple t : map.getValue()) {
+                    size = Math.min(Long.MAX_VALUE / 4, size + expandedSize(t.getKeyNode(), sized)
+                            + expandedSize(t.getValueNode(), sized));
+                }
+            }
+            default -> { }
+        }
+        sized.put(node, size);
+        return size;
     }
 
     private static String oneLine(String s) {

@@ -64,7 +64,19 @@ class ComposeLoaderTest {
         }
         LoadResult r = load(Map.of(), new SourceFile("bomb.yml", y.toString()));
         assertThat(r.project()).isEmpty();
-        assertThat(messages(r)).contains("bomb.yml");
+        assertThat(messages(r)).contains("bomb.yml:1:1: error: the file expands through its aliases to more than"
+                + " 2000000 YAML nodes; refused as an alias bomb");
+    }
+
+    @Test
+    void manyAliasesOfOneAnchorAreFine() {
+        StringBuilder y = new StringBuilder("x-base: &base {image: nginx}\nservices:\n");
+        for (int i = 0; i < 500; i++) {
+            y.append("  s").append(i).append(": *base\n");
+        }
+        LoadResult r = load(Map.of(), new SourceFile("many.yml", y.toString()));
+        assertThat(r.diagnostics()).isEmpty();
+        assertThat(r.project().orElseThrow().services()).hasSize(500);
     }
 
     @Test
