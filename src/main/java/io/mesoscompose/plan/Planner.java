@@ -56,8 +56,9 @@ public final class Planner {
     }
 
     static ServicePlan service(ComposeProject project, Service s, PlanSettings settings, Warnings warnings) {
-        ContainerType type = LegacyLabels.containerType(s, warnings).orElse(settings.defaultContainerType());
-        MesosOptions mesos = LegacyLabels.mesos(s, warnings);
+        // The older biz.aventer.mesos_compose.* labels are already folded into these fields by the loader.
+        ContainerType type = s.containerType().orElse(settings.defaultContainerType());
+        MesosOptions mesos = s.mesos();
         String taskName = Naming.taskName(project.name(), s, mesos.taskName(), settings);
         Networks net = Networks.resolve(project, s, type, warnings);
         List<Ports.Published> ports = Ports.published(s, net.mode(), warnings);

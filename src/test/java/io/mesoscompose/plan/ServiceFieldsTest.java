@@ -136,26 +136,6 @@ class ServiceFieldsTest {
     }
 
     @Test
-    void legacyLabelsFillTheGapsAndComposeFieldsWin() {
-        Service legacy = Service.builder("s", "img")
-                .label("biz.aventer.mesos_compose.container_type", "mesos")
-                .label("biz.aventer.mesos_compose.taskname", "legacy")
-                .label("biz.aventer.mesos_compose.executor", "/bin/exec")
-                .label("biz.aventer.mesos_compose.executor_uri", "[\"http://h/exec\", {\"value\": \"http://h/x.tgz\", \"cache\": true}]")
-                .build();
-        ServicePlan p = one(legacy);
-        assertThat(p.taskName()).isEqualTo("mc:legacy");
-        assertThat(p.template().getExecutor().getContainer().getType()).isEqualTo(org.apache.mesos.v1.Protos.ContainerInfo.Type.MESOS);
-        assertThat(p.template().getExecutor().getCommand().getUrisList()).extracting(u -> u.getValue(), u -> u.getCache())
-                .containsExactly(tuple("http://h/exec", false), tuple("http://h/x.tgz", true));
-        ServicePlan fieldsWin = one(legacy.toBuilder().containerType(ContainerType.DOCKER)
-                .mesos(new MesosOptions(Optional.of("mine"), Optional.empty(), List.of())).build());
-        assertThat(fieldsWin.taskName()).isEqualTo("mc:mine");
-        assertThat(fieldsWin.template().getExecutor().getContainer().getType())
-                .isEqualTo(org.apache.mesos.v1.Protos.ContainerInfo.Type.DOCKER);
-    }
-
-    @Test
     void hostnameFromContainerNameWithPrefix() {
         PlanSettings d = PlanSettings.defaults();
         PlanSettings prefixed = new PlanSettings(d.taskNamePrefix(), Optional.of("prod-"), d.defaultCpus(), d.defaultMemMb(),
