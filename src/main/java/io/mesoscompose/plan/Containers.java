@@ -15,6 +15,7 @@ import org.apache.mesos.v1.Protos.LinuxInfo;
 import org.apache.mesos.v1.Protos.NetworkInfo;
 import org.apache.mesos.v1.Protos.Parameter;
 import org.apache.mesos.v1.Protos.TTYInfo;
+import org.apache.mesos.v1.Protos.Volume;
 
 /**
  * The ContainerInfo of a service: Docker (DockerInfo with network, port mappings, privileged and {@code docker run}
@@ -29,14 +30,15 @@ final class Containers {
     private Containers() {}
 
     static Optional<ContainerInfo> container(ComposeProject project, Service s, ContainerType type, Networks net,
-                                             List<Ports.Published> ports, int gpus, PlanSettings settings,
-                                             Warnings warnings) {
+                                             List<Ports.Published> ports, int gpus, List<Volume> secretVolumes,
+                                             PlanSettings settings, Warnings warnings) {
         if (type == ContainerType.NONE) {
             Volumes.volumes(project, s, type, settings, warnings);
             return Optional.empty();
         }
         ContainerInfo.Builder c = ContainerInfo.newBuilder()
-                .addAllVolumes(Volumes.volumes(project, s, type, settings, warnings));
+                .addAllVolumes(Volumes.volumes(project, s, type, settings, warnings))
+                .addAllVolumes(secretVolumes);
         Optional<String> hostname = Naming.hostname(s, net.mode(), settings);
         if (type == ContainerType.DOCKER) {
             c.setType(ContainerInfo.Type.DOCKER).setDocker(docker(s, net, ports, hostname, gpus, settings));

@@ -7,6 +7,7 @@ import io.mesoscompose.compose.model.Deploy;
 import io.mesoscompose.compose.model.MesosOptions;
 import io.mesoscompose.compose.model.RestartPolicy;
 import io.mesoscompose.compose.model.Service;
+import io.mesoscompose.compose.model.VaultRef;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,18 +64,16 @@ public final class Planner {
         Networks net = Networks.resolve(project, s, type, warnings);
         List<Ports.Published> ports = Ports.published(s, net.mode(), warnings);
         ServicePlan.ResourceNeeds needs = needs(s.deploy(), type, settings, warnings);
-        if (!s.secrets().isEmpty()) {
-            warnings.add("secrets", "secret files are not mounted on Mesos; "
-                    + s.secrets().stream().map(m -> m.source()).toList() + " ignored",
-                    "put the value in the environment instead: KEY: vault://<path>:<key>");
-        }
+        Map<String, VaultRef> secretEnv = new LinkedHashMap<>(Commands.secretEnv(s));
+        secretEnv.putAll(SecretFiles.refs(project, s, type, warnings));
 
         TaskInfo.Builder t = TaskInfo.newBuilder()
                 .setName(taskName)
                 .setTaskId(TaskID.newBuilder().setValue(TaskFactory.TEMPLATE_ID))
                 .setAgentId(AgentID.newBuilder().setValue(TaskFactory.TEMPLATE_ID));
         CommandInfo command = Commands.command(s, type, mesos.fetch(), warnings);
-        Optional<ContainerInfo> container = Containers.container(project, s, type, net, ports, requestedGpus(s.deploy()), settings, warnings);
+        Optional<ContainerInfo> container = Containers.container(project, s, type, net, ports, requestedGpus(s.deploy()), SecretFiles.volumes(secretEnv),
+                settings, warnings);
         Optional<ExecutorInfo> executor = Commands.executor(s, mesos, command);
         if (executor.isPresent()) {
             // Mesos takes a CommandInfo or an ExecutorInfo, not both; the container then belongs to the executor.
@@ -106,7 +105,6 @@ public final class Planner {
                     "set deploy.replicas to the number of agents and add the constraint \"unique\"");
         }
         List<ServicePlan.HostPortRequest> hostPorts = Ports.requests(ports);
-        var secretEnv = Commands.secretEnv(s);
         String fingerprint = Fingerprint.of(template, lifecycle, restart, needs, hostPorts, secretEnv,
                 s.deploy().constraints(), s.dependsOn());
         return new ServicePlan(project.name(), s.name(), taskName, s.deploy().replicas(), lifecycle, restart,

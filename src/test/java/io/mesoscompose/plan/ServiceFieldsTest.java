@@ -103,6 +103,7 @@ class ServiceFieldsTest {
                 .build();
         assertThat(plan(s, PlanSettings.defaults()).warnings()).extracting(d -> d.field(), d -> d.service().orElseThrow())
                 .containsExactlyInAnyOrder(tuple("secrets", "s"), tuple("ports", "s"));
+        assertThat(plan(s, PlanSettings.defaults()).services().get(0).secretEnv()).isEmpty();
     }
 
     @Test
