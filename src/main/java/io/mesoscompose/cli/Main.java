@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             ValidateCommand.class,
+            PlanCommand.class,
             io.mesoscompose.simulator.SimulateCommand.class,
         })
 public final class Main {
