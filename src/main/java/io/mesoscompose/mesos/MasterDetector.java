@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * Where the Mesos masters are. Either a fixed list of URLs, tried in turn (a non-leader redirects to the leader),
  * or ZooKeeper, where the masters elect their leader and publish it.
  */
-public sealed interface MasterDetector extends AutoCloseable permits StaticMasters {
+public sealed interface MasterDetector extends AutoCloseable permits StaticMasters, ZooKeeperMasters {
 
     /**
      * The masters to try, the likely leader first, as base URLs ({@code http://host:port}). Waits up to {@code wait}
@@ -33,6 +33,6 @@ public sealed interface MasterDetector extends AutoCloseable permits StaticMaste
         if (trimmed.isEmpty()) {
             throw new IllegalArgumentException("no Mesos master given");
         }
-        return StaticMasters.parse(trimmed, tls);
+        return trimmed.startsWith("zk://") ? ZooKeeperMasters.parse(trimmed, tls) : StaticMasters.parse(trimmed, tls);
     }
 }

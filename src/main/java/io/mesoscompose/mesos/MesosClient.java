@@ -140,7 +140,8 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
                     deliver(new MesosEvent.Disconnected(end.reason()));
                 }
                 Duration wait = end.immediate() ? Duration.ZERO : backoff.next();
-                log.warn("connection lost: {}, reconnecting in {}", end.reason(), seconds(wait));
+                log.warn("connection lost: {}, reconnecting {}", end.reason(),
+                        wait.isZero() ? "now" : "in " + seconds(wait));
                 if (!wait.isZero()) {
                     wake.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
                 }
