@@ -54,6 +54,16 @@ public record ClientConfig(
                          Duration detectTimeout) {
         public static final Timing DEFAULT = new Timing(Duration.ofSeconds(30), Duration.ofSeconds(1),
                 Duration.ofSeconds(30), 5, Duration.ofSeconds(10));
+
+        public Timing {
+            if (missedHeartbeats < 1) {
+                throw new IllegalArgumentException("missedHeartbeats must be at least 1, got " + missedHeartbeats);
+            }
+            if (backoffMin.isNegative() || backoffMin.isZero() || backoffMax.compareTo(backoffMin) < 0) {
+                throw new IllegalArgumentException("reconnect backoff needs 0 < min <= max, got " + backoffMin
+                        + " and " + backoffMax);
+            }
+        }
     }
 
     public ClientConfig {

@@ -113,10 +113,14 @@ final class MasterHttp implements AutoCloseable {
         return b.build();
     }
 
+    /**
+     * The scheduler endpoint of the master a 307 names. Mesos 1.x sends {@code //host:port/api/v1/scheduler}, older
+     * masters only {@code //host:port}: only the authority is taken, the scheme stays the one we used.
+     */
     private static URI redirect(URI from, HttpResponse<?> response) {
         String location = response.headers().firstValue("Location")
                 .orElseThrow(() -> new MesosCallException("307 from " + base(from) + " without Location", 307, null));
-        return from.resolve(location);
+        return base(from.resolve(location)).resolve(PATH);
     }
 
     private static MesosCallException refused(Call call, URI target, int status, String text) {

@@ -89,6 +89,9 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
      * also the way on after an ERROR.
      */
     public void reconnect() {
+        if (closed) {
+            return;
+        }
         Session s = current;
         if (s != null) {
             s.abort("re-registration requested");
@@ -140,8 +143,8 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
                     deliver(new MesosEvent.Disconnected(end.reason()));
                 }
                 Duration wait = end.immediate() ? Duration.ZERO : backoff.next();
-                log.warn("connection lost: {}, reconnecting {}", end.reason(),
-                        wait.isZero() ? "now" : "in " + seconds(wait));
+                log.warn("{}: {}, reconnecting {}", end.wasSubscribed() ? "connection lost" : "could not subscribe",
+                        end.reason(), wait.isZero() ? "now" : "in " + seconds(wait));
                 if (!wait.isZero()) {
                     wake.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
                 }

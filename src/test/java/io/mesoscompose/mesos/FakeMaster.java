@@ -38,6 +38,8 @@ final class FakeMaster implements AutoCloseable {
     final CountDownLatch probe = new CountDownLatch(1);
     volatile int callStatus = 202;
     volatile String callBody = "";
+    /** When set, this master does not lead: every request gets 307 with {@code Location: //host:port}. */
+    volatile String redirectTo;
     private final HttpServer server;
     private volatile boolean closed;
 
@@ -67,6 +69,13 @@ final class FakeMaster implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         Call call = Call.parseFrom(ex.getRequestBody().readAllBytes());
         requests.add(new Request(call, ex.getRequestHeaders()));
+        if (redirectTo != null) {
+            // as Mesos 0.26 did: the authority only, no path
+            ex.getResponseHeaders().add("Location", redirectTo.substring(redirectTo.indexOf("//")));
+            ex.sendResponseHeaders(307, -1);
+            ex.close();
+            return;
+        }
         if (call.getType() != Call.Type.SUBSCRIBE) {
             byte[] body = callBody.getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(callStatus, body.length == 0 ? -1 : body.length);

@@ -124,4 +124,20 @@ class MesosClientFakeMasterTest {
         client.revive(List.of());
         assertThat(master.requests.getLast().headers().getFirst("Mesos-Stream-Id")).isEqualTo("stream-2");
     }
+
+    @Test
+    void aRedirectNamingOnlyTheLeadersAddressReachesItsSchedulerEndpoint() throws Exception {
+        master = new FakeMaster();
+        try (FakeMaster follower = new FakeMaster()) {
+            follower.redirectTo = master.url();
+            client = new MesosClient(ClientConfig.of("mc", "root", List.of("*")).withTiming(MesosClientSimulatorTest.FAST),
+                    new StaticMasters(List.of(URI.create(follower.url()))), log, log);
+            client.start();
+            assertThat(log.await(MesosEvent.Subscribed.class).masterUrl()).isEqualTo(master.url());
+            assertThat(follower.requests).hasSize(1);
+            client.suppress(List.of());
+            assertThat(master.requests).extracting(r -> r.call().getType())
+                    .containsExactly(Call.Type.SUBSCRIBE, Call.Type.SUPPRESS);
+        }
+    }
 }
