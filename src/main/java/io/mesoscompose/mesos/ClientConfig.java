@@ -18,6 +18,7 @@ import org.apache.mesos.v1.Protos.FrameworkInfo.Capability;
  *
  * @param principal  sent in FrameworkInfo and, with {@code secret}, as HTTP basic auth to the master
  * @param capabilities MULTI_ROLE is always added: the client sends {@code roles}, never the old {@code role}
+ * @param wireFormat   protobuf (default) or JSON, for calls and the event stream alike
  */
 public record ClientConfig(
         String frameworkName,
@@ -31,7 +32,8 @@ public record ClientConfig(
         Optional<String> hostname,
         Set<Capability.Type> capabilities,
         Tls tls,
-        Timing timing) {
+        Timing timing,
+        WireFormat wireFormat) {
 
     /**
      * @param caFile   PEM file with the CA certificate(s) the master's certificate must chain to; the JDK's
@@ -76,7 +78,7 @@ public record ClientConfig(
     /** A framework with only the required fields and default TLS and timing, for tests and embedding. */
     public static ClientConfig of(String frameworkName, String user, List<String> roles) {
         return new ClientConfig(frameworkName, user, roles, Optional.empty(), Optional.empty(), true,
-                Duration.ofDays(7), Optional.empty(), Optional.empty(), Set.of(), Tls.DEFAULT, Timing.DEFAULT);
+                Duration.ofDays(7), Optional.empty(), Optional.empty(), Set.of(), Tls.DEFAULT, Timing.DEFAULT, WireFormat.PROTOBUF);
     }
 
     /**
@@ -87,22 +89,27 @@ public record ClientConfig(
         return new ClientConfig(mesos.frameworkName(), mesos.user(), List.of(mesos.role()), mesos.principal(),
                 mesos.secret(), true, mesos.failoverTimeout(), Optional.of(webuiUrl), Optional.of(mesos.hostname()),
                 Set.of(Capability.Type.PARTITION_AWARE, Capability.Type.TASK_KILLING_STATE),
-                new Tls(mesos.caFile(), !mesos.verifyTls()), Timing.DEFAULT);
+                new Tls(mesos.caFile(), !mesos.verifyTls()), Timing.DEFAULT, WireFormat.PROTOBUF);
     }
 
     public ClientConfig withAuth(String principal, Secret secret) {
         return new ClientConfig(frameworkName, user, roles, Optional.of(principal), Optional.of(secret), checkpoint,
-                failoverTimeout, webuiUrl, hostname, capabilities, tls, timing);
+                failoverTimeout, webuiUrl, hostname, capabilities, tls, timing, wireFormat);
     }
 
     public ClientConfig withTls(Tls tls) {
         return new ClientConfig(frameworkName, user, roles, principal, secret, checkpoint, failoverTimeout, webuiUrl,
-                hostname, capabilities, tls, timing);
+                hostname, capabilities, tls, timing, wireFormat);
     }
 
     public ClientConfig withTiming(Timing timing) {
         return new ClientConfig(frameworkName, user, roles, principal, secret, checkpoint, failoverTimeout, webuiUrl,
-                hostname, capabilities, tls, timing);
+                hostname, capabilities, tls, timing, wireFormat);
+    }
+
+    public ClientConfig withWireFormat(WireFormat wireFormat) {
+        return new ClientConfig(frameworkName, user, roles, principal, secret, checkpoint, failoverTimeout, webuiUrl,
+                hostname, capabilities, tls, timing, wireFormat);
     }
 
     /** The FrameworkInfo of a SUBSCRIBE; {@code id} present when failing over an existing framework. */

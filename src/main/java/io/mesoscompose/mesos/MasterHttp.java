@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of the v1 scheduler API: POSTs of protobuf {@code Call}s to {@code /api/v1/scheduler}, with basic
+ * The HTTP side of the v1 scheduler API: POSTs of {@code Call}s (protobuf or JSON) to {@code /api/v1/scheduler}, with basic
  * auth, TLS, the {@code Mesos-Stream-Id} of calls, and 307 redirects of a non-leading master followed by hand (the
  * real master answers with a scheme-relative {@code Location: //host:port/api/v1/scheduler}).
  */
@@ -22,7 +22,6 @@ final class MasterHttp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MasterHttp.class);
     static final String PATH = "/api/v1/scheduler";
-    private static final String PROTOBUF = "application/x-protobuf";
     private static final int MAX_REDIRECTS = 5;
 
     /** An open SUBSCRIBE answer: the master that accepted it (after redirects), its stream ID, the event bytes. */
@@ -31,6 +30,7 @@ final class MasterHttp implements AutoCloseable {
     private final HttpClient http;
     private final Optional<String> authorization;
     private final ClientConfig.Timing timing;
+    private final WireFormat wire;
 
     MasterHttp(ClientConfig config) {
         this.http = HttpClient.newBuilder()
@@ -43,6 +43,7 @@ final class MasterHttp implements AutoCloseable {
         this.authorization = config.principal().map(p -> "Basic " + Base64.getEncoder().encodeToString(
                 (p + ":" + config.secret().map(s -> s.reveal()).orElse("")).getBytes(StandardCharsets.UTF_8)));
         this.timing = config.timing();
+        this.wire = config.wireFormat();
     }
 
     /** SUBSCRIBE to {@code master} (a base URL such as {@code http://m1:5050}), following redirects to the leader. */
@@ -102,10 +103,10 @@ final class MasterHttp implements AutoCloseable {
 
     private HttpRequest request(URI target, Call call, String streamId) {
         HttpRequest.Builder b = HttpRequest.newBuilder(target)
-                .header("Content-Type", PROTOBUF)
-                .header("Accept", PROTOBUF)
+                .header("Content-Type", wire.mediaType())
+                .header("Accept", wire.mediaType())
                 .timeout(timing.requestTimeout())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(call.toByteArray()));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(wire.encode(call)));
         if (streamId != null) {
             b.header("Mesos-Stream-Id", streamId);
         }

@@ -228,12 +228,12 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
     }
 
     /** Reads records into the session's inbox; its last item is a String saying why the stream ended. */
-    private static void read(Session session) {
+    private void read(Session session) {
         String end;
         try {
             RecordIO.Reader reader = new RecordIO.Reader(session.stream.body(), MAX_EVENT_BYTES);
             for (Optional<byte[]> record = reader.next(); record.isPresent(); record = reader.next()) {
-                session.inbox.add(Event.parseFrom(record.get()));
+                session.inbox.add(config.wireFormat().decode(record.get()));
             }
             end = "the master closed the event stream";
         } catch (IOException e) {
