@@ -1,6 +1,7 @@
 package io.mesoscompose.mesos;
 
 import com.google.protobuf.ByteString;
+import io.mesoscompose.config.FrameworkConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -39,8 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class MesosClient implements SchedulerCalls, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MesosClient.class);
-    /** Largest event accepted; an OFFERS event of a big cluster is the largest there is. */
-    private static final long MAX_EVENT_BYTES = 64L << 20;
     /** The master's default, assumed until SUBSCRIBED says otherwise. */
     private static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
 
@@ -55,7 +54,7 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
     private final Object lifecycle = new Object();
     private Thread loop; // guarded by lifecycle
     private volatile boolean closed;
-    private volatile Session current;
+    private volatile Subscription current;
 
     /**
      * @param frameworkId asked at each SUBSCRIBE: empty registers a new framework, present fails over to it
@@ -70,6 +69,17 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
         this.http = new MasterHttp(config);
         this.backoff = new Backoff(config.timing().backoffMin(), config.timing().backoffMax(), new Random());
         detector.onLeaderChange(this::leaderChanged);
+    }
+
+    /**
+     * The client as the framework runs it: the masters of {@code MESOS_MASTER}, FrameworkInfo, credentials and TLS
+     * from the configuration, the framework's web UI URL registered for the Mesos CLI.
+     */
+    public static MesosClient forFramework(FrameworkConfig framework, Supplier<Optional<FrameworkID>> frameworkId,
+                                           Consumer<MesosEvent> events) {
+        FrameworkConfig.Mesos mesos = framework.mesos();
+        return new MesosClient(ClientConfig.from(mesos, framework.http().webuiUrl()),
+                MasterDetector.fromSpec(mesos.master(), mesos.ssl()), frameworkId, events);
     }
 
     /** Starts subscribing; does nothing while the connection loop runs. */
@@ -92,7 +102,7 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
         if (closed) {
             return;
         }
-        Session s = current;
+        Subscription s = current;
         if (s != null) {
             s.abort("re-registration requested");
         }
@@ -102,18 +112,18 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
 
     /** True between SUBSCRIBED and the end of that subscription: calls can be made. */
     public boolean isSubscribed() {
-        Session s = current;
-        return s != null && s.frameworkId != null;
+        Subscription s = current;
+        return s != null && s.subscribed();
     }
 
     /** The master of the current subscription. */
     public Optional<URI> master() {
-        Session s = current;
+        Subscription s = current;
         return s == null ? Optional.empty() : Optional.of(s.stream.master());
     }
 
     private void leaderChanged(URI leader) {
-        Session s = current;
+        Subscription s = current;
         if (s != null && !s.stream.master().equals(leader)) {
             log.info("master moved to {}", leader);
             s.abort("master moved to " + leader);
@@ -174,72 +184,52 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
                 log.info("SUBSCRIBE to {} failed: {}", master, describe(e));
                 continue;
             }
+            Subscription subscription = new Subscription(stream);
             if (closed) {
-                closeQuietly(stream);
+                subscription.close();
                 return new Ending("client closed", false, false, true);
             }
-            return stream(new Session(stream));
+            return stream(subscription);
         }
         return new Ending("no master accepted SUBSCRIBE (last: " + failure + ")", false, false, false);
     }
 
-    /** Hands the session's events on until it ends. The stream itself is read by a second virtual thread. */
-    private Ending stream(Session session) throws InterruptedException {
-        current = session;
-        Thread.ofVirtual().name("mesos-events").start(() -> read(session));
+    /** Hands the subscription's events on until it ends. */
+    private Ending stream(Subscription subscription) throws InterruptedException {
+        current = subscription;
+        subscription.startReading(config.wireFormat());
         Duration silence = DEFAULT_HEARTBEAT.multipliedBy(config.timing().missedHeartbeats());
         try {
             while (true) {
-                Object item = session.inbox.poll(silence.toMillis(), TimeUnit.MILLISECONDS);
-                boolean subscribed = session.frameworkId != null;
-                if (session.abortReason != null) {
-                    return new Ending(session.abortReason, subscribed, false, true);
+                Subscription.Item item = subscription.next(silence);
+                boolean subscribed = subscription.subscribed();
+                if (item instanceof Subscription.Ended end) {
+                    return new Ending(end.reason(), subscribed, false, end.asked());
                 }
-                if (item == null) {
-                    return new Ending("no event from the master for " + seconds(silence), subscribed, false, false);
-                }
-                if (item instanceof String endOfStream) {
-                    return new Ending(endOfStream, subscribed, false, false);
-                }
-                Event event = (Event) item;
+                Event event = ((Subscription.Received) item).event();
                 if (event.getType() == Event.Type.SUBSCRIBED) {
-                    silence = subscribed(session, event.getSubscribed());
+                    silence = subscribed(subscription, event.getSubscribed());
                 }
-                EventDecoder.decode(event, session.stream.master().toString()).ifPresent(this::deliver);
+                EventDecoder.decode(event, subscription.stream.master().toString()).ifPresent(this::deliver);
                 if (event.getType() == Event.Type.ERROR) {
                     return new Ending(event.getError().getMessage(), subscribed, true, false);
                 }
             }
         } finally {
             current = null;
-            closeQuietly(session.stream);
+            subscription.close();
         }
     }
 
     /** Records the subscription and returns the silence after which the connection counts as dead. */
-    private Duration subscribed(Session session, Event.Subscribed info) {
-        session.frameworkId = info.getFrameworkId();
+    private Duration subscribed(Subscription subscription, Event.Subscribed info) {
+        subscription.frameworkId = info.getFrameworkId();
         backoff.reset();
         Duration heartbeat = info.hasHeartbeatIntervalSeconds() && info.getHeartbeatIntervalSeconds() > 0
                 ? Duration.ofMillis(Math.round(info.getHeartbeatIntervalSeconds() * 1000)) : DEFAULT_HEARTBEAT;
-        log.info("subscribed to {} as framework {} (id {}), heartbeat {}", session.stream.master(),
+        log.info("subscribed to {} as framework {} (id {}), heartbeat {}", subscription.stream.master(),
                 config.frameworkName(), info.getFrameworkId().getValue(), seconds(heartbeat));
         return heartbeat.multipliedBy(config.timing().missedHeartbeats());
-    }
-
-    /** Reads records into the session's inbox; its last item is a String saying why the stream ended. */
-    private void read(Session session) {
-        String end;
-        try {
-            RecordIO.Reader reader = new RecordIO.Reader(session.stream.body(), MAX_EVENT_BYTES);
-            for (Optional<byte[]> record = reader.next(); record.isPresent(); record = reader.next()) {
-                session.inbox.add(config.wireFormat().decode(record.get()));
-            }
-            end = "the master closed the event stream";
-        } catch (IOException e) {
-            end = "event stream broken: " + describe(e);
-        }
-        session.inbox.add(end);
     }
 
     private void deliver(MesosEvent event) {
@@ -250,29 +240,10 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
         }
     }
 
-    /** One SUBSCRIBE answer being read. {@code frameworkId} is set once its SUBSCRIBED event arrived. */
-    private static final class Session {
-        final MasterHttp.Stream stream;
-        final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
-        volatile FrameworkID frameworkId;
-        volatile String abortReason;
-
-        Session(MasterHttp.Stream stream) {
-            this.stream = stream;
-        }
-
-        void abort(String reason) {
-            if (abortReason == null) {
-                abortReason = reason;
-            }
-            inbox.add(reason);
-        }
-    }
-
     // ---- calls ----
 
     private void send(Call call) {
-        Session s = current;
+        Subscription s = current;
         FrameworkID id = s == null ? null : s.frameworkId;
         if (id == null) {
             throw new MesosCallException(call.getType() + " not sent: not subscribed to a master", 0, null);
@@ -345,7 +316,7 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
             closed = true;
             running = loop;
         }
-        Session s = current;
+        Subscription s = current;
         if (s != null) {
             s.abort("client closed");
         }
@@ -360,14 +331,6 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
         }
         http.close();
         detector.close();
-    }
-
-    private static void closeQuietly(MasterHttp.Stream stream) {
-        try {
-            stream.body().close();
-        } catch (IOException e) {
-            log.debug("closing the event stream of {}: {}", stream.master(), e.toString());
-        }
     }
 
     private static String describe(Exception e) {
