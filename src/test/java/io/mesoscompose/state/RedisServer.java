@@ -89,6 +89,19 @@ public final class RedisServer implements AutoCloseable {
         launch(findRedisServer());
     }
 
+    /** Kills the server with SIGKILL (no shutdown, files as they are) and starts it again on the same port. */
+    public void killAndRestart() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing redis-server", e);
+        }
+        process = null;
+        launch(findRedisServer());
+    }
+
     @Override
     public void close() {
         stopProcess();
