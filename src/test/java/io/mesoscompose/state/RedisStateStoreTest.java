@@ -3,13 +3,18 @@ package io.mesoscompose.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 
 /** The contract against a real redis-server, plus what only Redis has: key layout, databases, a server restart. */
@@ -87,13 +92,15 @@ class RedisStateStoreTest extends StateStoreContract {
     }
 
     @Test
-    void acknowledgedCommitsSurviveARedisRestart() {
+    void acknowledgedCommitsSurviveARedisRestartAndTheStoreReconnects() {
         store.commit(new StateChange.SetFrameworkId("fw-r"), new StateChange.PutTask(task("t", "p", "TASK_RUNNING", 2)));
-        store.close();
         server.restart();  // the test server fsyncs its append-only file on every write
-        store = RedisStateStore.open(target(1), prefix);
+        // The same store object carries on: connections broken by the restart are replaced, not used.
         assertThat(store.frameworkId()).contains("fw-r");
         assertThat(store.task("t")).contains(task("t", "p", "TASK_RUNNING", 2));
+        store.commit(new StateChange.ClearFrameworkId());
+        store = reopen(store);
+        assertThat(store.frameworkId()).isEmpty();
     }
 
     @Test
@@ -107,5 +114,23 @@ class RedisStateStoreTest extends StateStoreContract {
                 .isInstanceOf(StateStoreException.class)
                 .hasMessageContaining("redis://****@127.0.0.1:" + closedPort + "/1")
                 .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void aServerThatDoesNotFsyncEveryWriteIsReported() {
+        Logger logger = (Logger) LoggerFactory.getLogger(RedisStateStore.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try (RedisServer lax = RedisServer.start(Optional.empty(), List.of("--appendfsync", "everysec"))) {
+            RedisStateStore.open(target(1), prefix).close();  // the test server fsyncs every write
+            assertThat(logged.list).isEmpty();
+            RedisStateStore.open(new RedisTarget(lax.host(), lax.port(), 0, Optional.empty(), Optional.empty(), false),
+                    "lax").close();
+            assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
+                    .contains("fsyncs its append-only file everysec", "appendfsync always");
+        } finally {
+            logger.detachAppender(logged);
+        }
     }
 }
