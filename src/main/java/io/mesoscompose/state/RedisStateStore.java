@@ -41,6 +41,7 @@ public final class RedisStateStore implements StateStore {
     private final String metaKey;
     private final String projectsKey;
     private final String tasksKey;
+    private final String keyPattern;
 
     private RedisStateStore(JedisPool pool, RedisTarget target, String prefix) {
         this.pool = pool;
@@ -48,6 +49,7 @@ public final class RedisStateStore implements StateStore {
         this.metaKey = prefix + ":state:meta";
         this.projectsKey = prefix + ":state:projects";
         this.tasksKey = prefix + ":state:tasks";
+        this.keyPattern = prefix + ":state:*";
     }
 
     /**
@@ -194,7 +196,7 @@ public final class RedisStateStore implements StateStore {
 
     @Override
     public String describe() {
-        return target.describe() + " (keys " + metaKey.substring(0, metaKey.length() - "meta".length()) + "*)";
+        return target.describe() + " (keys " + keyPattern + ")";
     }
 
     @Override
