@@ -1,5 +1,6 @@
 package io.mesoscompose.state;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +28,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@code <prefix>:state:tasks} (task ID → JSON of {@link TaskRecord}): one JSON value per task, as in the Go
  * project, but read with one HGETALL instead of a SCAN over the key space.
  *
+ * <p>One process writes a state at a time: {@link RedisLease} holds {@code <prefix>:state:owner} while the store is
+ * open.
+ *
  * <p>A {@link #commit} is one MULTI/EXEC: Redis applies all of it or, if the client dies before EXEC, none of it (an
  * unfinished MULTI is discarded with its connection). How durable an acknowledged commit is depends on the server's
  * persistence settings, which are the operator's choice; see docs/state.md.
@@ -35,13 +39,17 @@ public final class RedisStateStore implements StateStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStateStore.class);
     private static final int TIMEOUT_MILLIS = 10_000;
+    /** How long a crashed owner blocks a new one; renewed every third of it. */
+    static final Duration LEASE = Duration.ofSeconds(15);
 
     private final JedisPool pool;
     private final RedisTarget target;
     private final String metaKey;
     private final String projectsKey;
     private final String tasksKey;
+    private final String ownerKey;
     private final String keyPattern;
+    private RedisLease lease;
 
     private RedisStateStore(JedisPool pool, RedisTarget target, String prefix) {
         this.pool = pool;
@@ -49,6 +57,7 @@ public final class RedisStateStore implements StateStore {
         this.metaKey = prefix + ":state:meta";
         this.projectsKey = prefix + ":state:projects";
         this.tasksKey = prefix + ":state:tasks";
+        this.ownerKey = prefix + ":state:owner";
         this.keyPattern = prefix + ":state:*";
     }
 
@@ -64,6 +73,11 @@ public final class RedisStateStore implements StateStore {
 
     /** As {@link #open(RedisTarget, String)}, trusting what {@code sslSocketFactory} trusts (tests, private CAs). */
     static RedisStateStore open(RedisTarget target, String prefix, SSLSocketFactory sslSocketFactory) {
+        return open(target, prefix, sslSocketFactory, LEASE);
+    }
+
+    /** As {@link #open(RedisTarget, String, SSLSocketFactory)} with a lease of another length (tests). */
+    static RedisStateStore open(RedisTarget target, String prefix, SSLSocketFactory sslSocketFactory, Duration lease) {
         if (prefix.isBlank()) {
             throw new IllegalArgumentException("the Redis key prefix (framework name) is empty");
         }
@@ -89,10 +103,12 @@ public final class RedisStateStore implements StateStore {
         JedisPool pool = new JedisPool(poolConfig, new HostAndPort(target.host(), target.port()), config.build());
         RedisStateStore store = new RedisStateStore(pool, target, prefix);
         try {
+            store.lease = store.run("take the lease", r -> RedisLease.acquire(pool, store.ownerKey, lease,
+                    store.describe()));
             store.checkSchema();
             store.warnIfNotDurable();
         } catch (RuntimeException e) {
-            pool.close();
+            store.close();
             throw e;
         }
         return store;
@@ -177,13 +193,10 @@ public final class RedisStateStore implements StateStore {
             });
         }
         run("commit " + changes.size() + " change(s)", redis -> {
-            try (Transaction tx = redis.multi()) {
-                writes.forEach(w -> w.accept(tx));
-                List<Object> replies = tx.exec();
-                for (Object reply : replies) {
-                    if (reply instanceof Exception e) {
-                        throw new StateStoreException("Redis " + target + " refused part of a commit: " + e.getMessage(), e);
-                    }
+            List<Object> replies = lease.commit(redis, tx -> writes.forEach(w -> w.accept(tx)));
+            for (Object reply : replies) {
+                if (reply instanceof Exception e) {
+                    throw new StateStoreException("Redis " + target + " refused part of a commit: " + e.getMessage(), e);
                 }
             }
             return null;
@@ -201,6 +214,10 @@ public final class RedisStateStore implements StateStore {
 
     @Override
     public void close() {
+        if (lease != null) {
+            lease.close();
+            lease = null;
+        }
         pool.close();
     }
 

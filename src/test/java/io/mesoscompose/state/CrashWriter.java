@@ -10,7 +10,7 @@ public final class CrashWriter {
     static final int FILLERS = 10;
 
     public static void main(String[] args) {
-        StateStore store = StateStores.open(args[0], args.length > 1 ? args[1] : StateStores.DEFAULT_PREFIX);
+        StateStore store = open(args[0], args.length > 1 ? args[1] : StateStores.DEFAULT_PREFIX);
         long k = store.project("p").map(ProjectRecord::version).orElse(0L);
         while (true) {
             k++;
@@ -30,6 +30,15 @@ public final class CrashWriter {
             System.out.flush();
         }
     }
+
+    /** Opens the store; a Redis one with a short lease, so the test gets in soon after killing its owner. */
+    static StateStore open(String spec, String prefix) {
+        return spec.startsWith("redis")
+                ? RedisStateStore.open(StateStores.redisTarget(spec), prefix, null, TEST_LEASE)
+                : StateStores.open(spec, prefix);
+    }
+
+    static final java.time.Duration TEST_LEASE = java.time.Duration.ofSeconds(3);
 
     /** Filler task i as commit k writes it: its attempt counter says which commit wrote it. */
     static TaskRecord filler(int i, long k) {

@@ -40,12 +40,12 @@ class RedisStateStoreCrashTest extends KillNineCrashTest {
 
     @Override
     protected StateStore open() {
-        return StateStores.open(spec(), "crash");
+        return CrashWriter.open(spec(), "crash");
     }
 
     @Test
     void killingTheClientMidMultiAppliesNothing() throws Exception {
-        try (StateStore store = StateStores.open(spec(), "half")) {
+        try (StateStore store = CrashWriter.open(spec(), "half")) {
             store.commit(new StateChange.SetFrameworkId("fw"), new StateChange.PutProject(StateStoreContract.project("p", 1)));
         }
         Process child = startJava(HalfCommitWriter.class, List.of("127.0.0.1", Integer.toString(server.port()), "half"));
@@ -54,7 +54,7 @@ class RedisStateStoreCrashTest extends KillNineCrashTest {
         child.destroyForcibly();
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-        try (StateStore store = StateStores.open(spec(), "half")) {
+        try (StateStore store = CrashWriter.open(spec(), "half")) {
             assertThat(store.frameworkId()).contains("fw");
             assertThat(store.project("p")).contains(StateStoreContract.project("p", 1));
             assertThat(store.tasks()).isEmpty();
@@ -74,7 +74,7 @@ class RedisStateStoreCrashTest extends KillNineCrashTest {
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
         acknowledged = lastAcknowledged(out, acknowledged);
 
-        try (StateStore store = StateStores.open(spec(), "server-crash")) {
+        try (StateStore store = CrashWriter.open(spec(), "server-crash")) {
             long version = store.project("p").map(ProjectRecord::version).orElse(0L);
             assertThat(version).as("acknowledged commits are kept").isBetween(acknowledged, acknowledged + 1);
             assertThat(store.task("t" + version)).isPresent();

@@ -58,8 +58,8 @@ class RedisStateStoreTest extends StateStoreContract {
                 new StateChange.PutTask(task("shop_web.1", "shop", "TASK_RUNNING", 1)));
         try (Jedis raw = new Jedis(server.host(), server.port())) {
             raw.select(1);
-            assertThat(raw.keys(prefix + ":*")).containsExactlyInAnyOrder(
-                    prefix + ":state:meta", prefix + ":state:projects", prefix + ":state:tasks");
+            assertThat(raw.keys(prefix + ":*")).containsExactlyInAnyOrder(prefix + ":state:meta",
+                    prefix + ":state:projects", prefix + ":state:tasks", prefix + ":state:owner");
             assertThat(raw.hgetAll(prefix + ":state:meta"))
                     .containsEntry("schema_version", Integer.toString(StateStore.SCHEMA_VERSION))
                     .containsEntry("framework_id", "fw-1");
@@ -81,7 +81,8 @@ class RedisStateStoreTest extends StateStoreContract {
     }
 
     @Test
-    void aStoreFromANewerVersionIsRefused() {
+    void aStoreFromANewerVersionIsRefused() throws Exception {
+        store.close();
         try (Jedis raw = new Jedis(server.host(), server.port())) {
             raw.select(1);
             raw.hset(prefix + ":state:meta", "schema_version", "99");
@@ -89,6 +90,11 @@ class RedisStateStoreTest extends StateStoreContract {
         assertThatThrownBy(() -> RedisStateStore.open(target(1), prefix))
                 .isInstanceOf(StateStoreException.class)
                 .hasMessageContaining("newer mesos-compose (schema version 99");
+        try (Jedis raw = new Jedis(server.host(), server.port())) {
+            raw.select(1);
+            assertThat(raw.exists(prefix + ":state:owner")).as("the refused open let go of the lease").isFalse();
+        }
+        store = create();
     }
 
     @Test
@@ -123,7 +129,7 @@ class RedisStateStoreTest extends StateStoreContract {
         logged.start();
         logger.addAppender(logged);
         try (RedisServer lax = RedisServer.start(Optional.empty(), List.of("--appendfsync", "everysec"))) {
-            RedisStateStore.open(target(1), prefix).close();  // the test server fsyncs every write
+            RedisStateStore.open(target(1), prefix + "-strict").close();  // the test server fsyncs every write
             assertThat(logged.list).isEmpty();
             RedisStateStore.open(new RedisTarget(lax.host(), lax.port(), 0, Optional.empty(), Optional.empty(), false),
                     "lax").close();
