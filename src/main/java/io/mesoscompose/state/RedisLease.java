@@ -35,6 +35,8 @@ final class RedisLease implements AutoCloseable {
             if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
             return 0""";
 
+    private static final int MAX_COMMIT_ATTEMPTS = 10;
+
     private final JedisPool pool;
     private final String key;
     private final String token;
@@ -80,11 +82,26 @@ final class RedisLease implements AutoCloseable {
     }
 
     /**
-     * Queues {@code writes} in a transaction that commits only while this process owns the lease.
+     * Runs {@code writes} in a transaction that commits only while this process owns the lease (WATCH on its key).
+     * Our own renewal also touches that key and so aborts a transaction it overlaps; such a commit is run again.
      *
      * @return the transaction's replies
      */
     List<Object> commit(Jedis redis, Consumer<Transaction> writes) {
+        for (int attempt = 1; ; attempt++) {
+            List<Object> replies = commitOnce(redis, writes);
+            if (replies != null) {
+                return replies;
+            }
+            if (attempt == MAX_COMMIT_ATTEMPTS) {
+                throw new StateStoreException("the lease on the state at " + where + " kept changing during "
+                        + attempt + " attempts of a commit; nothing of it was written");
+            }
+        }
+    }
+
+    /** @return the replies, or null when the lease key changed between WATCH and EXEC */
+    private List<Object> commitOnce(Jedis redis, Consumer<Transaction> writes) {
         if (lost) {
             throw new StateStoreException("this process lost its lease on the state at " + where
                     + " to another framework process and no longer writes it");
@@ -104,11 +121,7 @@ final class RedisLease implements AutoCloseable {
             }
             writes.accept(tx);
             List<Object> replies = tx.exec();
-            if (replies == null) {
-                throw new StateStoreException("the state at " + where + " changed owner during a commit; nothing of "
-                        + "it was written");
-            }
-            return owner == null ? replies.subList(1, replies.size()) : replies;
+            return replies == null || owner != null ? replies : replies.subList(1, replies.size());
         }
     }
 

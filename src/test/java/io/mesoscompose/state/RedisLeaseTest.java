@@ -106,4 +106,16 @@ class RedisLeaseTest {
             assertThat(next.project("p")).isPresent();
         }
     }
+
+    @Test
+    void renewalsDuringCommitsDoNotFailThem() {
+        // A renewal (PEXPIRE on the lease key) between WATCH and EXEC aborts that EXEC: the commit must retry.
+        RedisTarget target = new RedisTarget(server.host(), server.port(), 1, Optional.empty(), Optional.empty(), false);
+        try (RedisStateStore store = RedisStateStore.open(target, "busy-renewing", null, Duration.ofMillis(150))) {
+            for (int k = 1; k <= 1500; k++) {
+                store.commit(new StateChange.PutTask(StateStoreContract.task("t" + k, "p", "TASK_RUNNING", 1)));
+            }
+            assertThat(store.tasks()).hasSize(1500);
+        }
+    }
 }
