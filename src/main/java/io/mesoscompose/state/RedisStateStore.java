@@ -62,8 +62,8 @@ public final class RedisStateStore implements StateStore {
     }
 
     /**
-     * Connects, checks the schema version (stamping a new store, refusing a newer one) and warns when the server
-     * does not persist every write.
+     * Connects, takes the lease (waiting for a crashed owner's to expire, refusing a live owner), checks the schema
+     * version (stamping a new store, refusing a newer one) and warns when the server does not fsync every write.
      *
      * @param prefix the framework name; keys are {@code <prefix>:state:…}
      */
@@ -121,7 +121,7 @@ public final class RedisStateStore implements StateStore {
             StateSchema.checkAndMigrate(meta);
             String after = meta.get(StateSchema.VERSION);
             if (!after.equals(before)) {
-                // HSETNX: two processes stamping a new store at once write the same value once.
+                // Only the lease holder gets here; HSETNX still never overwrites a version written meanwhile.
                 redis.hsetnx(metaKey, StateSchema.VERSION, after);
             }
             return null;
