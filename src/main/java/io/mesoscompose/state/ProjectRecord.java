@@ -9,6 +9,8 @@ import java.util.Map;
  * A project as submitted: its compose sources (re-parsed on start; parsing is deterministic) and the variables
  * used for interpolation, so the same model comes back after a restart.
  *
+ * @param variables the interpolation variables the sources reference, and only those: see {@link StoredVariables}
+ *                  (a referenced variable named like a secret is refused unless its value is a Vault reference)
  * @param version   1 for the first launch, +1 per accepted update
  * @param desired   RUNNING, or KILLED once the user took it down (kept until its tasks are gone)
  */
@@ -22,7 +24,7 @@ public record ProjectRecord(
 
     public ProjectRecord {
         sources = List.copyOf(sources);
-        variables = Map.copyOf(variables);
+        variables = Map.copyOf(StoredVariables.keep(sources, variables));
     }
 
     public enum Desired { RUNNING, KILLED }
