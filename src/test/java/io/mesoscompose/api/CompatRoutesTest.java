@@ -33,7 +33,7 @@ class CompatRoutesTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         api.close();
     }
 

@@ -11,6 +11,7 @@ import io.mesoscompose.api.model.TaskView;
 import io.mesoscompose.compose.Diagnostic;
 import io.mesoscompose.compose.SourceFile;
 import io.mesoscompose.compose.model.SourcePosition;
+import io.mesoscompose.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +73,8 @@ public final class FakeBackend implements ComposeBackend {
         Matcher service = SERVICE.matcher(text);
         while (service.find()) {
             plan.add(new PlannedService(service.group(1), "mc:" + project + ":" + service.group(1), n, lifecycle,
-                    0.1, 50, 1000, List.of(), List.of(), "{\"name\":\"mc:" + project + ":" + service.group(1) + "\"}"));
+                    0.1, 50, 1000, List.of(), List.of(),
+                    Json.MAPPER.createObjectNode().put("name", "mc:" + project + ":" + service.group(1))));
         }
         long version = Optional.ofNullable(projects.get(project)).map(p -> p.version() + 1).orElse(1L);
         projects.put(project, new ProjectInfo(project, version, "RUNNING", Instant.now(), files, plan));

@@ -2,7 +2,7 @@ package io.mesoscompose.api.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
@@ -12,7 +12,7 @@ import java.util.List;
  * @param lifecycle    {@code SERVICE} (kept running) or {@code JOB} (runs to completion)
  * @param hostPorts    the published ports, as {@code host:container/proto}, host {@code 0} when chosen at launch
  * @param constraints  placement constraints as written
- * @param taskInfoJson the TaskInfo template in protobuf's JSON form; embedded as JSON, not as a string
+ * @param taskInfo     the TaskInfo template in protobuf's JSON form (JsonFormat), secret values masked
  */
 public record PlannedService(
         @JsonProperty("service") String service,
@@ -24,7 +24,7 @@ public record PlannedService(
         @JsonProperty("disk_mb") double diskMb,
         @JsonProperty("host_ports") List<String> hostPorts,
         @JsonProperty("constraints") List<String> constraints,
-        @JsonProperty("task_info") @JsonRawValue String taskInfoJson) {
+        @JsonProperty("task_info") JsonNode taskInfo) {
 
     public PlannedService {
         hostPorts = List.copyOf(hostPorts);
