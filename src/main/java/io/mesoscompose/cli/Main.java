@@ -15,6 +15,11 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             io.mesoscompose.simulator.SimulateCommand.class,
+            UpCommand.class,
+            DownCommand.class,
+            PsCommand.class,
+            ScaleCommand.class,
+            RestartCommand.class,
         })
 public final class Main {
 
