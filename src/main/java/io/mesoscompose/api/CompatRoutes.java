@@ -77,7 +77,7 @@ public final class CompatRoutes {
         List<SourceFile> files = List.of(new SourceFile(BODY_FILE_NAME, request.bodyText()));
         ApplyResult result = update
                 ? backend.update(project, files, Map.of())
-                : backend.launch(project, files, Map.of());
+                : backend.apply(project, files, Map.of());
         return switch (result) {
             case ApplyResult.Accepted ok -> {
                 Map<String, Object> body = body(0, function, "ok");

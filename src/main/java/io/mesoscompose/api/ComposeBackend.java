@@ -34,6 +34,15 @@ public interface ComposeBackend {
     /** Like {@link #launch} for a project that runs: changed services are replaced, unchanged ones keep running. */
     ApplyResult update(String project, List<SourceFile> files, Map<String, String> variables);
 
+    /**
+     * Launches the project, or updates it when it runs already: what a client sending "these files, running" means.
+     * Sending the same files twice changes nothing, as with the Go project, whose launch only adds missing tasks.
+     */
+    default ApplyResult apply(String project, List<SourceFile> files, Map<String, String> variables) {
+        boolean runs = project(project).filter(p -> "RUNNING".equals(p.desired())).isPresent();
+        return runs ? update(project, files, variables) : launch(project, files, variables);
+    }
+
     /** Takes the whole project down. */
     Outcome kill(String project);
 

@@ -48,6 +48,9 @@ public final class EventRoutes implements AutoCloseable {
     }
 
     private void relay(BackendEvent event) {
+        if (broadcaster.clients() == 0) {
+            return; // nobody listens: spare the scheduler's thread the counting
+        }
         try {
             switch (event) {
                 case BackendEvent.TaskChanged changed -> {

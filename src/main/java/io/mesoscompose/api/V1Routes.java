@@ -102,12 +102,10 @@ public final class V1Routes {
         if (body.files().isEmpty()) {
             return error(400, "no compose file in the request");
         }
-        boolean runs = backend.project(project).filter(p -> "RUNNING".equals(p.desired())).isPresent();
-        ApplyResult result = runs
-                ? backend.update(project, body.files(), body.variables())
-                : backend.launch(project, body.files(), body.variables());
+        boolean isNew = backend.project(project).isEmpty();
+        ApplyResult result = backend.apply(project, body.files(), body.variables());
         return switch (result) {
-            case ApplyResult.Accepted ok -> ApiResponse.json(runs ? 200 : 201,
+            case ApplyResult.Accepted ok -> ApiResponse.json(isNew ? 201 : 200,
                     new ApplyResponse(ok.project(), ok.version(), DiagnosticView.of(ok.warnings())));
             case ApplyResult.Rejected refused -> ApiResponse.json(422,
                     new ApiError(refused.reason(), DiagnosticView.of(refused.diagnostics())));

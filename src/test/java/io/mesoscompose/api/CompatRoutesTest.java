@@ -87,6 +87,14 @@ class CompatRoutesTest {
     }
 
     @Test
+    void launchingARunningProjectAgainUpdatesIt() throws Exception {
+        api.send("PUT", "/api/compose/v0/myproj", COMPOSE);
+        HttpResponse<String> again = api.send("PUT", "/api/compose/v0/myproj", COMPOSE);
+        assertOk(again, "V0ComposePush");
+        assertThat(backend.calls).containsExactly("launch myproj [docker-compose.yml]", "update myproj [docker-compose.yml]");
+    }
+
+    @Test
     void updateOfAnUnknownProjectIsRefused() throws Exception {
         HttpResponse<String> response = api.send("UPDATE", "/api/compose/v0/nope", COMPOSE);
         assertThat(response.statusCode()).isEqualTo(406);
