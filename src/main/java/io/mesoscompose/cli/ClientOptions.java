@@ -23,6 +23,9 @@ public final class ClientOptions {
             + "(default ~/.config/mesos-compose/config.properties)")
     Path config;
 
+    @Option(names = "--ca", description = "PEM file with the certificates to trust for https (env MESOS_COMPOSE_CA)")
+    Path ca;
+
     /** Lets tests run commands in-process with an environment of their own. */
     static Map<String, String> environment = System.getenv();
 
@@ -32,6 +35,6 @@ public final class ClientOptions {
 
     ClientSettings settings() {
         return ClientSettings.resolve(Optional.ofNullable(url).filter(u -> !u.isBlank()), Optional.ofNullable(user),
-                Optional.ofNullable(config), environment, Path.of(System.getProperty("user.home")));
+                Optional.ofNullable(config), Optional.ofNullable(ca), environment, Path.of(System.getProperty("user.home")));
     }
 }

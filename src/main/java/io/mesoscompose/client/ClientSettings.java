@@ -17,24 +17,28 @@ import java.util.Properties;
  * file ({@code --config}, else {@code $XDG_CONFIG_HOME/mesos-compose/config.properties}, else
  * {@code ~/.config/mesos-compose/config.properties}, keys {@code url}, {@code user}, {@code password}), the default
  * {@code http://127.0.0.1:10000}. The framework's generated {@code api-credentials.properties} is such a file.
+ * For HTTPS with a private CA or a self-signed certificate: {@code --ca}, {@code MESOS_COMPOSE_CA} or key {@code ca}
+ * name a PEM file with the certificates to trust.
  *
  * <p>The password is not taken from a flag: command lines are visible to every user of the machine.
  */
-public record ClientSettings(URI url, Optional<String> user, Optional<String> password) {
+public record ClientSettings(URI url, Optional<String> user, Optional<String> password, Optional<Path> caFile) {
     public static final String DEFAULT_URL = "http://127.0.0.1:10000";
 
     @Override
     public String toString() {
-        return "ClientSettings[url=" + url + ", user=" + user.orElse("") + ", password=" + (password.isPresent() ? "****" : "") + "]";
+        return "ClientSettings[url=" + url + ", user=" + user.orElse("") + ", password="
+                + (password.isPresent() ? "****" : "") + ", ca=" + caFile.map(Path::toString).orElse("") + "]";
     }
 
     /**
      * @param url    the {@code --url} flag
      * @param user   the {@code --user} flag
      * @param config the {@code --config} flag; an explicitly named file must exist
+     * @param ca     the {@code --ca} flag
      */
     public static ClientSettings resolve(Optional<String> url, Optional<String> user, Optional<Path> config,
-                                         Map<String, String> env, Path home) {
+                                         Optional<Path> ca, Map<String, String> env, Path home) {
         Properties file = load(config.or(() -> Optional.of(defaultConfigFile(env, home))), config.isPresent());
         String resolvedUrl = url.or(() -> value(env, "MESOS_COMPOSE_URL"))
                 .or(() -> Optional.ofNullable(file.getProperty("url")))
@@ -43,8 +47,10 @@ public record ClientSettings(URI url, Optional<String> user, Optional<String> pa
                 .or(() -> Optional.ofNullable(file.getProperty("user")));
         Optional<String> password = value(env, "MESOS_COMPOSE_PASSWORD")
                 .or(() -> Optional.ofNullable(file.getProperty("password")));
+        Optional<Path> caFile = ca.or(() -> value(env, "MESOS_COMPOSE_CA").map(Path::of))
+                .or(() -> Optional.ofNullable(file.getProperty("ca")).map(Path::of));
         String withScheme = resolvedUrl.contains("://") ? resolvedUrl : "http://" + resolvedUrl;
-        return new ClientSettings(URI.create(withScheme.replaceAll("/+$", "")), resolvedUser, password);
+        return new ClientSettings(URI.create(withScheme.replaceAll("/+$", "")), resolvedUser, password, caFile);
     }
 
     static Path defaultConfigFile(Map<String, String> env, Path home) {

@@ -3,6 +3,7 @@ package io.mesoscompose.client;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mesoscompose.api.ApiTls;
 import io.mesoscompose.api.model.ApiError;
 import io.mesoscompose.api.model.ApplyRequest;
 import io.mesoscompose.api.model.ApplyResponse;
@@ -32,10 +33,13 @@ public final class ComposeClient {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final ClientSettings settings;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
 
     public ComposeClient(ClientSettings settings) {
         this.settings = settings;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        settings.caFile().ifPresent(ca -> builder.sslContext(ApiTls.trusting(ca)));
+        this.http = builder.build();
     }
 
     public URI url() {
