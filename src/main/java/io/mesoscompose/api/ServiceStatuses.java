@@ -9,6 +9,7 @@ import io.mesoscompose.api.model.TaskView;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Counts per service from the backend's tasks and pending replicas: what {@code ps}, the project list and the
@@ -59,7 +60,7 @@ public final class ServiceStatuses {
         return text.toString();
     }
 
-    private static int count(List<TaskView> tasks, java.util.function.Predicate<TaskView> which) {
+    private static int count(List<TaskView> tasks, Predicate<TaskView> which) {
         return (int) tasks.stream().filter(which).count();
     }
 }

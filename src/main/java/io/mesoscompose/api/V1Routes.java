@@ -13,9 +13,11 @@ import io.mesoscompose.api.model.ProjectStatus;
 import io.mesoscompose.api.model.ScaleRequest;
 import io.mesoscompose.api.model.TaskView;
 import io.mesoscompose.json.Json;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Our own API, {@code /api/compose/v1/...}: JSON in and out, REST-shaped. Errors are always
@@ -82,7 +84,7 @@ public final class V1Routes {
                 p -> ApiResponse.json(200, ProjectDetail.of(p, status(p).services())));
     }
 
-    private ApiResponse withProject(String name, java.util.function.Function<ProjectInfo, ApiResponse> then) {
+    private ApiResponse withProject(String name, Function<ProjectInfo, ApiResponse> then) {
         return backend.project(name).map(then).orElseGet(() -> error(404, "no project " + name));
     }
 
@@ -95,7 +97,7 @@ public final class V1Routes {
         ApplyRequest body;
         try {
             body = Json.MAPPER.readValue(request.body(), ApplyRequest.class);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return error(400, "the body must be JSON {\"files\": [{\"name\": ..., \"content\": ...}], \"variables\": {...}}: "
                     + firstLine(e));
         }
@@ -116,7 +118,7 @@ public final class V1Routes {
         ScaleRequest body;
         try {
             body = Json.MAPPER.readValue(request.body(), ScaleRequest.class);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return error(400, "the body must be JSON {\"replicas\": N}: " + firstLine(e));
         }
         if (body.replicas() < 0) {
@@ -148,7 +150,7 @@ public final class V1Routes {
     }
 
     /** Jackson's messages carry a source excerpt after the first line; the first line says what is wrong. */
-    private static String firstLine(java.io.IOException e) {
+    private static String firstLine(IOException e) {
         String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
         return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
     }

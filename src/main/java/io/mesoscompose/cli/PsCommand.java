@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -39,7 +40,7 @@ final class PsCommand extends ClientCommand {
     }
 
     private static String state(TaskView t) {
-        String state = t.state().replaceFirst("^TASK_", "").toLowerCase(java.util.Locale.ROOT);
+        String state = t.state().replaceFirst("^TASK_", "").toLowerCase(Locale.ROOT);
         String health = t.healthy().map(h -> h ? " (healthy)" : " (unhealthy)").orElse("");
         String exit = t.exitCode().map(c -> " (exit " + c + ")").orElse("");
         return state + health + exit;

@@ -5,6 +5,7 @@ import io.mesoscompose.client.ApiException;
 import io.mesoscompose.client.ComposeFiles;
 import io.mesoscompose.client.UpRunner;
 import io.mesoscompose.compose.SourceFile;
+import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,12 +48,12 @@ final class UpCommand extends ClientCommand {
      * even when redirected and {@code Console.isTerminal()} tells; it is called reflectively as we build for 21.
      */
     static boolean onTerminal() {
-        java.io.Console console = System.console();
+        Console console = System.console();
         if (console == null) {
             return false;
         }
         try {
-            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
         } catch (ReflectiveOperationException olderJdk) {
             return true;
         }
