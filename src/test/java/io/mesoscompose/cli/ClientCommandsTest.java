@@ -55,7 +55,10 @@ class ClientCommandsTest {
     record Run(int exit, String out, String err) {}
 
     private Run run(String... args) {
-        StringWriter out = new StringWriter();
+        return run(new StringWriter(), args);
+    }
+
+    private Run run(StringWriter out, String... args) {
         StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(out, true));
@@ -64,23 +67,25 @@ class ClientCommandsTest {
         return new Run(exit, out.toString(), err.toString());
     }
 
-    private CompletableFuture<Run> upInBackground() {
-        return CompletableFuture.supplyAsync(() -> run("up", "--config", config.toString(), "-f", composeFile.toString(),
-                "-p", "shop", "--timeout", "60"));
+    private CompletableFuture<Run> upInBackground(StringWriter out) {
+        return CompletableFuture.supplyAsync(() -> run(out, "up", "--config", config.toString(), "-f",
+                composeFile.toString(), "-p", "shop", "--timeout", "60"));
     }
 
-    private void awaitLaunch() throws InterruptedException {
+    /** Waits until {@code up} shows its first counts: it follows the stream from then on. */
+    private static void awaitOutput(StringWriter out, String text) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (backend.calls.stream().noneMatch(c -> c.startsWith("launch shop")) && System.nanoTime() < deadline) {
+        while (!out.toString().contains(text) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertThat(backend.calls).anyMatch(c -> c.startsWith("launch shop"));
+        assertThat(out.toString()).contains(text);
     }
 
     @Test
     void upShowsProgressUntilEveryServiceRuns() throws Exception {
-        CompletableFuture<Run> up = upInBackground();
-        awaitLaunch();
+        StringWriter out = new StringWriter();
+        CompletableFuture<Run> up = upInBackground(out);
+        awaitOutput(out, " … db   0/1 running");
         backend.task("shop", "web", 0, "TASK_STAGING", null);
         backend.task("shop", "db", 0, "TASK_STAGING", null);
         backend.task("shop", "web", 0, "TASK_RUNNING", null);
@@ -89,7 +94,7 @@ class ClientCommandsTest {
 
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(result.out()).contains("project shop: version 1 accepted")
-                .contains(" … web  0/1 running")
+                .contains(" … web  0/1 running, 1 staging")
                 .contains(" ✔ web  1/1 running")
                 .contains(" ✔ db   1/1 running")
                 .endsWith("project shop is up\n");
@@ -99,8 +104,9 @@ class ClientCommandsTest {
 
     @Test
     void upFailsWithTheReasonWhenATaskFails() throws Exception {
-        CompletableFuture<Run> up = upInBackground();
-        awaitLaunch();
+        StringWriter out = new StringWriter();
+        CompletableFuture<Run> up = upInBackground(out);
+        awaitOutput(out, " … db   0/1 running");
         backend.task("shop", "web", 0, "TASK_RUNNING", null);
         backend.task("shop", "db", 0, "TASK_FAILED", "Container exited with status 1");
         Run result = up.get(60, TimeUnit.SECONDS);
