@@ -55,11 +55,37 @@ public final class CompatRoutes {
                 .add("DELETE", PREFIX + "/framework", r -> reply("V0FrameworkRemoveID", backend.forgetFrameworkId()))
                 .add("PUT", PREFIX + "/{project}", r -> apply("V0ComposePush", r, false))
                 .add("UPDATE", PREFIX + "/{project}", r -> apply("V0ComposeUpdate", r, true))
-                .add("DELETE", PREFIX + "/{project}/{service}",
-                        r -> reply("V0ComposeKillService", backend.kill(r.var("project"), r.var("service"))))
-                .add("PUT", PREFIX + "/{project}/{service}/restart",
-                        r -> reply("V0ComposeRestartService", backend.restart(r.var("project"), r.var("service"))))
+                .add("DELETE", PREFIX + "/{project}/{service}", r -> {
+                    ServiceRef s = resolve(r.var("project"), r.var("service"));
+                    return reply("V0ComposeKillService", backend.kill(s.project(), s.service()));
+                })
+                .add("PUT", PREFIX + "/{project}/{service}/restart", r -> {
+                    ServiceRef s = resolve(r.var("project"), r.var("service"));
+                    return reply("V0ComposeRestartService", backend.restart(s.project(), s.service()));
+                })
                 .add("DELETE", PREFIX + "/{project}/{service}/{taskid}", this::killTaskOfService);
+    }
+
+    /** A service of a project. */
+    record ServiceRef(String project, String service) {}
+
+    /**
+     * Which service {@code /{a}/{b}} means. The CLI plugin takes a task name {@code prefix:a:b} apart and sends its
+     * second and third parts, and the Go project looks tasks up by that task name. So: the service {@code b} of
+     * project {@code a} when there is one, else the service whose task name ({@code mesos.task_name}, e.g. the
+     * seed's {@code mc:test:app1}) ends in {@code :a:b}.
+     */
+    ServiceRef resolve(String a, String b) {
+        boolean direct = backend.project(a).stream().flatMap(p -> p.plan().stream()).anyMatch(s -> s.service().equals(b));
+        if (direct) {
+            return new ServiceRef(a, b);
+        }
+        String suffix = ":" + a + ":" + b;
+        return backend.projects().stream()
+                .flatMap(p -> p.plan().stream().filter(s -> s.taskName().endsWith(suffix))
+                        .map(s -> new ServiceRef(p.name(), s.service())))
+                .findFirst()
+                .orElse(new ServiceRef(a, b));
     }
 
     /** The live tasks (ended ones are left out, as the Go project forgets them); an empty list is {@code []}. */
@@ -104,8 +130,9 @@ public final class CompatRoutes {
     }
 
     private ApiResponse killTaskOfService(ApiRequest request) {
-        String project = request.var("project");
-        String service = request.var("service");
+        ServiceRef ref = resolve(request.var("project"), request.var("service"));
+        String project = ref.project();
+        String service = ref.service();
         String taskId = request.var("taskid");
         boolean belongs = backend.tasks().stream().anyMatch(t -> t.taskId().equals(taskId)
                 && t.project().equals(project) && t.service().equals(service));

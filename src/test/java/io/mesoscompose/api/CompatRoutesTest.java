@@ -131,6 +131,17 @@ class CompatRoutesTest {
     }
 
     @Test
+    void killAndRestartByACustomTaskNameFindTheService() throws Exception {
+        // the seed's mesos.task_name "mc:test:app1": the plugin sends /test/app1, the Go project looks up that name
+        api.send("PUT", "/api/compose/v0/myproj", COMPOSE.replace("command: \"sleep\"",
+                "command: \"sleep\"\n    mesos:\n      task_name: \"mc:test:app1\""));
+        assertThat(backend.task("myproj", "app", 0, "TASK_RUNNING", null).taskName()).isEqualTo("mc:test:app1");
+        assertOk(api.send("DELETE", "/api/compose/v0/test/app1", ""), "V0ComposeKillService");
+        assertOk(api.send("PUT", "/api/compose/v0/test/app1/restart", ""), "V0ComposeRestartService");
+        assertThat(backend.calls).endsWith("kill myproj app", "restart myproj app");
+    }
+
+    @Test
     void killOfAnUnknownServiceAnswersNotFound() throws Exception {
         HttpResponse<String> response = api.send("DELETE", "/api/compose/v0/myproj/app", "");
         assertThat(response.statusCode()).isEqualTo(406);

@@ -26,11 +26,12 @@ import java.util.regex.Pattern;
 /**
  * An in-memory {@link ComposeBackend} for API and client tests. It "parses" a compose file only as far as tests
  * need: service names are the keys indented by two spaces under {@code services:}, {@code replicas: N} applies to
- * every service, {@code restart: "no"} makes jobs; a file without {@code services:} is refused with a diagnostic at
+ * every service, {@code restart: "no"} makes jobs, {@code task_name: "..."} in a service block names its tasks; a file without {@code services:} is refused with a diagnostic at
  * line 1. Every call is recorded in {@link #calls}. Tests drive tasks with {@link #task} and {@link #publish}.
  */
 public final class FakeBackend implements ComposeBackend {
     private static final Pattern SERVICE = Pattern.compile("(?m)^  ([A-Za-z0-9_-]+):\\s*$");
+    private static final Pattern TASK_NAME = Pattern.compile("task_name:\\s*\"([^\"]+)\"");
     private static final Pattern REPLICAS = Pattern.compile("replicas:\\s*(\\d+)");
 
     public final List<String> calls = new CopyOnWriteArrayList<>();
@@ -71,10 +72,20 @@ public final class FakeBackend implements ComposeBackend {
         String lifecycle = text.contains("restart: \"no\"") ? "JOB" : "SERVICE";
         List<PlannedService> plan = new ArrayList<>();
         Matcher service = SERVICE.matcher(text);
+        List<int[]> blocks = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         while (service.find()) {
-            plan.add(new PlannedService(service.group(1), "mc:" + project + ":" + service.group(1), n, lifecycle,
-                    0.1, 50, 1000, List.of(), List.of(),
-                    Json.MAPPER.createObjectNode().put("name", "mc:" + project + ":" + service.group(1))));
+            names.add(service.group(1));
+            blocks.add(new int[] {service.end(), text.length()});
+            if (blocks.size() > 1) {
+                blocks.get(blocks.size() - 2)[1] = service.start();
+            }
+        }
+        for (int i = 0; i < names.size(); i++) {
+            Matcher custom = TASK_NAME.matcher(text.substring(blocks.get(i)[0], blocks.get(i)[1]));
+            String taskName = custom.find() ? custom.group(1) : "mc:" + project + ":" + names.get(i);
+            plan.add(new PlannedService(names.get(i), taskName, n, lifecycle, 0.1, 50, 1000, List.of(), List.of(),
+                    Json.MAPPER.createObjectNode().put("name", taskName)));
         }
         long version = Optional.ofNullable(projects.get(project)).map(p -> p.version() + 1).orElse(1L);
         projects.put(project, new ProjectInfo(project, version, "RUNNING", Instant.now(), files, plan));
@@ -196,7 +207,10 @@ public final class FakeBackend implements ComposeBackend {
                     .map(TaskView::taskId).findFirst()
                     .orElse(project + "_" + service + "." + (nextTask++));
             long version = Optional.ofNullable(projects.get(project)).map(ProjectInfo::version).orElse(1L);
-            task = new TaskView(id, "mc:" + project + ":" + service, state,
+            String taskName = Optional.ofNullable(projects.get(project)).stream()
+                    .flatMap(p -> p.plan().stream()).filter(s -> s.service().equals(service))
+                    .map(PlannedService::taskName).findFirst().orElse("mc:" + project + ":" + service);
+            task = new TaskView(id, taskName, state,
                     new TaskView.Agent("agent-1", "agent1.example"), project, service, replica, version, "RUN",
                     Map.of("80/tcp", 31001), Optional.ofNullable(message),
                     state.equals("TASK_FAILED") ? Optional.of(1) : Optional.empty(), Optional.empty(), 0,
