@@ -12,6 +12,17 @@ public final class ApiSettings {
 
     private ApiSettings() {}
 
+    /** As {@link #from(FrameworkConfig.Http, Optional, Optional)}, credentials kept in the embedded store's directory. */
+    public static HttpApiServer.Settings from(FrameworkConfig config, Optional<SSLContext> tls) {
+        return from(config.http(), stateDir(config.state()), tls);
+    }
+
+    /** The embedded store's directory, or empty when state lives in Redis. */
+    static Optional<Path> stateDir(FrameworkConfig.State state) {
+        return state.spec().startsWith("redis://") || state.spec().startsWith("rediss://")
+                ? Optional.empty() : Optional.of(Path.of(state.spec()));
+    }
+
     /**
      * @param stateDir where generated credentials are kept (the embedded store's directory), if any
      * @throws ApiCredentials.MissingCredentialsException when no credentials are configured and running open was
