@@ -102,6 +102,11 @@ public final class ComposeClient {
         return MAPPER.readValue(json, ServiceStatus.class);
     }
 
+    /** The {@code change} of a {@code project} event: "applied" or "killed". */
+    public static String projectChange(String json) throws IOException {
+        return MAPPER.readTree(json).path("change").asText();
+    }
+
     private <T> T call(String method, String path, Object body, TypeReference<T> type)
             throws IOException, InterruptedException, ApiException {
         HttpResponse<byte[]> response = http.send(request(method, path, body).build(), HttpResponse.BodyHandlers.ofByteArray());

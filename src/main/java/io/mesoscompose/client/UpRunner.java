@@ -85,7 +85,7 @@ public final class UpRunner {
                 out.flush();
                 return 1;
             }
-            if (event.name().equals("project") && event.data().contains("\"killed\"")) {
+            if (event.name().equals("project") && "killed".equals(ComposeClient.projectChange(event.data()))) {
                 out.println("project " + project + " was taken down while starting");
                 out.flush();
                 return 1;

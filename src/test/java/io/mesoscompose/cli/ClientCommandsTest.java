@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mesoscompose.api.FakeBackend;
 import io.mesoscompose.api.LoopbackApi;
+import io.mesoscompose.api.model.PendingTask;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -114,6 +115,26 @@ class ClientCommandsTest {
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.out()).contains("service db failed: task shop_db.2 TASK_FAILED (exit code 1): "
                 + "Container exited with status 1");
+    }
+
+    @Test
+    void upEndsWhenTheProjectIsTakenDownMeanwhile() throws Exception {
+        StringWriter out = new StringWriter();
+        CompletableFuture<Run> up = upInBackground(out);
+        awaitOutput(out, " … db   0/1 running");
+        backend.kill("shop");
+        Run result = up.get(60, TimeUnit.SECONDS);
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.out()).endsWith("project shop was taken down while starting\n");
+    }
+
+    @Test
+    void upGivesUpAfterItsTimeoutAndSaysWhatWaits() throws Exception {
+        backend.pending(new PendingTask("shop", "db", 0, "no offer with 4 cpus (largest 2)"));
+        Run result = run("up", "--config", config.toString(), "-f", composeFile.toString(), "-p", "shop", "--timeout", "1");
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.out()).contains(" … db   0/1 running, 1 pending: no offer with 4 cpus (largest 2)")
+                .contains("gave up waiting after 1s");
     }
 
     @Test
