@@ -17,6 +17,11 @@ import picocli.CommandLine.Command;
             ValidateCommand.class,
             PlanCommand.class,
             io.mesoscompose.simulator.SimulateCommand.class,
+            UpCommand.class,
+            DownCommand.class,
+            PsCommand.class,
+            ScaleCommand.class,
+            RestartCommand.class,
         })
 public final class Main {
 
