@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             ValidateCommand.class,
             PlanCommand.class,
+            ServeCommand.class,
             io.mesoscompose.simulator.SimulateCommand.class,
             UpCommand.class,
             DownCommand.class,

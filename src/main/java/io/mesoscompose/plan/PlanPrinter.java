@@ -97,7 +97,8 @@ public final class PlanPrinter {
         return root;
     }
 
-    private static JsonNode protobuf(TaskInfo t) {
+    /** A TaskInfo in protobuf's JSON mapping with the .proto field names, as Mesos documents it. */
+    public static JsonNode protobuf(TaskInfo t) {
         try {
             return Json.MAPPER.readTree(JsonFormat.printer().preservingProtoFieldNames().print(t));
         } catch (InvalidProtocolBufferException | com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -117,7 +118,7 @@ public final class PlanPrinter {
     }
 
     /** {@code 8080:80/tcp}, {@code *:9090/tcp} (chosen at launch), {@code 8082:82/http}. */
-    static List<String> ports(TaskInfo t) {
+    public static List<String> ports(TaskInfo t) {
         List<String> out = new ArrayList<>();
         for (Port p : t.getDiscovery().getPorts().getPortsList()) {
             String container = p.getLabels().getLabelsList().stream()
