@@ -62,7 +62,8 @@ public final class OperatorRoutes {
         return ApiResponse.json(status.healthy() ? 200 : 503, status);
     }
 
-    private ApiResponse metrics() {
+    // Two scrapes at once would interleave their rows of the task gauge.
+    private synchronized ApiResponse metrics() {
         Map<String, Long> byState = backend.tasks().stream()
                 .collect(Collectors.groupingBy(TaskView::state, TreeMap::new, Collectors.counting()));
         List<MultiGauge.Row<?>> rows = byState.entrySet().stream()

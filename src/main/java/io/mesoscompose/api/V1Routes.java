@@ -104,6 +104,9 @@ public final class V1Routes {
         if (body.files().isEmpty()) {
             return error(400, "no compose file in the request");
         }
+        if (body.files().stream().anyMatch(f -> f == null || f.name() == null || f.content() == null)) {
+            return error(400, "every file needs a name and a content");
+        }
         boolean isNew = backend.project(project).isEmpty();
         ApplyResult result = backend.apply(project, body.files(), body.variables());
         return switch (result) {

@@ -74,6 +74,9 @@ class V1RoutesTest {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).get("error").asText()).startsWith("the body must be JSON");
         assertThat(api.send("PUT", "/api/compose/v1/projects/shop", "{\"files\": []}").statusCode()).isEqualTo(400);
+        assertThat(api.send("PUT", "/api/compose/v1/projects/shop", "{\"files\": [{\"name\": \"a.yml\"}]}").statusCode()).isEqualTo(400);
+        assertThat(api.send("PUT", "/api/compose/v1/projects/shop",
+                "{\"files\": [{\"name\": \"a.yml\", \"content\": \"services: {}\"}], \"variables\": {\"A\": null}}").statusCode()).isEqualTo(400);
         assertThat(backend.calls).isEmpty();
     }
 
