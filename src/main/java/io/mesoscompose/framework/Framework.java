@@ -1,6 +1,6 @@
 package io.mesoscompose.framework;
 
-import io.mesoscompose.api.ApiCredentials;
+import io.mesoscompose.api.ApiSettings;
 import io.mesoscompose.api.ComposeApi;
 import io.mesoscompose.api.HttpApiServer;
 import io.mesoscompose.config.FrameworkConfig;
@@ -36,7 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class Framework implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Framework.class);
-    private static final long MAX_REQUEST_BYTES = 8L << 20;
 
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private StateStore store;
@@ -79,13 +78,11 @@ public final class Framework implements AutoCloseable {
         scheduler.start(projects.resumePlans());
         SchedulerBackend backend = new SchedulerBackend(projects, scheduler, store, client::isSubscribed,
                 client::reconnect);
-        FrameworkConfig.Http http = config.http();
-        var auth = ApiCredentials.resolve(http, StateStores.embeddedDirectory(config.state().spec()));
-        api = ComposeApi.start(new HttpApiServer.Settings(http.listenHost(), http.port(), auth, MAX_REQUEST_BYTES,
-                Optional.empty()), backend, registry, false);
+        HttpApiServer.Settings apiSettings = ApiSettings.from(config, Optional.empty());
+        api = ComposeApi.start(apiSettings, backend, registry, false);
         parts.push(api);
         LOG.info("HTTP API on {} ({}), registered as web UI {}", api.baseUri(),
-                auth.isPresent() ? "basic auth" : "NO authentication", http.webuiUrl());
+                apiSettings.auth().isPresent() ? "basic auth" : "NO authentication", config.http().webuiUrl());
         client.start();
     }
 
