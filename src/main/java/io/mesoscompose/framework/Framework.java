@@ -37,6 +37,9 @@ public final class Framework implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Framework.class);
 
+    /** How long to wait before subscribing again after the master refused us. */
+    private static final java.time.Duration ERROR_PAUSE = java.time.Duration.ofSeconds(5);
+
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private StateStore store;
     private Scheduler scheduler;
@@ -66,14 +69,23 @@ public final class Framework implements AutoCloseable {
         parts.push(store);
         LOG.info("state store: {}", store.describe());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        AtomicReference<MasterErrors> errors = new AtomicReference<>();
         AtomicReference<Scheduler> events = new AtomicReference<>();
         client = MesosClient.forFramework(config,
                 () -> store.frameworkId().map(id -> FrameworkID.newBuilder().setValue(id).build()),
-                (MesosEvent e) -> events.get().accept(e));
+                (MesosEvent e) -> {
+                    events.get().accept(e);
+                    if (e instanceof MesosEvent.Error error) {
+                        errors.get().onError(error);
+                    }
+                });
         parts.push(client);
         scheduler = new Scheduler(store, client, secrets, registry, clock, SchedulerSettings.DEFAULT);
         events.set(scheduler);
         parts.push(scheduler);
+        MasterErrors masterErrors = new MasterErrors(scheduler, client::reconnect, ERROR_PAUSE);
+        errors.set(masterErrors);
+        parts.push(masterErrors::close);
         projects = new ProjectService(store, scheduler, PlanSettings.fromConfig(config), clock);
         scheduler.start(projects.resumePlans());
         SchedulerBackend backend = new SchedulerBackend(projects, scheduler, store, client::isSubscribed,

@@ -98,6 +98,23 @@ class FrameworkEndToEndTest {
     }
 
     @Test
+    void frameworkRemovedAfterItsFailoverTimeoutRegistersAnewAndRelaunches() throws Exception {
+        harness.close();
+        harness = new FrameworkHarness(master, stateDir, Map.of("FRAMEWORK_FAILOVER_TIMEOUT", "1s")).start();
+        harness.send("PUT", "/api/compose/v0/app", "services:\n  a:\n    image: busybox\n");
+        await("the task runs", () -> master.runningTasks().size() == 1);
+        TaskView first = master.runningTasks().get(0);
+
+        harness.stop();
+        await("the master removed the framework and killed its task", () -> master.runningTasks().isEmpty());
+        harness.start();
+
+        await("the task runs again under a new framework", () -> master.runningTasks().size() == 1
+                && !master.runningTasks().get(0).frameworkId().equals(first.frameworkId()));
+        assertThat(master.runningTasks().get(0).id()).isNotEqualTo(first.id()).startsWith("app_a.");
+    }
+
+    @Test
     void killedProjectStopsItsTasks() throws Exception {
         harness.send("PUT", "/api/compose/v0/tmp", "services:\n  a:\n    image: busybox\n");
         await("the task runs", () -> master.runningTasks().size() == 1);
