@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 public final class PlanCommand implements Callable<Integer> {
 
     @Mixin
-    ComposeFileOptions compose;
+    ProjectOptions compose;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
             description = "table (default), json or yaml")
@@ -34,13 +34,13 @@ public final class PlanCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PlanPrinter.Format f = PlanPrinter.Format.parse(format);
         PlanSettings settings = PlanSettings.fromConfig(FrameworkConfig.fromEnvironment(System.getenv()));
-        LoadResult result = compose.load(System.getenv());
-        if (!ComposeFileOptions.report(result, err)) {
+        LoadResult result = compose.loadLocally();
+        if (!ProjectOptions.report(result, err)) {
             return 1;
         }
         ProjectPlan plan = Planner.plan(result.project().orElseThrow(), settings);

@@ -1,5 +1,6 @@
 package io.mesoscompose.client;
 
+import io.mesoscompose.compose.DotEnv;
 import io.mesoscompose.compose.SourceFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ public final class ComposeFiles {
                 referenced.add(m.group(1));
             }
         }
-        Map<String, String> dotEnv = dotEnv(projectDir.resolve(".env"));
+        Map<String, String> dotEnv = dotEnv(projectDir.resolve(".env"), env);
         Map<String, String> values = new LinkedHashMap<>();
         for (String name : referenced) {
             Optional.ofNullable(env.get(name)).or(() -> Optional.ofNullable(dotEnv.get(name)))
@@ -70,29 +71,16 @@ public final class ComposeFiles {
         return values;
     }
 
-    /** {@code KEY=VALUE} lines; {@code #} comments, {@code export } prefixes and surrounding quotes are dropped. */
-    static Map<String, String> dotEnv(Path file) throws IOException {
-        Map<String, String> values = new LinkedHashMap<>();
+    /** The {@code .env} file's variables (Compose's rules: {@link DotEnv}), or none when there is no such file. */
+    public static Map<String, String> dotEnv(Path file, Map<String, String> env) throws IOException {
         if (!Files.isRegularFile(file)) {
-            return values;
+            return Map.of();
         }
-        for (String raw : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#") || !line.contains("=")) {
-                continue;
-            }
-            if (line.startsWith("export ")) {
-                line = line.substring(7).strip();
-            }
-            String key = line.substring(0, line.indexOf('=')).strip();
-            String value = line.substring(line.indexOf('=') + 1).strip();
-            if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
-                    || value.startsWith("'") && value.endsWith("'"))) {
-                value = value.substring(1, value.length() - 1);
-            }
-            values.put(key, value);
+        try {
+            return DotEnv.parse(Files.readString(file, StandardCharsets.UTF_8), env);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
         }
-        return values;
     }
 
     /**
