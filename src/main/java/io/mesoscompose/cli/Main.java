@@ -14,7 +14,15 @@ import picocli.CommandLine.Command;
         description = "Runs docker-compose projects as Apache Mesos tasks.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            ValidateCommand.class,
+            PlanCommand.class,
+            ServeCommand.class,
             io.mesoscompose.simulator.SimulateCommand.class,
+            UpCommand.class,
+            DownCommand.class,
+            PsCommand.class,
+            ScaleCommand.class,
+            RestartCommand.class,
         })
 public final class Main {
 
@@ -24,7 +32,19 @@ public final class Main {
 
     /** The configured command line, also used by tests to run commands in-process. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(Main::userError);
+    }
+
+    /** Problems the user can fix (a missing file, a bad setting) are one line, not a stack trace. */
+    private static int userError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof java.io.UncheckedIOException || e instanceof IllegalStateException
+                || e instanceof IllegalArgumentException) {
+            cl.getErr().println("mesos-compose " + cl.getCommandName() + ": " + e.getMessage());
+            cl.getErr().flush();
+            return 2;
+        }
+        throw e;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

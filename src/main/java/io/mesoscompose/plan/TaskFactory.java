@@ -1,19 +1,51 @@
 package io.mesoscompose.plan;
 
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.CommandInfo;
+import org.apache.mesos.v1.Protos.ContainerInfo;
+import org.apache.mesos.v1.Protos.ContainerInfo.DockerInfo;
+import org.apache.mesos.v1.Protos.DiscoveryInfo;
+import org.apache.mesos.v1.Protos.Environment;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.Label;
+import org.apache.mesos.v1.Protos.Labels;
+import org.apache.mesos.v1.Protos.NetworkInfo;
+import org.apache.mesos.v1.Protos.Parameter;
+import org.apache.mesos.v1.Protos.Port;
 import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.Volume;
 
 /**
  * Makes the TaskInfo of one replica from its {@link ServicePlan}: the only place where a template becomes a
  * launchable task. Pure: the scheduler decides the IDs, the agent, the resources taken from the offer and the host
  * ports; secrets arrive already resolved.
+ *
+ * <p>What changes from the template:
+ * <ul>
+ *   <li>task ID, agent ID, resources; a custom executor's ID becomes the task ID (one executor per task);</li>
+ *   <li>every host port still 0 — in Docker port mappings, CNI port mappings and discovery ports — becomes the
+ *       port chosen for its key ({@code <containerport>/<tcp|udp>}, see {@link Ports});</li>
+ *   <li>label placeholders, in task labels and Docker {@code label} parameters: {@code __mesos_taskid__} becomes
+ *       the task ID, {@code __mesos_portname__} the first discovery port's name (e.g. {@code mc_test_app1_80}). In
+ *       label <em>keys</em> the task ID's dots become underscores: Traefik splits keys at dots, so
+ *       {@code traefik.http.routers.__mesos_taskid__.rule} must stay one router name;</li>
+ *   <li>resolved secrets are appended to the environment, and secret files get their content — only here, never
+ *       in the template.</li>
+ * </ul>
  */
 public final class TaskFactory {
+    /** The task, agent and executor ID of a template: required protobuf fields, replaced by {@link #instantiate}. */
+    public static final String TEMPLATE_ID = "template";
+    static final String TASK_ID_PLACEHOLDER = "__mesos_taskid__";
+    static final String PORT_NAME_PLACEHOLDER = "__mesos_portname__";
 
     private TaskFactory() {}
 
@@ -29,6 +61,8 @@ public final class TaskFactory {
      *                     offer's allocation info
      * @param hostPorts    the host port chosen for each {@link ServicePlan.HostPortRequest#key()}
      * @param secretValues resolved values for each key of {@link ServicePlan#secretEnv()}; never logged
+     * @throws IllegalArgumentException when a host port or a secret value is missing (a scheduler bug); the
+     *                                  message names keys only
      */
     public static TaskInfo instantiate(
             ServicePlan plan,
@@ -37,13 +71,125 @@ public final class TaskFactory {
             List<Resource> resources,
             Map<String, Integer> hostPorts,
             Map<String, String> secretValues) {
-        // First cut: IDs and resources. Host-port fill-in, label placeholders and secret injection are completed
-        // together with the plan's template layout.
-        return plan.template().toBuilder()
+        TaskInfo.Builder t = plan.template().toBuilder()
                 .setTaskId(taskId)
                 .setAgentId(agentId)
                 .clearResources()
-                .addAllResources(resources)
-                .build();
+                .addAllResources(resources);
+        List<String> missing = plan.secretEnv().keySet().stream().filter(k -> !secretValues.containsKey(k)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("no value for secret environment " + missing + " of " + plan.taskName());
+        }
+        if (t.hasContainer()) {
+            t.setContainer(withSecretFiles(withHostPorts(t.getContainer(), hostPorts), secretValues));
+        }
+        if (t.hasCommand()) {
+            t.getCommandBuilder().setEnvironment(withSecrets(t.getCommand().getEnvironment(), plan, secretValues));
+        }
+        if (t.hasExecutor()) {
+            var e = t.getExecutorBuilder().setExecutorId(ExecutorID.newBuilder().setValue(taskId.getValue()));
+            if (e.hasContainer()) {
+                e.setContainer(withSecretFiles(withHostPorts(e.getContainer(), hostPorts), secretValues));
+            }
+            CommandInfo.Builder c = e.getCommandBuilder();
+            c.setEnvironment(withSecrets(c.getEnvironment(), plan, secretValues));
+        }
+        if (t.hasDiscovery()) {
+            t.setDiscovery(withHostPorts(t.getDiscovery(), hostPorts));
+        }
+        String portName = t.getDiscovery().getPorts().getPortsCount() > 0
+                ? t.getDiscovery().getPorts().getPorts(0).getName() : PORT_NAME_PLACEHOLDER;
+        UnaryOperator<String> inKey = s -> s.replace(TASK_ID_PLACEHOLDER, taskId.getValue().replace('.', '_'))
+                .replace(PORT_NAME_PLACEHOLDER, portName);
+        UnaryOperator<String> inValue = s -> s.replace(TASK_ID_PLACEHOLDER, taskId.getValue())
+                .replace(PORT_NAME_PLACEHOLDER, portName);
+        if (t.hasLabels()) {
+            Labels.Builder labels = Labels.newBuilder();
+            for (Label l : t.getLabels().getLabelsList()) {
+                labels.addLabels(l.toBuilder().setKey(inKey.apply(l.getKey())).setValue(inValue.apply(l.getValue())));
+            }
+            t.setLabels(labels);
+        }
+        if (t.hasContainer() && t.getContainer().hasDocker()) {
+            t.getContainerBuilder().setDocker(withLabelPlaceholders(t.getContainer().getDocker(), inKey, inValue));
+        }
+        if (t.hasExecutor() && t.getExecutor().getContainer().hasDocker()) {
+            var c = t.getExecutorBuilder().getContainerBuilder();
+            c.setDocker(withLabelPlaceholders(c.getDocker(), inKey, inValue));
+        }
+        return t.build();
+    }
+
+    private static int port(Map<String, Integer> hostPorts, String key) {
+        Integer p = hostPorts.get(key);
+        if (p == null) {
+            throw new IllegalArgumentException("no host port chosen for " + key + " (chosen: " + hostPorts.keySet() + ")");
+        }
+        return p;
+    }
+
+    private static ContainerInfo withHostPorts(ContainerInfo c, Map<String, Integer> hostPorts) {
+        ContainerInfo.Builder b = c.toBuilder();
+        if (c.hasDocker()) {
+            DockerInfo.Builder d = b.getDockerBuilder();
+            for (DockerInfo.PortMapping.Builder m : d.getPortMappingsBuilderList()) {
+                if (m.getHostPort() == 0) {
+                    m.setHostPort(port(hostPorts, Ports.dynamicKey(m.getContainerPort(), m.getProtocol())));
+                }
+            }
+        }
+        for (NetworkInfo.Builder n : b.getNetworkInfosBuilderList()) {
+            for (NetworkInfo.PortMapping.Builder m : n.getPortMappingsBuilderList()) {
+                if (m.getHostPort() == 0) {
+                    m.setHostPort(port(hostPorts, Ports.dynamicKey(m.getContainerPort(), m.getProtocol())));
+                }
+            }
+        }
+        return b.build();
+    }
+
+    private static DiscoveryInfo withHostPorts(DiscoveryInfo d, Map<String, Integer> hostPorts) {
+        DiscoveryInfo.Builder b = d.toBuilder();
+        for (Port.Builder p : b.getPortsBuilder().getPortsBuilderList()) {
+            if (p.getNumber() == 0) {
+                p.setNumber(port(hostPorts, Ports.dynamicKey(p.build())));
+            }
+        }
+        return b.build();
+    }
+
+    private static Environment withSecrets(Environment env, ServicePlan plan, Map<String, String> values) {
+        Environment.Builder b = env.toBuilder();
+        plan.secretEnv().keySet().stream().filter(k -> !SecretFiles.isFile(k)).forEach(name -> b.addVariables(
+                Environment.Variable.newBuilder().setName(name).setType(Environment.Variable.Type.VALUE)
+                        .setValue(values.get(name))));
+        return b.build();
+    }
+
+    /** SECRET volumes get the resolved value of the secret for their path. */
+    private static ContainerInfo withSecretFiles(ContainerInfo c, Map<String, String> values) {
+        ContainerInfo.Builder b = c.toBuilder();
+        for (int i = 0; i < b.getVolumesCount(); i++) {
+            Volume v = b.getVolumes(i);
+            if (v.getSource().getType() == Volume.Source.Type.SECRET && values.containsKey(v.getContainerPath())) {
+                b.setVolumes(i, SecretFiles.volume(v.getContainerPath(),
+                        ByteString.copyFromUtf8(values.get(v.getContainerPath()))));
+            }
+        }
+        return b.build();
+    }
+
+    /** Docker {@code label=key=value} parameters get the same placeholder treatment as task labels. */
+    private static DockerInfo withLabelPlaceholders(DockerInfo d, UnaryOperator<String> inKey, UnaryOperator<String> inValue) {
+        List<Parameter> params = new ArrayList<>();
+        for (Parameter p : d.getParametersList()) {
+            int eq = p.getValue().indexOf('=');
+            if (p.getKey().equals("label") && eq > 0) {
+                String v = p.getValue();
+                p = p.toBuilder().setValue(inKey.apply(v.substring(0, eq)) + "=" + inValue.apply(v.substring(eq + 1))).build();
+            }
+            params.add(p);
+        }
+        return d.toBuilder().clearParameters().addAllParameters(params).build();
     }
 }

@@ -41,6 +41,12 @@ public final class StateStores {
         return EmbeddedStateStore.open(embeddedPath(s));
     }
 
+    /** The embedded store's directory, or empty for Redis (where, e.g., generated API credentials cannot live). */
+    public static Optional<Path> embeddedDirectory(String spec) {
+        String s = spec.strip();
+        return s.startsWith("redis://") || s.startsWith("rediss://") ? Optional.empty() : Optional.of(embeddedPath(s));
+    }
+
     /** The directory of an {@code embedded:} or plain-path spec. */
     static Path embeddedPath(String spec) {
         String path = spec.startsWith("embedded:") ? spec.substring("embedded:".length()) : spec;

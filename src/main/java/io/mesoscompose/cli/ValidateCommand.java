@@ -1,0 +1,37 @@
+package io.mesoscompose.cli;
+
+import io.mesoscompose.compose.LoadResult;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code mesos-compose validate}: loads and checks compose files; no cluster, no framework needed. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check compose files: every error and warning with file:line:column. Exit code 1 on errors.")
+public final class ValidateCommand implements Callable<Integer> {
+
+    @Mixin
+    ComposeFileOptions compose;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        LoadResult result = compose.load(System.getenv());
+        if (!ComposeFileOptions.report(result, err)) {
+            return 1;
+        }
+        var project = result.project().orElseThrow();
+        out.println("project \"" + project.name() + "\" is valid: " + project.services().size()
+                + (project.services().size() == 1 ? " service" : " services") + " ("
+                + String.join(", ", project.services().keySet()) + ")");
+        out.flush();
+        return 0;
+    }
+}

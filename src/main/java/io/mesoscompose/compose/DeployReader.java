@@ -1,0 +1,233 @@
+package io.mesoscompose.compose;
+
+import io.mesoscompose.compose.model.Constraint;
+import io.mesoscompose.compose.model.Deploy;
+import io.mesoscompose.compose.model.Deploy.Resources;
+import io.mesoscompose.compose.model.Deploy.UpdateConfig;
+import io.mesoscompose.compose.model.RestartPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/** {@code deploy:}: mode, replicas, resources, placement, restart_policy, update_config, labels. */
+final class DeployReader {
+
+    private static final List<String> KEYS = List.of("mode", "replicas", "resources", "placement", "restart_policy",
+            "update_config", "rollback_config", "labels", "endpoint_mode");
+
+    /** What {@code deploy:} says; the restart policy is merged with {@code restart:} by the service reader. */
+    record Result(Deploy deploy, Optional<RestartPolicy> restartPolicy) {}
+
+    private final Values v;
+    private Deploy.Mode mode = Deploy.Mode.REPLICATED;
+    private Optional<Integer> replicas = Optional.empty();
+    private Resources limits = Resources.NONE;
+    private Resources reservations = Resources.NONE;
+    private final List<Constraint> constraints = new ArrayList<>();
+    private Optional<UpdateConfig> updateConfig = Optional.empty();
+    private Map<String, String> labels = new LinkedHashMap<>();
+    private Optional<RestartPolicy> restartPolicy = Optional.empty();
+
+    private DeployReader(Values v) {
+        this.v = v;
+    }
+
+    static Result read(Node node, Values v) {
+        DeployReader r = new DeployReader(v);
+        v.mapping(node, "deploy").ifPresent(map -> v.each(map, "deploy", KEYS, r::field));
+        Deploy deploy = new Deploy(r.mode, r.replicas.orElse(1), r.limits, r.reservations, r.constraints,
+                r.updateConfig, r.labels);
+        return new Result(deploy, r.restartPolicy);
+    }
+
+    /** Whether {@code deploy.replicas} was written (to detect a conflict with the service's {@code scale:}). */
+    static boolean declaresReplicas(Node node) {
+        return node instanceof MappingNode m && TreeMerge.get(m, "replicas").isPresent();
+    }
+
+    private void field(String key, Node value, String path) {
+        switch (key) {
+            case "mode" -> v.string(value, path).ifPresent(m -> {
+                switch (m) {
+                    case "replicated" -> mode = Deploy.Mode.REPLICATED;
+                    case "global" -> {
+                        mode = Deploy.Mode.GLOBAL;
+                        v.error(value, path, "global mode (one task on every node) is not supported: Mesos offers"
+                                + " no fixed node list", "use replicas: N with the constraint unique");
+                    }
+                    default -> v.error(value, path, "\"" + m + "\" is not a deploy mode; expected replicated");
+                }
+            });
+            case "replicas" -> replicas = v.integer(value, path, 0, 100_000).map(Long::intValue);
+            case "resources" -> v.mapping(value, path).ifPresent(map -> v.each(map, path,
+                    List.of("limits", "reservations"), (k, val, p) -> {
+                        Resources res = resources(val, p);
+                        if (k.equals("limits")) {
+                            limits = res;
+                        } else {
+                            reservations = res;
+                        }
+                    }));
+            case "placement" -> v.mapping(value, path).ifPresent(map -> v.each(map, path,
+                    List.of("constraints", "attributes", "preferences", "max_replicas_per_node"), this::placement));
+            case "restart_policy" -> v.mapping(value, path).ifPresent(this::restartPolicy);
+            case "update_config" -> v.mapping(value, path).ifPresent(map -> updateConfig = Optional.of(update(map, path)));
+            case "rollback_config" -> v.warning(value, path, "ignored: a failed update is paused, not rolled back",
+                    "apply the previous compose file to roll back");
+            case "labels" -> v.keyValues(value, path, '=').forEach((k, val) -> labels.put(k, val.orElse("")));
+            case "endpoint_mode" -> v.warning(value, path, "ignored: tasks are found through Mesos service"
+                    + " discovery (DiscoveryInfo), not a swarm VIP", null);
+            default -> throw new IllegalStateException(key);
+        }
+    }
+
+    private Resources resources(Node node, String path) {
+        OptionalDouble[] cpus = {OptionalDouble.empty()};
+        OptionalDouble[] mem = {OptionalDouble.empty()};
+        OptionalInt[] gpus = {OptionalInt.empty()};
+        v.mapping(node, path).ifPresent(map -> v.each(map, path,
+                List.of("cpus", "memory", "pids", "devices", "generic_resources"), (k, val, p) -> {
+                    switch (k) {
+                        case "cpus" -> v.number(val, p, 0.001).ifPresent(c -> cpus[0] = OptionalDouble.of(c));
+                        case "memory" -> v.memoryMb(val, p).ifPresent(m -> mem[0] = OptionalDouble.of(m));
+                        case "devices" -> gpus[0] = gpus(val, p);
+                        default -> v.warning(val, p, "ignored: Mesos offers no " + k + " resource per task", null);
+                    }
+                }));
+        return new Resources(cpus[0], mem[0], gpus[0]);
+    }
+
+    /** {@code devices: [{capabilities: [gpu], count: N}]} → N GPUs ({@code all} is refused: Mesos needs a number). */
+    private OptionalInt gpus(Node node, String path) {
+        int total = 0;
+        if (node instanceof SequenceNode seq) {
+            for (Node device : seq.getValue()) {
+                Optional<MappingNode> map = v.mapping(device, path);
+                if (map.isEmpty()) {
+                    continue;
+                }
+                boolean gpu = TreeMerge.get(map.get(), "capabilities")
+                        .map(c -> v.strings(c, path + ".capabilities", false).contains("gpu")).orElse(false);
+                if (!gpu) {
+                    v.warning(device, path, "ignored: only GPU devices (capabilities: [gpu]) can be reserved", null);
+                    continue;
+                }
+                Optional<Node> count = TreeMerge.get(map.get(), "count");
+                if (count.isEmpty()) {
+                    v.error(device, path, "a GPU reservation needs count: N (Mesos allocates GPUs by number)");
+                    continue;
+                }
+                total += v.integer(count.get(), path + ".count", 1, 64).orElse(0L).intValue();
+            }
+        } else {
+            v.error(node, path, "expected a list of devices");
+        }
+        return total > 0 ? OptionalInt.of(total) : OptionalInt.empty();
+    }
+
+    private void placement(String key, Node value, String path) {
+        switch (key) {
+            case "constraints" -> forEachString(value, path,
+                    (text, at, p) -> ConstraintSyntax.constraint(text, at, p, v).ifPresent(constraints::add));
+            case "attributes" -> forEachString(value, path,
+                    (text, at, p) -> ConstraintSyntax.attribute(text, at, p, v).ifPresent(constraints::add));
+            case "max_replicas_per_node" -> v.integer(value, path, 1, 100_000).ifPresent(n -> {
+                if (n == 1) {
+                    constraints.add(new Constraint.Unique("max_replicas_per_node: 1", Diagnostics.position(value)));
+                } else {
+                    v.error(value, path, "only 1 is supported (the same as the constraint unique)");
+                }
+            });
+            default -> v.warning(value, path, "ignored: spread preferences are not supported; Mesos offers decide",
+                    "use constraints");
+        }
+    }
+
+    private interface EachString {
+        void accept(String text, Node at, String path);
+    }
+
+    private void forEachString(Node list, String path, EachString each) {
+        if (!(list instanceof SequenceNode seq)) {
+            v.error(list, path, "expected a list of strings, found " + Values.kind(list));
+            return;
+        }
+        for (int i = 0; i < seq.getValue().size(); i++) {
+            Node item = seq.getValue().get(i);
+            String p = path + "[" + i + "]";
+            v.string(item, p).ifPresent(text -> each.accept(text, item, p));
+        }
+    }
+
+    private void restartPolicy(MappingNode map) {
+        RestartPolicy.Condition[] condition = {RestartPolicy.Condition.ALWAYS};
+        OptionalInt[] max = {OptionalInt.empty()};
+        Optional<Duration>[] delay = new Optional[] {Optional.empty()};
+        Optional<Duration>[] window = new Optional[] {Optional.empty()};
+        v.each(map, "deploy.restart_policy", List.of("condition", "delay", "max_attempts", "window"), (k, val, p) -> {
+            switch (k) {
+                case "condition" -> v.string(val, p).ifPresent(c -> {
+                    switch (c) {
+                        case "none" -> condition[0] = RestartPolicy.Condition.NO;
+                        case "on-failure" -> condition[0] = RestartPolicy.Condition.ON_FAILURE;
+                        case "any" -> condition[0] = RestartPolicy.Condition.ALWAYS;
+                        default -> v.error(val, p, "\"" + c + "\" is not a restart condition; expected none,"
+                                + " on-failure or any");
+                    }
+                });
+                case "delay" -> delay[0] = v.duration(val, p);
+                case "max_attempts" -> v.integer(val, p, 0, Integer.MAX_VALUE)
+                        .ifPresent(n -> max[0] = OptionalInt.of(n.intValue()));
+                default -> window[0] = v.duration(val, p);
+            }
+        });
+        restartPolicy = Optional.of(new RestartPolicy(condition[0], max[0], delay[0], window[0]));
+    }
+
+    private UpdateConfig update(MappingNode map, String path) {
+        int[] parallelism = {1};
+        Duration[] delay = {Duration.ZERO};
+        UpdateConfig.Order[] order = {UpdateConfig.Order.STOP_FIRST};
+        UpdateConfig.FailureAction[] action = {UpdateConfig.FailureAction.PAUSE};
+        Duration[] monitor = {Duration.ZERO};
+        double[] ratio = {0};
+        v.each(map, path, List.of("parallelism", "delay", "order", "failure_action", "monitor", "max_failure_ratio"),
+                (k, val, p) -> {
+                    switch (k) {
+                        case "parallelism" -> v.integer(val, p, 0, 100_000).ifPresent(n -> parallelism[0] = n.intValue());
+                        case "delay" -> v.duration(val, p).ifPresent(d -> delay[0] = d);
+                        case "monitor" -> v.duration(val, p).ifPresent(d -> monitor[0] = d);
+                        case "max_failure_ratio" -> v.number(val, p, 0).ifPresent(r -> ratio[0] = r);
+                        case "order" -> v.string(val, p).ifPresent(o -> {
+                            switch (o) {
+                                case "stop-first" -> order[0] = UpdateConfig.Order.STOP_FIRST;
+                                case "start-first" -> order[0] = UpdateConfig.Order.START_FIRST;
+                                default -> v.error(val, p, "\"" + o + "\" is not an order; expected stop-first or start-first");
+                            }
+                        });
+                        default -> v.string(val, p).ifPresent(a -> {
+                            switch (a) {
+                                case "pause" -> action[0] = UpdateConfig.FailureAction.PAUSE;
+                                case "continue" -> action[0] = UpdateConfig.FailureAction.CONTINUE;
+                                case "rollback" -> {
+                                    action[0] = UpdateConfig.FailureAction.PAUSE;
+                                    v.warning(val, p, "rollback is done as pause: the update stops and the failed"
+                                            + " tasks are reported", "apply the previous compose file to roll back");
+                                }
+                                default -> v.error(val, p, "\"" + a + "\" is not a failure action; expected pause,"
+                                        + " continue or rollback");
+                            }
+                        });
+                    }
+                });
+        return new UpdateConfig(parallelism[0], delay[0], order[0], action[0], monitor[0], ratio[0]);
+    }
+}

@@ -1,0 +1,20 @@
+package io.mesoscompose.compose;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * What reading a service needs beyond its own YAML: where findings go, the interpolation variables (for bare
+ * {@code environment} names and {@code env_file}), a reader for files next to the compose files, and the keys of
+ * the top-level sections that services refer to.
+ */
+record ReadContext(
+        Diagnostics diagnostics,
+        Map<String, String> environment,
+        Function<String, Optional<String>> readFile,
+        Set<String> serviceNames,
+        Set<String> networks,
+        Set<String> volumes,
+        Set<String> secrets) {}

@@ -1,0 +1,52 @@
+package io.mesoscompose.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ValidateCommandTest {
+
+    static final Path SEED = Path.of(System.getProperty("mesoscompose.shared", "../shared"),
+            "compose-examples", "seed-example.yaml");
+
+    @Test
+    void seedExampleIsValid() {
+        CliRun run = CliRun.of("validate", "-f", SEED.toString(), "-p", "test");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("project \"test\" is valid: 1 service (app)");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void errorsAreListedWithPositionsAndExitCodeIsOne(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("compose.yaml");
+        Files.writeString(file, "services:\n  web:\n    imgae: nginx\n    ports: [\"80/sctp\"]\n");
+        CliRun run = CliRun.of("validate", "-f", file.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains(file + ":3:5: error: service \"web\": imgae: unknown field \"imgae\""
+                        + " (did you mean `image`?)")
+                .contains(":4:13: error: service \"web\": ports[0]: sctp ports")
+                .contains("errors; nothing was changed");
+    }
+
+    @Test
+    void envFileAndDotEnvAreReadNextToTheFirstFile(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(".env"), "TAG=1.2\n");
+        Files.writeString(dir.resolve("app.env"), "A=1\n");
+        Path file = dir.resolve("compose.yaml");
+        Files.writeString(file, "services:\n  web:\n    image: nginx:${TAG}\n    env_file: app.env\n");
+        CliRun run = CliRun.of("validate", "-f", file.toString(), "-p", "x");
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+    }
+
+    @Test
+    void aMissingFileIsOneLine() {
+        CliRun run = CliRun.of("validate", "-f", "/nonexistent/compose.yaml");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("mesos-compose validate: cannot read /nonexistent/compose.yaml");
+    }
+}
