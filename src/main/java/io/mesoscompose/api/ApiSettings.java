@@ -1,6 +1,7 @@
 package io.mesoscompose.api;
 
 import io.mesoscompose.config.FrameworkConfig;
+import io.mesoscompose.state.StateStores;
 import java.nio.file.Path;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -14,13 +15,7 @@ public final class ApiSettings {
 
     /** As {@link #from(FrameworkConfig.Http, Optional, Optional)}, credentials kept in the embedded store's directory. */
     public static HttpApiServer.Settings from(FrameworkConfig config, Optional<SSLContext> tls) {
-        return from(config.http(), stateDir(config.state()), tls);
-    }
-
-    /** The embedded store's directory, or empty when state lives in Redis. */
-    static Optional<Path> stateDir(FrameworkConfig.State state) {
-        return state.spec().startsWith("redis://") || state.spec().startsWith("rediss://")
-                ? Optional.empty() : Optional.of(Path.of(state.spec()));
+        return from(config.http(), StateStores.embeddedDirectory(config.state().spec()), tls);
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.mesoscompose.framework;
 
-import io.mesoscompose.api.ApiCredentials;
+import io.mesoscompose.api.ApiSettings;
 import io.mesoscompose.api.ComposeApi;
 import io.mesoscompose.api.HttpApiServer;
 import io.mesoscompose.config.FrameworkConfig;
@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
 public final class Framework implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Framework.class);
-    private static final long MAX_REQUEST_BYTES = 8L << 20;
+
+    /** How long to wait before subscribing again after the master refused us. */
+    private static final java.time.Duration ERROR_PAUSE = java.time.Duration.ofSeconds(5);
 
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private StateStore store;
@@ -67,25 +69,32 @@ public final class Framework implements AutoCloseable {
         parts.push(store);
         LOG.info("state store: {}", store.describe());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        AtomicReference<MasterErrors> errors = new AtomicReference<>();
         AtomicReference<Scheduler> events = new AtomicReference<>();
         client = MesosClient.forFramework(config,
                 () -> store.frameworkId().map(id -> FrameworkID.newBuilder().setValue(id).build()),
-                (MesosEvent e) -> events.get().accept(e));
+                (MesosEvent e) -> {
+                    events.get().accept(e);
+                    if (e instanceof MesosEvent.Error error) {
+                        errors.get().onError(error);
+                    }
+                });
         parts.push(client);
         scheduler = new Scheduler(store, client, secrets, registry, clock, SchedulerSettings.DEFAULT);
         events.set(scheduler);
         parts.push(scheduler);
+        MasterErrors masterErrors = new MasterErrors(scheduler, client::reconnect, ERROR_PAUSE);
+        errors.set(masterErrors);
+        parts.push(masterErrors::close);
         projects = new ProjectService(store, scheduler, PlanSettings.fromConfig(config), clock);
         scheduler.start(projects.resumePlans());
         SchedulerBackend backend = new SchedulerBackend(projects, scheduler, store, client::isSubscribed,
                 client::reconnect);
-        FrameworkConfig.Http http = config.http();
-        var auth = ApiCredentials.resolve(http, StateStores.embeddedDirectory(config.state().spec()));
-        api = ComposeApi.start(new HttpApiServer.Settings(http.listenHost(), http.port(), auth, MAX_REQUEST_BYTES,
-                Optional.empty()), backend, registry, false);
+        HttpApiServer.Settings apiSettings = ApiSettings.from(config, Optional.empty());
+        api = ComposeApi.start(apiSettings, backend, registry, false);
         parts.push(api);
         LOG.info("HTTP API on {} ({}), registered as web UI {}", api.baseUri(),
-                auth.isPresent() ? "basic auth" : "NO authentication", http.webuiUrl());
+                apiSettings.auth().isPresent() ? "basic auth" : "NO authentication", config.http().webuiUrl());
         client.start();
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.Filters;
@@ -55,6 +56,7 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
     private Thread loop; // guarded by lifecycle
     private volatile boolean closed;
     private volatile Subscription current;
+    private volatile URI lastLeader;
 
     /**
      * @param frameworkId asked at each SUBSCRIBE: empty registers a new framework, present fails over to it
@@ -167,7 +169,7 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
     }
 
     private Ending subscribeAndStream() throws InterruptedException {
-        List<URI> masters = detector.masters(config.timing().detectTimeout());
+        List<URI> masters = candidates();
         if (masters.isEmpty()) {
             return new Ending("no leading master known", false, false, false);
         }
@@ -192,6 +194,22 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
             return stream(subscription);
         }
         return new Ending("no master accepted SUBSCRIBE (last: " + failure + ")", false, false, false);
+    }
+
+    /**
+     * The masters to try now. From a fixed list, the one that last accepted us (perhaps reached by redirect) goes
+     * first: it most likely still leads, and a dead first entry would otherwise cost a connect timeout each time.
+     * ZooKeeper knows better than our memory.
+     */
+    private List<URI> candidates() throws InterruptedException {
+        List<URI> masters = detector.masters(config.timing().detectTimeout());
+        URI last = lastLeader;
+        return switch (detector) {
+            case StaticMasters fixed when last != null ->
+                    Stream.concat(Stream.of(last), masters.stream().filter(m -> !m.equals(last))).toList();
+            case StaticMasters fixed -> masters;
+            case ZooKeeperMasters zk -> masters;
+        };
     }
 
     /** Hands the subscription's events on until it ends. */
@@ -224,6 +242,7 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
     /** Records the subscription and returns the silence after which the connection counts as dead. */
     private Duration subscribed(Subscription subscription, Event.Subscribed info) {
         subscription.frameworkId = info.getFrameworkId();
+        lastLeader = subscription.stream.master();
         backoff.reset();
         Duration heartbeat = info.hasHeartbeatIntervalSeconds() && info.getHeartbeatIntervalSeconds() > 0
                 ? Duration.ofMillis(Math.round(info.getHeartbeatIntervalSeconds() * 1000)) : DEFAULT_HEARTBEAT;

@@ -49,7 +49,8 @@ public final class ZooKeeperMasters implements MasterDetector {
      * @param tls           the leader is reached with https
      */
     public ZooKeeperMasters(String connectString, String path, Optional<String> auth, boolean tls) {
-        this.path = path.isEmpty() ? "/" : path;
+        String trimmed = path.replaceAll("/+$", "");
+        this.path = trimmed.isEmpty() ? "/" : trimmed;
         this.tls = tls;
         CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
                 .connectString(connectString)

@@ -38,6 +38,8 @@ final class FakeMaster implements AutoCloseable {
     final CountDownLatch probe = new CountDownLatch(1);
     volatile int callStatus = 202;
     volatile String callBody = "";
+    /** Anything but 200: SUBSCRIBE is refused with it (503 is what a master that does not lead yet says). */
+    volatile int subscribeStatus = 200;
     /** When set, this master does not lead: every request gets 307 with {@code Location: //host:port}. */
     volatile String redirectTo;
     private final HttpServer server;
@@ -79,6 +81,13 @@ final class FakeMaster implements AutoCloseable {
         if (call.getType() != Call.Type.SUBSCRIBE) {
             byte[] body = callBody.getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(callStatus, body.length == 0 ? -1 : body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+            return;
+        }
+        if (subscribeStatus != 200) {
+            byte[] body = "Not the leading master".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(subscribeStatus, body.length);
             ex.getResponseBody().write(body);
             ex.close();
             return;

@@ -140,4 +140,22 @@ class MesosClientFakeMasterTest {
                     .containsExactly(Call.Type.SUBSCRIBE, Call.Type.SUPPRESS);
         }
     }
+
+    @Test
+    void fromAFixedListTheMasterThatAcceptedLastIsTriedFirst() throws Exception {
+        master = new FakeMaster();
+        try (FakeMaster notLeading = new FakeMaster()) {
+            notLeading.subscribeStatus = 503;
+            client = new MesosClient(ClientConfig.of("mc", "root", List.of("*")).withTiming(MesosClientSimulatorTest.FAST),
+                    new StaticMasters(List.of(URI.create(notLeading.url()), URI.create(master.url()))), log, log);
+            client.start();
+            log.await(MesosEvent.Subscribed.class);
+            assertThat(notLeading.requests).hasSize(1);
+
+            client.reconnect();
+            log.await(MesosEvent.Subscribed.class);
+            assertThat(master.subscriptions.get()).isEqualTo(2);
+            assertThat(notLeading.requests).hasSize(1);
+        }
+    }
 }

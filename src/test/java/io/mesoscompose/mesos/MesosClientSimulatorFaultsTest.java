@@ -37,9 +37,13 @@ class MesosClientSimulatorFaultsTest {
 
     /** Partition-aware, as the framework registers: UNREACHABLE and GONE instead of LOST. */
     static ClientConfig aware(ClientConfig.Timing timing) {
+        return aware(timing, Duration.ofMinutes(1));
+    }
+
+    static ClientConfig aware(ClientConfig.Timing timing, Duration failoverTimeout) {
         ClientConfig c = ClientConfig.of("mc", "root", List.of("*"));
         return new ClientConfig(c.frameworkName(), c.user(), c.roles(), c.principal(), c.secret(), true,
-                Duration.ofMinutes(1), Optional.empty(), Optional.empty(),
+                failoverTimeout, Optional.empty(), Optional.empty(),
                 Set.of(Capability.Type.PARTITION_AWARE, Capability.Type.TASK_KILLING_STATE), c.tls(), timing,
                 WireFormat.PROTOBUF);
     }
@@ -118,5 +122,38 @@ class MesosClientSimulatorFaultsTest {
                 .extracting(e -> ((MesosCallException) e).httpStatus()).isEqualTo(0);
         master.faults().callLatency(Duration.ZERO);
         client.revive(List.of());
+    }
+
+    @Test
+    void delayedUpdatesArriveInOrder() throws Exception {
+        start(aware(MesosClientSimulatorTest.FAST));
+        master.faults().delayStatusUpdates(Duration.ofMillis(200));
+        runTask();
+        assertThat(log.all).filteredOn(e -> e instanceof MesosEvent.Update)
+                .extracting(e -> ((MesosEvent.Update) e).status().getState())
+                .startsWith(TaskState.TASK_STARTING, TaskState.TASK_RUNNING);
+    }
+
+    @Test
+    void aFrameworkAwayLongerThanItsFailoverTimeoutIsRefusedWithError() throws Exception {
+        ClientConfig config = aware(MesosClientSimulatorTest.FAST, Duration.ofMillis(300));
+        start(config);
+        runTask();
+        client.close();
+        var http = java.net.http.HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (!http.send(java.net.http.HttpRequest.newBuilder(URI.create(master.url() + "/master/frameworks")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body().contains("\"frameworks\":[]")) {
+            assertThat(System.nanoTime()).as("framework removed by the master").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        assertThat(master.tasks()).isEmpty();
+
+        EventLog again = new EventLog();
+        again.frameworkId.set(log.frameworkId.get());
+        client = new MesosClient(config, new StaticMasters(List.of(URI.create(master.url()))), again, again);
+        client.start();
+        assertThat(again.await(MesosEvent.Error.class).message()).contains("removed");
+        assertThat(client.isSubscribed()).isFalse();
     }
 }

@@ -208,4 +208,23 @@ class MesosClientSimulatorTest {
                     .extracting(e -> ((MesosCallException) e).httpStatus()).isEqualTo(401);
         }
     }
+
+    @Test
+    void theFrameworkConfigurationIsWhatTheMasterSees() throws Exception {
+        master = MesosMasterSimulator.start(oneAgent().build());
+        io.mesoscompose.config.FrameworkConfig framework = io.mesoscompose.config.FrameworkConfig.fromEnvironment(
+                java.util.Map.of("MESOS_MASTER", master.url().substring("http://".length()), "FRAMEWORK_NAME", "compose",
+                        "FRAMEWORK_ROLE", "web", "FRAMEWORK_WEBUIURL", "http://sched.example:10000"));
+        client = MesosClient.forFramework(framework, log, log);
+        client.start();
+        log.await(MesosEvent.Subscribed.class);
+        var http = java.net.http.HttpClient.newHttpClient();
+        String frameworks = http.send(java.net.http.HttpRequest.newBuilder(URI.create(master.url() + "/master/frameworks"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        var info = io.mesoscompose.json.Json.MAPPER.readTree(frameworks).path("frameworks").get(0);
+        assertThat(info.path("name").asText()).isEqualTo("compose");
+        assertThat(info.path("webui_url").asText()).isEqualTo("http://sched.example:10000");
+        assertThat(info.path("roles").get(0).asText()).isEqualTo("web");
+        assertThat(info.path("active").asBoolean()).isTrue();
+    }
 }

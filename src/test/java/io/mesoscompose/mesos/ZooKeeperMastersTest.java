@@ -118,4 +118,13 @@ class ZooKeeperMastersTest {
             }
         }
     }
+
+    @Test
+    void digestCredentialsAndATrailingSlashAreAccepted() throws Exception {
+        register("json.info_0000000001", "m1.local", 5050);
+        try (MasterDetector detector = MasterDetector.fromSpec(
+                "zk://mesos:secret@" + server.getConnectString() + "/mesos/", false)) {
+            assertThat(detector.masters(Duration.ofSeconds(20))).containsExactly(URI.create("http://m1.local:5050"));
+        }
+    }
 }
