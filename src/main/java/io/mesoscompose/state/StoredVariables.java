@@ -1,8 +1,11 @@
 package io.mesoscompose.state;
 
+import io.mesoscompose.compose.Diagnostic;
 import io.mesoscompose.compose.SourceFile;
+import io.mesoscompose.compose.model.SourcePosition;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -28,19 +31,37 @@ public final class StoredVariables {
      * @throws IllegalArgumentException naming (never showing) the referenced variables that look like secrets
      */
     public static Map<String, String> keep(List<SourceFile> sources, Map<String, String> variables) {
-        Set<String> referenced = referencedNames(sources);
+        Map<String, String> kept = referenced(sources, variables);
+        refusal(sources, kept).ifPresent(d -> {
+            throw new IllegalArgumentException(d.message() + ": " + d.hint().orElseThrow());
+        });
+        return kept;
+    }
+
+    /**
+     * Why a project with these sources and variables cannot be stored, as a finding to show the user before
+     * anything is changed: empty when no referenced variable looks like a secret.
+     */
+    public static Optional<Diagnostic> refusal(List<SourceFile> sources, Map<String, String> variables) {
+        List<String> secrets = secretLike(referenced(sources, variables));
+        if (secrets.isEmpty()) {
+            return Optional.empty();
+        }
+        String where = sources.isEmpty() ? "<no file>" : sources.getFirst().name();
+        return Optional.of(new Diagnostic(Diagnostic.Severity.ERROR, new SourcePosition(where, 0, 0),
+                Optional.empty(), "", "the variable(s) " + String.join(", ", secrets) + " look like secrets, and "
+                + "mesos-compose keeps no secret in its state",
+                Optional.of("store the value in Vault and write vault://<path>:<key> in the service's environment")));
+    }
+
+    private static Map<String, String> referenced(List<SourceFile> sources, Map<String, String> variables) {
+        Set<String> names = referencedNames(sources);
         Map<String, String> kept = new TreeMap<>();
         variables.forEach((name, value) -> {
-            if (referenced.contains(name)) {
+            if (names.contains(name)) {
                 kept.put(name, value);
             }
         });
-        List<String> secrets = secretLike(kept);
-        if (!secrets.isEmpty()) {
-            throw new IllegalArgumentException("the variable(s) " + String.join(", ", secrets) + " look like secrets, "
-                    + "and mesos-compose keeps no secret in its state: store the value in Vault and write "
-                    + "vault://<path>:<key> in the service's environment instead");
-        }
         return kept;
     }
 

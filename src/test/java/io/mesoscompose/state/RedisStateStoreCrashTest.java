@@ -70,8 +70,10 @@ class RedisStateStoreCrashTest extends KillNineCrashTest {
             acknowledged = Long.parseLong(out.readLine().trim());
         }
         server.killAndRestart();
-        // The writer stops at its first failed commit; everything it printed before was acknowledged.
-        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        // The writer stops at a commit that failed while Redis was down, or reconnects and goes on: either way,
+        // everything it printed was acknowledged, before or after the server's crash.
+        child.toHandle().destroyForcibly();
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         acknowledged = lastAcknowledged(out, acknowledged);
 
         try (StateStore store = CrashWriter.open(spec(), "server-crash")) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mesoscompose.config.FrameworkConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,17 @@ class StateStoresTest {
                     .isInstanceOf(StateStoreException.class)
                     .hasMessageContaining("redis://****@127.0.0.1:" + server.port() + "/5")
                     .hasMessageNotContaining("wrong");
+        }
+    }
+
+    @Test
+    void anAclUserLogsInWithItsOwnPassword() {
+        try (RedisServer server = RedisServer.start(Optional.empty(),
+                List.of("--user", "framework", "on", ">fw pass", "~*", "&*", "+@all"));
+             StateStore store = StateStores.open("redis://framework:fw%20pass@127.0.0.1:" + server.port() + "/0", "acl")) {
+            store.commit(new StateChange.SetFrameworkId("as-framework"));
+            assertThat(store.frameworkId()).contains("as-framework");
+            assertThat(store.describe()).startsWith("redis://framework@127.0.0.1:");
         }
     }
 }

@@ -47,6 +47,14 @@ class StoredVariablesTest {
                 .hasMessageStartingWith("the variable(s) POSTGRES_PASSWORD, api_key look like secrets")
                 .hasMessageContaining("vault://<path>:<key>")
                 .hasMessageNotContaining("hunter2").hasMessageNotContaining("k-123");
+        assertThat(StoredVariables.refusal(sources, Map.of("POSTGRES_PASSWORD", "hunter2", "UNUSED_TOKEN", "x")))
+                .hasValueSatisfying(d -> {
+                    assertThat(d.isError()).isTrue();
+                    assertThat(d.toString()).isEqualTo("c.yml: error: the variable(s) POSTGRES_PASSWORD look like "
+                            + "secrets, and mesos-compose keeps no secret in its state (store the value in Vault and "
+                            + "write vault://<path>:<key> in the service's environment)");
+                });
+        assertThat(StoredVariables.refusal(sources, Map.of("UNUSED_TOKEN", "x"))).isEmpty();
     }
 
     @Test
