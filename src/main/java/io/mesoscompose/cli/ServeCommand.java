@@ -47,6 +47,9 @@ public final class ServeCommand implements Callable<Integer> {
                 Optional.ofNullable(master), Optional.ofNullable(listen), Optional.ofNullable(port),
                 Optional.ofNullable(webuiUrl), Optional.ofNullable(state), insecureNoAuth));
         Framework framework = Framework.start(config, SecretResolver.NONE, Clock.systemUTC());
+        // A scheduler that stopped on a fatal error must not leave a process that looks alive: exit, so the
+        // supervisor (systemd, Marathon, ...) restarts it; the state store makes the restart lose nothing.
+        framework.scheduler().onFatal(e -> Thread.ofPlatform().start(() -> System.exit(70)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             framework.close();
