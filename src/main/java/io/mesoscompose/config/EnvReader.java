@@ -84,6 +84,11 @@ final class EnvReader {
         }).orElse(fallback);
     }
 
+    /** A problem that is about how settings fit together rather than one value. */
+    void problem(String text) {
+        problems.add(text);
+    }
+
     List<String> problems() {
         return List.copyOf(problems);
     }

@@ -46,9 +46,21 @@ public record FrameworkConfig(Mesos mesos, Http http, State state, Tasks tasks, 
             Duration failoverTimeout,
             Duration reconcileWait) {}
 
-    /** The framework's own HTTP API. {@code webuiUrl} is registered with Mesos: the Mesos CLI finds us there. */
+    /**
+     * The framework's own HTTP API. {@code webuiUrl} is registered with Mesos: the Mesos CLI finds us there.
+     *
+     * @param tlsKeyStore HTTPS with the key and certificate in this PKCS#12 (or .jks) file
+     *                    ({@code FRAMEWORK_TLS_KEYSTORE}, password {@code FRAMEWORK_TLS_KEYSTORE_PASSWORD})
+     */
     public record Http(String listenHost, int port, String webuiUrl, Optional<String> username,
-                       Optional<Secret> password, boolean insecureNoAuth) {}
+                       Optional<Secret> password, boolean insecureNoAuth, Optional<Path> tlsKeyStore,
+                       Optional<Secret> tlsKeyStorePassword) {
+
+        public Http(String listenHost, int port, String webuiUrl, Optional<String> username, Optional<Secret> password,
+                    boolean insecureNoAuth) {
+            this(listenHost, port, webuiUrl, username, password, insecureNoAuth, Optional.empty(), Optional.empty());
+        }
+    }
 
     /** Defaults and naming for tasks (applied by the plan). */
     public record Tasks(
@@ -100,13 +112,20 @@ public record FrameworkConfig(Mesos mesos, Http http, State state, Tasks tasks, 
                 env.duration("FRAMEWORK_FAILOVER_TIMEOUT", Duration.ofDays(7)),
                 env.duration("RECONCILE_WAIT", Duration.ofMinutes(30)));
 
+        Optional<Path> keyStore = env.optional("FRAMEWORK_TLS_KEYSTORE").map(Path::of);
+        String scheme = keyStore.isPresent() ? "https" : "http";
         Http http = new Http(
                 env.string("FRAMEWORK_LISTEN", "0.0.0.0"),
                 port,
-                env.string("FRAMEWORK_WEBUIURL", "http://" + hostname + ":" + port),
+                env.string("FRAMEWORK_WEBUIURL", scheme + "://" + hostname + ":" + port),
                 env.optional("AUTH_USERNAME"),
                 env.optional("AUTH_PASSWORD").map(Secret::new),
-                env.bool("AUTH_INSECURE_NO_AUTH", false));
+                env.bool("AUTH_INSECURE_NO_AUTH", false),
+                keyStore,
+                env.optional("FRAMEWORK_TLS_KEYSTORE_PASSWORD").map(Secret::new));
+        if (keyStore.isPresent() && http.tlsKeyStorePassword().isEmpty()) {
+            env.problem("FRAMEWORK_TLS_KEYSTORE is set but FRAMEWORK_TLS_KEYSTORE_PASSWORD is not");
+        }
 
         int rangeFrom = env.integer("PORTRANGE_FROM", 31000, 1, 65535);
         int rangeTo = env.integer("PORTRANGE_TO", 32000, 1, 65535);
@@ -154,11 +173,12 @@ public record FrameworkConfig(Mesos mesos, Http http, State state, Tasks tasks, 
                 mesos.hostname(), mesos.failoverTimeout(), mesos.reconcileWait())).orElse(mesos);
         int port = o.port().orElse(http.port());
         // The registered web UI URL follows a new port unless it was set explicitly.
-        String defaultWebui = "http://" + mesos.hostname() + ":" + http.port();
+        String scheme = http.tlsKeyStore().isPresent() ? "https" : "http";
+        String defaultWebui = scheme + "://" + mesos.hostname() + ":" + http.port();
         String webui = o.webuiUrl().orElse(http.webuiUrl().equals(defaultWebui)
-                ? "http://" + mesos.hostname() + ":" + port : http.webuiUrl());
+                ? scheme + "://" + mesos.hostname() + ":" + port : http.webuiUrl());
         Http h = new Http(o.listenHost().orElse(http.listenHost()), port, webui, http.username(), http.password(),
-                http.insecureNoAuth() || o.insecureNoAuth());
+                http.insecureNoAuth() || o.insecureNoAuth(), http.tlsKeyStore(), http.tlsKeyStorePassword());
         return new FrameworkConfig(m, h, o.state().map(State::new).orElse(state), tasks, vault);
     }
 

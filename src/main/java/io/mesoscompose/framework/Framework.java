@@ -1,6 +1,7 @@
 package io.mesoscompose.framework;
 
 import io.mesoscompose.api.ApiSettings;
+import io.mesoscompose.api.ApiTls;
 import io.mesoscompose.api.ComposeApi;
 import io.mesoscompose.api.HttpApiServer;
 import io.mesoscompose.config.FrameworkConfig;
@@ -90,7 +91,9 @@ public final class Framework implements AutoCloseable {
         scheduler.start(projects.resumePlans());
         SchedulerBackend backend = new SchedulerBackend(projects, scheduler, store, client::isSubscribed,
                 client::reconnect);
-        HttpApiServer.Settings apiSettings = ApiSettings.from(config, Optional.empty());
+        FrameworkConfig.Http http = config.http();
+        HttpApiServer.Settings apiSettings = ApiSettings.from(config, http.tlsKeyStore()
+                .map(keyStore -> ApiTls.server(keyStore, http.tlsKeyStorePassword().orElseThrow())));
         api = ComposeApi.start(apiSettings, backend, registry, false);
         parts.push(api);
         LOG.info("HTTP API on {} ({}), registered as web UI {}", api.baseUri(),

@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import io.mesoscompose.testsupport.SelfSignedCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -27,16 +27,6 @@ import picocli.CommandLine;
 class TlsClientTest {
     @TempDir
     Path dir;
-
-    private void keytool(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
-    }
 
     private int ps(Path config, StringWriter out, StringWriter err, String... extra) {
         CommandLine cli = Main.commandLine();
@@ -49,13 +39,9 @@ class TlsClientTest {
 
     @Test
     void clientTalksHttpsTrustingThePemItIsGiven() throws Exception {
-        Path keyStore = dir.resolve("api.p12");
-        Path pem = dir.resolve("api.pem");
-        keytool("-genkeypair", "-alias", "api", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-                "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", "changeit");
-        keytool("-exportcert", "-rfc", "-alias", "api", "-keystore", keyStore.toString(), "-storepass", "changeit",
-                "-file", pem.toString());
+        SelfSignedCertificate certificate = SelfSignedCertificate.create(dir, "api");
+        Path keyStore = certificate.keyStore();
+        Path pem = certificate.pem();
 
         FakeBackend backend = new FakeBackend();
         HttpApiServer.Settings settings = new HttpApiServer.Settings("127.0.0.1", 0,

@@ -31,6 +31,17 @@ class FrameworkConfigTest {
     }
 
     @Test
+    void apiKeyStoreMeansHttpsAndNeedsItsPassword() {
+        FrameworkConfig c = FrameworkConfig.fromEnvironment(Map.of("FRAMEWORK_HOSTNAME", "fw1",
+                "FRAMEWORK_TLS_KEYSTORE", "/etc/mc/api.p12", "FRAMEWORK_TLS_KEYSTORE_PASSWORD", "pw"));
+        assertThat(c.http().webuiUrl()).isEqualTo("https://fw1:10000");
+        assertThat(c.http().tlsKeyStore()).hasValue(java.nio.file.Path.of("/etc/mc/api.p12"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FrameworkConfig.fromEnvironment(Map.of(
+                        "FRAMEWORK_TLS_KEYSTORE", "/etc/mc/api.p12")))
+                .hasMessageContaining("FRAMEWORK_TLS_KEYSTORE is set but FRAMEWORK_TLS_KEYSTORE_PASSWORD is not");
+    }
+
+    @Test
     void taskPrefixFollowsTheFrameworkNameUnlessSet() {
         assertThat(FrameworkConfig.fromEnvironment(Map.of("FRAMEWORK_NAME", "web")).tasks().taskNamePrefix())
                 .isEqualTo("web");

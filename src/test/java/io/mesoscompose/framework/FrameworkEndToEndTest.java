@@ -9,6 +9,7 @@ import io.mesoscompose.simulator.MesosMasterSimulator;
 import io.mesoscompose.simulator.SimAgent;
 import io.mesoscompose.simulator.SimulatorConfig;
 import io.mesoscompose.simulator.TaskView;
+import io.mesoscompose.testsupport.SelfSignedCertificate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,6 +113,21 @@ class FrameworkEndToEndTest {
         await("the task runs again under a new framework", () -> master.runningTasks().size() == 1
                 && !master.runningTasks().get(0).frameworkId().equals(first.frameworkId()));
         assertThat(master.runningTasks().get(0).id()).isNotEqualTo(first.id()).startsWith("app_a.");
+    }
+
+    @Test
+    void apiServesHttpsWhenAKeyStoreIsConfigured(@TempDir Path certs) throws Exception {
+        SelfSignedCertificate certificate = SelfSignedCertificate.create(certs, "api");
+        harness.close();
+        harness = new FrameworkHarness(master, stateDir, Map.of("FRAMEWORK_TLS_KEYSTORE",
+                certificate.keyStore().toString(), "FRAMEWORK_TLS_KEYSTORE_PASSWORD", SelfSignedCertificate.PASSWORD))
+                .start();
+        assertThat(harness.framework.apiUri().getScheme()).isEqualTo("https");
+        var client = java.net.http.HttpClient.newBuilder()
+                .sslContext(io.mesoscompose.api.ApiTls.trusting(certificate.pem())).build();
+        var health = client.send(java.net.http.HttpRequest.newBuilder(harness.framework.apiUri().resolve("/health"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(health.body()).contains("\"state_store_ok\":true");
     }
 
     @Test
