@@ -131,6 +131,32 @@ class FrameworkEndToEndTest {
     }
 
     @Test
+    void eventStreamShowsTheDeploymentAsItHappens() throws Exception {
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        var request = java.net.http.HttpRequest.newBuilder(harness.framework.apiUri().resolve("/api/compose/v1/events?project=live")).build();
+        var stream = java.net.http.HttpClient.newHttpClient().sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofLines());
+        Thread.ofVirtual().start(() -> stream.join().body().forEach(lines::add));
+        assertThat(lines.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(": connected");
+
+        harness.send("PUT", "/api/compose/v0/live", "services:\n  web:\n    image: nginx\n    deploy: {replicas: 2}\n");
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (seen.stream().filter(l -> l.startsWith("data:") && l.contains("TASK_RUNNING")).count() < 2
+                && System.nanoTime() < deadline) {
+            String line = lines.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+            if (line != null) {
+                seen.add(line);
+            }
+        }
+        String all = String.join("\n", seen);
+        assertThat(all).contains("event: project", "\"change\":\"applied\"", "event: task", "TASK_STAGING",
+                "event: service");
+        assertThat(seen.stream().filter(l -> l.startsWith("data:") && l.contains("TASK_RUNNING"))).hasSize(2);
+        assertThat(all.indexOf("TASK_STAGING")).isLessThan(all.indexOf("TASK_RUNNING"));
+        stream.cancel(true);
+    }
+
+    @Test
     void killedProjectStopsItsTasks() throws Exception {
         harness.send("PUT", "/api/compose/v0/tmp", "services:\n  a:\n    image: busybox\n");
         await("the task runs", () -> master.runningTasks().size() == 1);
