@@ -84,6 +84,17 @@ class FrameworkOperationsTest {
     }
 
     @Test
+    void dependentServiceStartsOnlyAfterItsDependencyCompleted() throws Exception {
+        launch("p", "services:\n  migrate:\n    image: exit0\n    restart: \"no\"\n  app:\n    image: nginx\n"
+                + "    depends_on:\n      migrate: {condition: service_completed_successfully}\n");
+        await("app runs", () -> tasks("app").stream().anyMatch(t -> t.state().equals("TASK_RUNNING")));
+        TaskRecord migrate = tasks("migrate").get(0);
+        TaskRecord app = tasks("app").get(0);
+        assertThat(migrate.state()).isEqualTo("TASK_FINISHED");
+        assertThat(app.createdAt()).isAfterOrEqualTo(migrate.updatedAt());
+    }
+
+    @Test
     void unsatisfiableConstraintIsPendingWithTheReason() throws Exception {
         launch("p", "services:\n  web:\n    image: nginx\n    deploy:\n      placement:\n"
                 + "        constraints: [\"node.hostname==nowhere\"]\n");
