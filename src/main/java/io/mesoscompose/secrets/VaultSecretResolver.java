@@ -66,7 +66,7 @@ public final class VaultSecretResolver implements SecretResolver {
                 try {
                     data = secretAt(ref.path());
                 } catch (VaultFailure f) {
-                    log.warn("Secret {} for {}/{} unavailable: {}", ref, project, service, f.getMessage());
+                    log.debug("Secret {} for {}/{} unavailable: {}", ref, project, service, f.getMessage());
                     throw new SecretUnavailableException(project, service, ref, f.getMessage(), f.retryable());
                 }
                 byPath.put(ref.path(), data);
@@ -75,7 +75,7 @@ public final class VaultSecretResolver implements SecretResolver {
             if (value == null) {
                 String reason = "no key \"" + ref.key() + "\" in the secret at path " + ref.path()
                         + " (keys there: " + String.join(", ", new TreeSet<>(data.keySet())) + ")";
-                log.warn("Secret {} for {}/{} unavailable: {}", ref, project, service, reason);
+                log.debug("Secret {} for {}/{} unavailable: {}", ref, project, service, reason);
                 throw new SecretUnavailableException(project, service, ref, reason, false);
             }
             redaction.remember(value);
