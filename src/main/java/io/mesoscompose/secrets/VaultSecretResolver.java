@@ -3,6 +3,7 @@ package io.mesoscompose.secrets;
 import io.mesoscompose.compose.model.VaultRef;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,7 +29,12 @@ public final class VaultSecretResolver implements SecretResolver {
 
     private static final Logger log = LoggerFactory.getLogger(VaultSecretResolver.class);
 
+    /** Vault just failed every try: later launches fail at once until {@code until}, not each after a wait. */
+    private record Outage(String reason, Instant until) {}
+
     private final VaultConfig config;
+    private final Clock clock;
+    private volatile Outage outage;
     private final VaultHttp http;
     private final VaultTokens tokens;
     private final SecretCache cache;
@@ -41,6 +47,7 @@ public final class VaultSecretResolver implements SecretResolver {
 
     public VaultSecretResolver(VaultConfig config, Clock clock, Pause pause, Redaction redaction) {
         this.config = config;
+        this.clock = clock;
         this.http = new VaultHttp(config);
         this.tokens = new VaultTokens(config.auth(), http, clock);
         this.cache = new SecretCache(clock, config.cacheTtl());
@@ -93,17 +100,28 @@ public final class VaultSecretResolver implements SecretResolver {
         if (cached.isPresent()) {
             return cached.get();
         }
+        Outage o = outage;
+        if (o != null && clock.instant().isBefore(o.until())) {
+            throw new VaultFailure(VaultFailure.Kind.TRANSIENT, o.reason() + " (not asked again before " + o.until()
+                    + ")");
+        }
         Duration wait = config.retryBackoff();
         for (int attempt = 1; ; attempt++) {
             try {
                 VaultHttp.Reply reply = readWithToken(path);
                 Map<String, String> data = KvAnswer.data(reply.body(), path, config.kvVersion());
                 cache.put(path, data, Duration.ofSeconds(reply.body().path("lease_duration").asLong(0)));
+                outage = null;
                 return data;
             } catch (VaultFailure f) {
-                if (!f.retryable() || attempt >= config.attempts()) {
-                    throw attempt > 1 ? new VaultFailure(f.kind(), f.getMessage() + " (after " + attempt + " tries)")
-                            : f;
+                if (!f.retryable()) {
+                    throw f;
+                }
+                if (attempt >= config.attempts()) {
+                    String reason = f.getMessage() + (attempt > 1 ? " (after " + attempt + " tries)" : "");
+                    // As long again as the tries took: the scheduler's launch loop is not held up by every task.
+                    outage = new Outage(reason, clock.instant().plus(wait.multipliedBy(2)));
+                    throw new VaultFailure(f.kind(), reason);
                 }
                 log.info("Reading {} from Vault failed (try {} of {}): {}; trying again in {}", path, attempt,
                         config.attempts(), f.getMessage(), wait);
