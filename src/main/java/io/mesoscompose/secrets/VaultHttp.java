@@ -57,6 +57,31 @@ final class VaultHttp {
         return config.url().toString();
     }
 
+    /**
+     * Vault's {@code sys/health} in words: 200 active, 429 standby, 472 DR secondary, 473 performance standby,
+     * 501 not initialized, 503 sealed (the documented default codes). Unauthenticated; never throws.
+     */
+    String health() {
+        try {
+            HttpResponse<String> r = client.send(request("sys/health", Optional.empty()).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return switch (r.statusCode()) {
+                case 200 -> "initialized, unsealed and active";
+                case 429 -> "unsealed standby";
+                case 472 -> "disaster-recovery secondary";
+                case 473 -> "performance standby";
+                case 501 -> "not initialized";
+                case 503 -> "sealed";
+                default -> "answering HTTP " + r.statusCode() + " to sys/health";
+            };
+        } catch (IOException e) {
+            return "unreachable (" + e.getClass().getSimpleName() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "not checked (interrupted)";
+        }
+    }
+
     Reply get(String path, Optional<String> token) throws VaultFailure {
         return send(request(path, token).GET(), path);
     }

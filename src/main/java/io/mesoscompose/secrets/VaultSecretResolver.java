@@ -61,6 +61,31 @@ public final class VaultSecretResolver implements SecretResolver {
                 config.kvVersion().name().toLowerCase(java.util.Locale.ROOT), config.cacheTtl());
     }
 
+    /**
+     * The resolver the environment asks for: {@link SecretResolver#NONE} when no Vault credentials are set, else a
+     * Vault resolver whose state ({@code sys/health}) is logged once, so an operator sees a sealed Vault at start.
+     *
+     * @throws IllegalArgumentException naming every malformed {@code VAULT_*} variable
+     */
+    public static SecretResolver fromEnvironment(Map<String, String> env) {
+        return VaultConfig.fromEnv(env).<SecretResolver>map(config -> {
+            VaultSecretResolver resolver = new VaultSecretResolver(config);
+            String health = resolver.health();
+            if (health.startsWith("initialized")) {
+                log.info("Vault at {} is {}", config.url(), health);
+            } else {
+                log.warn("Vault at {} is {}: tasks with vault:// secrets wait until it can serve reads",
+                        config.url(), health);
+            }
+            return resolver;
+        }).orElse(SecretResolver.NONE);
+    }
+
+    /** Vault's state from {@code sys/health}, in words ("sealed", "initialized, unsealed and active", ...). */
+    public String health() {
+        return http.health();
+    }
+
     @Override
     public Map<String, String> resolve(String project, String service, Map<String, VaultRef> refs)
             throws SecretUnavailableException {

@@ -110,4 +110,23 @@ class VaultSecretResolverTest {
 
         assertThat(redaction.mask("user is v2-value-one here")).isEqualTo("user is **** here");
     }
+
+    @Test
+    void healthFollowsSysHealth() {
+        VaultSecretResolver r = resolver(config());
+        assertThat(r.health()).isEqualTo("initialized, unsealed and active");
+        vault.seal();
+        assertThat(r.health()).isEqualTo("sealed");
+    }
+
+    @Test
+    void theEnvironmentChoosesVaultOrNone() throws Exception {
+        assertThat(VaultSecretResolver.fromEnvironment(Map.of())).isSameAs(SecretResolver.NONE);
+
+        SecretResolver fromEnv = VaultSecretResolver.fromEnvironment(Map.of(
+                "VAULT_URL", vault.url().toString(), "VAULT_TOKEN", "root-token"));
+
+        assertThat(fromEnv.resolve("p", "web", Map.of("U", new VaultRef("secret/data/m3s/test", "test1"))))
+                .containsEntry("U", "v2-value-one");
+    }
 }
