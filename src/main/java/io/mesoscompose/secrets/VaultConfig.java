@@ -92,7 +92,7 @@ public record VaultConfig(
 
     /**
      * Reads the Go project's names ({@code VAULT_URL}, {@code VAULT_TOKEN}, {@code VAULT_TIMEOUT}), Vault's own
-     * ({@code VAULT_ROLE_ID}, {@code VAULT_SECRET_ID}, {@code VAULT_NAMESPACE}, {@code VAULT_CACERT},
+     * ({@code VAULT_ADDR} when VAULT_URL is not set, {@code VAULT_ROLE_ID}, {@code VAULT_SECRET_ID}, {@code VAULT_NAMESPACE}, {@code VAULT_CACERT},
      * {@code VAULT_SKIP_VERIFY}) and ours ({@code VAULT_CACHE_TTL}, {@code VAULT_KV_VERSION},
      * {@code VAULT_APPROLE_MOUNT}). Empty when neither a token nor AppRole credentials are set: no Vault.
      *
@@ -118,15 +118,17 @@ public record VaultConfig(
             auth = new VaultAuth.Token(new Secret(""));
         }
         URI url = DEFAULT_URL;
-        Optional<String> rawUrl = get(env, "VAULT_URL");
+        // VAULT_URL is the Go project's name; VAULT_ADDR, Vault's own, is taken when it is the only one set.
+        String urlName = get(env, "VAULT_URL").isPresent() ? "VAULT_URL" : "VAULT_ADDR";
+        Optional<String> rawUrl = get(env, urlName);
         if (rawUrl.isPresent()) {
             try {
                 url = URI.create(rawUrl.get());
                 if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
-                    problems.add("VAULT_URL=" + rawUrl.get() + ": expected http(s)://host:port");
+                    problems.add(urlName + "=" + rawUrl.get() + ": expected http(s)://host:port");
                 }
             } catch (IllegalArgumentException e) {
-                problems.add("VAULT_URL=" + rawUrl.get() + ": not a URL");
+                problems.add(urlName + "=" + rawUrl.get() + ": not a URL");
             }
         }
         Optional<Path> ca = get(env, "VAULT_CACERT").map(Path::of);

@@ -30,6 +30,14 @@ class VaultConfigTest {
     }
 
     @Test
+    void vaultsOwnAddressNameIsTakenWhenTheGoNameIsMissing() {
+        assertThat(VaultConfig.fromEnv(Map.of("VAULT_TOKEN", "t", "VAULT_ADDR", "http://a:8200")).orElseThrow().url())
+                .isEqualTo(URI.create("http://a:8200"));
+        assertThat(VaultConfig.fromEnv(Map.of("VAULT_TOKEN", "t", "VAULT_ADDR", "http://a:8200",
+                "VAULT_URL", "http://u:8200")).orElseThrow().url()).isEqualTo(URI.create("http://u:8200"));
+    }
+
+    @Test
     void everySetting() {
         VaultConfig c = VaultConfig.fromEnv(Map.of(
                 "VAULT_URL", "https://vault.example:8200/",
