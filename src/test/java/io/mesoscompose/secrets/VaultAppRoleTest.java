@@ -6,7 +6,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.mesoscompose.compose.model.VaultRef;
 import io.mesoscompose.config.Secret;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,6 +60,26 @@ class VaultAppRoleTest {
                 });
         assertThat(vault.seen()).filteredOn(s -> s.method().equals("GET"))
                 .allSatisfy(s -> assertThat(s.token()).contains("hvs.approle-1"));
+    }
+
+    @Test
+    void launchesResolvingAtTheSameTimeShareOneLogin() throws Exception {
+        VaultSecretResolver r = resolver("secret-id-1");
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Map<String, String>>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 8; i++) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return r.resolve("p", "s", REFS);
+                }));
+            }
+            go.countDown();
+            for (Future<Map<String, String>> f : results) {
+                assertThat(f.get(30, TimeUnit.SECONDS)).containsEntry("PW", "app-password");
+            }
+        }
+        assertThat(vault.logins()).isEqualTo(1);
     }
 
     @Test
