@@ -82,7 +82,13 @@ public final class HttpApiServer implements AutoCloseable {
             status = -1;
             log.debug("{} {}: connection closed: {}", method, path, clientGone.getMessage());
         }
-        log.debug("{} {} -> {} in {} ms", method, path, status, (System.nanoTime() - started) / 1_000_000);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        if (method.equals("GET")) {
+            log.debug("{} {} -> {} in {} ms", method, path, status, millis);
+        } else {
+            // Changes (launch, kill, scale, ...) are worth a line in the operator's log; reads are not.
+            log.info("{} {} -> {} in {} ms", method, path, status, millis);
+        }
     }
 
     private int respond(HttpExchange exchange, String method, String path) throws IOException {

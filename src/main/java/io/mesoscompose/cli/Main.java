@@ -15,7 +15,14 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             ValidateCommand.class,
+            PlanCommand.class,
+            ServeCommand.class,
             io.mesoscompose.simulator.SimulateCommand.class,
+            UpCommand.class,
+            DownCommand.class,
+            PsCommand.class,
+            ScaleCommand.class,
+            RestartCommand.class,
         })
 public final class Main {
 
@@ -31,8 +38,13 @@ public final class Main {
 
     /** Problems the user can fix (a missing file, a bad setting) are one line, not a stack trace. */
     private static int userError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) throws Exception {
-        if (e instanceof java.io.UncheckedIOException || e instanceof IllegalStateException
-                || e instanceof IllegalArgumentException) {
+        if (e instanceof java.nio.file.NoSuchFileException missing) {
+            cl.getErr().println("mesos-compose " + cl.getCommandName() + ": no such file: " + missing.getFile());
+            cl.getErr().flush();
+            return 2;
+        }
+        if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
+                || e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
             cl.getErr().println("mesos-compose " + cl.getCommandName() + ": " + e.getMessage());
             cl.getErr().flush();
             return 2;

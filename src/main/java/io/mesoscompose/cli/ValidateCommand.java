@@ -14,17 +14,17 @@ import picocli.CommandLine.Spec;
 public final class ValidateCommand implements Callable<Integer> {
 
     @Mixin
-    ComposeFileOptions compose;
+    ProjectOptions compose;
 
     @Spec
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        LoadResult result = compose.load(System.getenv());
-        if (!ComposeFileOptions.report(result, err)) {
+        LoadResult result = compose.loadLocally();
+        if (!ProjectOptions.report(result, err)) {
             return 1;
         }
         var project = result.project().orElseThrow();

@@ -40,6 +40,7 @@ final class ServiceReader {
     private Node deployNode;
     private final Shortcuts shortcuts = new Shortcuts();
     private boolean hasImage;
+    private boolean misspelledImage;
     private Node buildNode;
     private final ContainerOptionsReader options;
     private final NetworkingReader networking;
@@ -93,8 +94,10 @@ final class ServiceReader {
         }
         KnownFields.Rule rule = KnownFields.SERVICE_OTHER.get(key);
         if (rule == null) {
+            Optional<String> meant = DidYouMean.closest(key, KnownFields.allServiceFields());
+            misspelledImage |= meant.filter("image"::equals).isPresent();
             v.error(t.getKeyNode(), key, "unknown field \"" + key + "\"",
-                    DidYouMean.hint(key, KnownFields.allServiceFields()).orElse("see docs/compose-reference.md"));
+                    meant.map(m -> "did you mean `" + m + "`?").orElse("see docs/compose-reference.md"));
         } else if (rule.handling() == Handling.IGNORED) {
             v.warning(t.getKeyNode(), key, "ignored: " + rule.reason(), null);
         } else {
@@ -157,7 +160,7 @@ final class ServiceReader {
             if (buildNode != null) {
                 v.error(buildNode, "build", "a Mesos cluster cannot build images",
                         "build and push the image to a registry the agents can reach, then set image:");
-            } else {
+            } else if (!misspelledImage) { // a misspelled image: already reported with its did-you-mean
                 v.error(node, "image", "the service has no image", "set image: to the container image to run");
             }
         } else if (buildNode != null) {

@@ -165,8 +165,9 @@ public record FrameworkConfig(Mesos mesos, Http http, State state, Tasks tasks, 
     /** The Go project keeps its state in Redis; a deployment that set {@code REDIS_SERVER} keeps using it. */
     private static Optional<String> redisFromGoSettings(EnvReader env) {
         return env.optional("REDIS_SERVER").map(server -> {
+            // Percent-encoding as in URLs: a space is %20 (URLEncoder's + would read back as a literal +).
             String password = env.optional("REDIS_PASSWORD").map(p -> ":" + java.net.URLEncoder.encode(p,
-                    java.nio.charset.StandardCharsets.UTF_8) + "@").orElse("");
+                    java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20") + "@").orElse("");
             return "redis://" + password + server + "/" + env.integer("REDIS_DB", 1, 0, 1_000_000);
         });
     }

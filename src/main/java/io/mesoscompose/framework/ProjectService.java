@@ -12,6 +12,7 @@ import io.mesoscompose.plan.ProjectPlan;
 import io.mesoscompose.scheduler.Scheduler;
 import io.mesoscompose.state.ProjectRecord;
 import io.mesoscompose.state.StateStore;
+import io.mesoscompose.state.StoredVariables;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,6 +63,11 @@ public final class ProjectService {
      * cannot both read version N and both write N+1.
      */
     public synchronized Submission submit(String project, List<SourceFile> files, Map<String, String> variables) {
+        Optional<Diagnostic> secrets = StoredVariables.refusal(files, variables);
+        if (secrets.isPresent()) {  // the record would refuse them; say so as a finding, before anything changes
+            LOG.info("project {} refused: {}", project, secrets.get().message());
+            return new Submission(false, 0, List.of(secrets.get()));
+        }
         LoadResult loaded = load(project, files, variables);
         if (loaded.project().isEmpty()) {
             LOG.info("project {} refused: {} errors, nothing changed", project,

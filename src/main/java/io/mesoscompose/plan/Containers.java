@@ -15,6 +15,7 @@ import org.apache.mesos.v1.Protos.LinuxInfo;
 import org.apache.mesos.v1.Protos.NetworkInfo;
 import org.apache.mesos.v1.Protos.Parameter;
 import org.apache.mesos.v1.Protos.TTYInfo;
+import org.apache.mesos.v1.Protos.Volume;
 
 /**
  * The ContainerInfo of a service: Docker (DockerInfo with network, port mappings, privileged and {@code docker run}
@@ -23,22 +24,24 @@ import org.apache.mesos.v1.Protos.TTYInfo;
  *
  * <p>Docker parameters are {@code docker run} long options without the dashes, in a fixed order: service labels
  * ({@code label=k=v}, so they are Docker labels as well as task labels), network aliases, entrypoint, the
- * container options, cap-add/cap-drop, ulimits, tmpfs, expose.
+ * container options, cap-add/cap-drop, ulimits, tmpfs, expose, gpus.
  */
 final class Containers {
     private Containers() {}
 
     static Optional<ContainerInfo> container(ComposeProject project, Service s, ContainerType type, Networks net,
-                                             List<Ports.Published> ports, PlanSettings settings, Warnings warnings) {
+                                             List<Ports.Published> ports, int gpus, List<Volume> secretVolumes,
+                                             PlanSettings settings, Warnings warnings) {
         if (type == ContainerType.NONE) {
             Volumes.volumes(project, s, type, settings, warnings);
             return Optional.empty();
         }
         ContainerInfo.Builder c = ContainerInfo.newBuilder()
-                .addAllVolumes(Volumes.volumes(project, s, type, settings, warnings));
+                .addAllVolumes(Volumes.volumes(project, s, type, settings, warnings))
+                .addAllVolumes(secretVolumes);
         Optional<String> hostname = Naming.hostname(s, net.mode(), settings);
         if (type == ContainerType.DOCKER) {
-            c.setType(ContainerInfo.Type.DOCKER).setDocker(docker(s, net, ports, hostname, settings));
+            c.setType(ContainerInfo.Type.DOCKER).setDocker(docker(s, net, ports, hostname, gpus, settings));
             if (net.mode() == NetworkMode.USER) {
                 c.addNetworkInfos(NetworkInfo.newBuilder().setName(net.names().get(0)));
             }
@@ -83,7 +86,7 @@ final class Containers {
     }
 
     private static DockerInfo docker(Service s, Networks net, List<Ports.Published> ports, Optional<String> hostname,
-                                     PlanSettings settings) {
+                                     int gpus, PlanSettings settings) {
         DockerInfo.Builder d = DockerInfo.newBuilder()
                 .setImage(s.image())
                 .setNetwork(switch (net.mode()) {
@@ -111,6 +114,9 @@ final class Containers {
         Limits.dockerUlimits(s.ulimits()).forEach(u -> p.add(new String[] {"ulimit", u}));
         Volumes.dockerTmpfs(s).forEach(t -> p.add(new String[] {"tmpfs", t}));
         s.expose().forEach(port -> p.add(new String[] {"expose", Integer.toString(port)}));
+        if (gpus > 0) {
+            p.add(new String[] {"gpus", Integer.toString(gpus)});
+        }
         p.forEach(kv -> d.addParameters(Parameter.newBuilder().setKey(kv[0]).setValue(kv[1])));
         return d.build();
     }

@@ -22,7 +22,7 @@ import java.util.Optional;
  *                                   sees service names such as {@code mc_test_app1_80}
  * @param role                       the role the framework subscribes with ({@code FRAMEWORK_ROLE}); shown by the
  *                                   printer, resources themselves come with the offer's allocation info
- * @param gpuAllocation              whether {@code gpus} resources may be asked for ({@code ENABLE_GPU_ALLOCATION})
+ * @param gpuAllocation              whether {@code gpus} resources may be asked for ({@code ENABLE_GPU_ALLOCATION}, true)
  * @param forcePullImage             Docker's force_pull_image (the Go project always pulls)
  * @param ucrBridgeNetwork           the CNI network a UCR service in bridge mode joins (Mesos' port-mapper example
  *                                   network is {@code mesos-bridge})
@@ -44,7 +44,7 @@ public record PlanSettings(
 
     public static PlanSettings defaults() {
         return new PlanSettings("mc", Optional.empty(), 0.1, 50, 1000, ContainerType.DOCKER, "local", ".", "_", "mc",
-                false, true, "mesos-bridge");
+                true, true, "mesos-bridge");
     }
 
     public static PlanSettings fromConfig(FrameworkConfig config) {

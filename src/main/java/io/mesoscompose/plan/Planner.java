@@ -7,6 +7,7 @@ import io.mesoscompose.compose.model.Deploy;
 import io.mesoscompose.compose.model.MesosOptions;
 import io.mesoscompose.compose.model.RestartPolicy;
 import io.mesoscompose.compose.model.Service;
+import io.mesoscompose.compose.model.VaultRef;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,18 +57,23 @@ public final class Planner {
     }
 
     static ServicePlan service(ComposeProject project, Service s, PlanSettings settings, Warnings warnings) {
-        ContainerType type = LegacyLabels.containerType(s, warnings).orElse(settings.defaultContainerType());
-        MesosOptions mesos = LegacyLabels.mesos(s, warnings);
+        // The older biz.aventer.mesos_compose.* labels are already folded into these fields by the loader.
+        ContainerType type = s.containerType().orElse(settings.defaultContainerType());
+        MesosOptions mesos = s.mesos();
         String taskName = Naming.taskName(project.name(), s, mesos.taskName(), settings);
         Networks net = Networks.resolve(project, s, type, warnings);
         List<Ports.Published> ports = Ports.published(s, net.mode(), warnings);
+        ServicePlan.ResourceNeeds needs = needs(s.deploy(), type, settings, warnings);
+        Map<String, VaultRef> secretEnv = new LinkedHashMap<>(Commands.secretEnv(s));
+        secretEnv.putAll(SecretFiles.refs(project, s, type, warnings));
 
         TaskInfo.Builder t = TaskInfo.newBuilder()
                 .setName(taskName)
                 .setTaskId(TaskID.newBuilder().setValue(TaskFactory.TEMPLATE_ID))
                 .setAgentId(AgentID.newBuilder().setValue(TaskFactory.TEMPLATE_ID));
         CommandInfo command = Commands.command(s, type, mesos.fetch(), warnings);
-        Optional<ContainerInfo> container = Containers.container(project, s, type, net, ports, settings, warnings);
+        Optional<ContainerInfo> container = Containers.container(project, s, type, net, ports, requestedGpus(s.deploy()), SecretFiles.volumes(secretEnv),
+                settings, warnings);
         Optional<ExecutorInfo> executor = Commands.executor(s, mesos, command);
         if (executor.isPresent()) {
             // Mesos takes a CommandInfo or an ExecutorInfo, not both; the container then belongs to the executor.
@@ -98,9 +104,7 @@ public final class Planner {
             warnings.add("deploy.mode", "global mode is run as " + s.deploy().replicas() + " replica(s)",
                     "set deploy.replicas to the number of agents and add the constraint \"unique\"");
         }
-        ServicePlan.ResourceNeeds needs = needs(s.deploy(), settings, warnings);
         List<ServicePlan.HostPortRequest> hostPorts = Ports.requests(ports);
-        var secretEnv = Commands.secretEnv(s);
         String fingerprint = Fingerprint.of(template, lifecycle, restart, needs, hostPorts, secretEnv,
                 s.deploy().constraints(), s.dependsOn());
         return new ServicePlan(project.name(), s.name(), taskName, s.deploy().replicas(), lifecycle, restart,
@@ -108,14 +112,24 @@ public final class Planner {
                 secretEnv, fingerprint);
     }
 
-    static ServicePlan.ResourceNeeds needs(Deploy deploy, PlanSettings settings, Warnings warnings) {
+    static int requestedGpus(Deploy deploy) {
+        return deploy.limits().gpus().isPresent() ? deploy.limits().gpus().getAsInt() : deploy.reservations().gpus().orElse(0);
+    }
+
+    /**
+     * GPUs are taken from offers only when GPU allocation is enabled (as in the Go project). Docker is asked for
+     * them with {@code --gpus} either way, so a Docker task on a GPU agent still sees its GPUs when Mesos does not
+     * manage them.
+     */
+    static ServicePlan.ResourceNeeds needs(Deploy deploy, ContainerType type, PlanSettings settings, Warnings warnings) {
         Deploy.Resources l = deploy.limits();
         Deploy.Resources r = deploy.reservations();
         double cpus = l.cpus().isPresent() ? l.cpus().getAsDouble() : r.cpus().orElse(settings.defaultCpus());
         double mem = l.memoryMb().isPresent() ? l.memoryMb().getAsDouble() : r.memoryMb().orElse(settings.defaultMemMb());
-        int gpus = l.gpus().isPresent() ? l.gpus().getAsInt() : r.gpus().orElse(0);
+        int gpus = requestedGpus(deploy);
         if (gpus > 0 && !settings.gpuAllocation()) {
-            warnings.add("deploy.resources", gpus + " gpu(s) asked for, but GPU allocation is disabled; none requested",
+            warnings.add("deploy.resources", gpus + " gpu(s) asked for, but GPU allocation is disabled; no gpus "
+                    + "resource is taken from offers" + (type == ContainerType.DOCKER ? " (Docker still gets --gpus)" : ""),
                     "start the framework with ENABLE_GPU_ALLOCATION=true");
             gpus = 0;
         }

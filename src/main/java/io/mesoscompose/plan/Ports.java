@@ -61,6 +61,8 @@ final class Ports {
             String transport = p.protocol().name().toLowerCase(Locale.ROOT);
             Optional<String> app = p.appProtocol().map(a -> a.name().toLowerCase(Locale.ROOT));
             OptionalInt host = p.hostPort();
+            p.hostIp().ifPresent(ip -> warnings.add(p.position(), "ports", "binding to host IP " + ip
+                    + " is not supported by Mesos; the port is published on all of the agent's addresses", null));
             if (mode == NetworkMode.HOST) {
                 if (host.isPresent() && host.getAsInt() != p.containerPort()) {
                     warnings.add(p.position(), "ports", "in host mode the container port " + p.containerPort()

@@ -22,7 +22,8 @@ import org.apache.mesos.v1.Protos.TaskInfo;
  * @param hostPorts     the distinct host ports one replica needs from an offer
  * @param template      the TaskInfo with no task_id, agent_id, resources or chosen host ports yet; see
  *                      {@link TaskFactory} for how a replica's TaskInfo is made from it
- * @param secretEnv     environment variables whose values come from Vault at launch time
+ * @param secretEnv     environment variables whose values come from Vault at launch time; a key that is an
+ *                      absolute path ({@code /run/secrets/db}) is a secret file instead (UCR only)
  * @param fingerprint   a stable hash of everything that, when changed, requires replacing running replicas
  */
 public record ServicePlan(

@@ -1,5 +1,6 @@
 package io.mesoscompose.plan;
 
+import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.apache.mesos.v1.Protos.Port;
 import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.Volume;
 
 /**
  * Makes the TaskInfo of one replica from its {@link ServicePlan}: the only place where a template becomes a
@@ -35,7 +37,8 @@ import org.apache.mesos.v1.Protos.TaskInfo;
  *       the task ID, {@code __mesos_portname__} the first discovery port's name (e.g. {@code mc_test_app1_80}). In
  *       label <em>keys</em> the task ID's dots become underscores: Traefik splits keys at dots, so
  *       {@code traefik.http.routers.__mesos_taskid__.rule} must stay one router name;</li>
- *   <li>resolved secrets are appended to the environment — only here, never in the template.</li>
+ *   <li>resolved secrets are appended to the environment, and secret files get their content — only here, never
+ *       in the template.</li>
  * </ul>
  */
 public final class TaskFactory {
@@ -78,7 +81,7 @@ public final class TaskFactory {
             throw new IllegalArgumentException("no value for secret environment " + missing + " of " + plan.taskName());
         }
         if (t.hasContainer()) {
-            t.setContainer(withHostPorts(t.getContainer(), hostPorts));
+            t.setContainer(withSecretFiles(withHostPorts(t.getContainer(), hostPorts), secretValues));
         }
         if (t.hasCommand()) {
             t.getCommandBuilder().setEnvironment(withSecrets(t.getCommand().getEnvironment(), plan, secretValues));
@@ -86,7 +89,7 @@ public final class TaskFactory {
         if (t.hasExecutor()) {
             var e = t.getExecutorBuilder().setExecutorId(ExecutorID.newBuilder().setValue(taskId.getValue()));
             if (e.hasContainer()) {
-                e.setContainer(withHostPorts(e.getContainer(), hostPorts));
+                e.setContainer(withSecretFiles(withHostPorts(e.getContainer(), hostPorts), secretValues));
             }
             CommandInfo.Builder c = e.getCommandBuilder();
             c.setEnvironment(withSecrets(c.getEnvironment(), plan, secretValues));
@@ -157,8 +160,22 @@ public final class TaskFactory {
 
     private static Environment withSecrets(Environment env, ServicePlan plan, Map<String, String> values) {
         Environment.Builder b = env.toBuilder();
-        plan.secretEnv().keySet().forEach(name -> b.addVariables(Environment.Variable.newBuilder()
-                .setName(name).setType(Environment.Variable.Type.VALUE).setValue(values.get(name))));
+        plan.secretEnv().keySet().stream().filter(k -> !SecretFiles.isFile(k)).forEach(name -> b.addVariables(
+                Environment.Variable.newBuilder().setName(name).setType(Environment.Variable.Type.VALUE)
+                        .setValue(values.get(name))));
+        return b.build();
+    }
+
+    /** SECRET volumes get the resolved value of the secret for their path. */
+    private static ContainerInfo withSecretFiles(ContainerInfo c, Map<String, String> values) {
+        ContainerInfo.Builder b = c.toBuilder();
+        for (int i = 0; i < b.getVolumesCount(); i++) {
+            Volume v = b.getVolumes(i);
+            if (v.getSource().getType() == Volume.Source.Type.SECRET && values.containsKey(v.getContainerPath())) {
+                b.setVolumes(i, SecretFiles.volume(v.getContainerPath(),
+                        ByteString.copyFromUtf8(values.get(v.getContainerPath()))));
+            }
+        }
         return b.build();
     }
 

@@ -3,7 +3,7 @@ package io.mesoscompose.scheduler;
 import io.mesoscompose.plan.ProjectPlan;
 import io.mesoscompose.plan.ServicePlan;
 
-/** Operator changes to a running project's plan (scale, kill one service). Pure. */
+/** Operator changes to a running project's plan (scale; killing one service is scaling it to 0). Pure. */
 final class PlanEdits {
 
     private PlanEdits() {}
@@ -15,12 +15,6 @@ final class PlanEdits {
         requireService(plan, service);
         return new ProjectPlan(plan.project(), plan.services().stream()
                 .map(s -> s.service().equals(service) ? withReplicas(s, replicas) : s).toList(), plan.warnings());
-    }
-
-    static ProjectPlan without(ProjectPlan plan, String service) {
-        requireService(plan, service);
-        return new ProjectPlan(plan.project(),
-                plan.services().stream().filter(s -> !s.service().equals(service)).toList(), plan.warnings());
     }
 
     private static void requireService(ProjectPlan plan, String service) {

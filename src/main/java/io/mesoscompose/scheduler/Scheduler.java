@@ -72,6 +72,10 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
         listeners.add(listener);
     }
 
+    public void removeListener(Consumer<SchedulerEvent> listener) {
+        listeners.remove(listener);
+    }
+
     public SchedulerSnapshot snapshot() {
         return snapshot;
     }

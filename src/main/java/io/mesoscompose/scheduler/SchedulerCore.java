@@ -79,8 +79,15 @@ final class SchedulerCore {
         store.tasks().forEach(t -> tasks.put(t.taskId(), t));
         frameworkId = store.frameworkId();
         resumedPlans.forEach((name, plan) -> {
-            if (projects.containsKey(name) && projects.get(name).desired() == ProjectRecord.Desired.RUNNING) {
-                plans.put(name, plan);
+            ProjectRecord record = projects.get(name);
+            if (record != null && record.desired() == ProjectRecord.Desired.RUNNING) {
+                ProjectPlan withOverrides = plan;
+                for (Map.Entry<String, Integer> o : record.replicas().entrySet()) {
+                    if (plan.services().stream().anyMatch(s -> s.service().equals(o.getKey()))) {
+                        withOverrides = PlanEdits.scale(withOverrides, o.getKey(), o.getValue());
+                    }
+                }
+                plans.put(name, withOverrides);
             }
         });
         LOG.info("state loaded from {}: {} projects, {} tasks", store.describe(), projects.size(), tasks.size());
@@ -96,8 +103,14 @@ final class SchedulerCore {
         events.accept(new SchedulerEvent.ProjectApplied(record.name(), record.version()));
     }
 
+    /** Durable: the count is kept in the project record, so a restarted framework keeps it. */
     void scale(String project, String service, int replicas) {
-        plans.put(project, PlanEdits.scale(requirePlan(project), service, replicas));
+        ProjectPlan scaled = PlanEdits.scale(requirePlan(project), service, replicas);
+        ProjectRecord record = projects.get(project).withReplicas(service, replicas, clock.instant());
+        store.commit(new StateChange.PutProject(record));
+        projects.put(project, record);
+        plans.put(project, scaled);
+        LOG.info("service {}/{} scaled to {}", project, service, replicas);
     }
 
     void restart(String project, String service) {
@@ -119,8 +132,9 @@ final class SchedulerCore {
         events.accept(new SchedulerEvent.ProjectKilled(project));
     }
 
+    /** The service stays in the project at zero replicas (durably), so its tasks are stopped and not relaunched. */
     void kill(String project, String service) {
-        plans.put(project, PlanEdits.without(requirePlan(project), service));
+        scale(project, service, 0);
     }
 
     void killTask(String taskId) {

@@ -1,7 +1,5 @@
 package io.mesoscompose.state;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.mesoscompose.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +19,7 @@ import org.h2.mvstore.MVStoreException;
  * after {@link MVStore#sync()} (fsync). Auto-commit is off, so nothing is written between our commits. The file is
  * locked while open: a second framework process on the same directory is refused with a clear message.
  *
- * <p>Records are stored as JSON (the shared {@link Json#MAPPER}), so the file stays readable across code versions;
+ * <p>Records are stored as JSON (see {@link StateJson}), so the file stays readable across code versions;
  * the layout version lives in the {@code meta} map (see docs/state.md).
  */
 public final class EmbeddedStateStore implements StateStore {
@@ -74,17 +72,17 @@ public final class EmbeddedStateStore implements StateStore {
 
     @Override
     public synchronized List<ProjectRecord> projects() {
-        return decodeAll(projects, ProjectRecord.class);
+        return StateJson.decodeAll(projects.values(), ProjectRecord.class);
     }
 
     @Override
     public synchronized Optional<ProjectRecord> project(String name) {
-        return Optional.ofNullable(projects.get(name)).map(json -> decode(json, ProjectRecord.class));
+        return Optional.ofNullable(projects.get(name)).map(json -> StateJson.decode(json, ProjectRecord.class));
     }
 
     @Override
     public synchronized List<TaskRecord> tasks() {
-        return decodeAll(tasks, TaskRecord.class);
+        return StateJson.decodeAll(tasks.values(), TaskRecord.class);
     }
 
     @Override
@@ -94,7 +92,7 @@ public final class EmbeddedStateStore implements StateStore {
 
     @Override
     public synchronized Optional<TaskRecord> task(String taskId) {
-        return Optional.ofNullable(tasks.get(taskId)).map(json -> decode(json, TaskRecord.class));
+        return Optional.ofNullable(tasks.get(taskId)).map(json -> StateJson.decode(json, TaskRecord.class));
     }
 
     @Override
@@ -105,9 +103,9 @@ public final class EmbeddedStateStore implements StateStore {
             writes.add(switch (change) {
                 case StateChange.SetFrameworkId c -> () -> meta.put(StateSchema.FRAMEWORK_ID, c.frameworkId());
                 case StateChange.ClearFrameworkId c -> () -> meta.remove(StateSchema.FRAMEWORK_ID);
-                case StateChange.PutProject c -> put(projects, c.project().name(), encode(c.project()));
+                case StateChange.PutProject c -> put(projects, c.project().name(), StateJson.encode(c.project()));
                 case StateChange.DeleteProject c -> () -> projects.remove(c.name());
-                case StateChange.PutTask c -> put(tasks, c.task().taskId(), encode(c.task()));
+                case StateChange.PutTask c -> put(tasks, c.task().taskId(), StateJson.encode(c.task()));
                 case StateChange.DeleteTask c -> () -> tasks.remove(c.taskId());
             });
         }
@@ -135,29 +133,5 @@ public final class EmbeddedStateStore implements StateStore {
         if (!store.isClosed()) {
             store.close();
         }
-    }
-
-    static String encode(Object record) {
-        try {
-            return Json.MAPPER.writeValueAsString(record);
-        } catch (JsonProcessingException e) {
-            throw new StateStoreException("cannot encode " + record.getClass().getSimpleName() + ": " + e.getMessage(), e);
-        }
-    }
-
-    static <T> T decode(String json, Class<T> type) {
-        try {
-            return Json.MAPPER.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new StateStoreException("stored " + type.getSimpleName() + " is unreadable: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private static <T> List<T> decodeAll(MVMap<String, String> map, Class<T> type) {
-        List<T> all = new ArrayList<>(map.size());
-        for (String json : map.values()) {
-            all.add(decode(json, type));
-        }
-        return all;
     }
 }

@@ -47,6 +47,6 @@ class ValidateCommandTest {
     void aMissingFileIsOneLine() {
         CliRun run = CliRun.of("validate", "-f", "/nonexistent/compose.yaml");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).startsWith("mesos-compose validate: cannot read /nonexistent/compose.yaml");
+        assertThat(run.err()).startsWith("mesos-compose validate: no such file: /nonexistent/compose.yaml");
     }
 }

@@ -78,14 +78,45 @@ class ServiceFieldsTest {
     void gpusOnlyWhenAllowed() {
         Deploy d = new Deploy(Deploy.Mode.REPLICATED, 1, res(null, null, 2), Deploy.Resources.NONE, List.of(), Optional.empty(), Map.of());
         Service s = Service.builder("s", "img").deploy(d).build();
-        ProjectPlan off = plan(s, PlanSettings.defaults());
+        PlanSettings on = PlanSettings.defaults();
+        assertThat(plan(s, on).services().get(0).needs().gpus()).isEqualTo(2);
+        assertThat(plan(s, on).warnings()).isEmpty();
+        PlanSettings offSettings = new PlanSettings(on.taskNamePrefix(), on.hostnamePrefix(), on.defaultCpus(),
+                on.defaultMemMb(), on.defaultDiskMb(), on.defaultContainerType(), on.defaultVolumeDriver(),
+                on.discoveryInfoNameDelimiter(), on.discoveryPortNameDelimiter(), on.role(), false, on.forcePullImage(),
+                on.ucrBridgeNetwork());
+        ProjectPlan off = plan(s, offSettings);
         assertThat(off.services().get(0).needs().gpus()).isZero();
         assertThat(off.warnings()).singleElement().satisfies(w -> assertThat(w.field()).isEqualTo("deploy.resources"));
-        PlanSettings on = PlanSettings.defaults();
-        on = new PlanSettings(on.taskNamePrefix(), on.hostnamePrefix(), on.defaultCpus(), on.defaultMemMb(), on.defaultDiskMb(),
-                on.defaultContainerType(), on.defaultVolumeDriver(), on.discoveryInfoNameDelimiter(),
-                on.discoveryPortNameDelimiter(), on.role(), true, on.forcePullImage(), on.ucrBridgeNetwork());
-        assertThat(plan(s, on).services().get(0).needs().gpus()).isEqualTo(2);
+        assertThat(off.services().get(0).template().getContainer().getDocker().getParametersList())
+                .extracting(p -> p.getKey(), p -> p.getValue()).containsExactly(tuple("gpus", "2"));
+    }
+
+    @Test
+    void secretFilesAndHostIpsAreReportedAsNotSupported() {
+        Service s = Service.builder("s", "img")
+                .secrets(List.of(new io.mesoscompose.compose.model.SecretMount("db", "/run/secrets/db", Optional.empty(),
+                        Optional.empty(), Optional.empty())))
+                .ports(List.of(new io.mesoscompose.compose.model.PortMapping(80, OptionalInt.of(8080),
+                        io.mesoscompose.compose.model.PortMapping.Protocol.TCP, Optional.empty(), Optional.of("127.0.0.1"),
+                        Optional.empty(), SeedExample.POS)))
+                .build();
+        assertThat(plan(s, PlanSettings.defaults()).warnings()).extracting(d -> d.field(), d -> d.service().orElseThrow())
+                .containsExactlyInAnyOrder(tuple("secrets", "s"), tuple("ports", "s"));
+        assertThat(plan(s, PlanSettings.defaults()).services().get(0).secretEnv()).isEmpty();
+    }
+
+    @Test
+    void settingsFromTheFrameworkConfiguration() {
+        var config = io.mesoscompose.config.FrameworkConfig.fromEnvironment(Map.of(
+                "FRAMEWORK_HOSTNAME", "fw.example", "FRAMEWORK_ROLE", "web", "PREFIX_TASKNAME", "prod",
+                "DEFAULT_CPU", "0.5", "DEFAULT_MEMORY", "128", "DEFAULT_DISK", "200", "DEFAULT_VOLUME_DRIVER", "rexray",
+                "ENABLE_GPU_ALLOCATION", "true", "DISCOVERY_PORTNAME_DELIMITER", "-", "PREFIX_HOSTNAME", "p-"));
+        PlanSettings s = PlanSettings.fromConfig(config);
+        assertThat(s).isEqualTo(new PlanSettings("prod", Optional.of("p-"), 0.5, 128, 200, ContainerType.DOCKER, "rexray",
+                ".", "-", "web", true, true, "mesos-bridge"));
+        assertThat(PlanSettings.fromConfig(io.mesoscompose.config.FrameworkConfig.fromEnvironment(
+                Map.of("FRAMEWORK_HOSTNAME", "fw.example")))).isEqualTo(PlanSettings.defaults());
     }
 
     static Stream<Arguments> taskNames() {
@@ -103,26 +134,6 @@ class ServiceFieldsTest {
                 .mesos(new MesosOptions(Optional.ofNullable(alternative), Optional.empty(), List.of())).build());
         assertThat(p.taskName()).isEqualTo(expected);
         assertThat(p.template().getName()).isEqualTo(expected);
-    }
-
-    @Test
-    void legacyLabelsFillTheGapsAndComposeFieldsWin() {
-        Service legacy = Service.builder("s", "img")
-                .label("biz.aventer.mesos_compose.container_type", "mesos")
-                .label("biz.aventer.mesos_compose.taskname", "legacy")
-                .label("biz.aventer.mesos_compose.executor", "/bin/exec")
-                .label("biz.aventer.mesos_compose.executor_uri", "[\"http://h/exec\", {\"value\": \"http://h/x.tgz\", \"cache\": true}]")
-                .build();
-        ServicePlan p = one(legacy);
-        assertThat(p.taskName()).isEqualTo("mc:legacy");
-        assertThat(p.template().getExecutor().getContainer().getType()).isEqualTo(org.apache.mesos.v1.Protos.ContainerInfo.Type.MESOS);
-        assertThat(p.template().getExecutor().getCommand().getUrisList()).extracting(u -> u.getValue(), u -> u.getCache())
-                .containsExactly(tuple("http://h/exec", false), tuple("http://h/x.tgz", true));
-        ServicePlan fieldsWin = one(legacy.toBuilder().containerType(ContainerType.DOCKER)
-                .mesos(new MesosOptions(Optional.of("mine"), Optional.empty(), List.of())).build());
-        assertThat(fieldsWin.taskName()).isEqualTo("mc:mine");
-        assertThat(fieldsWin.template().getExecutor().getContainer().getType())
-                .isEqualTo(org.apache.mesos.v1.Protos.ContainerInfo.Type.DOCKER);
     }
 
     @Test

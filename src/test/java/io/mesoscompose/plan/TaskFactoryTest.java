@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.mesoscompose.compose.model.ComposeProject;
 import io.mesoscompose.compose.model.ContainerType;
+import io.mesoscompose.compose.model.SecretDef;
+import io.mesoscompose.compose.model.SecretMount;
 import io.mesoscompose.compose.model.EnvValue;
 import io.mesoscompose.compose.model.MesosOptions;
 import io.mesoscompose.compose.model.NetworkMode;
@@ -12,6 +15,7 @@ import io.mesoscompose.compose.model.Service;
 import io.mesoscompose.compose.model.VaultRef;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ContainerInfo.DockerInfo;
 import org.apache.mesos.v1.Protos.Label;
@@ -22,6 +26,7 @@ import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.Value;
+import org.apache.mesos.v1.Protos.Volume;
 import org.junit.jupiter.api.Test;
 
 class TaskFactoryTest {
@@ -92,6 +97,37 @@ class TaskFactoryTest {
         assertThat(n.getPortMappingsList()).extracting(NetworkInfo.PortMapping::getHostPort,
                 NetworkInfo.PortMapping::getContainerPort).containsExactly(tuple(31999, 80));
         assertThat(t.getDiscovery().getPorts().getPorts(0).getNumber()).isEqualTo(31999);
+    }
+
+    @Test
+    void secretFilesBecomeUcrSecretVolumesFilledAtLaunch() {
+        Service s = SeedExample.app().mesos(MesosOptions.NONE).containerType(ContainerType.MESOS)
+                .secrets(List.of(new SecretMount("db", "/run/secrets/db", Optional.empty(), Optional.empty(), Optional.empty())))
+                .build();
+        var secrets = Map.of("db", new SecretDef("db", Optional.empty(), Optional.empty(),
+                Optional.of(new VaultRef("secret/data/db", "password")), false, Optional.empty()));
+        var base = SeedExample.project(s);
+        var project = new ComposeProject("test", base.services(), base.networks(), base.volumes(), secrets, Map.of());
+        ServicePlan p = Planner.plan(project, PlanSettings.defaults()).services().get(0);
+        assertThat(p.secretEnv()).containsEntry("/run/secrets/db", new VaultRef("secret/data/db", "password"));
+        Volume empty = p.template().getContainer().getVolumesList().stream()
+                .filter(v -> v.getSource().getType() == Volume.Source.Type.SECRET).findFirst().orElseThrow();
+        assertThat(empty.getContainerPath()).isEqualTo("/run/secrets/db");
+        assertThat(empty.getMode()).isEqualTo(Volume.Mode.RO);
+        assertThat(empty.getSource().getSecret().getValue().getData().isEmpty()).isTrue();
+
+        TaskInfo t = TaskFactory.instantiate(p, ID, AGENT, List.of(), SEED_PORTS, Map.of("/run/secrets/db", "pw"));
+        assertThat(t.getContainer().getVolumesList()).filteredOn(v -> v.getSource().getType() == Volume.Source.Type.SECRET)
+                .singleElement().satisfies(v -> assertThat(v.getSource().getSecret().getValue().getData().toStringUtf8())
+                        .isEqualTo("pw"));
+        assertThat(t.getCommand().getEnvironment().getVariablesList()).extracting(v -> v.getName())
+                .doesNotContain("/run/secrets/db");
+
+        var docker = new ComposeProject("test", Map.of("app", s.toBuilder().containerType(ContainerType.DOCKER).build()),
+                base.networks(), base.volumes(), secrets, Map.of());
+        ProjectPlan dp = Planner.plan(docker, PlanSettings.defaults());
+        assertThat(dp.services().get(0).secretEnv()).isEmpty();
+        assertThat(dp.warnings()).extracting(d -> d.field()).containsExactly("secrets");
     }
 
     @Test

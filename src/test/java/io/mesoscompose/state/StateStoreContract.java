@@ -34,7 +34,7 @@ abstract class StateStoreContract {
     }
 
     static ProjectRecord project(String name, long version) {
-        return new ProjectRecord(name, version, List.of(new SourceFile("compose.yml", "services: {a: {image: x}}\n")),
+        return new ProjectRecord(name, version, List.of(new SourceFile("compose.yml", "services: {a: {image: \"x:${TAG}\"}}\n")),
                 Map.of("TAG", "1"), ProjectRecord.Desired.RUNNING, Instant.parse("2026-11-25T06:00:00Z"));
     }
 
@@ -62,6 +62,7 @@ abstract class StateStoreContract {
         store.commit(new StateChange.SetFrameworkId("fw-1"), new StateChange.PutProject(p), new StateChange.PutTask(t));
         assertThat(store.frameworkId()).contains("fw-1");
         assertThat(store.project("shop")).contains(p);
+        assertThat(store.project("shop").orElseThrow().variables()).containsEntry("TAG", "1");
         assertThat(store.projects()).containsExactly(p);
         assertThat(store.task("shop_web.1")).contains(t);
         assertThat(store.tasksOf("shop")).containsExactly(t);

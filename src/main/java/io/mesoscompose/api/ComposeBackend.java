@@ -1,0 +1,91 @@
+package io.mesoscompose.api;
+
+import io.mesoscompose.api.model.ApplyResult;
+import io.mesoscompose.api.model.BackendEvent;
+import io.mesoscompose.api.model.HealthStatus;
+import io.mesoscompose.api.model.Outcome;
+import io.mesoscompose.api.model.PendingTask;
+import io.mesoscompose.api.model.ProjectInfo;
+import io.mesoscompose.api.model.TaskView;
+import io.mesoscompose.compose.SourceFile;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Everything the HTTP API needs from the framework, in the API's own records. The routes are a thin edge over this
+ * one interface: the framework implements it over the scheduler, tests over an in-memory fake.
+ *
+ * <p>Operations return once the scheduler has taken the request (the effect then shows in {@link #tasks()} and in
+ * events); they never block on Mesos. Implementations must be thread-safe: every HTTP exchange runs on its own
+ * virtual thread.
+ */
+public interface ComposeBackend {
+
+    /**
+     * Loads, validates and plans {@code files} (merged in order, as {@code docker compose -f a -f b}) and starts the
+     * project. A project that fails validation changes nothing.
+     *
+     * @param variables values for {@code ${VAR}} interpolation, as the client's environment had them
+     */
+    ApplyResult launch(String project, List<SourceFile> files, Map<String, String> variables);
+
+    /** Like {@link #launch} for a project that runs: changed services are replaced, unchanged ones keep running. */
+    ApplyResult update(String project, List<SourceFile> files, Map<String, String> variables);
+
+    /**
+     * Launches the project, or updates it when it runs already: what a client sending "these files, running" means.
+     * Sending the same files twice changes nothing, as with the Go project, whose launch only adds missing tasks.
+     */
+    default ApplyResult apply(String project, List<SourceFile> files, Map<String, String> variables) {
+        boolean runs = project(project).filter(p -> "RUNNING".equals(p.desired())).isPresent();
+        return runs ? update(project, files, variables) : launch(project, files, variables);
+    }
+
+    /** Takes the whole project down. */
+    Outcome kill(String project);
+
+    /** Kills every task of one service and keeps it at zero replicas. */
+    Outcome kill(String project, String service);
+
+    /** Replaces every task of one service with a new one. */
+    Outcome restart(String project, String service);
+
+    /** Kills one task; the service's restart policy decides whether it is replaced. */
+    Outcome killTask(String taskId);
+
+    /** Replaces one task with a new one. */
+    Outcome restartTask(String taskId);
+
+    /** Sets the number of replicas of one service. */
+    Outcome scale(String project, String service, int replicas);
+
+    /** Drops the subscription to the master and subscribes again (the CLI's "reregister"). */
+    Outcome reregister();
+
+    /** Asks the master for no more offers until work appears (the CLI's "suppress"). */
+    Outcome suppress();
+
+    /** Forgets the stored framework ID, so the next start registers as a new framework. */
+    Outcome forgetFrameworkId();
+
+    /** Every known project, in name order. */
+    List<ProjectInfo> projects();
+
+    Optional<ProjectInfo> project(String name);
+
+    /** Every task the framework knows, live or recently ended. */
+    List<TaskView> tasks();
+
+    /** Replicas that wait for an offer, with the reason they cannot be placed. */
+    List<PendingTask> pending();
+
+    HealthStatus health();
+
+    /**
+     * Calls {@code listener} with every event from now on, in order, on the backend's thread: the listener must not
+     * block. Closing the returned handle stops the calls.
+     */
+    AutoCloseable subscribe(Consumer<BackendEvent> listener);
+}

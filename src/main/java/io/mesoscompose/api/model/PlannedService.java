@@ -1,0 +1,38 @@
+package io.mesoscompose.api.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * What one service of a project became in the plan: enough to show and to follow it (desired replicas, job or
+ * service), plus the Mesos TaskInfo template as JSON with secret values masked.
+ *
+ * @param lifecycle    {@code SERVICE} (kept running) or {@code JOB} (runs to completion)
+ * @param hostPorts    the published ports, as {@code host:container/proto}, host {@code 0} when chosen at launch
+ * @param constraints  placement constraints as written
+ * @param taskInfo     the TaskInfo template in protobuf's JSON form (JsonFormat), secret values masked
+ */
+public record PlannedService(
+        @JsonProperty("service") String service,
+        @JsonProperty("task_name") String taskName,
+        @JsonProperty("replicas") int replicas,
+        @JsonProperty("lifecycle") String lifecycle,
+        @JsonProperty("cpus") double cpus,
+        @JsonProperty("mem_mb") double memMb,
+        @JsonProperty("disk_mb") double diskMb,
+        @JsonProperty("host_ports") List<String> hostPorts,
+        @JsonProperty("constraints") List<String> constraints,
+        @JsonProperty("task_info") JsonNode taskInfo) {
+
+    public PlannedService {
+        hostPorts = List.copyOf(hostPorts);
+        constraints = List.copyOf(constraints);
+    }
+
+    @JsonIgnore
+    public boolean isJob() {
+        return "JOB".equals(lifecycle);
+    }
+}

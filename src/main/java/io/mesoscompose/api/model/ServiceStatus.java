@@ -1,0 +1,33 @@
+package io.mesoscompose.api.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Optional;
+
+/**
+ * How far one service of a project is, in the counts {@code mesos-compose up} shows (like {@code docker compose up}):
+ * replicas wanted, tasks staging (launched, not yet running), running, finished (jobs), failed since the project's
+ * current version was applied, and replicas waiting for an offer with the reason.
+ *
+ * @param lastFailure the message of the most recent failed task of this version, if any
+ */
+public record ServiceStatus(
+        @JsonProperty("project") String project,
+        @JsonProperty("service") String service,
+        @JsonProperty("lifecycle") String lifecycle,
+        @JsonProperty("desired") int desired,
+        @JsonProperty("staging") int staging,
+        @JsonProperty("running") int running,
+        @JsonProperty("finished") int finished,
+        @JsonProperty("failed") int failed,
+        @JsonProperty("pending") int pending,
+        @JsonProperty("pending_reason") Optional<String> pendingReason,
+        @JsonProperty("last_failure") Optional<String> lastFailure) {
+
+    /** Every wanted replica is up: running for a service; running or finished for a job. */
+    @JsonIgnore
+    public boolean ready() {
+        int up = "JOB".equals(lifecycle) ? running + finished : running;
+        return up >= desired;
+    }
+}

@@ -1,0 +1,149 @@
+package io.mesoscompose.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mesoscompose.api.ApiTls;
+import io.mesoscompose.api.model.ApiError;
+import io.mesoscompose.api.model.ApplyRequest;
+import io.mesoscompose.api.model.ApplyResponse;
+import io.mesoscompose.api.model.ProjectDetail;
+import io.mesoscompose.api.model.ScaleRequest;
+import io.mesoscompose.api.model.ServiceStatus;
+import io.mesoscompose.api.model.TaskView;
+import io.mesoscompose.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/** The v1 API of a running framework, as Java calls. Every method throws {@link ApiException} on an error answer. */
+public final class ComposeClient {
+    private static final String V1 = "/api/compose/v1";
+    /** Newer servers may send more keys than this client knows. */
+    private static final ObjectMapper MAPPER = Json.MAPPER.copy()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final ClientSettings settings;
+    private final HttpClient http;
+
+    public ComposeClient(ClientSettings settings) {
+        this.settings = settings;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        settings.caFile().ifPresent(ca -> builder.sslContext(ApiTls.trusting(ca)));
+        this.http = builder.build();
+    }
+
+    public URI url() {
+        return settings.url();
+    }
+
+    public ApplyResponse apply(String project, ApplyRequest request) throws IOException, InterruptedException, ApiException {
+        return call("PUT", "/projects/" + segment(project), request, new TypeReference<>() { });
+    }
+
+    public ProjectDetail project(String project) throws IOException, InterruptedException, ApiException {
+        return call("GET", "/projects/" + segment(project), null, new TypeReference<>() { });
+    }
+
+    public List<ServiceStatus> services(String project) throws IOException, InterruptedException, ApiException {
+        return call("GET", "/projects/" + segment(project) + "/services", null, new TypeReference<>() { });
+    }
+
+    public List<TaskView> tasks(Optional<String> project) throws IOException, InterruptedException, ApiException {
+        String query = project.map(p -> "?project=" + URLEncoder.encode(p, StandardCharsets.UTF_8)).orElse("");
+        return call("GET", "/tasks" + query, null, new TypeReference<>() { });
+    }
+
+    public void down(String project) throws IOException, InterruptedException, ApiException {
+        call("DELETE", "/projects/" + segment(project), null, new TypeReference<Object>() { });
+    }
+
+    public void scale(String project, String service, int replicas) throws IOException, InterruptedException, ApiException {
+        call("PUT", "/projects/" + segment(project) + "/services/" + segment(service) + "/scale",
+                new ScaleRequest(replicas), new TypeReference<Object>() { });
+    }
+
+    public void restart(String project, String service) throws IOException, InterruptedException, ApiException {
+        call("POST", "/projects/" + segment(project) + "/services/" + segment(service) + "/restart", null,
+                new TypeReference<Object>() { });
+    }
+
+    /**
+     * Opens the event stream of one project; returns once the server has registered this client, so no event
+     * published afterwards is missed.
+     */
+    public SseReader events(String project) throws IOException, InterruptedException, ApiException {
+        HttpRequest request = request("GET", "/events?project=" + URLEncoder.encode(project, StandardCharsets.UTF_8), null)
+                .header("Accept", "text/event-stream").build();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            byte[] body;
+            try (InputStream in = response.body()) {
+                body = in.readAllBytes();
+            }
+            throw error(response.statusCode(), body);
+        }
+        SseReader reader = new SseReader(response.body());
+        reader.awaitConnected();
+        return reader;
+    }
+
+    /** Parses the data of a {@code service} event. */
+    public static ServiceStatus serviceStatus(String json) throws IOException {
+        return MAPPER.readValue(json, ServiceStatus.class);
+    }
+
+    /** The {@code change} of a {@code project} event: "applied" or "killed". */
+    public static String projectChange(String json) throws IOException {
+        return MAPPER.readTree(json).path("change").asText();
+    }
+
+    private <T> T call(String method, String path, Object body, TypeReference<T> type)
+            throws IOException, InterruptedException, ApiException {
+        HttpResponse<byte[]> response = http.send(request(method, path, body).build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() >= 300) {
+            throw error(response.statusCode(), response.body());
+        }
+        return MAPPER.readValue(response.body(), type);
+    }
+
+    private HttpRequest.Builder request(String method, String path, Object body) throws IOException {
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(MAPPER.writeValueAsBytes(body));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(settings.url() + V1 + path)).method(method, publisher);
+        if (body != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        if (settings.user().isPresent() && settings.password().isPresent()) {
+            String credentials = settings.user().get() + ":" + settings.password().get();
+            builder.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        return builder;
+    }
+
+    private static ApiException error(int status, byte[] body) {
+        ApiError error;
+        try {
+            error = MAPPER.readValue(body, ApiError.class);
+        } catch (IOException notJson) {
+            error = null;
+        }
+        if (error == null || error.error() == null) {
+            error = new ApiError("HTTP " + status + ": " + new String(body, StandardCharsets.UTF_8).strip(), List.of());
+        }
+        return new ApiException(status, error);
+    }
+
+    private static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

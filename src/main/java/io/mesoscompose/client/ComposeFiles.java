@@ -1,0 +1,103 @@
+package io.mesoscompose.client;
+
+import io.mesoscompose.compose.DotEnv;
+import io.mesoscompose.compose.SourceFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code up} sends: the compose files as they are on disk, the project name, and the interpolation variables
+ * the files refer to. Interpolation happens on the framework, but the values are the client's, as with
+ * {@code docker compose}: the environment first, then the {@code .env} file beside the first compose file. Only
+ * variables a file refers to are sent, so the rest of the environment stays on the client.
+ */
+public final class ComposeFiles {
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)");
+    private static final List<String> DEFAULT_NAMES = List.of("compose.yaml", "compose.yml", "docker-compose.yml",
+            "docker-compose.yaml");
+
+    private ComposeFiles() {}
+
+    /** The files named, or the first of docker compose's default names found in {@code dir}. */
+    public static List<Path> choose(List<Path> named, Path dir) throws IOException {
+        if (!named.isEmpty()) {
+            return named;
+        }
+        for (String name : DEFAULT_NAMES) {
+            if (Files.isRegularFile(dir.resolve(name))) {
+                return List.of(dir.resolve(name));
+            }
+        }
+        throw new IOException("no compose file: name one with -f, or run where " + String.join(", ", DEFAULT_NAMES)
+                + " is");
+    }
+
+    public static List<SourceFile> read(List<Path> files) throws IOException {
+        List<SourceFile> sources = new ArrayList<>();
+        for (Path file : files) {
+            sources.add(new SourceFile(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
+        }
+        return sources;
+    }
+
+    /** The variables the files refer to that the environment or the {@code .env} file set. */
+    public static Map<String, String> variables(List<SourceFile> sources, Map<String, String> env, Path projectDir)
+            throws IOException {
+        Set<String> referenced = new TreeSet<>();
+        for (SourceFile source : sources) {
+            Matcher m = REFERENCE.matcher(source.content().replace("$$", ""));
+            while (m.find()) {
+                referenced.add(m.group(1));
+            }
+        }
+        Map<String, String> dotEnv = dotEnv(projectDir.resolve(".env"), env);
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : referenced) {
+            Optional.ofNullable(env.get(name)).or(() -> Optional.ofNullable(dotEnv.get(name)))
+                    .ifPresent(value -> values.put(name, value));
+        }
+        return values;
+    }
+
+    /** The {@code .env} file's variables (Compose's rules: {@link DotEnv}), or none when there is no such file. */
+    public static Map<String, String> dotEnv(Path file, Map<String, String> env) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return Map.of();
+        }
+        try {
+            return DotEnv.parse(Files.readString(file, StandardCharsets.UTF_8), env);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The project name as docker compose chooses it: {@code -p}, else {@code COMPOSE_PROJECT_NAME}, else the name of
+     * the directory of the first file, lower-cased and reduced to letters, digits, {@code -} and {@code _}.
+     */
+    public static String projectName(Optional<String> flag, Map<String, String> env, Path projectDir) {
+        if (flag.isPresent()) {
+            return flag.get();
+        }
+        String fromEnv = env.get("COMPOSE_PROJECT_NAME");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        Path dir = projectDir.toAbsolutePath().normalize();
+        String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+        String normalized = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "").replaceAll("^[_-]+", "");
+        return normalized.isEmpty() ? "default" : normalized;
+    }
+}

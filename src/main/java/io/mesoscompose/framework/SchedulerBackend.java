@@ -1,0 +1,250 @@
+package io.mesoscompose.framework;
+
+import io.mesoscompose.api.ComposeBackend;
+import io.mesoscompose.api.model.ApplyResult;
+import io.mesoscompose.api.model.BackendEvent;
+import io.mesoscompose.api.model.HealthStatus;
+import io.mesoscompose.api.model.Outcome;
+import io.mesoscompose.api.model.PendingTask;
+import io.mesoscompose.api.model.PlannedService;
+import io.mesoscompose.api.model.ProjectInfo;
+import io.mesoscompose.api.model.TaskView;
+import io.mesoscompose.compose.SourceFile;
+import io.mesoscompose.plan.PlanPrinter;
+import io.mesoscompose.plan.ProjectPlan;
+import io.mesoscompose.plan.ServicePlan;
+import io.mesoscompose.scheduler.Scheduler;
+import io.mesoscompose.scheduler.SchedulerEvent;
+import io.mesoscompose.scheduler.SchedulerSnapshot;
+import io.mesoscompose.state.ProjectRecord;
+import io.mesoscompose.state.StateStore;
+import io.mesoscompose.state.TaskRecord;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * The HTTP API's view of the framework: {@link ComposeBackend} over the scheduler, the project service and the
+ * state store. Reads come from the scheduler's last published snapshot (no lock, no store access); operations go
+ * through the scheduler's loop and return when it has taken them.
+ */
+public final class SchedulerBackend implements ComposeBackend {
+
+    private final ProjectService projects;
+    private final Scheduler scheduler;
+    private final StateStore store;
+    private final BooleanSupplier masterConnected;
+    private final Runnable reconnect;
+
+    /**
+     * @param masterConnected whether the Mesos client is subscribed now
+     * @param reconnect       the Mesos client's way to drop its subscription and subscribe again
+     */
+    public SchedulerBackend(ProjectService projects, Scheduler scheduler, StateStore store,
+                            BooleanSupplier masterConnected, Runnable reconnect) {
+        this.projects = projects;
+        this.scheduler = scheduler;
+        this.store = store;
+        this.masterConnected = masterConnected;
+        this.reconnect = reconnect;
+    }
+
+    @Override
+    public ApplyResult launch(String project, List<SourceFile> files, Map<String, String> variables) {
+        return submit(project, files, variables);
+    }
+
+    @Override
+    public ApplyResult update(String project, List<SourceFile> files, Map<String, String> variables) {
+        if (!snapshot().projects().containsKey(project)) {
+            return new ApplyResult.Rejected("no project \"" + project + "\" to update; launch it first", List.of());
+        }
+        return submit(project, files, variables);
+    }
+
+    private ApplyResult submit(String project, List<SourceFile> files, Map<String, String> variables) {
+        ProjectService.Submission s = projects.submit(project, files, variables);
+        if (!s.accepted()) {
+            return new ApplyResult.Rejected(s.errors().size() + (s.errors().size() == 1 ? " error" : " errors")
+                    + " in the compose files; nothing was changed", s.diagnostics());
+        }
+        return new ApplyResult.Accepted(project, s.version(), s.diagnostics());
+    }
+
+    @Override
+    public Outcome kill(String project) {
+        if (!running(project)) {
+            return Outcome.notFound("no running project \"" + project + "\"");
+        }
+        return run(scheduler.kill(project), "project " + project + " is being taken down");
+    }
+
+    @Override
+    public Outcome kill(String project, String service) {
+        return service(project, service).map(x -> run(scheduler.kill(project, service),
+                "service " + project + "/" + service + " is being stopped")).orElseGet(() -> noService(project, service));
+    }
+
+    @Override
+    public Outcome restart(String project, String service) {
+        return service(project, service).map(x -> run(scheduler.restart(project, service),
+                "service " + project + "/" + service + " is being restarted")).orElseGet(() -> noService(project, service));
+    }
+
+    @Override
+    public Outcome killTask(String taskId) {
+        return task(taskId).map(t -> run(scheduler.killTask(taskId), "task " + taskId + " is being killed"))
+                .orElseGet(() -> Outcome.notFound("no task " + taskId));
+    }
+
+    @Override
+    public Outcome restartTask(String taskId) {
+        return task(taskId).map(t -> run(scheduler.restartTask(taskId), "task " + taskId + " is being replaced"))
+                .orElseGet(() -> Outcome.notFound("no task " + taskId));
+    }
+
+    @Override
+    public Outcome scale(String project, String service, int replicas) {
+        if (replicas < 0) {
+            return Outcome.refused("replicas must be 0 or more, not " + replicas);
+        }
+        return service(project, service).map(x -> run(scheduler.scale(project, service, replicas),
+                "service " + project + "/" + service + " scaled to " + replicas)).orElseGet(() -> noService(project, service));
+    }
+
+    @Override
+    public Outcome reregister() {
+        return run(scheduler.reregister(reconnect), "re-registering with the Mesos master");
+    }
+
+    @Override
+    public Outcome suppress() {
+        return run(scheduler.suppress(), "offers suppressed until work appears");
+    }
+
+    @Override
+    public Outcome forgetFrameworkId() {
+        return run(scheduler.forgetFrameworkId(), "framework ID forgotten; the next subscription registers anew");
+    }
+
+    @Override
+    public List<ProjectInfo> projects() {
+        SchedulerSnapshot snap = snapshot();
+        return snap.projects().values().stream().sorted(Comparator.comparing(ProjectRecord::name))
+                .map(r -> info(r, snap)).toList();
+    }
+
+    @Override
+    public Optional<ProjectInfo> project(String name) {
+        SchedulerSnapshot snap = snapshot();
+        return Optional.ofNullable(snap.projects().get(name)).map(r -> info(r, snap));
+    }
+
+    @Override
+    public List<TaskView> tasks() {
+        SchedulerSnapshot snap = snapshot();
+        return snap.tasks().stream().sorted(Comparator.comparing(TaskRecord::project)
+                .thenComparing(TaskRecord::service).thenComparingInt(TaskRecord::replica)
+                .thenComparing(TaskRecord::createdAt)).map(t -> view(t, snap)).toList();
+    }
+
+    @Override
+    public List<PendingTask> pending() {
+        return snapshot().pending().entrySet().stream()
+                .map(e -> new PendingTask(e.getKey().project(), e.getKey().service(), e.getKey().replica(), e.getValue()))
+                .sorted(Comparator.comparing(PendingTask::project).thenComparing(PendingTask::service)
+                        .thenComparingInt(PendingTask::replica))
+                .toList();
+    }
+
+    @Override
+    public HealthStatus health() {
+        boolean connected = masterConnected.getAsBoolean();
+        boolean storeOk;
+        String detail = "";
+        try {
+            store.frameworkId();
+            storeOk = true;
+        } catch (RuntimeException e) {
+            storeOk = false;
+            detail = "state store " + store.describe() + " does not answer: " + e.getMessage();
+        }
+        if (!connected) {
+            detail = (detail.isEmpty() ? "" : detail + "; ") + "not subscribed to a Mesos master";
+        }
+        return new HealthStatus(connected, storeOk, detail);
+    }
+
+    @Override
+    public AutoCloseable subscribe(Consumer<BackendEvent> listener) {
+        Consumer<SchedulerEvent> adapter = e -> event(e).ifPresent(listener);
+        scheduler.addListener(adapter);
+        return () -> scheduler.removeListener(adapter);
+    }
+
+    private Optional<BackendEvent> event(SchedulerEvent e) {
+        return switch (e) {
+            case SchedulerEvent.TaskStateChanged t -> Optional.of(new BackendEvent.TaskChanged(view(t.task(), snapshot())));
+            case SchedulerEvent.ProjectApplied a -> Optional.of(new BackendEvent.ProjectApplied(a.project(), a.version()));
+            case SchedulerEvent.ProjectKilled k -> Optional.of(new BackendEvent.ProjectKilled(k.project()));
+            case SchedulerEvent.ConnectionChanged c -> Optional.of(new BackendEvent.ConnectionChanged(c.subscribed(), c.detail()));
+            case SchedulerEvent.ServiceProgress p -> Optional.empty(); // the API derives progress from task changes
+        };
+    }
+
+    private SchedulerSnapshot snapshot() {
+        return scheduler.snapshot();
+    }
+
+    private boolean running(String project) {
+        ProjectRecord r = snapshot().projects().get(project);
+        return r != null && r.desired() == ProjectRecord.Desired.RUNNING;
+    }
+
+    private Optional<ServicePlan> service(String project, String service) {
+        return Optional.ofNullable(snapshot().plans().get(project))
+                .flatMap(p -> p.services().stream().filter(s -> s.service().equals(service)).findFirst());
+    }
+
+    private Optional<TaskRecord> task(String taskId) {
+        return snapshot().tasks().stream().filter(t -> t.taskId().equals(taskId)).findFirst();
+    }
+
+    private static Outcome noService(String project, String service) {
+        return Outcome.notFound("no service \"" + service + "\" in a running project \"" + project + "\"");
+    }
+
+    private static Outcome run(CompletableFuture<Void> op, String done) {
+        try {
+            ProjectService.await(op, done);
+            return Outcome.done(done);
+        } catch (IllegalArgumentException e) {
+            return Outcome.notFound(e.getMessage());
+        } catch (IllegalStateException e) {
+            return Outcome.refused(e.getMessage());
+        }
+    }
+
+    private static ProjectInfo info(ProjectRecord r, SchedulerSnapshot snap) {
+        ProjectPlan plan = snap.plans().get(r.name());
+        List<PlannedService> services = plan == null ? List.of() : plan.services().stream().map(s -> new PlannedService(
+                s.service(), s.taskName(), s.replicas(), s.lifecycle().name(), s.needs().cpus(), s.needs().memMb(),
+                s.needs().diskMb(), PlanPrinter.ports(s.template()),
+                s.constraints().stream().map(c -> c.source()).toList(), PlanPrinter.protobuf(s.template()))).toList();
+        return new ProjectInfo(r.name(), r.version(), r.desired().name(), r.updatedAt(), r.sources(), services);
+    }
+
+    private static TaskView view(TaskRecord t, SchedulerSnapshot snap) {
+        String taskName = Optional.ofNullable(snap.plans().get(t.project()))
+                .flatMap(p -> p.services().stream().filter(s -> s.service().equals(t.service())).findFirst())
+                .map(ServicePlan::taskName).orElse(t.project() + ":" + t.service());
+        TaskView.Agent agent = new TaskView.Agent(t.agentId().orElse(""), t.hostname().orElse(""));
+        return new TaskView(t.taskId(), taskName, t.state(), agent, t.project(), t.service(), t.replica(),
+                t.projectVersion(), t.desired().name(), t.hostPorts(), t.message(), t.exitCode(), t.healthy(),
+                t.attempt(), t.createdAt(), t.updatedAt());
+    }
+}

@@ -1,0 +1,142 @@
+package io.mesoscompose.mesos;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side of the v1 scheduler API: POSTs of {@code Call}s (protobuf or JSON) to {@code /api/v1/scheduler}, with basic
+ * auth, TLS, the {@code Mesos-Stream-Id} of calls, and 307 redirects of a non-leading master followed by hand (the
+ * real master answers with a scheme-relative {@code Location: //host:port/api/v1/scheduler}).
+ */
+final class MasterHttp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MasterHttp.class);
+    static final String PATH = "/api/v1/scheduler";
+    private static final int MAX_REDIRECTS = 5;
+
+    /** An open SUBSCRIBE answer: the master that accepted it (after redirects), its stream ID, the event bytes. */
+    record Stream(URI master, String streamId, InputStream body) {}
+
+    private final HttpClient http;
+    private final Optional<String> authorization;
+    private final ClientConfig.Timing timing;
+    private final WireFormat wire;
+
+    MasterHttp(ClientConfig config) {
+        this.http = HttpClient.newBuilder()
+                // Mesos speaks HTTP/1.1; an h2c upgrade attempt only costs a round trip.
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.timing().requestTimeout())
+                .sslContext(TlsContexts.create(config.tls()))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.authorization = config.principal().map(p -> "Basic " + Base64.getEncoder().encodeToString(
+                (p + ":" + config.secret().map(s -> s.reveal()).orElse("")).getBytes(StandardCharsets.UTF_8)));
+        this.timing = config.timing();
+        this.wire = config.wireFormat();
+    }
+
+    /** SUBSCRIBE to {@code master} (a base URL such as {@code http://m1:5050}), following redirects to the leader. */
+    Stream subscribe(URI master, Call call) throws IOException, InterruptedException {
+        URI target = master.resolve(PATH);
+        for (int hops = 0; hops <= MAX_REDIRECTS; hops++) {
+            HttpResponse<InputStream> response = http.send(request(target, call, null),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            int status = response.statusCode();
+            if (status == 200) {
+                Optional<String> streamId = response.headers().firstValue("Mesos-Stream-Id");
+                if (streamId.isEmpty()) {
+                    response.body().close();
+                    throw new MesosCallException("SUBSCRIBE answer of " + base(target) + " has no Mesos-Stream-Id", 200,
+                            null);
+                }
+                return new Stream(base(target), streamId.get(), response.body());
+            }
+            String text;
+            try (InputStream body = response.body()) {
+                text = new String(body.readNBytes(4096), StandardCharsets.UTF_8);
+            }
+            if (status == 307) {
+                target = redirect(target, response);
+                log.info("master moved to {}", base(target));
+                continue;
+            }
+            throw refused(call, target, status, text);
+        }
+        throw new MesosCallException("SUBSCRIBE redirected more than " + MAX_REDIRECTS + " times, last to " + target,
+                307, null);
+    }
+
+    /** A call on an open subscription; anything but 202 (or 200) is a {@link MesosCallException}. */
+    void call(URI master, String streamId, Call call) {
+        URI target = master.resolve(PATH);
+        HttpResponse<String> response;
+        try {
+            response = http.send(request(target, call, streamId), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new MesosCallException(call.getType() + " to " + base(target) + " failed: " + e, 0, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MesosCallException(call.getType() + " to " + base(target) + " interrupted", 0, e);
+        }
+        int status = response.statusCode();
+        if (status == 202 || status == 200) {
+            return;
+        }
+        if (status == 307) {
+            // The stream ID is only valid on the master we subscribed to: the caller must subscribe again.
+            throw new MesosCallException(call.getType() + " not accepted: master moved to "
+                    + base(redirect(target, response)), 307, null);
+        }
+        throw refused(call, target, status, response.body());
+    }
+
+    private HttpRequest request(URI target, Call call, String streamId) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(target)
+                .header("Content-Type", wire.mediaType())
+                .header("Accept", wire.mediaType())
+                .timeout(timing.requestTimeout())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(wire.encode(call)));
+        if (streamId != null) {
+            b.header("Mesos-Stream-Id", streamId);
+        }
+        authorization.ifPresent(a -> b.header("Authorization", a));
+        return b.build();
+    }
+
+    /**
+     * The scheduler endpoint of the master a 307 names. Mesos 1.x sends {@code //host:port/api/v1/scheduler}, older
+     * masters only {@code //host:port}: only the authority is taken, the scheme stays the one we used.
+     */
+    private static URI redirect(URI from, HttpResponse<?> response) {
+        String location = response.headers().firstValue("Location")
+                .orElseThrow(() -> new MesosCallException("307 from " + base(from) + " without Location", 307, null));
+        return base(from.resolve(location)).resolve(PATH);
+    }
+
+    private static MesosCallException refused(Call call, URI target, int status, String text) {
+        String detail = text == null || text.isBlank() ? "" : ": " + text.strip();
+        return new MesosCallException(call.getType() + " refused by " + base(target) + " with HTTP " + status + detail,
+                status, null);
+    }
+
+    /** {@code scheme://host:port}, what the logs and the Subscribed event call "the master". */
+    static URI base(URI uri) {
+        return URI.create(uri.getScheme() + "://" + uri.getAuthority());
+    }
+
+    @Override
+    public void close() {
+        http.shutdownNow();
+    }
+}

@@ -1,0 +1,118 @@
+package io.mesoscompose.state;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Opens the store a setting names ({@code MESOS_COMPOSE_STATE} or {@code --state}):
+ * <ul>
+ *   <li>{@code embedded:/var/lib/mesos-compose} or a plain path: the {@link EmbeddedStateStore} in that directory;
+ *   <li>{@code redis://[[user]:password@]host[:port][/db]}: {@link RedisStateStore} (port 6379, database 0 unless
+ *       given; user and password URL-encoded);
+ *   <li>{@code rediss://…}: the same over TLS.
+ * </ul>
+ * Error messages show the spec with its password masked.
+ */
+public final class StateStores {
+
+    /** The Go mesos-compose's default framework name, and so its Redis key prefix. */
+    public static final String DEFAULT_PREFIX = "mc";
+
+    private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
+
+    private StateStores() {}
+
+    public static StateStore open(String spec) {
+        return open(spec, DEFAULT_PREFIX);
+    }
+
+    /** @param frameworkName the Redis key prefix, as the Go project uses its framework name (ignored for embedded) */
+    public static StateStore open(String spec, String frameworkName) {
+        String s = spec.strip();
+        if (s.startsWith("redis://") || s.startsWith("rediss://")) {
+            return RedisStateStore.open(redisTarget(s), frameworkName);
+        }
+        return EmbeddedStateStore.open(embeddedPath(s));
+    }
+
+    /** The embedded store's directory, or empty for Redis (where, e.g., generated API credentials cannot live). */
+    public static Optional<Path> embeddedDirectory(String spec) {
+        String s = spec.strip();
+        return s.startsWith("redis://") || s.startsWith("rediss://") ? Optional.empty() : Optional.of(embeddedPath(s));
+    }
+
+    /** The directory of an {@code embedded:} or plain-path spec. */
+    static Path embeddedPath(String spec) {
+        String path = spec.startsWith("embedded:") ? spec.substring("embedded:".length()) : spec;
+        if (path.isBlank()) {
+            throw new IllegalArgumentException("the state spec \"" + spec + "\" names no directory");
+        }
+        if (!spec.startsWith("embedded:") && SCHEME.matcher(spec).find()) {
+            throw new IllegalArgumentException("unknown state store \"" + masked(spec)
+                    + "\": use a directory, embedded:<directory>, redis://… or rediss://…");
+        }
+        try {
+            return Path.of(path);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("the state directory \"" + path + "\" is not a valid path: " + e.getReason());
+        }
+    }
+
+    /** Parses {@code redis://} and {@code rediss://} URLs. */
+    static RedisTarget redisTarget(String spec) {
+        URI uri;
+        try {
+            uri = new URI(spec);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("the Redis URL " + masked(spec)
+                    + " is malformed (URL-encode special characters in the password, e.g. @ as %40)");
+        }
+        if (uri.getHost() == null || (uri.getRawPath() != null && uri.getRawPath().contains("@"))) {
+            throw new IllegalArgumentException("the Redis URL " + masked(spec) + " names no host"
+                    + (spec.contains("@") ? " (URL-encode special characters in the password, e.g. / as %2F)" : ""));
+        }
+        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+        int port = uri.getPort() == -1 ? RedisTarget.DEFAULT_PORT : uri.getPort();
+        Optional<String> user = Optional.empty();
+        Optional<String> password = Optional.empty();
+        if (uri.getRawUserInfo() != null) {
+            String info = uri.getRawUserInfo();
+            int colon = info.indexOf(':');
+            String rawUser = colon < 0 ? info : info.substring(0, colon);
+            user = Optional.of(decode(rawUser)).filter(u -> !u.isEmpty());
+            // "redis://secret@host" means a password, as in redis-cli and the Go client.
+            password = colon < 0 ? user : Optional.of(decode(info.substring(colon + 1))).filter(p -> !p.isEmpty());
+            if (colon < 0) {
+                user = Optional.empty();
+            }
+        }
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        int database = 0;
+        if (!path.isEmpty() && !path.equals("/")) {
+            try {
+                database = Integer.parseInt(path.substring(1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("the Redis URL " + masked(spec)
+                        + " does not end in /<database number>");
+            }
+        }
+        return new RedisTarget(host, port, database, user, password, spec.startsWith("rediss://"));
+    }
+
+    /** The spec with any password replaced by ****. */
+    static String masked(String spec) {
+        // Up to the last @, so that a password with an unencoded @ is masked whole too.
+        return spec.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)([^:@/]*:)?.*@", "$1$2****@");
+    }
+
+    /** Percent-decoding as in URLs: a + stays a + (it is not a form-encoded space). */
+    private static String decode(String raw) {
+        return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+}

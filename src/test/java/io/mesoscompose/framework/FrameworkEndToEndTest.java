@@ -1,0 +1,133 @@
+package io.mesoscompose.framework;
+
+import static io.mesoscompose.framework.FrameworkHarness.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mesoscompose.json.Json;
+import io.mesoscompose.simulator.MesosMasterSimulator;
+import io.mesoscompose.simulator.SimAgent;
+import io.mesoscompose.simulator.SimulatorConfig;
+import io.mesoscompose.simulator.TaskView;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The framework as a whole: HTTP API → compose → plan → scheduler → Mesos client → simulated master, and back. */
+class FrameworkEndToEndTest {
+
+    static final Path SEED = Path.of(System.getProperty("mesoscompose.shared", "../shared"),
+            "compose-examples", "seed-example.yaml");
+
+    @TempDir
+    Path stateDir;
+    MesosMasterSimulator master;
+    FrameworkHarness harness;
+
+    @BeforeEach
+    void start() throws Exception {
+        List<SimAgent> agents = List.of(
+                new SimAgent("agent-local", "localhost", 4, 4096, 10_000, 8000, 9999, "*",
+                        Map.of("os", "linux", "arch", "arm")),
+                new SimAgent("agent-other", "other.sim.local", 4, 4096, 10_000, 31000, 32000, "*",
+                        Map.of("os", "linux", "arch", "amd64")));
+        master = MesosMasterSimulator.start(SimulatorConfig.builder().agents(agents)
+                .heartbeatInterval(Duration.ofSeconds(1)).offerInterval(Duration.ofMillis(100)).build());
+        harness = new FrameworkHarness(master, stateDir, Map.of()).start();
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+        master.close();
+    }
+
+    @Test
+    void seedExampleSentAsTheMesosCliPluginDoesRunsOnTheOnlyAgentItsConstraintsAllow() throws Exception {
+        var answer = harness.send("PUT", "/api/compose/v0/test", Files.readString(SEED));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(answer.body()).get("number").asInt()).isZero();
+
+        await("the seed's task runs", () -> master.runningTasks().size() == 1);
+        TaskView task = master.runningTasks().get(0);
+        assertThat(task.name()).isEqualTo("mc:test:app1");
+        assertThat(task.agentId()).isEqualTo("agent-local");
+        assertThat(task.id()).startsWith("test_app.");
+
+        await("the API lists it running", () -> tasksJson().toString().contains("TASK_RUNNING"));
+        JsonNode listed = tasksJson().get(0);
+        assertThat(listed.get("TaskID").asText()).isEqualTo(task.id());
+        assertThat(listed.get("task_name").asText()).isEqualTo("mc:test:app1");
+        assertThat(listed.get("MesosAgent").get("hostname").asText()).isEqualTo("localhost");
+    }
+
+    @Test
+    void invalidComposeFileChangesNothingAndNamesTheProblem() throws Exception {
+        var answer = harness.send("PUT", "/api/compose/v0/bad", "services:\n  web:\n    imgae: nginx\n");
+        JsonNode body = Json.MAPPER.readTree(answer.body());
+        assertThat(body.get("number").asInt()).isNotZero();
+        assertThat(body.get("message").asText()).contains("docker-compose.yml:3:5: error: service \"web\": imgae: unknown field \"imgae\" (did you mean `image`?)")
+                .doesNotContain("has no image");
+        assertThat(harness.framework.scheduler().snapshot().projects()).isEmpty();
+        assertThat(master.tasks()).isEmpty();
+    }
+
+    @Test
+    void restartedFrameworkResumesWithoutDuplicatesOrLosses() throws Exception {
+        String compose = "services:\n  web:\n    image: nginx\n    deploy: {replicas: 3}\n";
+        assertThat(harness.send("PUT", "/api/compose/v0/shop", compose).statusCode()).isEqualTo(200);
+        await("3 replicas run", () -> master.runningTasks().size() == 3);
+        List<String> before = master.runningTasks().stream().map(TaskView::id).sorted().toList();
+
+        harness.stop();
+        harness.start();
+
+        await("the framework is subscribed again", () -> harness.framework.subscribed());
+        await("the restarted framework knows the 3 tasks as running", () -> harness.framework.scheduler().snapshot()
+                .tasks().stream().filter(t -> t.state().equals("TASK_RUNNING")).count() == 3);
+        Thread.sleep(1500); // several offer cycles: a duplicate launch would show up now
+        assertThat(master.runningTasks().stream().map(TaskView::id).sorted().toList()).isEqualTo(before);
+        assertThat(master.tasks()).allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.TASK_RUNNING));
+    }
+
+    @Test
+    void frameworkRemovedAfterItsFailoverTimeoutRegistersAnewAndRelaunches() throws Exception {
+        harness.close();
+        harness = new FrameworkHarness(master, stateDir, Map.of("FRAMEWORK_FAILOVER_TIMEOUT", "1s")).start();
+        harness.send("PUT", "/api/compose/v0/app", "services:\n  a:\n    image: busybox\n");
+        await("the task runs", () -> master.runningTasks().size() == 1);
+        TaskView first = master.runningTasks().get(0);
+
+        harness.stop();
+        await("the master removed the framework and killed its task", () -> master.runningTasks().isEmpty());
+        harness.start();
+
+        await("the task runs again under a new framework", () -> master.runningTasks().size() == 1
+                && !master.runningTasks().get(0).frameworkId().equals(first.frameworkId()));
+        assertThat(master.runningTasks().get(0).id()).isNotEqualTo(first.id()).startsWith("app_a.");
+    }
+
+    @Test
+    void killedProjectStopsItsTasks() throws Exception {
+        harness.send("PUT", "/api/compose/v0/tmp", "services:\n  a:\n    image: busybox\n");
+        await("the task runs", () -> master.runningTasks().size() == 1);
+        var stop = harness.send("DELETE", "/api/compose/v0/tmp/a", null);
+        assertThat(stop.statusCode()).as(stop.body()).isEqualTo(200);
+        await("the task is killed", () -> master.runningTasks().isEmpty());
+    }
+
+    private JsonNode tasksJson() {
+        try {
+            return Json.MAPPER.readTree(harness.send("GET", "/api/compose/v0/tasks", null).body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.mesoscompose.framework;
+
+import io.mesoscompose.config.FrameworkConfig;
+import io.mesoscompose.secrets.SecretResolver;
+import io.mesoscompose.simulator.MesosMasterSimulator;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs the real framework (embedded store in a directory, real HTTP API on loopback, real Mesos client) against
+ * a {@link MesosMasterSimulator}; restarts it on the same state directory to test crash recovery.
+ */
+final class FrameworkHarness implements AutoCloseable {
+
+    private final MesosMasterSimulator master;
+    private final Path stateDir;
+    private final Map<String, String> env;
+    private final HttpClient http = HttpClient.newHttpClient();
+    Framework framework;
+
+    FrameworkHarness(MesosMasterSimulator master, Path stateDir, Map<String, String> extraEnv) {
+        this.master = master;
+        this.stateDir = stateDir;
+        this.env = new HashMap<>(Map.of("MESOS_MASTER", master.url(), "FRAMEWORK_HOSTNAME", "127.0.0.1",
+                "FRAMEWORK_LISTEN", "127.0.0.1"));
+        this.env.putAll(extraEnv);
+    }
+
+    FrameworkHarness start() {
+        FrameworkConfig config = FrameworkConfig.fromEnvironment(env).with(new FrameworkConfig.Overrides(
+                Optional.empty(), Optional.empty(), Optional.of(0), Optional.empty(),
+                Optional.of(stateDir.toString()), true));
+        framework = Framework.start(config, SecretResolver.NONE, Clock.systemUTC());
+        return this;
+    }
+
+    /** Stops the framework as a crash would leave Mesos: tasks keep running, nothing is torn down. */
+    void stop() {
+        framework.close();
+        framework = null;
+    }
+
+    HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(framework.apiUri() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .timeout(Duration.ofSeconds(30)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (framework != null) {
+            framework.close();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.mesoscompose.mesos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * HTTPS to the master: a CA made with keytool signs the master's certificates; the client trusts that CA file,
+ * refuses what it does not vouch for, and with the explicit insecure option checks nothing.
+ */
+class MesosClientTlsTest {
+
+    static final String PASS = "changeit";
+    @TempDir
+    static Path dir;
+    static Path caPem;
+    static SSLContext goodMaster;
+    static SSLContext misnamedMaster;
+
+    @BeforeAll
+    static void makeCertificates() throws Exception {
+        keytool("-genkeypair", "-alias", "ca", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=mesos-compose test CA",
+                "-ext", "bc:c", "-validity", "2", "-keystore", "ca.p12");
+        keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-file", "ca.pem");
+        caPem = dir.resolve("ca.pem");
+        goodMaster = serverContext("master", "san=ip:127.0.0.1,dns:localhost");
+        misnamedMaster = serverContext("stranger", "san=dns:elsewhere.example");
+    }
+
+    /** A key pair for the master, signed by the CA for these names, as the server's SSLContext. */
+    static SSLContext serverContext(String name, String san) throws Exception {
+        String store = name + ".p12";
+        keytool("-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=" + name,
+                "-validity", "2", "-keystore", store);
+        keytool("-certreq", "-alias", name, "-keystore", store, "-file", name + ".csr");
+        keytool("-gencert", "-alias", "ca", "-keystore", "ca.p12", "-infile", name + ".csr", "-outfile", name + ".pem",
+                "-rfc", "-validity", "2", "-ext", san);
+        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-keystore", store);
+        keytool("-importcert", "-alias", name, "-file", name + ".pem", "-keystore", store);
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(dir.resolve(store))) {
+            keys.load(in, PASS.toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, PASS.toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        return context;
+    }
+
+    static void keytool(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("-storepass", PASS, "-storetype", "PKCS12"));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IOException("keytool " + String.join(" ", args) + " failed: " + output);
+        }
+    }
+
+    static ClientConfig config(ClientConfig.Tls tls) {
+        return ClientConfig.of("mc", "root", List.of("*")).withTiming(MesosClientSimulatorTest.FAST).withTls(tls);
+    }
+
+    static void subscribe(FakeMaster master, ClientConfig.Tls tls) throws Exception {
+        try (MasterHttp http = new MasterHttp(config(tls))) {
+            MasterHttp.Stream stream = http.subscribe(URI.create(master.url()),
+                    Calls.subscribe(config(tls).frameworkInfo(Optional.empty())));
+            stream.body().close();
+        }
+    }
+
+    @Test
+    void subscribesOverHttpsTrustingTheGivenCa() throws Exception {
+        try (FakeMaster master = new FakeMaster(goodMaster)) {
+            EventLog log = new EventLog();
+            try (MesosClient client = new MesosClient(config(new ClientConfig.Tls(Optional.of(caPem), false)),
+                    MasterDetector.fromSpec(master.url(), false), log, log)) {
+                client.start();
+                assertThat(log.await(MesosEvent.Subscribed.class).masterUrl()).isEqualTo(master.url());
+                client.revive(List.of());
+                assertThat(master.requests).hasSize(2);
+            }
+        }
+    }
+
+    @Test
+    void refusesACertificateItCannotVerify() throws Exception {
+        try (FakeMaster master = new FakeMaster(goodMaster)) {
+            assertThatThrownBy(() -> subscribe(master, ClientConfig.Tls.DEFAULT))
+                    .isInstanceOf(SSLHandshakeException.class);
+        }
+        try (FakeMaster master = new FakeMaster(misnamedMaster)) {
+            assertThatThrownBy(() -> subscribe(master, new ClientConfig.Tls(Optional.of(caPem), false)))
+                    .isInstanceOf(SSLHandshakeException.class);
+        }
+    }
+
+    @Test
+    void insecureChecksNeitherIssuerNorName() throws Exception {
+        try (FakeMaster master = new FakeMaster(misnamedMaster)) {
+            subscribe(master, new ClientConfig.Tls(Optional.empty(), true));
+            assertThat(master.subscriptions.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aCaFileWithoutCertificatesIsAConfigurationError() throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.pem"), "");
+        assertThatThrownBy(() -> TlsContexts.create(new ClientConfig.Tls(Optional.of(empty), false)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty.pem");
+    }
+}
