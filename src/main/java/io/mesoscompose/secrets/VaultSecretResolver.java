@@ -125,6 +125,10 @@ public final class VaultSecretResolver implements SecretResolver {
         if (cached.isPresent()) {
             return cached.get();
         }
+        Optional<VaultFailure> known = cache.failure(path);
+        if (known.isPresent()) {
+            throw known.get();
+        }
         Outage o = outage;
         if (o != null && clock.instant().isBefore(o.until())) {
             throw new VaultFailure(VaultFailure.Kind.TRANSIENT, o.reason() + " (not asked again before " + o.until()
@@ -140,6 +144,7 @@ public final class VaultSecretResolver implements SecretResolver {
                 return data;
             } catch (VaultFailure f) {
                 if (!f.retryable()) {
+                    cache.putFailure(path, f);
                     throw f;
                 }
                 if (attempt >= config.attempts()) {

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
 import io.mesoscompose.compose.model.VaultRef;
 import io.mesoscompose.config.Secret;
@@ -42,6 +43,8 @@ class SecretsNeverLoggedTest {
     private final List<OutputStreamAppender<ILoggingEvent>> appenders = List.of(
             appender(raw, "%level %logger %m%n%throwable"), appender(masked, "%level %logger %msg%n%ex"));
     private Level previousLevel;
+    /** The test run's console appender, detached while capturing so the expected failures do not clutter it. */
+    private Appender<ILoggingEvent> console;
     private FakeVaultServer vault;
 
     private OutputStreamAppender<ILoggingEvent> appender(ByteArrayOutputStream out, String pattern) {
@@ -61,6 +64,10 @@ class SecretsNeverLoggedTest {
     void capture() throws Exception {
         previousLevel = secretsLogger.getLevel();
         secretsLogger.setLevel(Level.DEBUG);
+        console = root.getAppender("STDERR");
+        if (console != null) {
+            root.detachAppender(console);
+        }
         appenders.forEach(root::addAppender);
         vault = FakeVaultServer.start().mount("", "kv", 1).token(TOKEN).appRole("role-1", SECRET_ID, 30);
         vault.put("secret", "app", Map.of("pw", VALUE_V2));
@@ -73,6 +80,9 @@ class SecretsNeverLoggedTest {
             root.detachAppender(a);
             a.stop();
         });
+        if (console != null) {
+            root.addAppender(console);
+        }
         secretsLogger.setLevel(previousLevel);
         vault.close();
     }

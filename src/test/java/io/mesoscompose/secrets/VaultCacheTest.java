@@ -60,8 +60,28 @@ class VaultCacheTest {
     }
 
     @Test
-    void failuresAreNotCached() throws Exception {
+    void aMissingPathIsBelievedForTenSecondsThenAskedAgain() throws Exception {
         VaultSecretResolver r = resolver(Duration.ofMinutes(5));
+        Map<String, VaultRef> later = Map.of("X", new VaultRef("secret/data/later", "x"));
+        SecretUnavailableException first = catchThrowableOfType(SecretUnavailableException.class,
+                () -> r.resolve("p", "a", later));
+        assertThat(first.getMessage()).contains("HTTP 404");
+
+        vault.put("secret", "later", Map.of("x", "now-there"));
+        clock.advance(SecretCache.FAILURE_TTL.minusSeconds(1));
+        SecretUnavailableException second = catchThrowableOfType(SecretUnavailableException.class,
+                () -> r.resolve("p", "b", later));
+        assertThat(second.getMessage()).contains("project \"p\", service \"b\"", "HTTP 404");
+        assertThat(vault.reads()).isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(r.resolve("p", "a", later)).containsEntry("X", "now-there");
+        assertThat(vault.reads()).isEqualTo(2);
+    }
+
+    @Test
+    void withAZeroTtlNotEvenFailuresAreRemembered() throws Exception {
+        VaultSecretResolver r = resolver(Duration.ZERO);
         Map<String, VaultRef> later = Map.of("X", new VaultRef("secret/data/later", "x"));
         assertThat(catchThrowableOfType(SecretUnavailableException.class, () -> r.resolve("p", "a", later)))
                 .isNotNull();
