@@ -92,6 +92,18 @@ class VaultFailuresTest {
     }
 
     @Test
+    void kvVersion2SaysSoWhenTheAnswerIsAVersion1Secret() {
+        vault.mount("", "kv", 1).put("kv", "legacy", Map.of("test1", VALUE));
+        VaultSecretResolver strict = resolver(VaultConfig.withToken(vault.url(), "root-token")
+                .withKvVersion(VaultConfig.KvVersion.V2), pauses::add);
+
+        SecretUnavailableException e = failure(strict, new VaultRef("kv/legacy", "test1"));
+
+        assertThat(e.retryable()).isFalse();
+        assertThat(e.getMessage()).contains("is not a KV v2 secret");
+    }
+
+    @Test
     void aWrongTokenIsPermissionDeniedAndNotRetried() {
         SecretUnavailableException e = failure(resolver("wrong-token"), new VaultRef("secret/data/m3s/test", "test1"));
 
