@@ -46,7 +46,11 @@ public final class ServeCommand implements Callable<Integer> {
         FrameworkConfig config = FrameworkConfig.fromEnvironment(System.getenv()).with(new FrameworkConfig.Overrides(
                 Optional.ofNullable(master), Optional.ofNullable(listen), Optional.ofNullable(port),
                 Optional.ofNullable(webuiUrl), Optional.ofNullable(state), insecureNoAuth));
-        Framework framework = Framework.start(config, VaultSecretResolver.fromEnvironment(System.getenv()), Clock.systemUTC());
+        Framework framework = Framework.start(config, VaultSecretResolver.fromEnvironment(System.getenv()),
+                Clock.systemUTC());
+        // A scheduler that stopped on a fatal error must not leave a process that looks alive: exit, so the
+        // supervisor (systemd, Marathon, ...) restarts it; the state store makes the restart lose nothing.
+        framework.scheduler().onFatal(e -> Thread.ofPlatform().start(() -> System.exit(70)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             framework.close();

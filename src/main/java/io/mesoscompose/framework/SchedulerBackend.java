@@ -176,6 +176,10 @@ public final class SchedulerBackend implements ComposeBackend {
         if (!connected) {
             detail = (detail.isEmpty() ? "" : detail + "; ") + "not subscribed to a Mesos master";
         }
+        if (!scheduler.isRunning()) {
+            detail = (detail.isEmpty() ? "" : detail + "; ") + "the scheduler loop has stopped";
+            return new HealthStatus(false, storeOk, detail);
+        }
         return new HealthStatus(connected, storeOk, detail);
     }
 

@@ -36,6 +36,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     private final SchedulerSettings settings;
     private volatile SchedulerSnapshot snapshot = SchedulerSnapshot.EMPTY;
     private volatile boolean running;
+    private volatile Consumer<Throwable> onFatal = e -> { };
     private Thread loop;
     private Thread ticker;
 
@@ -66,6 +67,16 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
                 queue.add(() -> { });
             }
         });
+    }
+
+    /** Called (once, from the loop) when the loop stops on an Error; {@code serve} exits the process then. */
+    public void onFatal(Consumer<Throwable> handler) {
+        onFatal = handler;
+    }
+
+    /** False once the loop stopped (closed, or a fatal error). */
+    public boolean isRunning() {
+        return running && loop != null && loop.isAlive();
     }
 
     public void addListener(Consumer<SchedulerEvent> listener) {
@@ -168,6 +179,13 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
             } catch (RuntimeException e) {
                 // A failed step (e.g. the store refused a commit) must not kill the loop; the next step retries.
                 LOG.error("scheduler step failed", e);
+            } catch (Error e) {
+                // Out of memory, a broken installation...: this process cannot be trusted to schedule any more.
+                // A framework whose API answers while nothing schedules is the worst state; stop and say so.
+                running = false;
+                LOG.error("the scheduler loop stopped on a fatal error", e);
+                onFatal.accept(e);
+                return;
             }
             publish();
             // Callers see their operation's effect in the snapshot when their future completes.

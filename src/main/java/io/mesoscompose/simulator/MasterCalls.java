@@ -130,8 +130,18 @@ final class MasterCalls {
         log.info("Framework {} removed", f.id);
     }
 
+    /** How many calls of each type were handled (for benchmarks: ACCEPT calls per launched task). */
+    private final java.util.Map<Call.Type, java.util.concurrent.atomic.LongAdder> counts =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    long count(Call.Type type) {
+        java.util.concurrent.atomic.LongAdder n = counts.get(type);
+        return n == null ? 0 : n.sum();
+    }
+
     /** Any call but SUBSCRIBE, from a framework whose stream ID has been checked. */
     void handle(SimFramework f, Call call) {
+        counts.computeIfAbsent(call.getType(), t -> new java.util.concurrent.atomic.LongAdder()).increment();
         synchronized (c) {
             switch (call.getType()) {
                 case ACCEPT -> accept(f, call.getAccept());

@@ -92,6 +92,11 @@ public final class MesosMasterSimulator implements AutoCloseable {
         }
     }
 
+    /** Calls of this type the master handled (SUBSCRIBE excluded), e.g. ACCEPT for launch batching figures. */
+    public long calls(org.apache.mesos.v1.scheduler.Protos.Call.Type type) {
+        return calls.count(type);
+    }
+
     public Faults faults() {
         return new Faults(this, cluster);
     }

@@ -1,0 +1,27 @@
+package io.mesoscompose.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The small version of the crash harness (issue 8): 60 replicas on 5 agents, the framework process killed with
+ * SIGKILL 3 times. The full one (1,000 tasks, 20 kills) runs with {@code bin/bench Crash}.
+ */
+class FrameworkCrashTest {
+
+    @Test
+    void killedFrameworkNeverDuplicatesOrLosesATask(@TempDir Path work) throws Exception {
+        List<CrashHarness.Round> rounds = CrashHarness.run(
+                new CrashHarness.Settings(5, 60, 3, 42, Duration.ofSeconds(60)), work, System.out::println);
+        assertThat(rounds).hasSize(3).allSatisfy(r -> {
+            assertThat(r.duplicates()).isZero();
+            assertThat(r.lost()).isZero();
+            assertThat(r.running()).isEqualTo(r.desired());
+        });
+    }
+}

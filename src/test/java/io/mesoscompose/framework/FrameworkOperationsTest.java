@@ -1,0 +1,164 @@
+package io.mesoscompose.framework;
+
+import static io.mesoscompose.framework.FrameworkHarness.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mesoscompose.json.Json;
+import io.mesoscompose.simulator.MesosMasterSimulator;
+import io.mesoscompose.simulator.SimulatorConfig;
+import io.mesoscompose.simulator.TaskScript;
+import io.mesoscompose.simulator.TaskView;
+import io.mesoscompose.state.TaskRecord;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Operations and failures end to end, framework against the simulator. The simulated task's behaviour follows its
+ * image: {@code exit0} / {@code exit1} end after a moment with that exit code, anything else runs until killed.
+ */
+class FrameworkOperationsTest {
+
+    @TempDir
+    Path stateDir;
+    MesosMasterSimulator master;
+    FrameworkHarness harness;
+
+    @BeforeEach
+    void start() throws Exception {
+        master = MesosMasterSimulator.start(SimulatorConfig.builder()
+                .agents(SimulatorConfig.generateAgents(3, 7))
+                .heartbeatInterval(Duration.ofSeconds(1)).offerInterval(Duration.ofMillis(100))
+                .scriptFor(FrameworkOperationsTest::script).build());
+        harness = new FrameworkHarness(master, stateDir, Map.of()).start();
+    }
+
+    static TaskScript script(TaskInfo task) {
+        String image = task.hasContainer() ? task.getContainer().getDocker().getImage() : "";
+        return switch (image) {
+            case "exit0" -> new TaskScript.ExitAfter(Duration.ofMillis(300), 0);
+            case "exit1" -> new TaskScript.ExitAfter(Duration.ofMillis(300), 1);
+            default -> new TaskScript.RunForever();
+        };
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+        master.close();
+    }
+
+    private void launch(String project, String compose) throws Exception {
+        var answer = harness.send("PUT", "/api/compose/v0/" + project, compose);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    }
+
+    private List<TaskRecord> tasks(String service) {
+        return harness.framework.scheduler().snapshot().tasks().stream().filter(t -> t.service().equals(service)).toList();
+    }
+
+    @Test
+    void shortJobRunsToCompletionOnceAndKeepsItsExitStatus() throws Exception {
+        launch("batch", "services:\n  job:\n    image: exit0\n    restart: \"no\"\n");
+        await("the job finished", () -> tasks("job").stream().anyMatch(t -> t.state().equals("TASK_FINISHED")));
+        Thread.sleep(1000); // offer cycles: a finished job must not start again
+        assertThat(master.tasks()).isEmpty();
+        assertThat(tasks("job")).singleElement().satisfies(t -> assertThat(t.state()).isEqualTo("TASK_FINISHED"));
+    }
+
+    @Test
+    void failingJobIsRetriedUpToItsLimitThenGivenUpWithTheReason() throws Exception {
+        launch("batch", "services:\n  job:\n    image: exit1\n    restart: on-failure:2\n"
+                + "    deploy: {restart_policy: {condition: on-failure, max_attempts: 2, delay: 100ms}}\n");
+        await("three failed attempts", () -> tasks("job").stream().filter(t -> t.state().equals("TASK_FAILED")).count() == 3);
+        Thread.sleep(1500);
+        assertThat(tasks("job")).hasSize(3).allSatisfy(t -> assertThat(t.state()).isEqualTo("TASK_FAILED"));
+        assertThat(master.tasks()).isEmpty();
+    }
+
+    @Test
+    void unsatisfiableConstraintIsPendingWithTheReason() throws Exception {
+        launch("p", "services:\n  web:\n    image: nginx\n    deploy:\n      placement:\n"
+                + "        constraints: [\"node.hostname==nowhere\"]\n");
+        await("the offers' answer is the pending reason", () -> pending().size() == 1
+                && pending().get(0).get("reason").asText().contains("node.hostname"));
+        JsonNode entry = pending().get(0);
+        assertThat(entry.get("service").asText()).isEqualTo("web");
+        assertThat(entry.get("reason").asText()).contains("node.hostname==nowhere");
+        assertThat(master.tasks()).isEmpty();
+    }
+
+    @Test
+    void scaleUpAndDownSurvivesARestart() throws Exception {
+        launch("p", "services:\n  web:\n    image: nginx\n");
+        await("1 runs", () -> master.runningTasks().size() == 1);
+        var up = harness.send("PUT", "/api/compose/v1/projects/p/services/web/scale", "{\"replicas\": 3}");
+        assertThat(up.statusCode()).as(up.body()).isEqualTo(202);
+        await("3 run", () -> master.runningTasks().size() == 3);
+
+        harness.stop();
+        harness.start();
+        await("subscribed again", () -> harness.framework.subscribed());
+        Thread.sleep(1500);
+        assertThat(master.runningTasks()).hasSize(3);
+
+        harness.send("PUT", "/api/compose/v1/projects/p/services/web/scale", "{\"replicas\": 1}");
+        await("1 runs", () -> master.runningTasks().size() == 1);
+    }
+
+    @Test
+    void changedServiceIsReplacedUnchangedOneKeepsRunning() throws Exception {
+        launch("p", "services:\n  web:\n    image: nginx:1\n    deploy: {replicas: 2}\n  db:\n    image: postgres\n");
+        await("3 run", () -> master.runningTasks().size() == 3);
+        String dbTask = master.runningTasks().stream().filter(t -> t.id().startsWith("p_db.")).findFirst().orElseThrow().id();
+        List<String> oldWeb = master.runningTasks().stream().map(TaskView::id).filter(id -> id.startsWith("p_web.")).toList();
+
+        var update = harness.send("UPDATE", "/api/compose/v0/p",
+                "services:\n  web:\n    image: nginx:2\n    deploy: {replicas: 2}\n  db:\n    image: postgres\n");
+        assertThat(update.statusCode()).as(update.body()).isEqualTo(200);
+        await("2 new web tasks run and the old ones are gone", () -> {
+            List<String> web = master.runningTasks().stream().map(TaskView::id).filter(id -> id.startsWith("p_web.")).toList();
+            return web.size() == 2 && web.stream().noneMatch(oldWeb::contains);
+        });
+        assertThat(master.runningTasks()).extracting(TaskView::id).contains(dbTask).hasSize(3);
+    }
+
+    @Test
+    void taskOnALostAgentIsReplacedElsewhere() throws Exception {
+        launch("p", "services:\n  web:\n    image: nginx\n");
+        await("it runs", () -> master.runningTasks().size() == 1);
+        TaskView first = master.runningTasks().get(0);
+        master.faults().agentGone(first.agentId());
+        await("a replacement runs on another agent", () -> master.runningTasks().size() == 1
+                && !master.runningTasks().get(0).agentId().equals(first.agentId()));
+    }
+
+    @Test
+    void masterFailoverIsFollowedWithoutDuplicates() throws Exception {
+        launch("p", "services:\n  web:\n    image: nginx\n    deploy: {replicas: 2}\n");
+        await("2 run", () -> master.runningTasks().size() == 2);
+        try (MesosMasterSimulator standby = MesosMasterSimulator.standby(master.cluster())) {
+            master.failoverTo(standby);
+            await("subscribed to the new leader", () -> harness.framework.subscribed());
+            Thread.sleep(1500);
+            assertThat(standby.runningTasks()).hasSize(2);
+            harness.send("PUT", "/api/compose/v1/projects/p/services/web/scale", "{\"replicas\": 3}");
+            await("3 run", () -> standby.runningTasks().size() == 3);
+        }
+    }
+
+    private JsonNode pending() {
+        try {
+            return Json.MAPPER.readTree(harness.send("GET", "/api/compose/v1/pending", null).body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
