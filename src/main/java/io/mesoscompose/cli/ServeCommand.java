@@ -2,7 +2,7 @@ package io.mesoscompose.cli;
 
 import io.mesoscompose.config.FrameworkConfig;
 import io.mesoscompose.framework.Framework;
-import io.mesoscompose.secrets.SecretResolver;
+import io.mesoscompose.secrets.VaultSecretResolver;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -46,7 +46,8 @@ public final class ServeCommand implements Callable<Integer> {
         FrameworkConfig config = FrameworkConfig.fromEnvironment(System.getenv()).with(new FrameworkConfig.Overrides(
                 Optional.ofNullable(master), Optional.ofNullable(listen), Optional.ofNullable(port),
                 Optional.ofNullable(webuiUrl), Optional.ofNullable(state), insecureNoAuth));
-        Framework framework = Framework.start(config, SecretResolver.NONE, Clock.systemUTC());
+        Framework framework = Framework.start(config, VaultSecretResolver.fromEnvironment(System.getenv()),
+                Clock.systemUTC());
         // A scheduler that stopped on a fatal error must not leave a process that looks alive: exit, so the
         // supervisor (systemd, Marathon, ...) restarts it; the state store makes the restart lose nothing.
         framework.scheduler().onFatal(e -> Thread.ofPlatform().start(() -> System.exit(70)));
