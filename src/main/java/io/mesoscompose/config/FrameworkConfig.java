@@ -13,7 +13,7 @@ import java.util.Optional;
  * existing deployment's settings keep working) plus a few of our own; command-line flags of {@code serve} override
  * single values. Defaults are the Go project's, except where noted in docs/configuration.md.
  */
-public record FrameworkConfig(Mesos mesos, Http http, State state, Tasks tasks, Vault vault) {
+public record FrameworkConfig(Mesos mesos, Http http, State state, Tasks tasks) {
 
     /**
      * Where the durable state lives: a directory (embedded store) or {@code redis://[:password@]host:port/db}
@@ -78,7 +78,6 @@ public record FrameworkConfig(Mesos mesos, Http http, State state, Tasks tasks, 
             String discoveryPortNameDelimiter,
             boolean removeLostTasks) {}
 
-    public record Vault(Optional<String> url, Optional<Secret> token, Duration timeout) {}
 
     /** Raised with every problem found, one per line, so they can all be fixed at once. */
     public static final class InvalidConfigException extends RuntimeException {
@@ -148,11 +147,6 @@ public record FrameworkConfig(Mesos mesos, Http http, State state, Tasks tasks, 
                 env.string("DISCOVERY_PORTNAME_DELIMITER", "_"),
                 env.bool("TASK_LOST_REMOVE_TASK", true));
 
-        Vault vault = new Vault(
-                env.optional("VAULT_URL"),
-                env.optional("VAULT_TOKEN").map(Secret::new),
-                env.duration("VAULT_TIMEOUT", Duration.ofSeconds(10)));
-
         String state = env.optional("MESOS_COMPOSE_STATE").orElseGet(() -> redisFromGoSettings(env)
                 .orElse(DEFAULT_STATE_DIR));
 
@@ -160,7 +154,7 @@ public record FrameworkConfig(Mesos mesos, Http http, State state, Tasks tasks, 
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
-        return new FrameworkConfig(mesos, http, new State(state), tasks, vault);
+        return new FrameworkConfig(mesos, http, new State(state), tasks);
     }
 
     /** Single values given on the command line of {@code serve}; empty ones keep what the environment said. */
@@ -179,7 +173,7 @@ public record FrameworkConfig(Mesos mesos, Http http, State state, Tasks tasks, 
                 ? scheme + "://" + mesos.hostname() + ":" + port : http.webuiUrl());
         Http h = new Http(o.listenHost().orElse(http.listenHost()), port, webui, http.username(), http.password(),
                 http.insecureNoAuth() || o.insecureNoAuth(), http.tlsKeyStore(), http.tlsKeyStorePassword());
-        return new FrameworkConfig(m, h, o.state().map(State::new).orElse(state), tasks, vault);
+        return new FrameworkConfig(m, h, o.state().map(State::new).orElse(state), tasks);
     }
 
     /** The Go project keeps its state in Redis; a deployment that set {@code REDIS_SERVER} keeps using it. */

@@ -27,7 +27,6 @@ class FrameworkConfigTest {
         assertThat(c.tasks().portRangeFrom()).isEqualTo(31000);
         assertThat(c.tasks().portRangeTo()).isEqualTo(32000);
         assertThat(c.state().spec()).isEqualTo(FrameworkConfig.DEFAULT_STATE_DIR);
-        assertThat(c.vault().timeout()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
@@ -60,9 +59,8 @@ class FrameworkConfigTest {
     @Test
     void secretsNeverPrint() {
         FrameworkConfig c = FrameworkConfig.fromEnvironment(Map.of(
-                "MESOS_PASSWORD", "m-secret", "AUTH_PASSWORD", "a-secret", "VAULT_TOKEN", "v-secret"));
-        assertThat(c.toString()).doesNotContain("m-secret", "a-secret", "v-secret");
-        assertThat(c.vault().token().orElseThrow().reveal()).isEqualTo("v-secret");
+                "MESOS_PASSWORD", "m-secret", "AUTH_PASSWORD", "a-secret"));
+        assertThat(c.toString()).doesNotContain("m-secret", "a-secret");
     }
 
     @Test
