@@ -52,7 +52,7 @@ final class SchedulerCore {
     /** When each KILL was last sent: the master does not guarantee delivery, so an unanswered kill is sent again. */
     private final Map<String, Instant> killSent = new HashMap<>();
     private final Map<String, Instant> lastUpdateStep = new HashMap<>();
-    private final Set<String> awaitingReconcile = new HashSet<>();
+    final Set<String> awaitingReconcile = new HashSet<>(); // read by the loop's snapshot publishing
     private final Map<String, SchedulerEvent.ServiceProgress> lastProgress = new HashMap<>();
     private Instant reconcileDeadline = Instant.EPOCH;
     /** False during the first reconciliation window after SUBSCRIBED, when nothing new is launched. */
@@ -235,7 +235,9 @@ final class SchedulerCore {
             }
         } else {
             TaskRecord updated = StatusUpdates.apply(known, status, clock.instant());
-            store.commit(new StateChange.PutTask(updated));
+            if (!StatusUpdates.sameDurableFacts(known, updated)) {
+                store.commit(new StateChange.PutTask(updated)); // durable before the acknowledgement below
+            }
             tasks.put(id, updated);
             if (!known.state().equals(updated.state())) {
                 LOG.info("task {} ({}/{}#{}) {} -> {}{}", id, updated.project(), updated.service(), updated.replica(),
@@ -247,7 +249,9 @@ final class SchedulerCore {
                 events.accept(new SchedulerEvent.TaskStateChanged(updated));
             }
         }
-        if (status.hasUuid()) {
+        // Not subscribed (the update was queued before the connection dropped): the master re-sends every
+        // unacknowledged update after the next SUBSCRIBE, so there is nothing to do — and nothing to log per task.
+        if (status.hasUuid() && subscribed) {
             safely(() -> calls.acknowledge(status));
         }
     }

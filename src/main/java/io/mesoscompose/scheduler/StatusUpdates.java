@@ -43,6 +43,16 @@ final class StatusUpdates {
                 t.createdAt(), now, history);
     }
 
+    /**
+     * Whether an update leaves what is stored about a task as it was (a reconciliation answer for a task known to
+     * run, a repeated update): then it need not be written again, which spares one fsync per task when thousands
+     * of tasks are reconciled. Messages and timestamps alone are not worth a write.
+     */
+    static boolean sameDurableFacts(TaskRecord before, TaskRecord after) {
+        return before.state().equals(after.state()) && before.agentId().equals(after.agentId())
+                && before.healthy().equals(after.healthy()) && before.exitCode().equals(after.exitCode());
+    }
+
     static TaskRecord desiredKill(TaskRecord t, Instant now) {
         return new TaskRecord(t.taskId(), t.project(), t.service(), t.replica(), t.projectVersion(), t.fingerprint(),
                 t.agentId(), t.hostname(), t.state(), TaskRecord.Desired.KILL, t.hostPorts(), t.message(), t.exitCode(),
