@@ -188,7 +188,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
                     return; // closed: the store may be closing too, so nothing more is written
                 }
             }
-            if (!safely(core::converge)) {
+            if (!safely(core::flush) || !safely(core::converge)) {
                 return;
             }
             publish();
@@ -243,7 +243,8 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     public void close() {
         running = false;
         if (loop != null) {
-            loop.interrupt();
+            // Not interrupted: an interrupt during a store write would close the store's file channel under it.
+            queue.add(() -> { });
             ticker.interrupt();
             try {
                 loop.join(java.time.Duration.ofSeconds(10));

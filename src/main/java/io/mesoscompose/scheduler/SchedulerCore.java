@@ -53,6 +53,9 @@ final class SchedulerCore {
     private final Map<String, Instant> killSent = new HashMap<>();
     private final Map<String, Instant> lastUpdateStep = new HashMap<>();
     final Set<String> awaitingReconcile = new HashSet<>(); // read by the loop's snapshot publishing
+    /** Tasks whose status changed since the last flush, and the updates to acknowledge after it. */
+    private final Set<String> unwritten = new java.util.LinkedHashSet<>();
+    private final List<org.apache.mesos.v1.Protos.TaskStatus> unacknowledged = new ArrayList<>();
     private final Map<String, SchedulerEvent.ServiceProgress> lastProgress = new HashMap<>();
     private Instant reconcileDeadline = Instant.EPOCH;
     /** False during the first reconciliation window after SUBSCRIBED, when nothing new is launched. */
@@ -236,7 +239,7 @@ final class SchedulerCore {
         } else {
             TaskRecord updated = StatusUpdates.apply(known, status, clock.instant());
             if (!StatusUpdates.sameDurableFacts(known, updated)) {
-                store.commit(new StateChange.PutTask(updated)); // durable before the acknowledgement below
+                unwritten.add(id); // written, with the batch's others, by flush() before the acknowledgement
             }
             tasks.put(id, updated);
             if (!known.state().equals(updated.state())) {
@@ -249,11 +252,37 @@ final class SchedulerCore {
                 events.accept(new SchedulerEvent.TaskStateChanged(updated));
             }
         }
-        // Not subscribed (the update was queued before the connection dropped): the master re-sends every
-        // unacknowledged update after the next SUBSCRIBE, so there is nothing to do — and nothing to log per task.
-        if (status.hasUuid() && subscribed) {
-            safely(() -> calls.acknowledge(status));
+        if (status.hasUuid()) {
+            unacknowledged.add(status);
         }
+    }
+
+    /**
+     * Makes the status updates of the steps just run durable in one commit (one fsync for a whole burst, e.g. a
+     * reconciliation of thousands of tasks), then acknowledges them: an update is acknowledged only once what it
+     * says is stored, so a crash in between makes the master send it again. Records are taken as they are now,
+     * so a later change in the same batch (a kill decided meanwhile) is what gets written.
+     */
+    void flush() {
+        if (!unwritten.isEmpty()) {
+            List<StateChange> changes = new ArrayList<>();
+            for (String id : unwritten) {
+                TaskRecord current = tasks.get(id);
+                if (current != null) {
+                    changes.add(new StateChange.PutTask(current));
+                }
+            }
+            store.commit(changes);
+            unwritten.clear();
+        }
+        // Not subscribed (the updates were queued before the connection dropped): the master re-sends every
+        // unacknowledged update after the next SUBSCRIBE, so there is nothing to do — and nothing to log per task.
+        if (subscribed) {
+            for (var status : unacknowledged) {
+                safely(() -> calls.acknowledge(status));
+            }
+        }
+        unacknowledged.clear();
     }
 
     // ---- convergence, after every step ----
