@@ -251,6 +251,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            core.close();
         }
     }
 }

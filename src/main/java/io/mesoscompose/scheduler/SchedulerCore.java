@@ -56,6 +56,7 @@ final class SchedulerCore {
     /** Tasks whose status changed since the last flush, and the updates to acknowledge after it. */
     private final Set<String> unwritten = new java.util.LinkedHashSet<>();
     private final List<org.apache.mesos.v1.Protos.TaskStatus> unacknowledged = new ArrayList<>();
+    private final Acknowledgements acknowledgements;
     private final Map<String, SchedulerEvent.ServiceProgress> lastProgress = new HashMap<>();
     private Instant reconcileDeadline = Instant.EPOCH;
     /** False during the first reconciliation window after SUBSCRIBED, when nothing new is launched. */
@@ -74,6 +75,7 @@ final class SchedulerCore {
         this.settings = settings;
         this.events = events;
         this.metrics = metrics;
+        this.acknowledgements = new Acknowledgements(calls);
     }
 
     /** Loads what the store remembers. Nothing launches until SUBSCRIBED and reconciliation. */
@@ -263,6 +265,10 @@ final class SchedulerCore {
      * says is stored, so a crash in between makes the master send it again. Records are taken as they are now,
      * so a later change in the same batch (a kill decided meanwhile) is what gets written.
      */
+    void close() {
+        acknowledgements.close();
+    }
+
     void flush() {
         if (!unwritten.isEmpty()) {
             List<StateChange> changes = new ArrayList<>();
@@ -277,10 +283,8 @@ final class SchedulerCore {
         }
         // Not subscribed (the updates were queued before the connection dropped): the master re-sends every
         // unacknowledged update after the next SUBSCRIBE, so there is nothing to do — and nothing to log per task.
-        if (subscribed) {
-            for (var status : unacknowledged) {
-                safely(() -> calls.acknowledge(status));
-            }
+        if (subscribed && !unacknowledged.isEmpty()) {
+            acknowledgements.send(unacknowledged);
         }
         unacknowledged.clear();
     }
