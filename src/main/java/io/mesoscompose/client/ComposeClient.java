@@ -3,7 +3,6 @@ package io.mesoscompose.client;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mesoscompose.api.ApiTls;
 import io.mesoscompose.api.model.ApiError;
 import io.mesoscompose.api.model.ApplyRequest;
 import io.mesoscompose.api.model.ApplyResponse;
@@ -38,7 +37,7 @@ public final class ComposeClient {
     public ComposeClient(ClientSettings settings) {
         this.settings = settings;
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
-        settings.caFile().ifPresent(ca -> builder.sslContext(ApiTls.trusting(ca)));
+        settings.caFile().ifPresent(ca -> builder.sslContext(io.mesoscompose.tls.TlsContexts.client("the framework", java.util.Optional.of(ca), false)));
         this.http = builder.build();
     }
 

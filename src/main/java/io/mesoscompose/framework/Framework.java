@@ -1,7 +1,6 @@
 package io.mesoscompose.framework;
 
 import io.mesoscompose.api.ApiSettings;
-import io.mesoscompose.api.ApiTls;
 import io.mesoscompose.api.ComposeApi;
 import io.mesoscompose.api.HttpApiServer;
 import io.mesoscompose.config.FrameworkConfig;
@@ -13,6 +12,7 @@ import io.mesoscompose.scheduler.SchedulerSettings;
 import io.mesoscompose.secrets.SecretResolver;
 import io.mesoscompose.state.StateStore;
 import io.mesoscompose.state.StateStores;
+import io.mesoscompose.tls.TlsContexts;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -93,7 +93,7 @@ public final class Framework implements AutoCloseable {
                 client::reconnect);
         FrameworkConfig.Http http = config.http();
         HttpApiServer.Settings apiSettings = ApiSettings.from(config, http.tlsKeyStore()
-                .map(keyStore -> ApiTls.server(keyStore, http.tlsKeyStorePassword().orElseThrow())));
+                .map(keyStore -> TlsContexts.server(keyStore, http.tlsKeyStorePassword().orElseThrow())));
         api = ComposeApi.start(apiSettings, backend, registry, false);
         parts.push(api);
         LOG.info("HTTP API on {} ({}), registered as web UI {}", api.baseUri(),

@@ -37,7 +37,7 @@ final class MasterHttp implements AutoCloseable {
                 // Mesos speaks HTTP/1.1; an h2c upgrade attempt only costs a round trip.
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.timing().requestTimeout())
-                .sslContext(TlsContexts.create(config.tls()))
+                .sslContext(io.mesoscompose.tls.TlsContexts.client("the Mesos master", config.tls().caFile(), config.tls().insecure()))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         this.authorization = config.principal().map(p -> "Basic " + Base64.getEncoder().encodeToString(

@@ -48,7 +48,7 @@ final class VaultHttp {
         this.config = config;
         this.client = HttpClient.newBuilder()
                 .connectTimeout(config.timeout())
-                .sslContext(VaultTls.context(config.caFile(), config.skipVerify()))
+                .sslContext(io.mesoscompose.tls.TlsContexts.client("Vault", config.caFile(), config.skipVerify()))
                 .followRedirects(HttpClient.Redirect.NORMAL) // a standby may redirect to the active node
                 .build();
     }

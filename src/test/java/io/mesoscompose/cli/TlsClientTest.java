@@ -2,7 +2,7 @@ package io.mesoscompose.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mesoscompose.api.ApiTls;
+import io.mesoscompose.tls.TlsContexts;
 import io.mesoscompose.api.BasicAuth;
 import io.mesoscompose.api.ComposeApi;
 import io.mesoscompose.api.FakeBackend;
@@ -46,7 +46,7 @@ class TlsClientTest {
         FakeBackend backend = new FakeBackend();
         HttpApiServer.Settings settings = new HttpApiServer.Settings("127.0.0.1", 0,
                 Optional.of(new BasicAuth(LoopbackApi.USER, LoopbackApi.PASSWORD)), 1 << 20,
-                Optional.of(ApiTls.server(keyStore, new Secret("changeit"))));
+                Optional.of(TlsContexts.server(keyStore, new Secret("changeit"))));
         try (ComposeApi api = ComposeApi.start(settings, backend, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), false)) {
             assertThat(api.baseUri().getScheme()).isEqualTo("https");
             Path config = Files.writeString(dir.resolve("client.properties"), "url=" + api.baseUri()

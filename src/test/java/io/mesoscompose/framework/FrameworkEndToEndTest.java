@@ -124,7 +124,7 @@ class FrameworkEndToEndTest {
                 .start();
         assertThat(harness.framework.apiUri().getScheme()).isEqualTo("https");
         var client = java.net.http.HttpClient.newBuilder()
-                .sslContext(io.mesoscompose.api.ApiTls.trusting(certificate.pem())).build();
+                .sslContext(io.mesoscompose.tls.TlsContexts.client("the framework", java.util.Optional.of(certificate.pem()), false)).build();
         var health = client.send(java.net.http.HttpRequest.newBuilder(harness.framework.apiUri().resolve("/health"))
                 .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(health.body()).contains("\"state_store_ok\":true");

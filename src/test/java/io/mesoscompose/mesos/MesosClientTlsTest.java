@@ -124,7 +124,7 @@ class MesosClientTlsTest {
     @Test
     void aCaFileWithoutCertificatesIsAConfigurationError() throws Exception {
         Path empty = Files.writeString(dir.resolve("empty.pem"), "");
-        assertThatThrownBy(() -> TlsContexts.create(new ClientConfig.Tls(Optional.of(empty), false)))
+        assertThatThrownBy(() -> io.mesoscompose.tls.TlsContexts.client("the Mesos master", Optional.of(empty), false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty.pem");
     }
 }

@@ -1,44 +1,58 @@
-package io.mesoscompose.mesos;
+package io.mesoscompose.tls;
 
+import io.mesoscompose.config.Secret;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
+import java.util.Optional;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-/** The SSLContext for HTTPS to the master: the JDK's trust, a CA file's, or (explicitly insecure) none. */
-final class TlsContexts {
+/**
+ * The one place TLS contexts are made: for HTTPS to the Mesos master, to Vault, to the framework's own API (the
+ * client), and for serving that API.
+ */
+public final class TlsContexts {
 
     private TlsContexts() {}
 
-    static SSLContext create(ClientConfig.Tls tls) {
+    /**
+     * Trust for a client: the CAs of a PEM file, the JDK's trust store when none is given, or — only when asked
+     * for explicitly — none at all (no certificate and no host name check: test clusters only).
+     *
+     * @param peer what is connected to, for messages ("the master", "Vault", ...)
+     * @throws IllegalArgumentException naming the peer and the file when the file cannot be used
+     */
+    public static SSLContext client(String peer, Optional<Path> caFile, boolean insecure) {
         try {
-            if (tls.insecure()) {
-                SSLContext context = SSLContext.getInstance("TLS");
+            SSLContext context = SSLContext.getInstance("TLS");
+            if (insecure) {
                 context.init(null, new TrustManager[] {new TrustEverything()}, null);
                 return context;
             }
-            if (tls.caFile().isEmpty()) {
+            if (caFile.isEmpty()) {
                 return SSLContext.getDefault();
             }
             KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
             trusted.load(null, null);
             Collection<? extends Certificate> certificates;
-            try (InputStream in = Files.newInputStream(tls.caFile().get())) {
+            try (InputStream in = Files.newInputStream(caFile.get())) {
                 certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
             }
             if (certificates.isEmpty()) {
-                throw new IllegalArgumentException("no certificate in CA file " + tls.caFile().get());
+                throw new IllegalArgumentException("no certificate in CA file " + caFile.get());
             }
             int i = 0;
             for (Certificate c : certificates) {
@@ -46,18 +60,33 @@ final class TlsContexts {
             }
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(trusted);
-            SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, factory.getTrustManagers(), null);
             return context;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot set up TLS to the master"
-                    + tls.caFile().map(p -> " with CA file " + p).orElse("") + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot set up TLS to " + peer
+                    + caFile.map(p -> " with CA file " + p).orElse("") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A server's context: the key and certificate chain in a PKCS#12 (or {@code .jks}) key store. */
+    public static SSLContext server(Path keyStore, Secret password) {
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            KeyStore store = KeyStore.getInstance(keyStore.toString().endsWith(".jks") ? "JKS" : "PKCS12");
+            store.load(in, password.reveal().toCharArray());
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, password.reveal().toCharArray());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            // The message of a wrong password names no secret; the path helps the operator.
+            throw new IllegalArgumentException("cannot load the TLS key store " + keyStore + ": " + e.getMessage(), e);
         }
     }
 
     /**
      * Accepts any certificate. Being an extended trust manager, it also replaces the host name check (which the
-     * JDK's own trust manager performs), so SKIP_SSL really skips both.
+     * JDK's own trust manager performs), so "skip verification" really skips both.
      */
     private static final class TrustEverything extends X509ExtendedTrustManager {
         @Override public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
