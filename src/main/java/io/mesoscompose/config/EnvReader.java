@@ -11,25 +11,25 @@ import java.util.Optional;
  * Reads typed settings from environment variables (the Go mesos-compose's names), collecting every malformed value
  * instead of stopping at the first, so an operator fixes them all in one go.
  */
-final class EnvReader {
+public final class EnvReader {
 
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
 
-    EnvReader(Map<String, String> env) {
+    public EnvReader(Map<String, String> env) {
         this.env = env;
     }
 
-    Optional<String> optional(String name) {
+    public Optional<String> optional(String name) {
         String value = env.get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
-    String string(String name, String fallback) {
+    public String string(String name, String fallback) {
         return optional(name).orElse(fallback);
     }
 
-    boolean bool(String name, boolean fallback) {
+    public boolean bool(String name, boolean fallback) {
         return optional(name).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "1", "yes", "on" -> true;
             case "false", "0", "no", "off" -> false;
@@ -40,7 +40,7 @@ final class EnvReader {
         }).orElse(fallback);
     }
 
-    int integer(String name, int fallback, int min, int max) {
+    public int integer(String name, int fallback, int min, int max) {
         return optional(name).map(v -> {
             try {
                 int n = Integer.parseInt(v);
@@ -73,7 +73,7 @@ final class EnvReader {
     }
 
     /** Go-style durations as the Go project takes them: {@code 15s}, {@code 30m}, {@code 1h30m}, {@code 500ms}. */
-    Duration duration(String name, Duration fallback) {
+    public Duration duration(String name, Duration fallback) {
         return optional(name).map(v -> {
             try {
                 return Durations.parse(v);
@@ -85,11 +85,11 @@ final class EnvReader {
     }
 
     /** A problem that is about how settings fit together rather than one value. */
-    void problem(String text) {
+    public void problem(String text) {
         problems.add(text);
     }
 
-    List<String> problems() {
+    public List<String> problems() {
         return List.copyOf(problems);
     }
 }

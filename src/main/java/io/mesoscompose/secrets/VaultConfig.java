@@ -1,16 +1,15 @@
 package io.mesoscompose.secrets;
 
-import io.mesoscompose.config.Durations;
+import io.mesoscompose.config.EnvReader;
 import io.mesoscompose.config.Secret;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * How to reach Vault. Printing it never shows the token or the AppRole secret ID ({@link Secret} prints
@@ -99,83 +98,61 @@ public record VaultConfig(
      * @throws IllegalArgumentException naming every malformed variable (never a value of a credential)
      */
     public static Optional<VaultConfig> fromEnv(Map<String, String> env) {
-        List<String> problems = new ArrayList<>();
-        Optional<String> token = get(env, "VAULT_TOKEN");
-        Optional<String> roleId = get(env, "VAULT_ROLE_ID");
-        Optional<String> secretId = get(env, "VAULT_SECRET_ID");
+        EnvReader settings = new EnvReader(env);
+        Function<String, Optional<String>> get = settings::optional;
+        Optional<String> token = get.apply("VAULT_TOKEN");
+        Optional<String> roleId = get.apply("VAULT_ROLE_ID");
+        Optional<String> secretId = get.apply("VAULT_SECRET_ID");
         if (token.isEmpty() && roleId.isEmpty() && secretId.isEmpty()) {
             return Optional.empty();
         }
         VaultAuth auth;
         if (roleId.isPresent()) {
             // A token set beside AppRole is ignored: AppRole is the one that can renew itself.
-            auth = new VaultAuth.AppRole(get(env, "VAULT_APPROLE_MOUNT").orElse("approle"), roleId.get(),
+            auth = new VaultAuth.AppRole(get.apply("VAULT_APPROLE_MOUNT").orElse("approle"), roleId.get(),
                     secretId.map(Secret::new));
         } else if (token.isPresent()) {
             auth = new VaultAuth.Token(new Secret(token.get()));
         } else {
-            problems.add("VAULT_SECRET_ID is set without VAULT_ROLE_ID");
+            settings.problem("VAULT_SECRET_ID is set without VAULT_ROLE_ID");
             auth = new VaultAuth.Token(new Secret(""));
         }
         URI url = DEFAULT_URL;
         // VAULT_URL is the Go project's name; VAULT_ADDR, Vault's own, is taken when it is the only one set.
-        String urlName = get(env, "VAULT_URL").isPresent() ? "VAULT_URL" : "VAULT_ADDR";
-        Optional<String> rawUrl = get(env, urlName);
+        String urlName = get.apply("VAULT_URL").isPresent() ? "VAULT_URL" : "VAULT_ADDR";
+        Optional<String> rawUrl = get.apply(urlName);
         if (rawUrl.isPresent()) {
             try {
                 url = URI.create(rawUrl.get());
                 if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
-                    problems.add(urlName + "=" + rawUrl.get() + ": expected http(s)://host:port");
+                    settings.problem(urlName + "=" + rawUrl.get() + ": expected http(s)://host:port");
                 }
             } catch (IllegalArgumentException e) {
-                problems.add(urlName + "=" + rawUrl.get() + ": not a URL");
+                settings.problem(urlName + "=" + rawUrl.get() + ": not a URL");
             }
         }
-        Optional<Path> ca = get(env, "VAULT_CACERT").map(Path::of);
+        Optional<Path> ca = get.apply("VAULT_CACERT").map(Path::of);
         ca.filter(p -> !Files.isReadable(p))
-                .ifPresent(p -> problems.add("VAULT_CACERT=" + p + ": no readable file there"));
-        boolean skip = switch (get(env, "VAULT_SKIP_VERIFY").orElse("false").toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no" -> false;
-            default -> {
-                problems.add("VAULT_SKIP_VERIFY: expected true or false");
-                yield false;
-            }
-        };
-        Duration timeout = duration(env, "VAULT_TIMEOUT", Duration.ofSeconds(10), problems);
+                .ifPresent(p -> settings.problem("VAULT_CACERT=" + p + ": no readable file there"));
+        boolean skip = settings.bool("VAULT_SKIP_VERIFY", false);
+        Duration timeout = settings.duration("VAULT_TIMEOUT", Duration.ofSeconds(10));
         if (timeout.isZero()) {
-            problems.add("VAULT_TIMEOUT: must be more than 0");
+            settings.problem("VAULT_TIMEOUT: must be more than 0");
         }
-        Duration ttl = duration(env, "VAULT_CACHE_TTL", Duration.ofMinutes(5), problems);
-        KvVersion kv = switch (get(env, "VAULT_KV_VERSION").orElse("auto").toLowerCase(Locale.ROOT)) {
+        Duration ttl = settings.duration("VAULT_CACHE_TTL", Duration.ofMinutes(5));
+        KvVersion kv = switch (get.apply("VAULT_KV_VERSION").orElse("auto").toLowerCase(Locale.ROOT)) {
             case "auto" -> KvVersion.AUTO;
             case "1", "v1" -> KvVersion.V1;
             case "2", "v2" -> KvVersion.V2;
             default -> {
-                problems.add("VAULT_KV_VERSION: expected auto, 1 or 2");
+                settings.problem("VAULT_KV_VERSION: expected auto, 1 or 2");
                 yield KvVersion.AUTO;
             }
         };
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("Vault settings: " + String.join("; ", problems));
+        if (!settings.problems().isEmpty()) {
+            throw new IllegalArgumentException("Vault settings: " + String.join("; ", settings.problems()));
         }
-        return Optional.of(new VaultConfig(url, auth, get(env, "VAULT_NAMESPACE"), ca, skip, timeout, ttl, kv, 3,
+        return Optional.of(new VaultConfig(url, auth, get.apply("VAULT_NAMESPACE"), ca, skip, timeout, ttl, kv, 3,
                 Duration.ofMillis(500)));
-    }
-
-    private static Optional<String> get(Map<String, String> env, String name) {
-        String v = env.get(name);
-        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
-    }
-
-    private static Duration duration(Map<String, String> env, String name, Duration fallback, List<String> problems) {
-        return get(env, name).map(v -> {
-            try {
-                return Durations.parse(v);
-            } catch (IllegalArgumentException e) {
-                problems.add(name + "=" + v + ": " + e.getMessage());
-                return fallback;
-            }
-        }).orElse(fallback);
     }
 }
