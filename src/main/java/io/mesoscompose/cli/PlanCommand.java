@@ -46,6 +46,9 @@ public final class PlanCommand implements Callable<Integer> {
         ProjectPlan plan = Planner.plan(result.project().orElseThrow(), settings);
         plan.warnings().forEach(err::println);
         err.flush();
+        if (plan.hasErrors()) {
+            return 1;
+        }
         String rendered = PlanPrinter.render(plan, settings, f);
         out.print(rendered.endsWith("\n") ? rendered : rendered + "\n");
         out.flush();

@@ -28,6 +28,14 @@ public final class ValidateCommand implements Callable<Integer> {
             return 1;
         }
         var project = result.project().orElseThrow();
+        // The plan is part of validity: some fields cannot be honoured with the framework's settings.
+        var plan = io.mesoscompose.plan.Planner.plan(project, io.mesoscompose.plan.PlanSettings.fromConfig(
+                io.mesoscompose.config.FrameworkConfig.fromEnvironment(System.getenv())));
+        plan.warnings().forEach(err::println);
+        err.flush();
+        if (plan.hasErrors()) {
+            return 1;
+        }
         out.println("project \"" + project.name() + "\" is valid: " + project.services().size()
                 + (project.services().size() == 1 ? " service" : " services") + " ("
                 + String.join(", ", project.services().keySet()) + ")");

@@ -77,6 +77,10 @@ public final class ProjectService {
         ProjectPlan plan = Planner.plan(loaded.project().get(), settings);
         List<Diagnostic> findings = new ArrayList<>(loaded.diagnostics());
         findings.addAll(plan.warnings());
+        if (plan.hasErrors()) {
+            LOG.info("project {} refused by the plan, nothing changed: {}", project, plan.warnings());
+            return new Submission(false, 0, findings);
+        }
         long version = store.project(project).map(p -> p.version() + 1).orElse(1L);
         ProjectRecord record = new ProjectRecord(project, version, files, variables, ProjectRecord.Desired.RUNNING,
                 clock.instant());

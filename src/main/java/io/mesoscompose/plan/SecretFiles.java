@@ -39,8 +39,10 @@ final class SecretFiles {
             return refs;
         }
         if (type != ContainerType.MESOS) {
-            warnings.add("secrets", "secret files need container_type mesos (the Docker containerizer cannot mount "
-                    + "Mesos secrets); " + s.secrets().stream().map(SecretMount::source).toList() + " not mounted",
+            // An error, not a warning: the task would start without files it expects.
+            warnings.error("secrets", "secret files need container_type mesos (the " + type.name().toLowerCase(
+                    java.util.Locale.ROOT) + " container type cannot mount Mesos secrets): "
+                    + s.secrets().stream().map(SecretMount::source).toList() + " cannot be delivered",
                     "use container_type: mesos, or environment: KEY: vault://<path>:<key>");
             return refs;
         }

@@ -25,6 +25,12 @@ final class Warnings {
                 Optional.ofNullable(hint)));
     }
 
+    /** Something the plan cannot honour with the framework's settings: the project is refused. */
+    void error(String field, String message, String hint) {
+        found.add(new Diagnostic(Diagnostic.Severity.ERROR, service.position(), Optional.of(service.name()), field,
+                message, Optional.ofNullable(hint)));
+    }
+
     List<Diagnostic> list() {
         return List.copyOf(found);
     }

@@ -44,6 +44,19 @@ class ValidateCommandTest {
     }
 
     @Test
+    void secretFilesOnADockerServiceAreRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("compose.yaml");
+        Files.writeString(file, "services:\n  db:\n    image: postgres\n    secrets: [pw]\n"
+                + "secrets:\n  pw:\n    x-vault: secret/data/db:password\n");
+        CliRun run = CliRun.of("validate", "-f", file.toString(), "-p", "x");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("error: service \"db\": secrets: secret files need container_type mesos",
+                "use container_type: mesos, or environment: KEY: vault://<path>:<key>");
+        Files.writeString(file, Files.readString(file).replace("image: postgres", "image: postgres\n    container_type: mesos"));
+        assertThat(CliRun.of("validate", "-f", file.toString(), "-p", "x").exitCode()).isZero();
+    }
+
+    @Test
     void aMissingFileIsOneLine() {
         CliRun run = CliRun.of("validate", "-f", "/nonexistent/compose.yaml");
         assertThat(run.exitCode()).isEqualTo(2);
