@@ -3,7 +3,7 @@ package io.mesoscompose.crash;
 import io.mesoscompose.simulator.MesosMasterSimulator;
 import io.mesoscompose.simulator.SimulatorConfig;
 import io.mesoscompose.simulator.TaskView;
-import io.mesoscompose.state.EmbeddedStateStore;
+import io.mesoscompose.state.StateStores;
 import io.mesoscompose.state.StateStore;
 import io.mesoscompose.state.TaskRecord;
 import java.nio.file.Path;
@@ -20,7 +20,17 @@ import java.util.function.Consumer;
  */
 public final class CrashHarness {
 
-    public record Settings(int agents, int replicas, int kills, long seed, Duration settleTimeout) {}
+    /**
+     * @param state where the framework keeps its state: a directory (embedded store) or a redis:// spec; empty
+     *              means a directory in the work directory
+     */
+    public record Settings(int agents, int replicas, int kills, long seed, Duration settleTimeout,
+                           java.util.Optional<String> state) {
+
+        public Settings(int agents, int replicas, int kills, long seed, Duration settleTimeout) {
+            this(agents, replicas, kills, seed, settleTimeout, java.util.Optional.empty());
+        }
+    }
 
     public record Round(int round, int desired, int running, int duplicates, int lost, long recoveryMillis) {}
 
@@ -28,13 +38,13 @@ public final class CrashHarness {
 
     public static List<Round> run(Settings s, Path workDir, Consumer<String> out) throws Exception {
         Random random = new Random(s.seed());
-        Path stateDir = workDir.resolve("state");
+        String stateSpec = s.state().orElse(workDir.resolve("state").toString());
         Path log = workDir.resolve("framework.log");
         List<Round> rounds = new java.util.ArrayList<>();
         try (MesosMasterSimulator master = MesosMasterSimulator.start(SimulatorConfig.builder()
                 .agents(SimulatorConfig.generateAgents(s.agents(), s.seed()))
                 .heartbeatInterval(Duration.ofSeconds(1)).offerInterval(Duration.ofMillis(50)).build())) {
-            FrameworkProcess framework = new FrameworkProcess(master.url(), stateDir, log);
+            FrameworkProcess framework = new FrameworkProcess(master.url(), stateSpec, log);
             framework.start();
             int desired = s.replicas();
             var answer = framework.send("PUT", "/api/compose/v0/crash", compose(desired));
@@ -49,7 +59,7 @@ public final class CrashHarness {
                 }
                 Thread.sleep(random.nextInt(400));
                 framework.kill();
-                readStore(stateDir);
+                readStore(stateSpec);
                 long restarted = System.nanoTime();
                 framework.start();
                 Round r = settle(master, round, desired, restarted, s.settleTimeout());
@@ -88,9 +98,12 @@ public final class CrashHarness {
                 Math.max(0, desired - live), -1);
     }
 
-    /** The embedded store is whole after every kill: it opens, and every record decodes. */
-    private static void readStore(Path stateDir) {
-        try (StateStore store = EmbeddedStateStore.open(stateDir)) {
+    /**
+     * The store is whole after every kill: it opens (for Redis: once the dead process's lease expired) and every
+     * record decodes.
+     */
+    private static void readStore(String stateSpec) {
+        try (StateStore store = StateStores.open(stateSpec)) {
             List<TaskRecord> tasks = store.tasks();
             check(store.project("crash").isPresent() || tasks.isEmpty(), "tasks without their project in the store");
         }

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import io.mesoscompose.state.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The small version of the crash harness (issue 8): 60 replicas on 5 agents, the framework process killed with
- * SIGKILL 3 times. The full one (1,000 tasks, 20 kills) runs with {@code bin/bench Crash}.
+ * SIGKILL 3 times, and a Redis-backed variant. The full one (1,000 tasks, 20 kills) runs with {@code bin/bench Crash}.
  */
 class FrameworkCrashTest {
 
@@ -23,5 +25,18 @@ class FrameworkCrashTest {
             assertThat(r.lost()).isZero();
             assertThat(r.running()).isEqualTo(r.desired());
         });
+    }
+
+    @Test
+    void sameWithTheStateInRedis(@TempDir Path work) throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            String spec = "redis://" + redis.host() + ":" + redis.port() + "/0";
+            List<CrashHarness.Round> rounds = CrashHarness.run(new CrashHarness.Settings(5, 40, 2, 7,
+                    Duration.ofSeconds(90), Optional.of(spec)), work, System.out::println);
+            assertThat(rounds).hasSize(2).allSatisfy(r -> {
+                assertThat(r.duplicates()).isZero();
+                assertThat(r.lost()).isZero();
+            });
+        }
     }
 }

@@ -19,15 +19,16 @@ import java.util.Map;
 final class FrameworkProcess {
 
     private final String masterUrl;
-    private final Path stateDir;
+    private final String state;
     private final Path log;
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
 
-    FrameworkProcess(String masterUrl, Path stateDir, Path log) throws IOException {
+    /** @param state a state directory or a redis:// spec, as {@code serve --state} takes it */
+    FrameworkProcess(String masterUrl, String state, Path log) throws IOException {
         this.masterUrl = masterUrl;
-        this.stateDir = stateDir;
+        this.state = state;
         this.log = log;
         try (ServerSocket probe = new ServerSocket(0)) {
             this.port = probe.getLocalPort();
@@ -38,7 +39,7 @@ final class FrameworkProcess {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.mesoscompose.cli.Main", "serve",
                 "--master", masterUrl, "--listen", "127.0.0.1", "--port", Integer.toString(port),
-                "--state", stateDir.toString(), "--insecure-no-auth"));
+                "--state", state, "--insecure-no-auth"));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(Map.of("FRAMEWORK_HOSTNAME", "127.0.0.1", "FRAMEWORK_FAILOVER_TIMEOUT", "1h"));
