@@ -33,7 +33,13 @@ public final class ProjectOptions {
     }
 
     String project() {
-        return ComposeFiles.projectName(Optional.ofNullable(project), ClientOptions.environment, projectDir());
+        List<io.mesoscompose.compose.SourceFile> sources = List.of();
+        try {
+            sources = ComposeFiles.read(ComposeFiles.choose(files, Path.of("").toAbsolutePath()));
+        } catch (IOException noFilesHere) {
+            // ps, down, scale... may run where no compose file is: the name then comes from -p, env or directory
+        }
+        return ComposeFiles.projectName(Optional.ofNullable(project), ClientOptions.environment, projectDir(), sources);
     }
 
     /**

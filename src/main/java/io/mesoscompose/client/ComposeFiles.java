@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * variables a file refers to are sent, so the rest of the environment stays on the client.
  */
 public final class ComposeFiles {
+    /** A top-level {@code name:} (block style, at column 0), with an optional trailing comment. */
+    private static final Pattern TOP_LEVEL_NAME = Pattern.compile("(?m)^name:[ \\t]*([^#\\n]+?)[ \\t]*(?:#.*)?$");
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)");
     private static final List<String> DEFAULT_NAMES = List.of("compose.yaml", "compose.yml", "docker-compose.yml",
             "docker-compose.yaml");
@@ -84,16 +86,28 @@ public final class ComposeFiles {
     }
 
     /**
-     * The project name as docker compose chooses it: {@code -p}, else {@code COMPOSE_PROJECT_NAME}, else the name of
-     * the directory of the first file, lower-cased and reduced to letters, digits, {@code -} and {@code _}.
+     * The project name as docker compose chooses it: {@code -p}, else {@code COMPOSE_PROJECT_NAME}, else the
+     * top-level {@code name:} of the files (the last one that has it), else the name of the directory of the
+     * first file, lower-cased and reduced to letters, digits, {@code -} and {@code _}.
      */
-    public static String projectName(Optional<String> flag, Map<String, String> env, Path projectDir) {
+    public static String projectName(Optional<String> flag, Map<String, String> env, Path projectDir,
+                                     List<SourceFile> files) {
         if (flag.isPresent()) {
             return flag.get();
         }
         String fromEnv = env.get("COMPOSE_PROJECT_NAME");
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv;
+        }
+        Optional<String> fromFiles = Optional.empty();
+        for (SourceFile file : files) {
+            Matcher m = TOP_LEVEL_NAME.matcher(file.content());
+            if (m.find()) {
+                fromFiles = Optional.of(m.group(1).strip().replaceAll("^[\"']|[\"']$", ""));
+            }
+        }
+        if (fromFiles.filter(n -> !n.isBlank() && !n.contains("$")).isPresent()) {
+            return fromFiles.get();
         }
         Path dir = projectDir.toAbsolutePath().normalize();
         String name = dir.getFileName() == null ? "" : dir.getFileName().toString();

@@ -80,14 +80,15 @@ public final class ComposeLoader {
         return env;
     }
 
+    /** As docker compose: the explicit name, else {@code COMPOSE_PROJECT_NAME}, else the top-level {@code name:}. */
     static Optional<String> projectName(LoadRequest request, MappingNode root) {
         Optional<String> raw = request.projectName().filter(s -> !s.isBlank());
         if (raw.isEmpty()) {
-            raw = TreeMerge.get(root, "name").filter(ScalarNode.class::isInstance)
-                    .map(n -> ((ScalarNode) n).getValue()).filter(s -> !s.isBlank());
+            raw = Optional.ofNullable(request.environment().get("COMPOSE_PROJECT_NAME")).filter(s -> !s.isBlank());
         }
         if (raw.isEmpty()) {
-            raw = Optional.ofNullable(request.environment().get("COMPOSE_PROJECT_NAME")).filter(s -> !s.isBlank());
+            raw = TreeMerge.get(root, "name").filter(ScalarNode.class::isInstance)
+                    .map(n -> ((ScalarNode) n).getValue()).filter(s -> !s.isBlank());
         }
         return raw.map(s -> s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "")).filter(s -> !s.isEmpty());
     }

@@ -29,9 +29,12 @@ class ComposeFilesTest {
     @Test
     void projectNameAsDockerComposeChoosesIt() throws Exception {
         Path project = Files.createDirectories(dir.resolve("My Shop.v2"));
-        assertThat(ComposeFiles.projectName(Optional.of("given"), Map.of("COMPOSE_PROJECT_NAME", "env"), project)).isEqualTo("given");
-        assertThat(ComposeFiles.projectName(Optional.empty(), Map.of("COMPOSE_PROJECT_NAME", "env"), project)).isEqualTo("env");
-        assertThat(ComposeFiles.projectName(Optional.empty(), Map.of(), project)).isEqualTo("myshopv2");
+        List<SourceFile> named = List.of(new SourceFile("a.yml", "services: {}\n"),
+                new SourceFile("b.yml", "# shop\nname: \"shop-prod\"  # the file's own\nservices: {}\n"));
+        assertThat(ComposeFiles.projectName(Optional.of("given"), Map.of("COMPOSE_PROJECT_NAME", "env"), project, named)).isEqualTo("given");
+        assertThat(ComposeFiles.projectName(Optional.empty(), Map.of("COMPOSE_PROJECT_NAME", "env"), project, named)).isEqualTo("env");
+        assertThat(ComposeFiles.projectName(Optional.empty(), Map.of(), project, named)).isEqualTo("shop-prod");
+        assertThat(ComposeFiles.projectName(Optional.empty(), Map.of(), project, List.of())).isEqualTo("myshopv2");
     }
 
     @Test

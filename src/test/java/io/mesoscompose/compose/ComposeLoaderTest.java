@@ -125,6 +125,9 @@ class ComposeLoaderTest {
         assertThat(ComposeLoader.projectName(req(Optional.empty(), Map.of("COMPOSE_PROJECT_NAME", "Env")), none))
                 .contains("env");
         assertThat(ComposeLoader.projectName(req(Optional.empty(), Map.of()), none)).isEmpty();
+        // docker compose: the environment variable comes before the file's name:
+        assertThat(ComposeLoader.projectName(req(Optional.empty(), Map.of("COMPOSE_PROJECT_NAME", "Env")), root))
+                .contains("env");
     }
 
     private static LoadRequest req(Optional<String> name, Map<String, String> env) {
