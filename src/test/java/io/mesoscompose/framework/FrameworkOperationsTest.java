@@ -45,6 +45,7 @@ class FrameworkOperationsTest {
         return switch (image) {
             case "exit0" -> new TaskScript.ExitAfter(Duration.ofMillis(300), 0);
             case "exit1" -> new TaskScript.ExitAfter(Duration.ofMillis(300), 1);
+            case "healthy-after-a-while" -> TaskScript.healthChecks(Duration.ofMillis(300), false, false, true, true);
             default -> new TaskScript.RunForever();
         };
     }
@@ -92,6 +93,17 @@ class FrameworkOperationsTest {
         TaskRecord app = tasks("app").get(0);
         assertThat(migrate.state()).isEqualTo("TASK_FINISHED");
         assertThat(app.createdAt()).isAfterOrEqualTo(migrate.updatedAt());
+    }
+
+    @Test
+    void healthResultsAreTrackedAndAHealthyDependencyIsAwaited() throws Exception {
+        launch("p", "services:\n  db:\n    image: healthy-after-a-while\n"
+                + "    healthcheck: {test: [CMD, pg_isready], interval: 1s, retries: 3}\n"
+                + "  app:\n    image: nginx\n    depends_on:\n      db: {condition: service_healthy}\n");
+        await("db reported unhealthy first", () -> tasks("db").stream().anyMatch(t -> t.healthy().equals(java.util.Optional.of(false))));
+        assertThat(tasks("app")).isEmpty();
+        await("db healthy", () -> tasks("db").stream().anyMatch(t -> t.healthy().equals(java.util.Optional.of(true))));
+        await("app runs once db is healthy", () -> tasks("app").stream().anyMatch(t -> t.state().equals("TASK_RUNNING")));
     }
 
     @Test
