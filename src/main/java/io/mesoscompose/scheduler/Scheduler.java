@@ -224,7 +224,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
 
     private void publish() {
         snapshot = new SchedulerSnapshot(core.frameworkId, core.subscribed, core.projects, core.plans,
-                List.copyOf(core.tasks.values()), core.reasons, core.awaitingReconcile.size());
+                List.copyOf(core.tasks.values()), core.reasons, core.reconciliation.awaiting());
         List<SchedulerEvent> out = List.copyOf(stepEvents);
         stepEvents.clear();
         for (SchedulerEvent e : out) {

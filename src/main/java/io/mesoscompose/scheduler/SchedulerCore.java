@@ -13,12 +13,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.Filters;
@@ -52,15 +50,9 @@ final class SchedulerCore {
     /** When each KILL was last sent: the master does not guarantee delivery, so an unanswered kill is sent again. */
     private final Map<String, Instant> killSent = new HashMap<>();
     private final Map<String, Instant> lastUpdateStep = new HashMap<>();
-    final Set<String> awaitingReconcile = new HashSet<>(); // read by the loop's snapshot publishing
-    /** Tasks whose status changed since the last flush, and the updates to acknowledge after it. */
-    private final Set<String> unwritten = new java.util.LinkedHashSet<>();
-    private final List<org.apache.mesos.v1.Protos.TaskStatus> unacknowledged = new ArrayList<>();
-    private final Acknowledgements acknowledgements;
+    final ReconcileRound reconciliation;
+    private final UpdateBatch updates;
     private final Map<String, SchedulerEvent.ServiceProgress> lastProgress = new HashMap<>();
-    private Instant reconcileDeadline = Instant.EPOCH;
-    /** False during the first reconciliation window after SUBSCRIBED, when nothing new is launched. */
-    private boolean firstRoundDone = true;
     boolean subscribed;
     /** As stored; kept here so publishing a snapshot never reads the store. */
     Optional<String> frameworkId = Optional.empty();
@@ -75,7 +67,8 @@ final class SchedulerCore {
         this.settings = settings;
         this.events = events;
         this.metrics = metrics;
-        this.acknowledgements = new Acknowledgements(calls);
+        this.updates = new UpdateBatch(store, calls);
+        this.reconciliation = new ReconcileRound(settings.reconcileTimeout());
     }
 
     /** Loads what the store remembers. Nothing launches until SUBSCRIBED and reconciliation. */
@@ -194,11 +187,7 @@ final class SchedulerCore {
         subscribed = true;
         suppressed = false;
         killSent.clear();
-        List<Call.Reconcile.Task> explicit = Desired.reconcileList(tasks.values());
-        awaitingReconcile.clear();
-        explicit.forEach(t -> awaitingReconcile.add(t.getTaskId().getValue()));
-        reconcileDeadline = clock.instant().plus(settings.reconcileTimeout());
-        firstRoundDone = awaitingReconcile.isEmpty();
+        List<Call.Reconcile.Task> explicit = reconciliation.begin(tasks.values(), clock.instant());
         LOG.info("subscribed as framework {} at {}; reconciling {} tasks", fw, s.masterUrl(), explicit.size());
         metrics.connection(true);
         metrics.reconciliation();
@@ -231,7 +220,7 @@ final class SchedulerCore {
 
     private void onUpdate(org.apache.mesos.v1.Protos.TaskStatus status) {
         String id = status.getTaskId().getValue();
-        awaitingReconcile.remove(id);
+        reconciliation.answered(id);
         TaskRecord known = tasks.get(id);
         if (known == null) {
             if (!TaskStates.terminal(status.getState().name())) {
@@ -241,7 +230,7 @@ final class SchedulerCore {
         } else {
             TaskRecord updated = StatusUpdates.apply(known, status, clock.instant());
             if (!StatusUpdates.sameDurableFacts(known, updated)) {
-                unwritten.add(id); // written, with the batch's others, by flush() before the acknowledgement
+                updates.changed(id); // written, with the batch's others, by flush() before the acknowledgement
             }
             tasks.put(id, updated);
             if (!known.state().equals(updated.state())) {
@@ -254,54 +243,27 @@ final class SchedulerCore {
                 events.accept(new SchedulerEvent.TaskStateChanged(updated));
             }
         }
-        if (status.hasUuid()) {
-            unacknowledged.add(status);
-        }
+        updates.acknowledgeLater(status);
     }
 
-    /**
-     * Makes the status updates of the steps just run durable in one commit (one fsync for a whole burst, e.g. a
-     * reconciliation of thousands of tasks), then acknowledges them: an update is acknowledged only once what it
-     * says is stored, so a crash in between makes the master send it again. Records are taken as they are now,
-     * so a later change in the same batch (a kill decided meanwhile) is what gets written.
-     */
-    void close() {
-        acknowledgements.close();
-    }
-
+    /** Writes the status updates of the steps just run, then acknowledges them (see {@link UpdateBatch}). */
     void flush() {
-        if (!unwritten.isEmpty()) {
-            List<StateChange> changes = new ArrayList<>();
-            for (String id : unwritten) {
-                TaskRecord current = tasks.get(id);
-                if (current != null) {
-                    changes.add(new StateChange.PutTask(current));
-                }
-            }
-            store.commit(changes);
-            unwritten.clear();
-        }
-        // Not subscribed (the updates were queued before the connection dropped): the master re-sends every
-        // unacknowledged update after the next SUBSCRIBE, so there is nothing to do — and nothing to log per task.
-        if (subscribed && !unacknowledged.isEmpty()) {
-            acknowledgements.send(unacknowledged);
-        }
-        unacknowledged.clear();
+        updates.flush(tasks, subscribed);
+    }
+
+    void close() {
+        updates.close();
     }
 
     // ---- convergence, after every step ----
 
     void converge() {
         Instant now = clock.instant();
-        if (subscribed && !awaitingReconcile.isEmpty() && !now.isBefore(reconcileDeadline)) {
-            // Unanswered tasks keep their slots (no duplicate); ask again, and let every other slot launch meanwhile.
-            LOG.warn("no reconciliation answer yet for {} tasks; asking again", awaitingReconcile.size());
-            firstRoundDone = true;
-            reconcileDeadline = now.plus(settings.reconcileTimeout());
-            List<Call.Reconcile.Task> again = Desired.reconcileList(tasks.values()).stream()
-                    .filter(t -> awaitingReconcile.contains(t.getTaskId().getValue())).toList();
-            awaitingReconcile.retainAll(again.stream().map(t -> t.getTaskId().getValue()).toList());
+        if (subscribed) {
+            int unanswered = reconciliation.awaiting();
+            List<Call.Reconcile.Task> again = reconciliation.dueAgain(tasks.values(), now);
             if (!again.isEmpty()) {
+                LOG.warn("no reconciliation answer yet for {} tasks; asking again", unanswered);
                 safely(() -> calls.reconcile(again));
             }
         }
@@ -386,7 +348,7 @@ final class SchedulerCore {
     }
 
     boolean reconciling() {
-        return !awaitingReconcile.isEmpty() && !firstRoundDone;
+        return reconciliation.holdingLaunches();
     }
 
     private void stop(TaskRecord t, String why) {
