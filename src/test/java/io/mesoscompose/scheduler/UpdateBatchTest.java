@@ -1,0 +1,95 @@
+package io.mesoscompose.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mesoscompose.state.StateChange;
+import io.mesoscompose.state.TaskRecord;
+import java.util.List;
+import java.util.Map;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.junit.jupiter.api.Test;
+
+/** The promise that keeps updates from being lost: acknowledged only after they are stored. */
+class UpdateBatchTest {
+
+    private static TaskStatus status(String id, boolean withUuid) {
+        TaskStatus.Builder b = TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue(id))
+                .setState(TaskState.TASK_RUNNING);
+        if (withUuid) {
+            b.setUuid(com.google.protobuf.ByteString.copyFromUtf8(id));
+        }
+        return b.build();
+    }
+
+    @Test
+    void writesTheBatchInOneCommitThenAcknowledges() {
+        MemoryStore store = new MemoryStore();
+        RecordingCalls calls = new RecordingCalls();
+        TaskRecord a = Fixtures.task("a", 0, "f", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, java.time.Instant.EPOCH);
+        TaskRecord b = Fixtures.task("b", 1, "f", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, java.time.Instant.EPOCH);
+        try (UpdateBatch batch = new UpdateBatch(store, calls)) {
+            batch.changed("a");
+            batch.changed("b");
+            batch.acknowledgeLater(status("a", true));
+            batch.acknowledgeLater(status("b", true));
+            batch.acknowledgeLater(status("reconciled", false)); // no uuid: nothing to acknowledge
+            batch.flush(Map.of("a", a, "b", b), true);
+        }
+        assertThat(store.log).hasSize(2).allMatch(c -> c instanceof StateChange.PutTask);
+        assertThat(store.tasks()).hasSize(2);
+        assertThat(calls.of(RecordingCalls.Ack.class)).extracting(RecordingCalls.Ack::taskId)
+                .containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void aFailedCommitAcknowledgesNothingAndKeepsTheWritesForTheNextBatch() {
+        RecordingCalls calls = new RecordingCalls();
+        TaskRecord a = Fixtures.task("a", 0, "f", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, java.time.Instant.EPOCH);
+        MemoryStore healthy = new MemoryStore();
+        boolean[] fail = {true};
+        io.mesoscompose.state.StateStore flaky = new FlakyStore(healthy, fail);
+        try (UpdateBatch batch = new UpdateBatch(flaky, calls)) {
+            batch.changed("a");
+            batch.acknowledgeLater(status("a", true));
+            assertThatThrownBy(() -> batch.flush(Map.of("a", a), true)).hasMessageContaining("disk full");
+            assertThat(calls.of(RecordingCalls.Ack.class)).isEmpty();
+            fail[0] = false;
+            batch.flush(Map.of("a", a), true);
+        }
+        assertThat(healthy.tasks()).containsExactly(a);
+        assertThat(calls.of(RecordingCalls.Ack.class)).hasSize(1);
+    }
+
+    /** Refuses commits while {@code fail[0]}, like a full disk; otherwise a memory store. */
+    private record FlakyStore(MemoryStore inner, boolean[] fail) implements io.mesoscompose.state.StateStore {
+        @Override public java.util.Optional<String> frameworkId() { return inner.frameworkId(); }
+        @Override public List<io.mesoscompose.state.ProjectRecord> projects() { return inner.projects(); }
+        @Override public java.util.Optional<io.mesoscompose.state.ProjectRecord> project(String n) { return inner.project(n); }
+        @Override public List<TaskRecord> tasks() { return inner.tasks(); }
+        @Override public List<TaskRecord> tasksOf(String p) { return inner.tasksOf(p); }
+        @Override public java.util.Optional<TaskRecord> task(String id) { return inner.task(id); }
+        @Override public String describe() { return "flaky"; }
+        @Override public void close() { }
+
+        @Override
+        public void commit(List<StateChange> changes) {
+            if (fail[0]) {
+                throw new io.mesoscompose.state.StateStoreException("disk full");
+            }
+            inner.commit(changes);
+        }
+    }
+
+    @Test
+    void whileUnsubscribedNothingIsAcknowledged() {
+        RecordingCalls calls = new RecordingCalls();
+        try (UpdateBatch batch = new UpdateBatch(new MemoryStore(), calls)) {
+            batch.acknowledgeLater(status("a", true));
+            batch.flush(Map.of(), false);
+        }
+        assertThat(calls.made).isEmpty();
+    }
+}
