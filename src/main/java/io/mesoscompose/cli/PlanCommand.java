@@ -1,12 +1,10 @@
 package io.mesoscompose.cli;
 
-import io.mesoscompose.compose.LoadResult;
-import io.mesoscompose.config.FrameworkConfig;
 import io.mesoscompose.plan.PlanPrinter;
 import io.mesoscompose.plan.PlanSettings;
-import io.mesoscompose.plan.Planner;
 import io.mesoscompose.plan.ProjectPlan;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,18 +36,12 @@ public final class PlanCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PlanPrinter.Format f = PlanPrinter.Format.parse(format);
-        PlanSettings settings = PlanSettings.fromConfig(FrameworkConfig.fromEnvironment(System.getenv()));
-        LoadResult result = compose.loadLocally();
-        if (!ProjectOptions.report(result, err)) {
+        PlanSettings settings = ProjectOptions.settingsFromEnvironment();
+        Optional<ProjectPlan> plan = compose.loadAndPlan(settings, err);
+        if (plan.isEmpty()) {
             return 1;
         }
-        ProjectPlan plan = Planner.plan(result.project().orElseThrow(), settings);
-        plan.warnings().forEach(err::println);
-        err.flush();
-        if (plan.hasErrors()) {
-            return 1;
-        }
-        String rendered = PlanPrinter.render(plan, settings, f);
+        String rendered = PlanPrinter.render(plan.get(), settings, f);
         out.print(rendered.endsWith("\n") ? rendered : rendered + "\n");
         out.flush();
         return 0;

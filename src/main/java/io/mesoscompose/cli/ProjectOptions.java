@@ -63,6 +63,28 @@ public final class ProjectOptions {
         }
     }
 
+    /**
+     * Loads and plans the files here with the framework's settings (the same environment variables {@code serve}
+     * reads, so the result matches what the framework would do), printing every finding to {@code err}. Empty
+     * when there is an error: the plan is part of validity, some fields cannot be honoured with the settings.
+     */
+    Optional<io.mesoscompose.plan.ProjectPlan> loadAndPlan(io.mesoscompose.plan.PlanSettings settings, PrintWriter err)
+            throws IOException {
+        LoadResult result = loadLocally();
+        if (!report(result, err)) {
+            return Optional.empty();
+        }
+        io.mesoscompose.plan.ProjectPlan plan = io.mesoscompose.plan.Planner.plan(result.project().orElseThrow(), settings);
+        plan.warnings().forEach(err::println);
+        err.flush();
+        return plan.hasErrors() ? Optional.empty() : Optional.of(plan);
+    }
+
+    static io.mesoscompose.plan.PlanSettings settingsFromEnvironment() {
+        return io.mesoscompose.plan.PlanSettings.fromConfig(
+                io.mesoscompose.config.FrameworkConfig.fromEnvironment(System.getenv()));
+    }
+
     /** Prints every finding, one per line, to {@code err}; true when there is no error. */
     static boolean report(LoadResult result, PrintWriter err) {
         for (Diagnostic d : result.diagnostics()) {

@@ -1,6 +1,5 @@
 package io.mesoscompose.cli;
 
-import io.mesoscompose.compose.LoadResult;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,22 +22,13 @@ public final class ValidateCommand implements Callable<Integer> {
     public Integer call() throws java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        LoadResult result = compose.loadLocally();
-        if (!ProjectOptions.report(result, err)) {
+        var plan = compose.loadAndPlan(ProjectOptions.settingsFromEnvironment(), err);
+        if (plan.isEmpty()) {
             return 1;
         }
-        var project = result.project().orElseThrow();
-        // The plan is part of validity: some fields cannot be honoured with the framework's settings.
-        var plan = io.mesoscompose.plan.Planner.plan(project, io.mesoscompose.plan.PlanSettings.fromConfig(
-                io.mesoscompose.config.FrameworkConfig.fromEnvironment(System.getenv())));
-        plan.warnings().forEach(err::println);
-        err.flush();
-        if (plan.hasErrors()) {
-            return 1;
-        }
-        out.println("project \"" + project.name() + "\" is valid: " + project.services().size()
-                + (project.services().size() == 1 ? " service" : " services") + " ("
-                + String.join(", ", project.services().keySet()) + ")");
+        var services = plan.get().services().stream().map(s -> s.service()).toList();
+        out.println("project \"" + plan.get().project() + "\" is valid: " + services.size()
+                + (services.size() == 1 ? " service" : " services") + " (" + String.join(", ", services) + ")");
         out.flush();
         return 0;
     }
