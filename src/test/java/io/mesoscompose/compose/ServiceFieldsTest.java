@@ -258,6 +258,15 @@ class ServiceFieldsTest {
     }
 
     @Test
+    void everyMappedFieldHasAReader() {
+        for (String field : KnownFields.SERVICE_MAPPED) {
+            LoadResult r = service(field + ": ~\n");
+            assertThat(r.diagnostics()).as(field).noneSatisfy(d -> assertThat(d.message())
+                    .contains("could not be loaded"));
+        }
+    }
+
+    @Test
     void allErrorsOfAFileAreReportedTogether() {
         LoadResult r = service("imgae: x\nrestart: nope\nports: [\"x\"]\n");
         assertThat(r.diagnostics().stream().filter(Diagnostic::isError)).hasSize(3);
