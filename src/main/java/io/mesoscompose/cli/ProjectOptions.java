@@ -47,19 +47,24 @@ public final class ProjectOptions {
      * environment over {@code .env}, and {@code env_file:} read next to the first file.
      */
     LoadResult loadLocally() throws IOException {
-        List<Path> chosen = ComposeFiles.choose(files, Path.of("").toAbsolutePath());
+        List<io.mesoscompose.compose.SourceFile> sources = ComposeFiles.read(
+                ComposeFiles.choose(files, Path.of("").toAbsolutePath()));
         Path dir = projectDir();
+        String name = ComposeFiles.projectName(Optional.ofNullable(project), ClientOptions.environment, dir, sources);
         Map<String, String> variables = new HashMap<>(ComposeFiles.dotEnv(dir.resolve(".env"), ClientOptions.environment));
         variables.putAll(ClientOptions.environment);
-        return ComposeLoader.load(new LoadRequest(ComposeFiles.read(chosen), Optional.of(project()), variables,
+        return ComposeLoader.load(new LoadRequest(sources, Optional.of(name), variables,
                 relative -> readBeside(dir.resolve(relative))));
     }
 
+    /** A file next to the compose files; empty only when there is none (any other failure is reported). */
     private static Optional<String> readBeside(Path file) {
         try {
-            return Files.isRegularFile(file) ? Optional.of(Files.readString(file)) : Optional.empty();
-        } catch (IOException e) {
+            return Optional.of(Files.readString(file));
+        } catch (java.nio.file.NoSuchFileException e) {
             return Optional.empty();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -33,10 +33,6 @@ final class Acknowledgements implements AutoCloseable {
 
     /** Acknowledges every status; failures (the connection dropped) are logged once: the master sends them again. */
     void send(List<TaskStatus> statuses) {
-        if (statuses.size() == 1) {
-            sendOne(statuses.get(0));
-            return;
-        }
         List<Future<Boolean>> sent = new ArrayList<>(statuses.size());
         for (TaskStatus status : statuses) {
             slots.acquireUninterruptibly();
@@ -53,6 +49,7 @@ final class Acknowledgements implements AutoCloseable {
             try {
                 failed += f.get() ? 0 : 1;
             } catch (InterruptedException e) {
+                sent.forEach(pending -> pending.cancel(true));
                 Thread.currentThread().interrupt();
                 return;
             } catch (ExecutionException e) {

@@ -28,6 +28,9 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
+    /** Callers' futures not completed yet: failed, not left hanging, when the loop stops. */
+    private final java.util.Set<CompletableFuture<?>> unanswered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** Steps run between two convergences (see {@link #run}). */
     private static final int MAX_BATCH = 1000;
 
@@ -40,7 +43,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     private volatile SchedulerSnapshot snapshot = SchedulerSnapshot.EMPTY;
     private volatile boolean running;
     private volatile Consumer<Throwable> onFatal = e -> { };
-    private Thread loop;
+    private volatile Thread loop;
     private Thread ticker;
 
     public Scheduler(StateStore store, SchedulerCalls calls, SecretResolver secrets, MeterRegistry registry,
@@ -157,6 +160,12 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
 
     private <T> CompletableFuture<T> call(Supplier<T> op) {
         CompletableFuture<T> done = new CompletableFuture<>();
+        unanswered.add(done);
+        done.whenComplete((v, e) -> unanswered.remove(done));
+        if (!running && loop != null) {
+            done.completeExceptionally(new IllegalStateException("the scheduler has stopped"));
+            return done;
+        }
         queue.add(() -> {
             try {
                 T value = op.get();
@@ -198,6 +207,13 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
         }
     }
 
+    /** Whoever waits on an operation learns that it will not happen, instead of waiting forever. */
+    private void failUnanswered() {
+        for (CompletableFuture<?> f : List.copyOf(unanswered)) {
+            f.completeExceptionally(new IllegalStateException("the scheduler has stopped"));
+        }
+    }
+
     /** Runs one step; false when the loop must stop (a fatal error, already reported). */
     private boolean safely(Runnable step) {
         try {
@@ -212,6 +228,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
             // A framework whose API answers while nothing schedules is the worst state; stop and say so.
             running = false;
             LOG.error("the scheduler loop stopped on a fatal error", e);
+            failUnanswered();
             onFatal.accept(e);
             return false;
         }
@@ -252,6 +269,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             core.close();
+            failUnanswered();
         }
     }
 }
