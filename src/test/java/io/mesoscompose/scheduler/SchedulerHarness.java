@@ -98,6 +98,14 @@ final class SchedulerHarness implements AutoCloseable {
         return scheduler.snapshot().tasks();
     }
 
+    /** Subscribes, applies one service of one replica, offers {@code offer}: the ID of the task it launched. */
+    String launchOne(ServicePlan service, Offer offer) {
+        subscribe();
+        apply(service);
+        offers(offer);
+        return live().get(0).taskId();
+    }
+
     List<TaskRecord> live() {
         return tasks().stream().filter(t -> !TaskStates.terminal(t.state())).toList();
     }

@@ -47,10 +47,7 @@ class SchedulerLoopTest {
     @Test
     void statusIsRecordedThenAcknowledgedAndFailedServiceRestartsAfterBackoff() {
         try (var h = new SchedulerHarness()) {
-            h.subscribe();
-            h.apply(service("web", "api", 1, 1, 128));
-            h.offers(offer("a1", 4, 1024));
-            String id = h.live().get(0).taskId();
+            String id = h.launchOne(service("web", "api", 1, 1, 128), offer("a1", 4, 1024));
             h.status(id, TaskState.TASK_RUNNING, null);
             assertThat(h.store.task(id).orElseThrow().state()).isEqualTo("TASK_RUNNING");
             assertThat(h.calls.of(RecordingCalls.Ack.class)).extracting(RecordingCalls.Ack::taskId).contains(id);
@@ -150,10 +147,7 @@ class SchedulerLoopTest {
         ServicePlan api = service("web", "api", 1, 1, 128);
         String oldId;
         try (var h = new SchedulerHarness(store, io.mesoscompose.secrets.SecretResolver.NONE, Map.of())) {
-            h.subscribe();
-            h.apply(api);
-            h.offers(offer("a1", 4, 1024));
-            oldId = h.live().get(0).taskId();
+            oldId = h.launchOne(api, offer("a1", 4, 1024));
         }
         // Framework restarted mid-deploy: the task was recorded but the master never confirmed it.
         var plans = Map.of("web", new io.mesoscompose.plan.ProjectPlan("web", List.of(api), List.of()));
@@ -215,10 +209,7 @@ class SchedulerLoopTest {
     @Test
     void unreachableAgentKeepsTheSlotUntilTheTaskIsGone() {
         try (var h = new SchedulerHarness()) {
-            h.subscribe();
-            h.apply(service("web", "api", 1, 1, 128));
-            h.offers(offer("a1", 4, 1024));
-            String id = h.live().get(0).taskId();
+            String id = h.launchOne(service("web", "api", 1, 1, 128), offer("a1", 4, 1024));
             h.status(id, TaskState.TASK_RUNNING, null);
             h.status(id, TaskState.TASK_UNREACHABLE, "agent a1 unreachable");
             h.offers(offer("a2", 4, 1024));
@@ -253,10 +244,7 @@ class SchedulerLoopTest {
     @Test
     void startFirstUpdateRunsTheNewTaskBeforeStoppingTheOld() {
         try (var h = new SchedulerHarness()) {
-            h.subscribe();
-            h.apply(service("web", "api", 1, 1, 128));
-            h.offers(offer("a1", 8, 4096));
-            String oldId = h.live().get(0).taskId();
+            String oldId = h.launchOne(service("web", "api", 1, 1, 128), offer("a1", 8, 4096));
             h.status(oldId, TaskState.TASK_RUNNING, null);
             ServicePlan p = service("web", "api", 1, 1, 128);
             var update = new io.mesoscompose.compose.model.Deploy.UpdateConfig(1, Duration.ZERO,
