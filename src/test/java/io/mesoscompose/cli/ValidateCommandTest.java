@@ -1,5 +1,6 @@
 package io.mesoscompose.cli;
 
+import io.mesoscompose.testsupport.ComposeExamples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -9,8 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ValidateCommandTest {
 
-    static final Path SEED = Path.of(System.getProperty("mesoscompose.shared", "../shared"),
-            "compose-examples", "seed-example.yaml");
+    static final Path SEED = ComposeExamples.file("seed-example.yaml");
 
     @Test
     void seedExampleIsValid() {

@@ -23,19 +23,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
+import io.mesoscompose.testsupport.ComposeExamples;
 import org.junit.jupiter.api.Test;
 
 /**
- * Golden tests: every file in ../shared/compose-examples is either accepted (key fields asserted) or refused with
+ * Golden tests: every file of the test resources' compose-examples is either accepted (key fields asserted) or refused with
  * exactly the expected diagnostics. A new file there makes {@link #everyExampleIsCovered()} fail until it has
  * a test here.
  */
 class ComposeExamplesTest {
 
-    static final Path EXAMPLES = Path.of(System.getProperty("mesoscompose.shared", "../shared"), "compose-examples");
-
-    static LoadResult load(String file) throws IOException {
-        String text = Files.readString(EXAMPLES.resolve(file));
+    static LoadResult load(String file) {
+        String text = ComposeExamples.text(file);
         return ComposeLoader.load(new LoadRequest(List.of(new SourceFile(file, text)), Optional.of("test"), Map.of(),
                 f -> Optional.empty()));
     }
@@ -45,12 +44,9 @@ class ComposeExamplesTest {
     }
 
     @Test
-    void everyExampleIsCovered() throws IOException {
-        try (Stream<Path> files = Files.list(EXAMPLES)) {
-            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml") || n.endsWith(".yml")))
-                    .containsExactlyInAnyOrder("seed-example.yaml", "awesome-gitea-postgres.yaml",
-                            "awesome-elasticsearch-logstash-kibana.yaml", "awesome-nginx-golang-postgres-rabbitmq.yaml");
-        }
+    void everyExampleIsCovered() {
+        assertThat(ComposeExamples.names()).containsExactlyInAnyOrder("seed-example.yaml", "awesome-gitea-postgres.yaml",
+                "awesome-elasticsearch-logstash-kibana.yaml", "awesome-nginx-golang-postgres-rabbitmq.yaml");
     }
 
     @Test
@@ -136,7 +132,7 @@ class ComposeExamplesTest {
 
     @Test
     void elkParsesEverythingElse() throws IOException {
-        String text = Files.readString(EXAMPLES.resolve("awesome-elasticsearch-logstash-kibana.yaml"))
+        String text = ComposeExamples.text("awesome-elasticsearch-logstash-kibana.yaml")
                 .replace("./logstash/", "/srv/logstash/");
         LoadResult r = ComposeLoader.load(new LoadRequest(List.of(new SourceFile("elk.yaml", text)),
                 Optional.of("elk"), Map.of(), f -> Optional.empty()));

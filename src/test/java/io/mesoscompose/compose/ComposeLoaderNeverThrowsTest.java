@@ -1,5 +1,6 @@
 package io.mesoscompose.compose;
 
+import io.mesoscompose.testsupport.ComposeExamples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -54,7 +55,7 @@ class ComposeLoaderNeverThrowsTest {
     @Provide
     Arbitrary<String> mutatedExample() {
         List<String> examples = examples();
-        assertThat(examples).as("compose examples under ../shared").isNotEmpty();
+        assertThat(examples).as("golden compose examples").isNotEmpty();
         return Arbitraries.of(examples).flatMap(text -> Arbitraries.integers().between(0, text.length())
                 .flatMap(at -> Arbitraries.integers().between(0, 20).flatMap(cut -> Arbitraries.strings()
                         .withChars(":{}[]-&*$\n #'\"<").ofMaxLength(5)
@@ -63,17 +64,6 @@ class ComposeLoaderNeverThrowsTest {
     }
 
     private static List<String> examples() {
-        Path dir = Path.of(System.getProperty("mesoscompose.shared", "/work/shared"), "compose-examples");
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).map(p -> {
-                try {
-                    return Files.readString(p);
-                } catch (IOException e) {
-                    return "";
-                }
-            }).filter(s -> !s.isEmpty()).toList();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return ComposeExamples.names().stream().map(ComposeExamples::text).toList();
     }
 }

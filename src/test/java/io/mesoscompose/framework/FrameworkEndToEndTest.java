@@ -1,5 +1,6 @@
 package io.mesoscompose.framework;
 
+import io.mesoscompose.testsupport.ComposeExamples;
 import static io.mesoscompose.framework.FrameworkHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,8 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The framework as a whole: HTTP API → compose → plan → scheduler → Mesos client → simulated master, and back. */
 class FrameworkEndToEndTest {
 
-    static final Path SEED = Path.of(System.getProperty("mesoscompose.shared", "../shared"),
-            "compose-examples", "seed-example.yaml");
+    static final Path SEED = ComposeExamples.file("seed-example.yaml");
 
     @TempDir
     Path stateDir;

@@ -1,5 +1,6 @@
 package io.mesoscompose.plan;
 
+import io.mesoscompose.testsupport.ComposeExamples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mesoscompose.compose.ComposeLoader;
@@ -14,12 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The shared example files, loaded by the real loader and planned. */
+/** The golden example files, loaded by the real loader and planned. */
 class LoadedExamplesPlanTest {
-    static final Path EXAMPLES = Path.of(System.getProperty("mesoscompose.shared", "../shared"), "compose-examples");
-
     static LoadResult load(String file) throws IOException {
-        return ComposeLoader.load(new LoadRequest(List.of(new SourceFile(file, Files.readString(EXAMPLES.resolve(file)))),
+        return ComposeLoader.load(new LoadRequest(List.of(new SourceFile(file, ComposeExamples.text(file))),
                 Optional.of("test"), Map.of(), f -> Optional.empty()));
     }
 
