@@ -39,6 +39,7 @@ class MesosMasterSimulatorTest {
                 .addResources(offer.getResourcesList().stream().filter(r -> r.getName().equals("cpus")).findFirst()
                         .orElseThrow().toBuilder().setScalar(org.apache.mesos.v1.Protos.Value.Scalar.newBuilder()
                                 .setValue(cpus)))
+                .setCommand(org.apache.mesos.v1.Protos.CommandInfo.newBuilder().setValue("sleep 1000"))
                 .build();
     }
 
@@ -119,13 +120,13 @@ class MesosMasterSimulatorTest {
 
     @Test
     void staleOfferDropsTasksAndOverCommitIsAnError() throws Exception {
-        start(SimulatorConfig.builder().agentCount(1));
+        start(SimulatorConfig.builder().agentCount(1).defaultRefuse(Duration.ofMillis(50)));
         Offer offer = scheduler.await(Event.Type.OFFERS).getOffers().getOffers(0);
         scheduler.call(launch(offer, task("a", offer, 1)));
         awaitUpdate(TaskState.TASK_STARTING);
         Offer next = scheduler.await(Event.Type.OFFERS).getOffers().getOffers(0);
         scheduler.call(launch(offer, task("b", offer, 1)));
-        TaskStatus dropped = awaitUpdate(TaskState.TASK_DROPPED);
+        TaskStatus dropped = awaitUpdate(TaskState.TASK_LOST); // not partition-aware
         assertThat(dropped.getReason()).isEqualTo(TaskStatus.Reason.REASON_INVALID_OFFERS);
         assertThat(dropped.hasUuid()).isFalse();
         scheduler.call(launch(next, task("c", next, 1000)));

@@ -33,8 +33,12 @@ final class TestScheduler implements AutoCloseable {
 
     /** SUBSCRIBE and start reading events; returns once the HTTP response has started. */
     TestScheduler subscribe(FrameworkInfo info) throws Exception {
-        Call call = Call.newBuilder().setType(Call.Type.SUBSCRIBE)
-                .setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info)).build();
+        Call.Builder b = Call.newBuilder().setType(Call.Type.SUBSCRIBE)
+                .setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info));
+        if (info.hasId()) {
+            b.setFrameworkId(info.getId()); // a failover names the framework in the call too
+        }
+        Call call = b.build();
         HttpResponse<InputStream> resp = http.send(request(call), HttpResponse.BodyHandlers.ofInputStream());
         subscribeStatus = resp.statusCode();
         streamId = resp.headers().firstValue("Mesos-Stream-Id").orElse(null);
