@@ -1,6 +1,7 @@
 package io.mesoscompose.framework;
 
 import io.mesoscompose.testsupport.ComposeExamples;
+import io.mesoscompose.testsupport.PemKeyPair;
 import static io.mesoscompose.framework.FrameworkHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -125,6 +126,20 @@ class FrameworkEndToEndTest {
         assertThat(harness.framework.apiUri().getScheme()).isEqualTo("https");
         var client = java.net.http.HttpClient.newBuilder()
                 .sslContext(io.mesoscompose.tls.TlsContexts.client("the framework", java.util.Optional.of(certificate.pem()), false)).build();
+        var health = client.send(java.net.http.HttpRequest.newBuilder(harness.framework.apiUri().resolve("/health"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(health.body()).contains("\"state_store_ok\":true");
+    }
+
+    @Test
+    void apiServesHttpsWithTheGoProjectsBase64PemSettings(@TempDir Path certs) throws Exception {
+        PemKeyPair pair = PemKeyPair.create(certs);
+        harness.close();
+        harness = new FrameworkHarness(master, stateDir, Map.of("SSL_CRT_BASE64", PemKeyPair.base64(pair.certificate()),
+                "SSL_KEY_BASE64", PemKeyPair.base64(pair.pkcs1Key()))).start();
+        assertThat(harness.framework.apiUri().getScheme()).isEqualTo("https");
+        var client = java.net.http.HttpClient.newBuilder()
+                .sslContext(io.mesoscompose.tls.TlsContexts.client("the framework", java.util.Optional.of(pair.certificate()), false)).build();
         var health = client.send(java.net.http.HttpRequest.newBuilder(harness.framework.apiUri().resolve("/health"))
                 .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(health.body()).contains("\"state_store_ok\":true");
