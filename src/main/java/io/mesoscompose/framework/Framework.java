@@ -43,7 +43,7 @@ public final class Framework implements AutoCloseable {
     /** How long to wait before subscribing again after the master refused us. */
     private static final Duration ERROR_PAUSE = Duration.ofSeconds(5);
     /** How long a master may be unreachable at start before the hint on what to do is logged. */
-    private static final Duration NO_MASTER_HINT_AFTER = Duration.ofSeconds(10);
+    private static final Duration NO_MASTER_HINT_AFTER = Duration.ofSeconds(3);
 
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private StateStore store;
