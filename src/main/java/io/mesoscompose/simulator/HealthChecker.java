@@ -1,14 +1,11 @@
 package io.mesoscompose.simulator;
 
+import io.mesoscompose.simulator.validation.AgentValidation;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.apache.mesos.v1.Protos.CommandInfo;
-import org.apache.mesos.v1.Protos.ContainerInfo;
 import org.apache.mesos.v1.Protos.HealthCheck;
-import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 
 /**
@@ -21,9 +18,6 @@ import org.apache.mesos.v1.Protos.TaskState;
  */
 final class HealthChecker {
 
-    /** What the Docker executor's checker prefixes to a COMMAND check (checker_process.cpp, dockerCommandCheck). */
-    static final List<String> DOCKER_EXEC = List.of("docker", "-H", "unix:///var/run/docker.sock", "exec");
-
     private HealthChecker() {}
 
     static void start(ClusterState c, SimTask task, TaskScript.Health health) {
@@ -32,7 +26,8 @@ final class HealthChecker {
             case TaskScript.Health.AsConfigured configured -> {
                 if (task.info.hasHealthCheck()) {
                     HealthCheck check = task.info.getHealthCheck();
-                    Optional<List<String>> broken = brokenDockerCommand(task.info, task.executor.containerId);
+                    Optional<List<String>> broken = AgentValidation.brokenDockerHealthCheck(task.info,
+                            "mesos-" + task.executor.containerId);
                     scheduleCheck(c, task, check, configured.failAfter(), broken, 0, new Tally());
                 }
             }
@@ -103,41 +98,4 @@ final class HealthChecker {
         return true;
     }
 
-    /**
-     * The command line of a Docker COMMAND check ({@code docker -H <socket> exec <container> <value> <arguments...>},
-     * or {@code sh -c <value>} for a shell command), when it is wrong: it repeats its program name, as
-     * {@code curl curl -f ...} does when argv[0] is given both as value and as first argument. Real programs take
-     * the repeated name as their first argument and fail.
-     */
-    static Optional<List<String>> brokenDockerCommand(TaskInfo task, String containerId) {
-        if (!task.hasContainer() || task.getContainer().getType() != ContainerInfo.Type.DOCKER
-                || task.getHealthCheck().getType() != HealthCheck.Type.COMMAND) {
-            return Optional.empty();
-        }
-        List<String> line = dockerExec(task.getHealthCheck().getCommand(), "mesos-" + containerId);
-        List<String> command = line.subList(DOCKER_EXEC.size() + 1, line.size());
-        if (command.size() >= 2 && basename(command.get(0)).equals(basename(command.get(1)))) {
-            return Optional.of(line);
-        }
-        return Optional.empty();
-    }
-
-    /** {@code CheckerProcess::dockerCommandCheck}: the argv the Docker executor runs for a COMMAND check. */
-    static List<String> dockerExec(CommandInfo command, String container) {
-        List<String> argv = new ArrayList<>(DOCKER_EXEC);
-        argv.add(container);
-        if (command.getShell()) {
-            argv.addAll(List.of("sh", "-c", command.getValue()));
-        } else {
-            if (command.hasValue()) {
-                argv.add(command.getValue());
-            }
-            argv.addAll(command.getArgumentsList());
-        }
-        return argv;
-    }
-
-    private static String basename(String path) {
-        return path.substring(path.lastIndexOf('/') + 1);
-    }
 }

@@ -102,7 +102,7 @@ public record SimAgent(
     }
 
     /** Everything this agent offers, unallocated; reserved to {@link #role} unless that is {@code *}. */
-    MesosResources resources() {
+    public MesosResources resources() {
         List<Resource> all = new ArrayList<>();
         scalar(all, "cpus", cpus);
         scalar(all, "mem", memMb);

@@ -10,6 +10,7 @@ import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.ContainerInfo;
 import org.apache.mesos.v1.Protos.ContainerInfo.DockerInfo;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.HealthCheck;
 import org.apache.mesos.v1.Protos.NetworkInfo;
 import org.apache.mesos.v1.Protos.Parameter;
 import org.apache.mesos.v1.Protos.TaskInfo;
@@ -268,6 +269,47 @@ public final class AgentValidation {
             case NONE -> "none";
             case USER -> container.getNetworkInfos(0).getName();
         };
+    }
+
+    /** What the Docker executor's checker puts before a COMMAND check (checker_process.cpp, dockerCommandCheck). */
+    public static final List<String> DOCKER_EXEC = List.of("docker", "-H", "unix:///var/run/docker.sock", "exec");
+
+    /**
+     * The command line of a task's Docker COMMAND health check, when it is wrong: it repeats its program name, as
+     * {@code docker exec <c> curl curl -f ...} does when argv[0] is given both as value and as first argument (the
+     * Docker executor runs {@code <value> <arguments...>}; real programs take the repeated name as their first
+     * argument and fail). Empty for a right command line, a shell command, another check type or container.
+     */
+    public static Optional<List<String>> brokenDockerHealthCheck(TaskInfo task, String container) {
+        if (!task.hasContainer() || task.getContainer().getType() != ContainerInfo.Type.DOCKER
+                || !task.hasHealthCheck() || task.getHealthCheck().getType() != HealthCheck.Type.COMMAND) {
+            return Optional.empty();
+        }
+        List<String> line = dockerExec(task.getHealthCheck().getCommand(), container);
+        List<String> command = line.subList(DOCKER_EXEC.size() + 1, line.size());
+        if (command.size() >= 2 && basename(command.get(0)).equals(basename(command.get(1)))) {
+            return Optional.of(line);
+        }
+        return Optional.empty();
+    }
+
+    /** {@code CheckerProcess::dockerCommandCheck}: the argv the Docker executor runs for a COMMAND check. */
+    public static List<String> dockerExec(CommandInfo command, String container) {
+        List<String> argv = new java.util.ArrayList<>(DOCKER_EXEC);
+        argv.add(container);
+        if (command.getShell()) {
+            argv.addAll(List.of("sh", "-c", command.getValue()));
+        } else {
+            if (command.hasValue()) {
+                argv.add(command.getValue());
+            }
+            argv.addAll(command.getArgumentsList());
+        }
+        return argv;
+    }
+
+    private static String basename(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 
     /** The docker networks every Docker daemon has. */

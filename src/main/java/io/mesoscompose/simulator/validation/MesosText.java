@@ -85,6 +85,12 @@ public final class MesosText {
 
     /** stout's {@code stringify(double)}: an ostream's default format, 6 significant digits. */
     public static String number(double value, int significantDigits) {
+        if (Double.isNaN(value)) {
+            return "nan";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "inf" : "-inf";
+        }
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             return Long.toString((long) value);
         }
