@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.Attribute;
 import org.apache.mesos.v1.Protos.ContainerID;
@@ -32,9 +33,9 @@ import org.apache.mesos.v1.Protos.OfferID;
 import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskState;
-import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.Protos.TaskStatus.Reason;
 import org.apache.mesos.v1.Protos.TaskStatus.Source;
+import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.Protos.Value;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.slf4j.Logger;
@@ -202,7 +203,7 @@ public final class ClusterState implements AutoCloseable {
         return found;
     }
 
-    List<SimOffer> offersWhere(java.util.function.Predicate<SimOffer> which) {
+    List<SimOffer> offersWhere(Predicate<SimOffer> which) {
         return offers.values().stream().filter(which).toList();
     }
 

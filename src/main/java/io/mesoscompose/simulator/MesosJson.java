@@ -12,6 +12,7 @@ import io.mesoscompose.simulator.validation.MesosText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.mesos.v1.Protos.Label;
@@ -36,13 +37,13 @@ final class MesosJson {
 
     /** {@code json(writer, Resources)}: cpus, gpus, mem and disk always; other scalars; ranges and sets as text. */
     static ObjectNode resources(List<Resource> resources) {
-        Map<String, Double> scalars = new java.util.LinkedHashMap<>(Map.of());
+        Map<String, Double> scalars = new LinkedHashMap<>();
         scalars.put("cpus", 0.0);
         scalars.put("gpus", 0.0);
         scalars.put("mem", 0.0);
         scalars.put("disk", 0.0);
-        Map<String, Value.Ranges.Builder> ranges = new java.util.LinkedHashMap<>();
-        Map<String, Value.Set.Builder> sets = new java.util.LinkedHashMap<>();
+        Map<String, Value.Ranges.Builder> ranges = new LinkedHashMap<>();
+        Map<String, Value.Set.Builder> sets = new LinkedHashMap<>();
         for (Resource r : resources) {
             String name = r.getName() + (r.hasRevocable() ? "_revocable" : "");
             switch (r.getType()) {

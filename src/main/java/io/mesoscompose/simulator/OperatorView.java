@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.mesos.v1.Protos.FrameworkInfo.Capability;
 import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.TaskStatus;
 
@@ -219,7 +220,7 @@ final class OperatorView {
             }
             m.set("resources", MesosJson.resources(used.plus(offered).toList()));
             f.reregistered().ifPresent(t -> m.put("reregistered_time", MesosJson.secs(t)));
-            if (f.hasCapability(org.apache.mesos.v1.Protos.FrameworkInfo.Capability.Type.MULTI_ROLE)) {
+            if (f.hasCapability(Capability.Type.MULTI_ROLE)) {
                 ArrayNode roles = m.putArray("roles");
                 f.info().getRolesList().forEach(roles::add);
             } else {

@@ -1,5 +1,6 @@
 package io.mesoscompose.simulator;
 
+import com.google.protobuf.ByteString;
 import io.mesoscompose.simulator.validation.MesosResources;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ final class SimTask {
     }
 
     /** Drops the head if it is {@code uuid}'s status; true if it was. */
-    boolean acknowledged(com.google.protobuf.ByteString uuid) {
+    boolean acknowledged(ByteString uuid) {
         TaskStatus head = pending.peekFirst();
         if (head == null || !head.getUuid().equals(uuid)) {
             return false;

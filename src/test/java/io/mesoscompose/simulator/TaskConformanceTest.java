@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.ContainerInfo;
 import org.apache.mesos.v1.Protos.DurationInfo;
@@ -27,6 +28,7 @@ import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.Protos.TaskStatus.Reason;
 import org.apache.mesos.v1.Protos.Value;
 import org.apache.mesos.v1.Protos.Volume;
+import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,7 +121,7 @@ class TaskConformanceTest {
     // Mesos: src/master/validation.cpp, task::internal::validateSlaveID
     @Test
     void aTaskForAnotherAgentIsRefused() throws Exception {
-        refused(task("t", offer).setAgentId(org.apache.mesos.v1.Protos.AgentID.newBuilder().setValue("elsewhere"))
+        refused(task("t", offer).setAgentId(AgentID.newBuilder().setValue("elsewhere"))
                 .build(), "Task uses invalid agent elsewhere while agent agent-1 is expected");
     }
 
@@ -176,10 +178,7 @@ class TaskConformanceTest {
         launched(task("fits", offer).clearResources().addResources(scalar("cpus", 2.0004)).build());
         offer = h.offer(); // nothing of cpus is left: the next offer has none
         assertThat(offer.getResourcesList()).extracting(Resource::getName).doesNotContain("cpus");
-        h.scheduler.call(org.apache.mesos.v1.scheduler.Protos.Call.newBuilder()
-                .setType(org.apache.mesos.v1.scheduler.Protos.Call.Type.KILL)
-                .setKill(org.apache.mesos.v1.scheduler.Protos.Call.Kill.newBuilder()
-                        .setTaskId(TaskID.newBuilder().setValue("fits"))).build());
+        h.kill("fits");
         h.updatesUntil("fits", s -> s.getState() == TaskState.TASK_KILLED);
         offer = h.await(e -> e.getType() == Event.Type.OFFERS && e.getOffers().getOffers(0)
                 .getResourcesList().stream().anyMatch(r -> r.getName().equals("cpus"))).getOffers().getOffers(0);
@@ -376,10 +375,8 @@ class TaskConformanceTest {
         for (int i = 0; i < 5; i++) {
             Offer o = h.offer();
             assertThat(o.getAgentId().getValue()).isEqualTo("agent-1");
-            h.scheduler.call(org.apache.mesos.v1.scheduler.Protos.Call.newBuilder()
-                    .setType(org.apache.mesos.v1.scheduler.Protos.Call.Type.DECLINE)
-                    .setDecline(org.apache.mesos.v1.scheduler.Protos.Call.Decline.newBuilder().addOfferIds(o.getId()))
-                    .build());
+            h.scheduler.call(Call.newBuilder().setType(Call.Type.DECLINE)
+                    .setDecline(Call.Decline.newBuilder().addOfferIds(o.getId())).build());
         }
         TestScheduler gpus = new TestScheduler(h.master.url()).subscribe(TestScheduler.framework("gpus").toBuilder()
                 .addCapabilities(FrameworkInfo.Capability.newBuilder()

@@ -110,6 +110,12 @@ final class WireHarness implements AutoCloseable {
                 .setLaunch(Offer.Operation.Launch.newBuilder().addAllTaskInfos(List.of(tasks))).build();
     }
 
+    /** KILL the task. */
+    void kill(String taskId) throws Exception {
+        scheduler.call(Call.newBuilder().setType(Call.Type.KILL)
+                .setKill(Call.Kill.newBuilder().setTaskId(TaskID.newBuilder().setValue(taskId))).build());
+    }
+
     /** Launches the tasks on the offer and returns the first update of the first task. */
     TaskStatus launch(Offer offer, TaskInfo... tasks) throws Exception {
         int status = scheduler.call(accept(offer, launch(tasks)));

@@ -2,13 +2,14 @@ package io.mesoscompose.simulator.validation;
 
 import static io.mesoscompose.simulator.validation.ValidationError.error;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.mesos.v1.Protos.CommandInfo;
-import org.apache.mesos.v1.Protos.ContainerInfo;
 import org.apache.mesos.v1.Protos.ContainerInfo.DockerInfo;
+import org.apache.mesos.v1.Protos.ContainerInfo;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.HealthCheck;
 import org.apache.mesos.v1.Protos.NetworkInfo;
@@ -295,7 +296,7 @@ public final class AgentValidation {
 
     /** {@code CheckerProcess::dockerCommandCheck}: the argv the Docker executor runs for a COMMAND check. */
     public static List<String> dockerExec(CommandInfo command, String container) {
-        List<String> argv = new java.util.ArrayList<>(DOCKER_EXEC);
+        List<String> argv = new ArrayList<>(DOCKER_EXEC);
         argv.add(container);
         if (command.getShell()) {
             argv.addAll(List.of("sh", "-c", command.getValue()));

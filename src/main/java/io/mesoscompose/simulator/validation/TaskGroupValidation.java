@@ -2,9 +2,12 @@ package io.mesoscompose.simulator.validation;
 
 import static io.mesoscompose.simulator.validation.ValidationError.error;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.mesos.v1.Protos.ContainerInfo;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.HealthCheck;
@@ -26,7 +29,7 @@ public final class TaskGroupValidation {
     /** {@code task::group::validate}: each task (the first error names it), then the executor, then cgroups. */
     static Optional<ValidationError> validate(TaskGroupInfo group, ExecutorInfo executor, FrameworkView framework,
             AgentView agent, MesosResources offered) {
-        java.util.Set<String> earlier = new java.util.HashSet<>();
+        Set<String> earlier = new HashSet<>();
         for (TaskInfo task : group.getTasksList()) {
             // Our addition: a task ID used twice in one group is refused as a duplicate. Mesos does not check this
             // (validateUniqueTaskID only knows the framework's tasks), and its addTask would then fail a CHECK.
@@ -141,7 +144,7 @@ public final class TaskGroupValidation {
     /** {@code validateTaskGroupAndExecutorResources}: unique volumes, no revocable mix, no port claimed twice. */
     static Optional<ValidationError> groupAndExecutorResources(TaskGroupInfo group, ExecutorInfo executor) {
         MesosResources total = MesosResources.of(executor.getResourcesList());
-        List<MesosResources> parts = new java.util.ArrayList<>();
+        List<MesosResources> parts = new ArrayList<>();
         for (TaskInfo task : group.getTasksList()) {
             MesosResources r = MesosResources.of(task.getResourcesList());
             parts.add(r);
@@ -155,11 +158,11 @@ public final class TaskGroupValidation {
         if (e.isPresent()) {
             return e;
         }
-        List<MesosResources> withExecutor = new java.util.ArrayList<>(parts);
+        List<MesosResources> withExecutor = new ArrayList<>(parts);
         withExecutor.add(MesosResources.of(executor.getResourcesList()));
         if (TaskValidation.overlapping(withExecutor)) {
             return error("There are overlapping resources in the task group's task resources "
-                    + parts.stream().map(MesosResources::toString).collect(java.util.stream.Collectors.joining(", ",
+                    + parts.stream().map(MesosResources::toString).collect(Collectors.joining(", ",
                     "[ ", " ]")) + " and/or executor resources " + TaskValidation.json(executor.getResourcesList()));
         }
         return Optional.empty();
