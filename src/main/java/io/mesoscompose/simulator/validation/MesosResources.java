@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.mesos.v1.Protos.Resource;
-import org.apache.mesos.v1.Protos.Resource.DiskInfo;
 import org.apache.mesos.v1.Protos.Resource.ReservationInfo;
 import org.apache.mesos.v1.Protos.Value;
 
@@ -221,40 +220,21 @@ public final class MesosResources {
         };
     }
 
-    /** {@code internal::addable}. */
+    /** {@code internal::addable}: two resources that may become one (never exclusive disks or volumes). */
     private static boolean addable(Resource l, Resource r) {
-        if (l.hasShared() != r.hasShared()) {
-            return false;
-        }
-        if (l.hasShared()) {
-            return l.equals(r);
-        }
-        if (!sameKind(l, r)) {
-            return false;
-        }
-        if (l.hasDisk()) {
-            if (l.getDisk().hasSource()) {
-                switch (l.getDisk().getSource().getType()) {
-                    case BLOCK, MOUNT -> {
-                        return false;
-                    }
-                    case RAW -> {
-                        if (l.getDisk().getSource().hasId()) {
-                            return false;
-                        }
-                    }
-                    case PATH, UNKNOWN -> { }
-                }
-            }
-            if (l.getDisk().hasPersistence()) {
-                return false;
-            }
-        }
-        return true;
+        return combinable(l, r, false);
     }
 
     /** {@code internal::subtractable}: exclusive disks and volumes only as a whole. */
     private static boolean subtractable(Resource l, Resource r) {
+        return combinable(l, r, true);
+    }
+
+    /**
+     * What {@code addable} and {@code subtractable} check: same sharedness and kind; a MOUNT or BLOCK disk, a RAW
+     * disk with an identity or a persistent volume is never added to another, and subtracted only from itself.
+     */
+    private static boolean combinable(Resource l, Resource r, boolean subtracting) {
         if (l.hasShared() != r.hasShared()) {
             return false;
         }
@@ -265,24 +245,16 @@ public final class MesosResources {
             return false;
         }
         if (l.hasDisk()) {
+            boolean whole = subtracting && l.equals(r);
+            boolean exclusive = l.getDisk().hasPersistence();
             if (l.getDisk().hasSource()) {
-                switch (l.getDisk().getSource().getType()) {
-                    case BLOCK, MOUNT -> {
-                        if (!l.equals(r)) {
-                            return false;
-                        }
-                    }
-                    case RAW -> {
-                        if (l.getDisk().getSource().hasId() && !l.equals(r)) {
-                            return false;
-                        }
-                    }
-                    case PATH, UNKNOWN -> { }
-                }
+                exclusive |= switch (l.getDisk().getSource().getType()) {
+                    case BLOCK, MOUNT -> true;
+                    case RAW -> l.getDisk().getSource().hasId();
+                    case PATH, UNKNOWN -> false;
+                };
             }
-            if (l.getDisk().hasPersistence() && !l.equals(r)) {
-                return false;
-            }
+            return !exclusive || whole;
         }
         return true;
     }
@@ -417,11 +389,5 @@ public final class MesosResources {
             }
             return true;
         }
-    }
-
-    /** A disk resource's source type, or empty for the agent's root disk. */
-    static Optional<DiskInfo.Source.Type> diskSource(Resource r) {
-        return r.hasDisk() && r.getDisk().hasSource() ? Optional.of(r.getDisk().getSource().getType())
-                : Optional.empty();
     }
 }
