@@ -101,6 +101,13 @@ class RollingUpdateTest {
             return id;
         }
 
+        /** As {@link #replace}, and the new task then fails. */
+        String failedReplacement(int replica) {
+            String id = replace(replica);
+            status(id, TaskState.TASK_FAILED);
+            return id;
+        }
+
         <E extends RollingUpdate.Event> List<E> events(Class<E> type) {
             return events.stream().filter(type::isInstance).map(type::cast).toList();
         }
@@ -288,8 +295,7 @@ class RollingUpdateTest {
         // TestUpdaterFailureAction, FailureAction CONTINUE: every task ends up v3 although new tasks fail.
         var r = new Rollout(2, update(1, Duration.ZERO, Order.STOP_FIRST, FailureAction.CONTINUE, MONITOR, 0));
         r.step();
-        String id = r.replace(0);
-        r.status(id, TaskState.TASK_FAILED);
+        r.failedReplacement(0);
         assertThat(ids(r.step())).containsExactly("old1");
         assertThat(r.events(RollingUpdate.Event.TaskFailed.class)).isEmpty();
         assertThat(r.events(RollingUpdate.Event.Paused.class)).isEmpty();
@@ -301,15 +307,13 @@ class RollingUpdateTest {
         // three tasks started, then the rollback (1/4 is not above 0.4; 2/4 is).
         var r = new Rollout(4, update(1, Duration.ZERO, Order.STOP_FIRST, FailureAction.ROLLBACK, MONITOR, 0.4));
         r.step();
-        String first = r.replace(0);
-        r.status(first, TaskState.TASK_FAILED);
+        r.failedReplacement(0);
         assertThat(ids(r.step())).containsExactly("old1");
         assertThat(r.events(RollingUpdate.Event.TaskFailed.class)).singleElement()
                 .satisfies(f -> assertThat(f.failures()).isEqualTo(1)).satisfies(f -> assertThat(f.slots()).isEqualTo(4));
         r.replace(1);
         assertThat(ids(r.step())).containsExactly("old2");
-        String third = r.replace(2);
-        r.status(third, TaskState.TASK_FAILED);
+        String third = r.failedReplacement(2);
         RollingUpdate.Step s = r.step();
         assertThat(s.stop()).isEmpty();
         assertThat(r.events(RollingUpdate.Event.RollBack.class)).singleElement().satisfies(b -> assertThat(b.message())
@@ -321,8 +325,7 @@ class RollingUpdateTest {
         // failureTriggersAction: totalFailures/len(dirtySlots) > MaxFailureRatio.
         var r = new Rollout(2, update(1, Duration.ZERO, Order.STOP_FIRST, FailureAction.PAUSE, MONITOR, 0.5));
         r.step();
-        String id = r.replace(0);
-        r.status(id, TaskState.TASK_FAILED);
+        r.failedReplacement(0);
         assertThat(ids(r.step())).containsExactly("old1");
         assertThat(r.events(RollingUpdate.Event.Paused.class)).isEmpty();
     }
@@ -338,8 +341,7 @@ class RollingUpdateTest {
         assertThat(ids(r.step())).containsExactly("old0", "old1");
         assertThat(r.events(RollingUpdate.Event.Began.class)).singleElement()
                 .satisfies(b -> assertThat(b.rollback()).isTrue()).satisfies(b -> assertThat(b.config()).isEqualTo(back));
-        String id = r.replace(0);
-        r.status(id, TaskState.TASK_FAILED);
+        String id = r.failedReplacement(0);
         r.step();
         assertThat(r.events(RollingUpdate.Event.RollBack.class)).isEmpty();
         assertThat(r.events(RollingUpdate.Event.Paused.class)).singleElement()
