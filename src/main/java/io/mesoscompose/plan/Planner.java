@@ -90,7 +90,7 @@ public final class Planner {
             warnings.add("labels", TaskFactory.PORT_NAME_PLACEHOLDER + " is used but the service publishes no port; "
                     + "it stays as written", "publish a port under ports:");
         }
-        s.healthcheck().ifPresent(h -> t.setHealthCheck(HealthChecks.toMesos(h)));
+        s.healthcheck().ifPresent(h -> t.setHealthCheck(HealthChecks.toMesos(h, type)));
         s.options().stopGracePeriod().ifPresent(g -> t.setKillPolicy(KillPolicy.newBuilder()
                 .setGracePeriod(DurationInfo.newBuilder().setNanoseconds(g.toNanos()))));
         TaskInfo template = t.build();
