@@ -60,6 +60,7 @@ public final class Planner {
         // The older biz.aventer.mesos_compose.* labels are already folded into these fields by the loader.
         ContainerType type = s.containerType().orElse(settings.defaultContainerType());
         MesosOptions mesos = s.mesos();
+        Fetches.check(mesos, warnings);
         String taskName = Naming.taskName(project.name(), s, mesos.taskName(), settings);
         Networks net = Networks.resolve(project, s, type, warnings);
         List<Ports.Published> ports = Ports.published(s, net.mode(), warnings);
