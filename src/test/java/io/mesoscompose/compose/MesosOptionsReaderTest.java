@@ -145,6 +145,29 @@ class MesosOptionsReaderTest {
                 tuple("https://downloads.mesosphere.com:8443/Dockerfile", false));
     }
 
+    // Go docs/example/mesos-compose.yml ("example of all supported parameters"), its mesos block.
+    @Test
+    void theGoExampleOfAllParametersMesosBlockIsRead() {
+        MesosOptions m = mesos("""
+                services:
+                  s:
+                    image: alpine:latest
+                    mesos:
+                      task_name: "mc:test:app1" # an alternative taskname
+                      executer:
+                        command: "/mnt/mesos/sandbox/my-custom-executor"
+                      fetch:
+                        - value: http://localhost/my-custom-executor
+                          executable: true
+                          extract:  false
+                          cache: false
+                """);
+        assertThat(m.taskName()).contains("mc:test:app1");
+        assertThat(m.executorCommand()).contains("/mnt/mesos/sandbox/my-custom-executor");
+        assertThat(m.fetch()).containsExactly(
+                new FetchUri("http://localhost/my-custom-executor", true, false, false, Optional.empty()));
+    }
+
     @Test
     void theGoReadmesExecuterSpellingStillWorks() {
         assertThat(mesos("services:\n  s:\n    image: i\n    mesos:\n      executer: {command: /x/exec}\n")
