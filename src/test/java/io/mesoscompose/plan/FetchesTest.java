@@ -14,16 +14,9 @@ class FetchesTest {
     // Go docs/example/executor.yaml: mesos.executor.command runs the executor that mesos.executor.uri downloads.
     @Test
     void theCustomExecutorIsDownloadedExecutableIntoItsSandbox() {
-        TaskInfo t = plan("""
-                services:
-                  test1:
-                    image: ubuntu:latest
-                    command: "sleep 1"
-                    mesos:
-                      executor:
-                        command: "/mnt/mesos/sandbox/mesos-firecracker-executor"
-                        uri: "http://devtest.lab.local:8881/mesos-firecracker-executor"
-                """).services().get(0).template();
+        TaskInfo t = plan("services:\n  test1:\n    image: ubuntu:latest\n    command: \"sleep 1\"\n    mesos: {executor:"
+                + " {command: /mnt/mesos/sandbox/mesos-firecracker-executor,"
+                + " uri: \"http://devtest.lab.local:8881/mesos-firecracker-executor\"}}\n").services().get(0).template();
         assertThat(t.hasCommand()).isFalse();
         assertThat(t.getExecutor().getCommand().getUrisList()).containsExactly(CommandInfo.URI.newBuilder()
                 .setValue("http://devtest.lab.local:8881/mesos-firecracker-executor").setExecutable(true)
