@@ -45,6 +45,8 @@ final class HealthCheckReader {
     private boolean disabled;
     private boolean checkGiven;
     private boolean testGiven;
+    /** A Mesos-form entry had a command or a port (it may still have been refused). */
+    private boolean entryFilled;
     private Optional<Duration> interval = Optional.empty();
     private Optional<Duration> timeout = Optional.empty();
     private Optional<Integer> retries = Optional.empty();
@@ -89,7 +91,7 @@ final class HealthCheckReader {
         if (first.isEmpty() && !checkGiven) { // a check that was given but wrong has its own diagnostic
             v.error(node, "healthcheck", "a health check needs test: (or the Mesos form command:, http: or tcp:)",
                     "or set disable: true");
-        } else if (first.isEmpty() && !testGiven) {
+        } else if (first.isEmpty() && !testGiven && !entryFilled) {
             v.warning(node, "healthcheck", "no health check: command has no value, http and tcp no port",
                     "fill one of them in, or remove healthcheck:");
         }
@@ -134,7 +136,10 @@ final class HealthCheckReader {
             List<String> arguments = new ArrayList<>();
             v.each(m, path, COMMAND_KEYS, (k, val, p) -> {
                 switch (k) {
-                    case "value" -> cmd[0] = v.string(val, p).orElse("");
+                    case "value" -> {
+                        cmd[0] = v.string(val, p).orElse("");
+                        entryFilled |= !cmd[0].isBlank();
+                    }
                     case "shell" -> shell[0] = v.bool(val, p).orElse(true);
                     default -> arguments.addAll(v.strings(val, p, false));
                 }
@@ -204,6 +209,7 @@ final class HealthCheckReader {
 
     /** A port 1–65535; empty (YAML null) is 0, "no port", as the Go project reads it. */
     private int port(Node val, String path) {
+        entryFilled |= !Values.isNull(val);
         return Values.isNull(val) ? 0 : v.integer(val, path, 1, 65535).map(Long::intValue).orElse(-1);
     }
 

@@ -37,6 +37,7 @@ class HealthCheckReaderTest {
 
     @Test
     void anHttpSchemeMesosDoesNotProbeIsRefusedAtTheField() {
+        assertThat(warnings(file("http: {port: 8080, scheme: h2c}"))).isEmpty();
         assertThat(errors(file("http: {port: 8080, scheme: h2c}"))).containsExactly(
                 "c.yml:5:34: error: service \"s\": healthcheck.http.scheme: scheme \"h2c\" is not one Mesos probes;"
                         + " expected http or https (for an h2c (HTTP/2 cleartext) service use a tcp: check, or a"
