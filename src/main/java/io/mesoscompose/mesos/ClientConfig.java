@@ -84,12 +84,20 @@ public record ClientConfig(
     /**
      * The client configuration of the framework: partition-aware (the scheduler keeps UNREACHABLE tasks' slots)
      * and aware of TASK_KILLING; checkpointing so tasks survive an agent restart.
+     *
+     * @param gpuResources GPU allocation is on ({@code ENABLE_GPU_ALLOCATION}): declare GPU_RESOURCES, without
+     *                     which the master's allocator offers nothing of an agent that has GPUs (Apache Mesos
+     *                     src/master/allocator/mesos/hierarchical.cpp, isCapableOfReceivingAgent)
      */
-    public static ClientConfig from(FrameworkConfig.Mesos mesos, String webuiUrl) {
+    public static ClientConfig from(FrameworkConfig.Mesos mesos, String webuiUrl, boolean gpuResources) {
+        Set<Capability.Type> capabilities = new LinkedHashSet<>(
+                List.of(Capability.Type.PARTITION_AWARE, Capability.Type.TASK_KILLING_STATE));
+        if (gpuResources) {
+            capabilities.add(Capability.Type.GPU_RESOURCES);
+        }
         return new ClientConfig(mesos.frameworkName(), mesos.user(), List.of(mesos.role()), mesos.principal(),
                 mesos.secret(), true, mesos.failoverTimeout(), Optional.of(webuiUrl), Optional.of(mesos.hostname()),
-                Set.of(Capability.Type.PARTITION_AWARE, Capability.Type.TASK_KILLING_STATE),
-                new Tls(mesos.caFile(), !mesos.verifyTls()), Timing.DEFAULT, WireFormat.PROTOBUF);
+                capabilities, new Tls(mesos.caFile(), !mesos.verifyTls()), Timing.DEFAULT, WireFormat.PROTOBUF);
     }
 
     public ClientConfig withAuth(String principal, Secret secret) {

@@ -83,7 +83,7 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
     public static MesosClient forFramework(FrameworkConfig framework, Supplier<Optional<FrameworkID>> frameworkId,
                                            Consumer<MesosEvent> events) {
         FrameworkConfig.Mesos mesos = framework.mesos();
-        return new MesosClient(ClientConfig.from(mesos, framework.http().webuiUrl()),
+        return new MesosClient(ClientConfig.from(mesos, framework.http().webuiUrl(), framework.tasks().gpuAllocation()),
                 MasterDetector.fromSpec(mesos.master(), mesos.ssl()), frameworkId, events);
     }
 

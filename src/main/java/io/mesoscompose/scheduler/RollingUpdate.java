@@ -252,10 +252,11 @@ final class RollingUpdate {
     /**
      * A failure of this update: the task ended on its own (not stopped by the scheduler, not lost with its agent, not
      * a job that completed) before it ran, or within {@code monitor} of starting (swarmkit
-     * {@code failureTriggersAction}).
+     * {@code failureTriggersAction}; a swarm node that goes down orphans its tasks only much later). A launch the
+     * master dropped counts: the new version cannot start.
      */
     static boolean isFailure(ServicePlan plan, TaskRecord t, Rollout r, Duration monitor) {
-        if (!TaskStates.terminal(t.state()) || t.desired() != TaskRecord.Desired.RUN || TaskStates.lost(t.state())) {
+        if (!TaskStates.terminal(t.state()) || t.desired() != TaskRecord.Desired.RUN || TaskStates.agentLost(t.state())) {
             return false;
         }
         if (plan.lifecycle() == ServicePlan.Lifecycle.JOB && TaskStates.succeeded(t.state(), t.exitCode())) {

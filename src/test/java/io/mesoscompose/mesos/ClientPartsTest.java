@@ -61,7 +61,8 @@ class ClientPartsTest {
         FrameworkConfig config = FrameworkConfig.fromEnvironment(Map.of("FRAMEWORK_NAME", "mc", "FRAMEWORK_ROLE",
                 "web", "MESOS_USERNAME", "p", "MESOS_PASSWORD", "pw", "FRAMEWORK_HOSTNAME", "sched.local",
                 "FRAMEWORK_FAILOVER_TIMEOUT", "1h", "SKIP_SSL", "true"));
-        ClientConfig client = ClientConfig.from(config.mesos(), "http://sched.local:10000");
+        ClientConfig client = ClientConfig.from(config.mesos(), "http://sched.local:10000",
+                config.tasks().gpuAllocation());
         FrameworkInfo info = client.frameworkInfo(Optional.of(FrameworkID.newBuilder().setValue("fw").build()));
         assertThat(info.getName()).isEqualTo("mc");
         assertThat(info.getUser()).isEqualTo("root");
@@ -74,10 +75,28 @@ class ClientPartsTest {
         assertThat(info.getHostname()).isEqualTo("sched.local");
         assertThat(info.getId().getValue()).isEqualTo("fw");
         assertThat(info.getCapabilitiesList()).extracting(Capability::getType).containsExactlyInAnyOrder(
-                Capability.Type.MULTI_ROLE, Capability.Type.PARTITION_AWARE, Capability.Type.TASK_KILLING_STATE);
+                Capability.Type.MULTI_ROLE, Capability.Type.PARTITION_AWARE, Capability.Type.TASK_KILLING_STATE,
+                Capability.Type.GPU_RESOURCES);
         assertThat(client.tls().insecure()).isTrue();
         assertThat(client.secret().orElseThrow().toString()).isEqualTo("****");
         assertThat(Calls.subscribe(info).getFrameworkId().getValue()).isEqualTo("fw");
+    }
+
+    // Apache Mesos src/master/allocator/mesos/hierarchical.cpp, isCapableOfReceivingAgent: with the master's default
+    // --filter_gpu_resources, an agent with GPUs is offered only to frameworks that declare GPU_RESOURCES.
+    @Test
+    void gpuResourcesIsDeclaredExactlyWhenGpuAllocationIsOn() {
+        FrameworkConfig on = FrameworkConfig.fromEnvironment(Map.of());
+        FrameworkConfig off = FrameworkConfig.fromEnvironment(Map.of("ENABLE_GPU_ALLOCATION", "false"));
+        assertThat(on.tasks().gpuAllocation()).isTrue();
+        assertThat(capabilities(on)).contains(Capability.Type.GPU_RESOURCES);
+        assertThat(capabilities(off)).doesNotContain(Capability.Type.GPU_RESOURCES)
+                .contains(Capability.Type.PARTITION_AWARE);
+    }
+
+    private static List<Capability.Type> capabilities(FrameworkConfig config) {
+        return ClientConfig.from(config.mesos(), "http://x:10000", config.tasks().gpuAllocation())
+                .frameworkInfo(Optional.empty()).getCapabilitiesList().stream().map(Capability::getType).toList();
     }
 
     @Test

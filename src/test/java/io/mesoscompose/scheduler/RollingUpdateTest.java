@@ -368,6 +368,18 @@ class RollingUpdateTest {
     }
 
     @Test
+    void aLaunchTheMasterDroppedIsAFailureOfTheNewVersion() {
+        var r = new Rollout(3, stopFirst(1, Duration.ZERO));
+        r.step();
+        r.status("old0", TaskState.TASK_KILLED);
+        String id = r.launch(0);
+        r.step();
+        r.status(id, TaskState.TASK_DROPPED);
+        r.step();
+        assertThat(r.events(RollingUpdate.Event.Paused.class)).hasSize(1);
+    }
+
+    @Test
     void aJobThatCompletesIsNoFailureButAServiceThatExitsIs() {
         // swarmkit counts COMPLETED ("failure or early termination"); a job's completion is its purpose.
         var service = new Rollout(2, stopFirst(1, Duration.ZERO));
