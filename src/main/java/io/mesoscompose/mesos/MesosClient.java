@@ -190,7 +190,7 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
             }
             MasterHttp.Stream stream;
             try {
-                stream = http.subscribe(master, Calls.subscribe(config.frameworkInfo(id)));
+                stream = http.subscribe(master, Calls.subscribe(config.frameworkInfo(id), config.offerConstraints()));
             } catch (IOException | MesosCallException e) {
                 failure = master + ": " + describe(e);
                 log.debug("SUBSCRIBE to {} failed: {}", master, describe(e));

@@ -24,6 +24,7 @@ import org.apache.mesos.v1.Protos.TaskGroupInfo;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.apache.mesos.v1.scheduler.Protos.AttributeConstraint;
 import org.junit.jupiter.api.Test;
 
 /** The client's pure parts: backoff, master addresses, FrameworkInfo, call encoding, event decoding. */
@@ -92,6 +93,35 @@ class ClientPartsTest {
         assertThat(capabilities(on)).contains(Capability.Type.GPU_RESOURCES);
         assertThat(capabilities(off)).doesNotContain(Capability.Type.GPU_RESOURCES)
                 .contains(Capability.Type.PARTITION_AWARE);
+    }
+
+    @Test
+    void mesosPrincipalNamesTheFrameworkWhileTheMasterUserStillAuthenticates() {
+        FrameworkConfig config = FrameworkConfig.fromEnvironment(Map.of("MESOS_USERNAME", "auth-user",
+                "MESOS_PASSWORD", "pw", "MESOS_PRINCIPAL", "mc-principal"));
+        ClientConfig client = ClientConfig.from(config.mesos(), "http://x:10000", true);
+        assertThat(client.frameworkInfo(Optional.empty()).getPrincipal()).isEqualTo("mc-principal");
+        assertThat(client.principal()).as("basic auth").hasValue("auth-user");
+    }
+
+    // The Go project's HOST_CONSTRAINT_LIST (mesos/mesos.go Subscribe): SUBSCRIBE carries offer constraints, one group
+    // per host name (groups are alternatives), each a HOSTNAME pseudo-attribute equal to the name. Apache Mesos
+    // src/master/allocator/mesos/offer_constraints_filter.cpp evaluates them per role.
+    @Test
+    void hostConstraintListBecomesOfferConstraintsOnSubscribe() {
+        FrameworkConfig config = FrameworkConfig.fromEnvironment(Map.of("FRAMEWORK_ROLE", "web",
+                "HOST_CONSTRAINT_LIST", "a1.example,a2.example"));
+        ClientConfig client = ClientConfig.from(config.mesos(), "http://x:10000", true);
+        var constraints = Calls.subscribe(client.frameworkInfo(Optional.empty()), client.offerConstraints())
+                .getSubscribe().getOfferConstraints();
+        var groups = constraints.getRoleConstraintsOrThrow("web").getGroupsList();
+        assertThat(groups).extracting(g -> g.getAttributeConstraints(0).getPredicate().getTextEquals().getValue())
+                .containsExactly("a1.example", "a2.example");
+        assertThat(groups).allSatisfy(g -> assertThat(g.getAttributeConstraints(0).getSelector().getPseudoattributeType())
+                .isEqualTo(AttributeConstraint.Selector.PseudoattributeType.HOSTNAME));
+        ClientConfig every = ClientConfig.from(FrameworkConfig.fromEnvironment(Map.of()).mesos(), "http://x:10000", true);
+        assertThat(Calls.subscribe(every.frameworkInfo(Optional.empty()), every.offerConstraints()).getSubscribe()
+                .hasOfferConstraints()).isFalse();
     }
 
     private static List<Capability.Type> capabilities(FrameworkConfig config) {
