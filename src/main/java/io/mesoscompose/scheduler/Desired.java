@@ -45,6 +45,12 @@ final class Desired {
      */
     static Pending pending(Collection<ProjectPlan> plans, Collection<TaskRecord> tasks, Instant now, RestartRules.Backoff backoff,
                            Set<Slot> startEarly) {
+        return pending(plans, tasks, now, backoff, startEarly, RestartRules.LostTasks.RESTART_POLICY);
+    }
+
+    /** @param lostTasks what a task lost with its agent means for its slot ({@link RestartRules.LostTasks}) */
+    static Pending pending(Collection<ProjectPlan> plans, Collection<TaskRecord> tasks, Instant now, RestartRules.Backoff backoff,
+                           Set<Slot> startEarly, RestartRules.LostTasks lostTasks) {
         Map<Slot, TaskRecord> latest = latestBySlot(tasks);
         Map<Slot, Long> live = tasks.stream().filter(t -> !TaskStates.terminal(t.state()))
                 .collect(Collectors.groupingBy(t -> new Slot(t.project(), t.service(), t.replica()), Collectors.counting()));
@@ -57,7 +63,7 @@ final class Desired {
                 for (int i = 0; i < service.replicas(); i++) {
                     Slot slot = new Slot(project.project(), service.service(), i);
                     boolean early = startEarly.contains(slot);
-                    switch (RestartRules.next(service, Optional.ofNullable(latest.get(slot)), backoff)) {
+                    switch (RestartRules.next(service, Optional.ofNullable(latest.get(slot)), backoff, lostTasks)) {
                         case RestartRules.Next.Occupied o when early && !o.task().fingerprint().equals(service.fingerprint()) ->
                                 ready.add(new OfferMatcher.Pending(slot, service, 0));
                         case RestartRules.Next.Occupied o -> { }

@@ -42,6 +42,8 @@ final class SchedulerCore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerCore.class);
     private static final Duration KILL_RETRY = Duration.ofSeconds(30);
+    /** Offers of hosts outside HOST_CONSTRAINT_LIST are refused this long (a day): they will never be used. */
+    private static final double OTHER_HOSTS_REFUSE_SECONDS = 86_400;
 
     private final StateStore store;
     private final SchedulerCalls calls;
@@ -70,6 +72,8 @@ final class SchedulerCore {
     /** As stored; kept here so publishing a snapshot never reads the store. */
     Optional<String> frameworkId = Optional.empty();
     private boolean suppressed;
+    /** When offers were last revived; the first revive with work waiting happens at once. */
+    private Instant lastRevive = Instant.EPOCH;
 
     SchedulerCore(StateStore store, SchedulerCalls calls, Launcher launcher, Clock clock, SchedulerSettings settings,
                   Consumer<SchedulerEvent> events, SchedulerMetrics metrics) {
@@ -224,8 +228,9 @@ final class SchedulerCore {
         }
     }
 
-    private void onOffers(List<Offer> offers) {
-        metrics.offersReceived(offers.size());
+    private void onOffers(List<Offer> received) {
+        metrics.offersReceived(received.size());
+        List<Offer> offers = usableHosts(received);
         Desired.Pending pending = pending();
         if (!subscribed || reconciling() || pending.ready().isEmpty()) {
             decline(offers);
@@ -238,6 +243,20 @@ final class SchedulerCore {
         unused.addAll(launcher.launch(result.launches(), tasks, reasons,
                 name -> projects.containsKey(name) ? projects.get(name).version() : 0));
         decline(unused);
+    }
+
+    /** The offers of hosts {@code HOST_CONSTRAINT_LIST} allows; the others are declined for a long time. */
+    private List<Offer> usableHosts(List<Offer> offers) {
+        if (settings.hosts().isEmpty()) {
+            return offers;
+        }
+        Map<Boolean, List<Offer>> byHost = offers.stream()
+                .collect(Collectors.partitioningBy(o -> settings.acceptsHost(o.getHostname())));
+        if (!byHost.get(false).isEmpty()) {
+            LOG.debug("declining {} offers of hosts outside HOST_CONSTRAINT_LIST", byHost.get(false).size());
+            decline(byHost.get(false), OTHER_HOSTS_REFUSE_SECONDS);
+        }
+        return byHost.get(true);
     }
 
     private void onUpdate(org.apache.mesos.v1.Protos.TaskStatus status) {
@@ -313,8 +332,11 @@ final class SchedulerCore {
         reportProgress();
         if (subscribed) {
             boolean work = !pending.ready().isEmpty();
-            if (work && suppressed) {
+            if (work && (suppressed || !now.isBefore(lastRevive.plus(settings.reviveInterval())))) {
+                // Revived at once when work appears, and again every HEARTBEAT_INTERVAL while it waits, as the Go
+                // project's heartbeat does: agents declined meanwhile (with any refuse filter) are offered again.
                 suppressed = false;
+                lastRevive = now;
                 safely(() -> calls.revive(List.of()));
             } else if (!work && !suppressed && !reconciling()) {
                 suppressed = true;
@@ -353,7 +375,8 @@ final class SchedulerCore {
     }
 
     Desired.Pending pending() {
-        return Desired.pending(plans.values(), tasks.values(), clock.instant(), settings.backoff(), startEarly);
+        return Desired.pending(plans.values(), tasks.values(), clock.instant(), settings.backoff(), startEarly,
+                settings.lostTasks());
     }
 
     // ---- rolling updates (decided by RollingUpdate, carried out here) ----
@@ -499,12 +522,16 @@ final class SchedulerCore {
     }
 
     private void decline(List<Offer> offers) {
+        decline(offers, settings.refuseSeconds());
+    }
+
+    private void decline(List<Offer> offers, double refuseSeconds) {
         if (offers.isEmpty()) {
             return;
         }
         metrics.offersDeclined(offers.size());
         safely(() -> calls.decline(offers.stream().map(Offer::getId).toList(),
-                Filters.newBuilder().setRefuseSeconds(settings.refuseSeconds()).build()));
+                Filters.newBuilder().setRefuseSeconds(refuseSeconds).build()));
     }
 
     /** A call that fails because the connection is gone: logged; the next SUBSCRIBED repairs everything. */

@@ -45,9 +45,18 @@ final class SchedulerHarness implements AutoCloseable {
     }
 
     SchedulerHarness(MemoryStore store, SecretResolver secrets, ResumedPlans resumed) {
-        this.store = store;
-        scheduler = new Scheduler(store, calls, secrets, registry, clock,
+        this(store, secrets, resumed,
                 new SchedulerSettings(5, Duration.ofSeconds(30), Duration.ofHours(1), RestartRules.Backoff.DEFAULT));
+    }
+
+    /** With settings of the test's own; the tick should stay long (the test moves the clock and syncs). */
+    SchedulerHarness(SchedulerSettings settings) {
+        this(new MemoryStore(), SecretResolver.NONE, ResumedPlans.current(Map.of()), settings);
+    }
+
+    SchedulerHarness(MemoryStore store, SecretResolver secrets, ResumedPlans resumed, SchedulerSettings settings) {
+        this.store = store;
+        scheduler = new Scheduler(store, calls, secrets, registry, clock, settings);
         scheduler.addListener(events::add);
         scheduler.start(resumed);
     }
