@@ -170,7 +170,7 @@ public final class ClusterState implements AutoCloseable {
             return Optional.empty();
         }
         String agentRole = agent.agent.role();
-        return f.roles().stream().filter(f::offerable)
+        return f.roles().stream().filter(role -> f.offerable(role, agent.agent))
                 .filter(role -> agentRole.equals("*") || agentRole.equals(role)).findFirst();
     }
 

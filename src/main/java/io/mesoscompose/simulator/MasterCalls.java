@@ -67,7 +67,8 @@ final class MasterCalls {
             Optional<SimFramework> known = info.hasId() && !info.getId().getValue().isEmpty()
                     ? c.framework(info.getId().getValue()) : Optional.empty();
             Optional<ValidationError> refused = c.config.strict()
-                    ? FrameworkValidation.validate(info, suppressed) : Optional.empty();
+                    ? FrameworkValidation.validate(info, suppressed, call.getSubscribe().getOfferConstraints())
+                    : Optional.empty();
             if (refused.isEmpty() && known.isPresent() && known.get().removed()) {
                 refused = Optional.of(new ValidationError("Framework has been removed"));
             }
@@ -100,7 +101,7 @@ final class MasterCalls {
                 LOG.info("Framework {} re-subscribed", id);
             }
             f.subscribed(info.toBuilder().setId(FrameworkID.newBuilder().setValue(id)).build(), stream, suppressed,
-                    c.now());
+                    call.getSubscribe().getOfferConstraints(), c.now());
             stream.send(Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(Event.Subscribed.newBuilder()
                     .setFrameworkId(FrameworkID.newBuilder().setValue(id))
                     .setHeartbeatIntervalSeconds(c.config.heartbeatInterval().toMillis() / 1000.0)

@@ -1,6 +1,7 @@
 package io.mesoscompose.simulator;
 
 import io.mesoscompose.simulator.validation.FrameworkValidation;
+import io.mesoscompose.simulator.validation.OfferConstraintsFilter;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.scheduler.Protos.OfferConstraints;
 
 /** The master's book on one framework. Guarded by the {@link ClusterState} lock. */
 final class SimFramework {
@@ -24,6 +26,7 @@ final class SimFramework {
     private Optional<EventStream> stream = Optional.empty();
     private boolean removed;
     private final Set<String> suppressedRoles = new HashSet<>();
+    private OfferConstraints offerConstraints = OfferConstraints.getDefaultInstance();
     /** Agent ID to the instant until which this framework refused that agent's resources. */
     private final Map<String, Instant> refusedUntil = new HashMap<>();
     private Optional<ScheduledFuture<?>> failoverTimer = Optional.empty();
@@ -63,7 +66,9 @@ final class SimFramework {
     }
 
     /** A (re)subscription: the new info and stream; the old stream (if open) is closed by the caller. */
-    void subscribed(FrameworkInfo newInfo, EventStream newStream, List<String> suppressed, Instant now) {
+    void subscribed(FrameworkInfo newInfo, EventStream newStream, List<String> suppressed,
+            OfferConstraints constraints, Instant now) {
+        offerConstraints = constraints;
         if (stream.isPresent()) {
             reregistered = Optional.of(now);
         }
@@ -95,8 +100,10 @@ final class SimFramework {
         return unregistered;
     }
 
-    boolean offerable(String role) {
-        return !suppressedRoles.contains(role);
+    /** Whether {@code agent} may be offered in {@code role}: the role not suppressed, its offer constraints met. */
+    boolean offerable(String role, SimAgent agent) {
+        return !suppressedRoles.contains(role)
+                && !OfferConstraintsFilter.excludes(offerConstraints, role, agent.hostname(), agent.attributes());
     }
 
     void suppress(List<String> roles) {

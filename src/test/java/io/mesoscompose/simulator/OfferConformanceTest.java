@@ -5,6 +5,7 @@ import static io.mesoscompose.simulator.WireHarness.launch;
 import static io.mesoscompose.simulator.WireHarness.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mesoscompose.simulator.validation.RulesTest;
 import java.util.List;
 import java.util.Map;
 import org.apache.mesos.v1.Protos.Filters;
@@ -148,6 +149,29 @@ class OfferConformanceTest {
         h.scheduler.call(call.toBuilder().setAccept(call.getAccept().toBuilder().addOfferIds(inB.getId())).build());
         assertInvalidOffers(h.update("t"), TaskState.TASK_LOST, "Aggregated offers must be allocated to the same "
                 + "role. Offer " + inB.getId().getValue() + " uses role 'b but another is using role 'a");
+    }
+
+    // Mesos: src/master/allocator/mesos/offer_constraints_filter.cpp, isAgentExcluded (SUBSCRIBE's offer constraints)
+    @Test
+    void onlyAgentsMeetingTheOfferConstraintsAreOffered() throws Exception {
+        h = WireHarness.start(WireHarness.config().agents(List.of(WireHarness.AGENT, new SimAgent("agent-2",
+                "agent2.sim.local", 2, 1024, 2000, 32000, 32009, "*", Map.of()))), TestScheduler.framework("first"));
+        TestScheduler constrained = new TestScheduler(h.master.url()).subscribe(TestScheduler.framework("pinned"),
+                RulesTest.hostIs("*", "agent2.sim.local"));
+        try {
+            for (int i = 0; i < 2; i++) { // the first framework lets the agents go
+                h.scheduler.call(Call.newBuilder().setType(Call.Type.DECLINE).setDecline(Call.Decline.newBuilder()
+                        .addOfferIds(h.offer().getId()).setFilters(Filters.newBuilder().setRefuseSeconds(3600))).build());
+            }
+            for (int i = 0; i < 3; i++) {
+                Offer o = constrained.await(Event.Type.OFFERS).getOffers().getOffers(0);
+                assertThat(o.getHostname()).isEqualTo("agent2.sim.local");
+                constrained.call(Call.newBuilder().setType(Call.Type.DECLINE).setDecline(Call.Decline.newBuilder()
+                        .addOfferIds(o.getId()).setFilters(Filters.newBuilder().setRefuseSeconds(0.01))).build());
+            }
+        } finally {
+            constrained.close();
+        }
     }
 
     // Mesos: src/master/master.cpp, Master::accept ("The `id` field cannot be set on LAUNCH operations")

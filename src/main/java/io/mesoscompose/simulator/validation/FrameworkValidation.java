@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.OfferFilters;
 import org.apache.mesos.v1.Protos.Value;
+import org.apache.mesos.v1.scheduler.Protos.OfferConstraints;
 
 /**
  * The {@code framework} namespace of Apache Mesos' src/master/validation.cpp with {@code Master::validateFramework}
@@ -23,13 +24,30 @@ public final class FrameworkValidation {
     private FrameworkValidation() {}
 
     /** What a SUBSCRIBE is refused for, in the master's order. */
-    public static Optional<ValidationError> validate(FrameworkInfo info, List<String> suppressedRoles) {
+    public static Optional<ValidationError> validate(FrameworkInfo info, List<String> suppressedRoles,
+            OfferConstraints constraints) {
         return ValidationError.first(List.of(
                 () -> roles(info),
                 () -> frameworkId(info),
                 () -> offerFilters(info),
                 () -> failoverTimeout(info),
-                () -> suppressedRoles(info, suppressedRoles)));
+                () -> suppressedRoles(info, suppressedRoles),
+                () -> offerConstraintsRoles(info, constraints),
+                () -> OfferConstraintsFilter.validate(constraints)
+                        .map(e -> e.prefixed("Offer constraints are not valid: "))));
+    }
+
+    /** {@code validateOfferConstraintsRoles}: constraints only for the framework's roles. */
+    static Optional<ValidationError> offerConstraintsRoles(FrameworkInfo info, OfferConstraints constraints) {
+        List<String> roles = rolesOf(info);
+        for (String role : OfferConstraintsFilter.roles(constraints)) {
+            if (!roles.contains(role)) {
+                // sic: no space before "not"
+                return error("Offer constraints specify `role_constraints` for a role '" + role
+                        + "'not contained in the set of roles");
+            }
+        }
+        return Optional.empty();
     }
 
     /**

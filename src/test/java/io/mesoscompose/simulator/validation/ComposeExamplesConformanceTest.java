@@ -7,6 +7,7 @@ import io.mesoscompose.compose.LoadRequest;
 import io.mesoscompose.compose.LoadResult;
 import io.mesoscompose.compose.SourceFile;
 import io.mesoscompose.config.FrameworkConfig;
+import io.mesoscompose.mesos.ClientConfig;
 import io.mesoscompose.plan.PlanSettings;
 import io.mesoscompose.plan.Planner;
 import io.mesoscompose.plan.ProjectPlan;
@@ -83,7 +84,8 @@ class ComposeExamplesConformanceTest {
     /** The FrameworkInfo our framework subscribes with under its default settings. */
     static FrameworkInfo framework() {
         FrameworkConfig config = FrameworkConfig.fromEnvironment(Map.of("MESOS_MASTER", "127.0.0.1:5050"));
-        var client = io.mesoscompose.mesos.ClientConfig.from(config.mesos(), "http://127.0.0.1:10000");
+        ClientConfig client = ClientConfig.from(config.mesos(), "http://127.0.0.1:10000",
+                config.tasks().gpuAllocation());
         FrameworkInfo.Builder b = FrameworkInfo.newBuilder().setName(client.frameworkName()).setUser(client.user())
                 .addAllRoles(client.roles()).setId(FrameworkID.newBuilder().setValue(FRAMEWORK_ID));
         client.capabilities().forEach(c -> b.addCapabilities(FrameworkInfo.Capability.newBuilder().setType(c)));

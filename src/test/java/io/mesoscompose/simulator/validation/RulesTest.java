@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.mesos.v1.Protos.CommandInfo;
@@ -13,10 +14,12 @@ import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.HealthCheck;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.scheduler.Protos.AttributeConstraint;
+import org.apache.mesos.v1.scheduler.Protos.OfferConstraints;
 import org.junit.jupiter.api.Test;
 
 /** Rules the wire-level conformance tests do not reach easily, checked on their own. */
-class RulesTest {
+public class RulesTest {
 
     static ByteString uuid(UUID u) {
         return ByteString.copyFrom(ByteBuffer.allocate(16).putLong(u.getMostSignificantBits())
@@ -37,29 +40,59 @@ class RulesTest {
                 .addCapabilities(FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.MULTI_ROLE));
     }
 
+    static Optional<String> refused(FrameworkInfo.Builder info, List<String> suppressed, OfferConstraints c) {
+        return FrameworkValidation.validate(info.build(), suppressed, c).map(ValidationError::message);
+    }
+
+    static Optional<String> refused(FrameworkInfo.Builder info) {
+        return refused(info, List.of(), OfferConstraints.getDefaultInstance());
+    }
+
     // Mesos: src/master/validation.cpp, framework::internal::validateRoles
     @Test
     void frameworkRolesAreCheckedAsMesosDoes() {
-        assertThat(FrameworkValidation.validate(multiRole("a", "a").build(), List.of())).map(ValidationError::message)
-                .contains("'FrameworkInfo.roles' contains duplicate items: { a }");
-        assertThat(FrameworkValidation.validate(multiRole("a").setRole("a").build(), List.of()))
-                .map(ValidationError::message)
+        assertThat(refused(multiRole("a", "a"))).contains("'FrameworkInfo.roles' contains duplicate items: { a }");
+        assertThat(refused(multiRole("a").setRole("a")))
                 .contains("'FrameworkInfo.role' must not be set when the framework is MULTI_ROLE capable");
-        assertThat(FrameworkValidation.validate(FrameworkInfo.newBuilder().setUser("u").setName("n").addRoles("a")
-                .build(), List.of())).map(ValidationError::message)
+        assertThat(refused(FrameworkInfo.newBuilder().setUser("u").setName("n").addRoles("a")))
                 .contains("'FrameworkInfo.roles' must not be set when the framework is not MULTI_ROLE capable");
-        assertThat(FrameworkValidation.validate(multiRole("a b").build(), List.of())).map(ValidationError::message)
-                .contains("'FrameworkInfo.roles' contains invalid role: Role component 'a b' is invalid because it "
-                        + "contains backspace or whitespace");
+        assertThat(refused(multiRole("a b"))).contains("'FrameworkInfo.roles' contains invalid role: Role component "
+                + "'a b' is invalid because it contains backspace or whitespace");
     }
 
     // Mesos: src/master/validation.cpp, validateSuppressedRoles; validateFailoverTimeout
     @Test
     void suppressedRolesAndTheFailoverTimeoutAreChecked() {
-        assertThat(FrameworkValidation.validate(multiRole("a").build(), List.of("b"))).map(ValidationError::message)
+        assertThat(refused(multiRole("a"), List.of("b"), OfferConstraints.getDefaultInstance()))
                 .contains("Suppressed roles { b } are not contained in the set of roles");
-        assertThat(FrameworkValidation.validate(multiRole("a").setFailoverTimeout(Double.POSITIVE_INFINITY).build(),
-                List.of())).map(ValidationError::message).contains("The framework failover_timeout (inf) is invalid");
+        assertThat(refused(multiRole("a").setFailoverTimeout(Double.POSITIVE_INFINITY)))
+                .contains("The framework failover_timeout (inf) is invalid");
+    }
+
+    public static OfferConstraints hostIs(String role, String... hosts) {
+        OfferConstraints.RoleConstraints.Builder groups = OfferConstraints.RoleConstraints.newBuilder();
+        for (String host : hosts) {
+            groups.addGroups(OfferConstraints.RoleConstraints.Group.newBuilder().addAttributeConstraints(
+                    AttributeConstraint.newBuilder().setSelector(AttributeConstraint.Selector.newBuilder()
+                                    .setPseudoattributeType(AttributeConstraint.Selector.PseudoattributeType.HOSTNAME))
+                            .setPredicate(AttributeConstraint.Predicate.newBuilder().setTextEquals(
+                                    AttributeConstraint.Predicate.TextEquals.newBuilder().setValue(host)))));
+        }
+        return OfferConstraints.newBuilder().putRoleConstraints(role, groups.build()).build();
+    }
+
+    // Mesos: src/master/validation.cpp, validateOfferConstraintsRoles; offer_constraints_filter.cpp
+    @Test
+    void offerConstraintsAreCheckedAndAppliedAsTheAllocatorDoes() {
+        assertThat(refused(multiRole("a"), List.of(), hostIs("b", "h1")))
+                .contains("Offer constraints specify `role_constraints` for a role 'b'not contained in the set of roles");
+        assertThat(refused(multiRole("a"), List.of(), hostIs("a")))
+                .contains("Offer constraints are not valid: 'OfferConstraints::role_constraints' has an empty "
+                        + "'RoleConstraints::groups' for role a");
+        assertThat(refused(multiRole("a"), List.of(), hostIs("a", "h1", "h2"))).isEmpty();
+        assertThat(OfferConstraintsFilter.excludes(hostIs("a", "h1", "h2"), "a", "h2", Map.of())).isFalse();
+        assertThat(OfferConstraintsFilter.excludes(hostIs("a", "h1", "h2"), "a", "h3", Map.of())).isTrue();
+        assertThat(OfferConstraintsFilter.excludes(hostIs("a", "h1"), "other", "h3", Map.of())).isFalse();
     }
 
     // Mesos: src/master/validation.cpp, framework::validateUpdate
