@@ -177,7 +177,7 @@ class ServiceFieldsTest {
     @Test
     void commandForms() {
         assertThat(ok("command: [\"a\", \"b c\"]").command()).contains(new Command.ExecForm(List.of("a", "b c")));
-        assertThat(ok("entrypoint: /bin/run --x").entrypoint()).contains(new Command.ShellForm("/bin/run --x"));
+        assertThat(ok("entrypoint: /bin/run --x").entrypoint()).contains(new Command.StringForm("/bin/run --x"));
     }
 
     @Test
