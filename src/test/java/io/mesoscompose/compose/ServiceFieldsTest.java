@@ -82,7 +82,7 @@ class ServiceFieldsTest {
             "depends_on: [nope]|c.yml:4:17: error: service \"s\": depends_on: depends on \"nope\", which is not a service of this project",
             "depends_on: [s]|c.yml:4:17: error: service \"s\": depends_on: a service cannot depend on itself",
             "environment: {PW: 'vault://nokey'}|c.yml:4:18: error: service \"s\": environment.PW: \"vault://nokey\" is not a Vault reference (expected vault://<secret path>:<key>, e.g. vault://secret/data/m3s/test:password)",
-            "env_file: missing.env|c.yml:4:15: error: service \"s\": env_file: \"missing.env\" cannot be read here (files next to the compose file are not sent to the framework) (put the variables under environment:, or run the command where the file is)",
+            "env_file: missing.env|c.yml:4:15: error: service \"s\": env_file: \"missing.env\" cannot be read here (files next to the compose file are not sent to the framework) (put the variables under environment:, run the command where the file is, or mark it required: false)",
             "networks: [back]|c.yml:4:15: error: service \"s\": networks: network \"back\" is not declared under the top-level networks: (add it under networks: at the top level)",
             "mesos: {task_nme: x}|c.yml:4:13: error: service \"s\": mesos.task_nme: unknown field \"task_nme\" in mesos (did you mean `task_name`?)",
             "mesos: {fetch: [{executable: true}]}|c.yml:4:21: error: service \"s\": mesos.fetch[0]: a fetch entry needs value: (the URI to download)",
