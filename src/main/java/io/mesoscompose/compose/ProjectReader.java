@@ -79,20 +79,16 @@ public final class ProjectReader {
         return Optional.of(new ComposeProject(projectName, services, networks, volumes, secrets, configs));
     }
 
-    /** The entries of a top-level section, by key (a section written as null or empty has none). */
+    /**
+     * The entries of a top-level section, by key (a section written as null or empty has none). Their names are the
+     * user's: {@code x-foo} here is a service (or volume…) like any other, as in compose-go (processExtensions).
+     */
     private static Map<String, Node> entries(Node section, String field, Values v) {
         Map<String, Node> out = new LinkedHashMap<>();
         if (section == null) {
             return out;
         }
-        v.mapping(section, field).ifPresent(map -> {
-            for (NodeTuple t : map.getValue()) {
-                String key = Values.key(t);
-                if (!key.startsWith("x-")) {
-                    out.put(key, t.getValueNode());
-                }
-            }
-        });
+        v.mapping(section, field).ifPresent(map -> map.getValue().forEach(t -> out.put(Values.key(t), t.getValueNode())));
         return out;
     }
 

@@ -113,6 +113,7 @@ final class ServiceReader {
                     s -> { b.image(s); hasImage = true; },
                     () -> v.error(value, key, "the image is empty"));
             case "build" -> buildNode = value;
+            case "extends" -> { } // resolved while loading (Extends); left only where that failed, with an error
             case "command" -> command(value, key).ifPresent(b::command);
             case "entrypoint" -> command(value, key).ifPresent(b::entrypoint);
             case "arguments" -> b.arguments(v.strings(value, key, true));

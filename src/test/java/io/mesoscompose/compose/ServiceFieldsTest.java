@@ -60,7 +60,7 @@ class ServiceFieldsTest {
             "restart: sometimes|c.yml:4:14: error: service \"s\": restart: \"sometimes\" is not a restart policy; expected no, always, on-failure, on-failure:N or unless-stopped",
             "network_mode: service:db|c.yml:4:19: error: service \"s\": network_mode: \"service:db\": sharing another container's network is not possible between Mesos tasks (put both services on the same named network)",
             "container_type: rkt|c.yml:4:21: error: service \"s\": container_type: \"rkt\" is not a container type; expected docker, mesos (UCR) or none",
-            "extends: base|c.yml:4:5: error: service \"s\": extends: not supported: extends is not supported; combine files with -f base.yml -f override.yml instead",
+            "extends: base|c.yml:4:14: error: service \"s\": extends: cannot extend service \"s\": service \"base\" is not in c.yml",
             "volumes_from: [a]|c.yml:4:5: error: service \"s\": volumes_from: not supported: Mesos tasks cannot share another task's volumes; use a named volume in both services",
             "'ports: [\"8080:abc\"]'|c.yml:4:13: error: service \"s\": ports[0]: \"8080:abc\": \"abc\" is not a container port or range (1-65535) (expected [host_ip:][host_port:]container_port[/protocol], e.g. \"8080:80\", \"9090\", \"8082:82/udp\", \"8000-8010:8000-8010\"; protocol is tcp, udp, http, https, h2c or wss)",
             "'ports: [\"80/sctp\"]'|c.yml:4:13: error: service \"s\": ports[0]: sctp ports are not supported by Mesos port resources; use tcp or udp",
