@@ -10,7 +10,7 @@ import org.snakeyaml.engine.v2.nodes.MappingNode;
 
 /**
  * Public entry point: compose files → one interpolated, merged YAML tree ({@link ModelLoader}: includes, extends,
- * reset tags, merge rules) → {@link ProjectReader}. Never throws for bad
+ * reset tags, merge rules) → the services the active profiles enable ({@link Profiles}) → {@link ProjectReader}. Never throws for bad
  * input; every problem is a {@link Diagnostic}. Pure: other files are read only through the request's reader.
  */
 public final class ComposeLoader {

@@ -153,7 +153,7 @@ final class ServiceReader {
                     "to choose agents, use deploy.placement.constraints node.platform.os==/node.platform.arch==");
             case "links" -> v.warning(value, key, "ignored: tasks find each other through the network's DNS or"
                     + " service discovery", null);
-            case "profiles" -> v.warning(value, key, "ignored: every service of the file is deployed", null);
+            case "profiles" -> { } // read by Profiles before the service
             default -> options.field(key, value);
         }
     }
@@ -172,7 +172,7 @@ final class ServiceReader {
         if (!shell) {
             commandStrings.forEach(this::checkWords);
         }
-        if (envFileNode != null) {
+        if (envFileNode != null && ctx.active()) {
             EnvironmentReader.envFiles(envFileNode, v, ctx, environment);
         }
         if (environmentNode != null) {
