@@ -111,12 +111,11 @@ class ServiceFieldsTest {
 
     @Test
     void ignoredFieldsAreWarningsAndTheProjectLoads() {
-        LoadResult r = service("cpu_shares: 512\nprofiles: [debug]\nbuild: .\n");
+        LoadResult r = service("cpu_shares: 512\nbuild: .\n");
         assertThat(r.project()).isPresent();
         assertThat(r.diagnostics()).map(Diagnostic::toString).containsExactly(
                 "c.yml:4:5: warning: service \"s\": cpu_shares: ignored: Mesos derives CPU shares from cpus; use cpus or deploy.resources.limits.cpus",
-                "c.yml:5:15: warning: service \"s\": profiles: ignored: every service of the file is deployed",
-                "c.yml:6:12: warning: service \"s\": build: ignored: the cluster pulls the image; build and push it first");
+                "c.yml:5:12: warning: service \"s\": build: ignored: the cluster pulls the image; build and push it first");
     }
 
     @Test
