@@ -67,19 +67,19 @@ final class Includes {
         }
         List<String> paths = new ArrayList<>();
         List<String> envFiles = new ArrayList<>();
-        Optional<String>[] dir = new Optional[] {Optional.empty()};
+        List<String> dir = new ArrayList<>();
         v.each(map.get(), field, List.of("path", "env_file", "project_directory"), (k, val, p) -> {
             switch (k) {
                 case "path" -> paths.addAll(v.strings(val, p, true));
                 case "env_file" -> envFiles.addAll(v.strings(val, p, true));
-                default -> dir[0] = v.string(val, p);
+                default -> v.string(val, p).ifPresent(dir::add);
             }
         });
         if (paths.isEmpty()) {
             v.error(item, field, "an include needs path: (the compose file to include)");
             return Optional.empty();
         }
-        return Optional.of(new Entry(paths, envFiles, dir[0], item));
+        return Optional.of(new Entry(paths, envFiles, dir.stream().findFirst(), item));
     }
 
     private static Optional<MappingNode> load(Entry e, Map<String, String> env, Loading ctx, List<String> includedFrom,
