@@ -54,7 +54,7 @@ final class Extends {
             return Optional.empty();
         }
         MappingNode document = documents.get(0);
-        ResetTags.Paths tags = ResetTags.strip(document);
+        ResetTags.Paths tags = ResetTags.strip(document, text);
         TreeInterpolation.apply(document, env, ctx.d);
         RelativePaths.rebase(document, RelativePaths.dirOf(path));
         Optional<Node> services = TreeMerge.get(document, "services");

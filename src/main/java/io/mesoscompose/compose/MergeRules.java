@@ -1,11 +1,8 @@
 package io.mesoscompose.compose;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -38,7 +35,7 @@ final class MergeRules {
         BUILD
     }
 
-    private static final Map<List<String>, Rule> RULES = new LinkedHashMap<>();
+    private static final PathTable<Rule> RULES = new PathTable<>();
 
     static {
         for (String p : List.of("services.*.command", "services.*.entrypoint", "services.*.healthcheck.test",
@@ -64,29 +61,11 @@ final class MergeRules {
     private MergeRules() {}
 
     private static void rule(String pattern, Rule rule) {
-        RULES.put(Arrays.asList(pattern.split("\\.")), rule);
+        RULES.put(pattern, rule);
     }
 
     static Optional<Rule> at(List<String> path) {
-        for (Map.Entry<List<String>, Rule> e : RULES.entrySet()) {
-            if (matches(e.getKey(), path)) {
-                return Optional.of(e.getValue());
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** Whether a path (keys from the root) fits a pattern whose {@code *} stands for any one key. */
-    static boolean matches(List<String> pattern, List<String> path) {
-        if (pattern.size() != path.size()) {
-            return false;
-        }
-        for (int i = 0; i < path.size(); i++) {
-            if (!pattern.get(i).equals("*") && !pattern.get(i).equals(path.get(i))) {
-                return false;
-            }
-        }
-        return true;
+        return RULES.get(path);
     }
 
     static Node apply(Rule rule, Node base, Node override, List<String> path, Diagnostics d) {

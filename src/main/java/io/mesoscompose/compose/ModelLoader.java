@@ -47,7 +47,7 @@ final class ModelLoader {
             List<String> chain = new ArrayList<>(includedFrom);
             chain.add(RelativePaths.join("", f.file().name()));
             for (MappingNode document : f.documents()) {
-                ResetTags.Paths tags = ResetTags.strip(document);
+                ResetTags.Paths tags = ResetTags.strip(document, f.file().content());
                 TreeInterpolation.apply(document, env, ctx.d);
                 RelativePaths.rebase(document, dir);
                 MappingNode current = Includes.apply(document, env, tags, ctx, chain);

@@ -33,8 +33,14 @@ final class ResetTags {
 
     private ResetTags() {}
 
-    /** Finds the tagged paths of a freshly parsed document, then drops its {@code !reset} values and the tags. */
-    static Paths strip(MappingNode document) {
+    /**
+     * Finds the tagged paths of a freshly parsed document, then drops its {@code !reset} values and the tags.
+     * {@code text} is the file it comes from: without either tag in it there is nothing to walk.
+     */
+    static Paths strip(MappingNode document, String text) {
+        if (!text.contains(RESET) && !text.contains(OVERRIDE)) {
+            return Paths.NONE;
+        }
         List<List<String>> paths = new ArrayList<>(tagged(document, new IdentityHashMap<>()));
         untag(document, new IdentityHashMap<>());
         return new Paths(paths);

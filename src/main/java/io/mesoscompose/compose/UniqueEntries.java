@@ -1,9 +1,7 @@
 package io.mesoscompose.compose;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +21,7 @@ final class UniqueEntries {
 
     private enum Key { NAME, VOLUME_TARGET, DEVICE_TARGET, SECRET_TARGET, CONFIG_TARGET, ENV_FILE, EXPOSE, PORT }
 
-    private static final Map<List<String>, Key> TABLE = new LinkedHashMap<>();
+    private static final PathTable<Key> TABLE = new PathTable<>();
 
     static {
         for (String p : List.of("networks.*.labels", "networks.*.ipam.options", "services.*.annotations",
@@ -33,15 +31,15 @@ final class UniqueEntries {
                 "services.*.environment", "services.*.labels", "services.*.links", "services.*.networks.*.aliases",
                 "services.*.networks.*.link_local_ips", "services.*.profiles", "services.*.sysctls",
                 "services.*.tmpfs")) {
-            TABLE.put(Arrays.asList(p.split("\\.")), Key.NAME);
+            TABLE.put(p, Key.NAME);
         }
-        TABLE.put(List.of("services", "*", "volumes"), Key.VOLUME_TARGET);
-        TABLE.put(List.of("services", "*", "devices"), Key.DEVICE_TARGET);
-        TABLE.put(List.of("services", "*", "secrets"), Key.SECRET_TARGET);
-        TABLE.put(List.of("services", "*", "configs"), Key.CONFIG_TARGET);
-        TABLE.put(List.of("services", "*", "env_file"), Key.ENV_FILE);
-        TABLE.put(List.of("services", "*", "expose"), Key.EXPOSE);
-        TABLE.put(List.of("services", "*", "ports"), Key.PORT);
+        TABLE.put("services.*.volumes", Key.VOLUME_TARGET);
+        TABLE.put("services.*.devices", Key.DEVICE_TARGET);
+        TABLE.put("services.*.secrets", Key.SECRET_TARGET);
+        TABLE.put("services.*.configs", Key.CONFIG_TARGET);
+        TABLE.put("services.*.env_file", Key.ENV_FILE);
+        TABLE.put("services.*.expose", Key.EXPOSE);
+        TABLE.put("services.*.ports", Key.PORT);
     }
 
     private UniqueEntries() {}
@@ -51,11 +49,11 @@ final class UniqueEntries {
     }
 
     private static Node walk(Node node, List<String> path) {
-        Optional<Key> key = keyAt(path);
+        Optional<Key> key = TABLE.get(path);
         if (key.isPresent()) {
             return node instanceof SequenceNode seq ? unique(seq, key.get()) : node;
         }
-        if (!(node instanceof MappingNode map) || !leadsSomewhere(path)) {
+        if (!(node instanceof MappingNode map) || !TABLE.leadsSomewhere(path)) {
             return node;
         }
         List<NodeTuple> tuples = new ArrayList<>(map.getValue());
@@ -71,16 +69,6 @@ final class UniqueEntries {
             }
         }
         return changed ? TreeMerge.mapping(map, tuples) : map;
-    }
-
-    private static Optional<Key> keyAt(List<String> path) {
-        return TABLE.entrySet().stream().filter(e -> MergeRules.matches(e.getKey(), path)).map(Map.Entry::getValue)
-                .findFirst();
-    }
-
-    private static boolean leadsSomewhere(List<String> path) {
-        return TABLE.keySet().stream().anyMatch(p -> p.size() > path.size()
-                && MergeRules.matches(p.subList(0, path.size()), path));
     }
 
     private static Node unique(SequenceNode seq, Key key) {
