@@ -47,22 +47,28 @@ final class Extends {
         return TreeMerge.with(document, "services", TreeMerge.mapping(services, resolved));
     }
 
-    /** Reads a file named by {@code extends.file}: no include, no extends at its top; its paths made project-relative. */
+    /**
+     * Reads a file named by {@code extends.file}: its documents merged, no include, no extends at its top; its
+     * paths made project-relative.
+     */
     private static Optional<OtherFile> read(String path, String text, Map<String, String> env, Loading ctx) {
-        List<MappingNode> documents = YamlParser.parseAll(new SourceFile(path, text), ctx.d);
-        if (documents.isEmpty()) {
+        MappingNode merged = null;
+        List<List<String>> tagged = new ArrayList<>();
+        for (MappingNode document : YamlParser.parseAll(new SourceFile(path, text), ctx.d)) {
+            tagged.addAll(ResetTags.strip(document, text).all());
+            TreeInterpolation.apply(document, env, ctx.d);
+            RelativePaths.rebase(document, RelativePaths.dirOf(path));
+            merged = merged == null ? document : TreeMerge.merge(merged, document, ctx.d);
+        }
+        if (merged == null) {
             return Optional.empty();
         }
-        MappingNode document = documents.get(0);
-        ResetTags.Paths tags = ResetTags.strip(document, text);
-        TreeInterpolation.apply(document, env, ctx.d);
-        RelativePaths.rebase(document, RelativePaths.dirOf(path));
-        Optional<Node> services = TreeMerge.get(document, "services");
+        Optional<Node> services = TreeMerge.get(merged, "services");
         if (services.isEmpty() || !(services.get() instanceof MappingNode map)) {
-            ctx.d.error(document, null, "services", "a file that services extend needs a services: mapping");
+            ctx.d.error(merged, null, "services", "a file that services extend needs a services: mapping");
             return Optional.empty();
         }
-        return Optional.of(new OtherFile(new Resolver(map, path, tags, env, ctx)));
+        return Optional.of(new OtherFile(new Resolver(map, path, new ResetTags.Paths(tagged), env, ctx)));
     }
 
     /** The services of one file, each resolved once. */
