@@ -116,10 +116,8 @@ final class Commands {
                 mesosArgv(e.orElse(List.of()), cmd.orElse(List.of()), s.arguments(), type, c, warnings);
             }
         }
-        if (type != ContainerType.DOCKER) {
-            // Docker gets --user as a parameter; for UCR and the command executor Mesos switches the user itself.
-            s.options().user().ifPresent(c::setUser);
-        }
+        // Docker gets --user as a parameter; for UCR and the command executor Mesos switches the user itself.
+        Users.commandUser(s, type, warnings).ifPresent(c::setUser);
         c.setEnvironment(environment(s));
         fetch.forEach(u -> c.addUris(uri(u)));
         return c.build();
