@@ -44,6 +44,8 @@ final class ServiceReader {
     private Node buildNode;
     private final ContainerOptionsReader options;
     private final NetworkingReader networking;
+    private final Map<String, Node> commandStrings = new LinkedHashMap<>();
+    private boolean shell;
 
     /** Service-level resource shortcuts, folded into deploy at the end. */
     private static final class Shortcuts {
@@ -111,10 +113,11 @@ final class ServiceReader {
                     s -> { b.image(s); hasImage = true; },
                     () -> v.error(value, key, "the image is empty"));
             case "build" -> buildNode = value;
+            case "extends" -> { } // resolved while loading (Extends); left only where that failed, with an error
             case "command" -> command(value, key).ifPresent(b::command);
             case "entrypoint" -> command(value, key).ifPresent(b::entrypoint);
             case "arguments" -> b.arguments(v.strings(value, key, true));
-            case "shell" -> v.bool(value, key).ifPresent(b::shell);
+            case "shell" -> v.bool(value, key).ifPresent(on -> { b.shell(on); shell = on; });
             case "container_type" -> v.string(value, key).ifPresent(s -> containerType(s, value).ifPresent(b::containerType));
             case "mesos" -> b.mesos(MesosOptionsReader.read(value, v));
             case "environment" -> environmentNode = value;
@@ -150,7 +153,7 @@ final class ServiceReader {
                     "to choose agents, use deploy.placement.constraints node.platform.os==/node.platform.arch==");
             case "links" -> v.warning(value, key, "ignored: tasks find each other through the network's DNS or"
                     + " service discovery", null);
-            case "profiles" -> v.warning(value, key, "ignored: every service of the file is deployed", null);
+            case "profiles" -> { } // read by Profiles before the service
             default -> options.field(key, value);
         }
     }
@@ -166,7 +169,10 @@ final class ServiceReader {
         } else if (buildNode != null) {
             v.warning(buildNode, "build", "ignored: the cluster pulls the image; build and push it first", null);
         }
-        if (envFileNode != null) {
+        if (!shell) {
+            commandStrings.forEach(this::checkWords);
+        }
+        if (envFileNode != null && ctx.active()) {
             EnvironmentReader.envFiles(envFileNode, v, ctx, environment);
         }
         if (environmentNode != null) {
@@ -206,13 +212,24 @@ final class ServiceReader {
                 d.rollbackConfig());
     }
 
-    /** A string is shell form, a list is exec form (as in the Compose Specification). */
+    /** A string is split into words when run (checked in {@link #finish}), a list is the argv as written. */
     private Optional<Command> command(Node value, String field) {
         if (value instanceof ScalarNode) {
-            return v.string(value, field).map(Command.ShellForm::new);
+            commandStrings.put(field, value);
+            return v.string(value, field).map(Command.StringForm::new);
         }
         List<String> argv = v.strings(value, field, false);
         return argv.isEmpty() ? Optional.empty() : Optional.of(new Command.ExecForm(argv));
+    }
+
+    /** Without {@code shell: true} a string runs as words, as in docker compose: it must split into words. */
+    private void checkWords(String field, Node at) {
+        v.string(at, field).map(CommandWords::split).ifPresent(r -> {
+            switch (r) {
+                case CommandWords.Result.Refused refused -> v.error(at, field, refused.reason(), refused.hint());
+                case CommandWords.Result.Words words -> { }
+            }
+        });
     }
 
     private Optional<ContainerType> containerType(String s, Node at) {

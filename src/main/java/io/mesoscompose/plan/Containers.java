@@ -24,7 +24,8 @@ import org.apache.mesos.v1.Protos.Volume;
  *
  * <p>Docker parameters are {@code docker run} long options without the dashes, in a fixed order: service labels
  * ({@code label=k=v}, so they are Docker labels as well as task labels), network aliases, entrypoint, the
- * container options, cap-add/cap-drop, ulimits, tmpfs, expose, gpus.
+ * container options, cap-add/cap-drop, ulimits, the mounts Mesos' Volume cannot express ({@link Volumes}: volume,
+ * mount, tmpfs), expose, gpus.
  */
 final class Containers {
     private Containers() {}
@@ -32,16 +33,16 @@ final class Containers {
     static Optional<ContainerInfo> container(ComposeProject project, Service s, ContainerType type, Networks net,
                                              List<Ports.Published> ports, int gpus, List<Volume> secretVolumes,
                                              PlanSettings settings, Warnings warnings) {
+        Volumes.Mounts mounts = Volumes.mounts(project, s, type, settings, warnings);
         if (type == ContainerType.NONE) {
-            Volumes.volumes(project, s, type, settings, warnings);
             return Optional.empty();
         }
         ContainerInfo.Builder c = ContainerInfo.newBuilder()
-                .addAllVolumes(Volumes.volumes(project, s, type, settings, warnings))
+                .addAllVolumes(mounts.volumes())
                 .addAllVolumes(secretVolumes);
         Optional<String> hostname = Naming.hostname(s, net.mode(), settings);
         if (type == ContainerType.DOCKER) {
-            c.setType(ContainerInfo.Type.DOCKER).setDocker(docker(s, net, ports, hostname, gpus, settings));
+            c.setType(ContainerInfo.Type.DOCKER).setDocker(docker(s, net, ports, hostname, gpus, mounts, settings));
             if (net.mode() == NetworkMode.USER) {
                 c.addNetworkInfos(NetworkInfo.newBuilder().setName(net.names().get(0)));
             }
@@ -86,7 +87,7 @@ final class Containers {
     }
 
     private static DockerInfo docker(Service s, Networks net, List<Ports.Published> ports, Optional<String> hostname,
-                                     int gpus, PlanSettings settings) {
+                                     int gpus, Volumes.Mounts mounts, PlanSettings settings) {
         DockerInfo.Builder d = DockerInfo.newBuilder()
                 .setImage(s.image())
                 .setNetwork(switch (net.mode()) {
@@ -112,7 +113,7 @@ final class Containers {
         s.capAdd().forEach(cap -> p.add(new String[] {"cap-add", cap}));
         s.capDrop().forEach(cap -> p.add(new String[] {"cap-drop", cap}));
         Limits.dockerUlimits(s.ulimits()).forEach(u -> p.add(new String[] {"ulimit", u}));
-        Volumes.dockerTmpfs(s).forEach(t -> p.add(new String[] {"tmpfs", t}));
+        p.addAll(mounts.dockerParameters());
         s.expose().forEach(port -> p.add(new String[] {"expose", Integer.toString(port)}));
         if (gpus > 0) {
             p.add(new String[] {"gpus", Integer.toString(gpus)});

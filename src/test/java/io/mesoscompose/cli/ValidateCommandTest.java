@@ -44,6 +44,24 @@ class ValidateCommandTest {
     }
 
     @Test
+    void profilesIncludesAndExtendsAreResolvedNextToTheFiles(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("tools"));
+        Files.writeString(dir.resolve(".env"), "COMPOSE_PROJECT_NAME=from_dot_env\n");
+        Files.writeString(dir.resolve("tools/compose.yaml"), "services:\n  debug:\n    image: busybox\n"
+                + "    profiles: [debug]\n    extends: {file: base.yaml, service: base}\n");
+        Files.writeString(dir.resolve("tools/base.yaml"), "services:\n  base:\n    env_file: base.env\n");
+        Files.writeString(dir.resolve("tools/base.env"), "A=1\n");
+        Path file = dir.resolve("compose.yaml");
+        Files.writeString(file, "include: [tools/compose.yaml]\nservices:\n  web:\n    image: nginx\n");
+        CliRun plain = CliRun.of("validate", "-f", file.toString());
+        assertThat(plain.err()).isEmpty();
+        assertThat(plain.out()).contains("project \"from_dot_env\" is valid: 1 service (web)");
+        CliRun debug = CliRun.of("validate", "-f", file.toString(), "--profile", "debug");
+        assertThat(debug.err()).isEmpty();
+        assertThat(debug.out()).contains("is valid: 2 services (web, debug)");
+    }
+
+    @Test
     void secretFilesOnADockerServiceAreRefused(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("compose.yaml");
         Files.writeString(file, "services:\n  db:\n    image: postgres\n    secrets: [pw]\n"
