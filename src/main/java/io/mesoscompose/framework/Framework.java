@@ -90,7 +90,7 @@ public final class Framework implements AutoCloseable {
         projects = new ProjectService(store, scheduler, PlanSettings.fromConfig(config), clock);
         scheduler.start(projects.resumePlans());
         SchedulerBackend backend = new SchedulerBackend(projects, scheduler, store, client::isSubscribed,
-                client::reconnect);
+                client::reconnect, client::frameworkStatus);
         FrameworkConfig.Http http = config.http();
         HttpApiServer.Settings apiSettings = ApiSettings.from(config, http.tlsKeyStore()
                 .map(keyStore -> TlsContexts.server(keyStore, http.tlsKeyStorePassword().orElseThrow())));

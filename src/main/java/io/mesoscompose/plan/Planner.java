@@ -62,7 +62,7 @@ public final class Planner {
         MesosOptions mesos = s.mesos();
         String taskName = Naming.taskName(project.name(), s, mesos.taskName(), settings);
         Networks net = Networks.resolve(project, s, type, warnings);
-        List<Ports.Published> ports = Ports.published(s, net.mode(), warnings);
+        List<Ports.Published> ports = Ports.published(s, net.mode(), settings, warnings);
         ServicePlan.ResourceNeeds needs = needs(s.deploy(), type, settings, warnings);
         Map<String, VaultRef> secretEnv = new LinkedHashMap<>(Commands.secretEnv(s));
         secretEnv.putAll(SecretFiles.refs(project, s, type, warnings));

@@ -64,7 +64,7 @@ class ServiceFieldsTest {
             "volumes_from: [a]|c.yml:4:5: error: service \"s\": volumes_from: not supported: Mesos tasks cannot share another task's volumes; use a named volume in both services",
             "'ports: [\"8080:abc\"]'|c.yml:4:13: error: service \"s\": ports[0]: \"8080:abc\": \"abc\" is not a container port or range (1-65535) (expected [host_ip:][host_port:]container_port[/protocol], e.g. \"8080:80\", \"9090\", \"8082:82/udp\", \"8000-8010:8000-8010\"; protocol is tcp, udp, http, https, h2c or wss)",
             "'ports: [\"80/sctp\"]'|c.yml:4:13: error: service \"s\": ports[0]: sctp ports are not supported by Mesos port resources; use tcp or udp",
-            "'ports: [\"8000-8001:80\"]'|c.yml:4:13: error: service \"s\": ports[0]: \"8000-8001:80\" maps 2 host ports to 1 container ports (give ranges of the same length, or leave the host port out to have one picked from the offer)",
+            "'ports: [\"8000-8002:80-81\"]'|c.yml:4:13: error: service \"s\": ports[0]: \"8000-8002:80-81\" maps 3 host ports to 2 container ports (give ranges of the same length, one container port with a host range (any free port of it), or leave the host port out)",
             "'volumes: [\"data:/d\"]'|c.yml:4:15: error: service \"s\": volumes[0]: volume \"data\" is not declared under the top-level volumes: (add it under volumes: at the top level)",
             "'volumes: [\"/a:b\"]'|c.yml:4:15: error: service \"s\": volumes[0]: the container path \"b\" is not absolute",
             "'volumes: [\"/a:/b:rx\"]'|c.yml:4:15: error: service \"s\": volumes[0]: \"rx\" is not a volume mode; expected ro or rw (also z, Z, nocopy, or a propagation such as rshared)",

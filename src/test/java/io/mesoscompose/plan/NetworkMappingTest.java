@@ -87,7 +87,12 @@ class NetworkMappingTest {
                 .containsExactly(tuple("80", 80), tuple("9000", 9000));
         assertThat(sp.template().getDiscovery().getPorts().getPortsList()).extracting(pt -> pt.getNumber())
                 .containsExactly(80, 9000);
-        assertThat(p.warnings()).singleElement().satisfies(w -> assertThat(w.message()).contains("host port 8080 ignored"));
+        assertThat(p.warnings()).extracting(w -> w.message()).containsExactly(
+                "in host mode the container port 80 is the host port; host port 8080 ignored",
+                "host port 80 lies outside 31000-32000 (PORTRANGE_FROM..PORTRANGE_TO), the ports Mesos agents offer by"
+                        + " default: the task runs only on agents that offer it",
+                "host port 9000 lies outside 31000-32000 (PORTRANGE_FROM..PORTRANGE_TO), the ports Mesos agents offer"
+                        + " by default: the task runs only on agents that offer it");
     }
 
     @Test
@@ -107,7 +112,7 @@ class NetworkMappingTest {
         assertThat(c.getType()).isEqualTo(ContainerInfo.Type.MESOS);
         assertThat(c.getNetworkInfosList()).extracting(NetworkInfo::getName).containsExactly("weave", "calico");
         assertThat(c.getNetworkInfos(0).getPortMappingsList()).extracting(m -> m.getHostPort(), m -> m.getContainerPort(),
-                m -> m.getProtocol()).containsExactly(tuple(8080, 80, "tcp"));
+                m -> m.getProtocol()).containsExactly(tuple(0, 80, "tcp"));
         assertThat(c.getNetworkInfos(1).getPortMappingsList()).isEmpty();
         assertThat(c.getHostname()).isEqualTo("h");
     }
