@@ -79,7 +79,6 @@ class ServiceFieldsTest {
             "deploy: {replica: 2}|c.yml:4:14: error: service \"s\": deploy.replica: unknown field \"replica\" in deploy (did you mean `replicas`?)",
             "healthcheck: {test: [CMD]}|c.yml:4:25: error: service \"s\": healthcheck.test: [\"CMD\"] needs the command after it",
             "healthcheck: {interval: 10s}|c.yml:4:18: error: service \"s\": healthcheck: a health check needs test: (or the Mesos form command:, http: or tcp:) (or set disable: true)",
-            "depends_on: [nope]|c.yml:4:17: error: service \"s\": depends_on: depends on \"nope\", which is not a service of this project",
             "depends_on: [s]|c.yml:4:17: error: service \"s\": depends_on: a service cannot depend on itself",
             "environment: {PW: 'vault://nokey'}|c.yml:4:18: error: service \"s\": environment.PW: \"vault://nokey\" is not a Vault reference (expected vault://<secret path>:<key>, e.g. vault://secret/data/m3s/test:password)",
             "env_file: missing.env|c.yml:4:15: error: service \"s\": env_file: \"missing.env\" cannot be read here (files next to the compose file are not sent to the framework) (put the variables under environment:, or run the command where the file is)",
@@ -104,7 +103,7 @@ class ServiceFieldsTest {
         LoadResult r = ComposeLoader.load(new LoadRequest(List.of(new SourceFile("c.yml",
                 "services:\n  a:\n    command: x\n  b:\n    build: .\n")), Optional.of("p"), Map.of(), f -> Optional.empty()));
         assertThat(r.diagnostics()).map(Diagnostic::toString).containsExactly(
-                "c.yml:3:5: error: service \"a\": image: the service has no image (set image: to the container image to run)",
+                "c.yml:3:5: error: service \"a\": image: the service has no image (set image: to the container image to run, or container_type: none to run a command on the agent)",
                 "c.yml:5:12: error: service \"b\": build: a Mesos cluster cannot build images (build and push the image"
                         + " to a registry the agents can reach, then set image:)");
     }
@@ -117,6 +116,15 @@ class ServiceFieldsTest {
                 "c.yml:4:5: warning: service \"s\": cpu_shares: ignored: Mesos derives CPU shares from cpus; use cpus or deploy.resources.limits.cpus",
                 "c.yml:5:15: warning: service \"s\": profiles: ignored: every service of the file is deployed",
                 "c.yml:6:12: warning: service \"s\": build: ignored: the cluster pulls the image; build and push it first");
+    }
+
+    @Test
+    void aDependencyOnAServiceTheFileDoesNotHaveIsDroppedWithAWarning() {
+        // The Go mesos-compose ignores depends_on; its docs/example/graylog.yaml depends on a missing service.
+        LoadResult r = service("depends_on: [nope]");
+        assertThat(r.project().orElseThrow().services().get("s").dependsOn()).isEmpty();
+        assertThat(r.diagnostics()).extracting(Diagnostic::toString).containsExactly("c.yml:4:17: warning: service"
+                + " \"s\": depends_on: ignored: depends on \"nope\", which is not a service of this project");
     }
 
     @Test
