@@ -127,6 +127,33 @@ class GoDropInEndToEndTest {
     }
 
     @Test
+    void theGoProjectsExamplesRunOnTheDefaultAgents() throws Exception {
+        // Every loadable docs/example file of the Go project, pushed as the Mesos CLI does, except those that wait
+        // for the TaskInfo work (executor.uri, Mesos-style health check fields) or ask for agent attributes the
+        // default agents lack (gpu: True, runcvm: True).
+        start(SimulatorConfig.generateAgents(3, 1));
+        List<String> files = List.of("command-launcher.yaml", "fetch.yaml", "firecracker.yaml", "graylog.yaml",
+                "mesos.yaml", "mysql.yaml", "networkmode-bridge.yaml", "networkmode-host.yaml", "networkmode-user.yaml",
+                "opensearch-single.yaml", "test-h2c.yaml", "test-http.yaml", "traefik.yaml", "vault.yaml");
+        for (String file : files) {
+            String project = file.replaceFirst("\\.ya?ml$", "");
+            var answer = harness.send("PUT", "/api/compose/v0/" + project, ComposeExamples.text("go/" + file));
+            assertThat(Json.MAPPER.readTree(answer.body()).get("number").asInt()).as(file + ": " + answer.body())
+                    .isZero();
+        }
+        int replicas = harness.framework.scheduler().snapshot().plans().values().stream()
+                .flatMap(p -> p.services().stream()).mapToInt(s -> s.replicas()).sum();
+        assertThat(replicas).isEqualTo(19);
+        await("every replica was launched", () -> launched.size() >= replicas);
+        assertThat(launched).filteredOn(t -> t.getName().equals("mc:command-launcher:test")).singleElement()
+                .satisfies(t -> {
+                    assertThat(t.hasContainer()).isFalse();
+                    assertThat(t.getCommand().getValue()).isEqualTo("sleep 1000");
+                });
+        assertThat(v0Tasks().toString()).doesNotContain("__NEW");
+    }
+
+    @Test
     void aReplicaThatCannotBePlacedIsListedWithTheReason() throws Exception {
         start(SimulatorConfig.generateAgents(3, 1));
         harness.send("PUT", "/api/compose/v0/test", ComposeExamples.text("seed-example.yaml"));
