@@ -28,6 +28,8 @@ public final class ClientOptions {
 
     /** Lets tests run commands in-process with an environment of their own. */
     static Map<String, String> environment = System.getenv();
+    /** Where the command runs (tests set their own). */
+    static Path workingDirectory = Path.of("").toAbsolutePath();
 
     ComposeClient client() {
         return new ComposeClient(settings());
@@ -35,6 +37,7 @@ public final class ClientOptions {
 
     ClientSettings settings() {
         return ClientSettings.resolve(Optional.ofNullable(url).filter(u -> !u.isBlank()), Optional.ofNullable(user),
-                Optional.ofNullable(config), Optional.ofNullable(ca), environment, Path.of(System.getProperty("user.home")));
+                Optional.ofNullable(config), Optional.ofNullable(ca), environment, Path.of(System.getProperty("user.home")),
+                Optional.of(workingDirectory));
     }
 }

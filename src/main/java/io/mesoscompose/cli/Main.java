@@ -1,5 +1,9 @@
 package io.mesoscompose.cli;
 
+import io.mesoscompose.simulator.SimulateCommand;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,7 +21,7 @@ import picocli.CommandLine.Command;
             ValidateCommand.class,
             PlanCommand.class,
             ServeCommand.class,
-            io.mesoscompose.simulator.SimulateCommand.class,
+            SimulateCommand.class,
             UpCommand.class,
             DownCommand.class,
             PsCommand.class,
@@ -32,18 +36,20 @@ public final class Main {
 
     /** The configured command line, also used by tests to run commands in-process. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(Main::userError);
+        ServeCommand.addSettingsHelp(cl.getSubcommands().get("serve"));
+        return cl;
     }
 
     /** Problems the user can fix (a missing file, a bad setting) are one line, not a stack trace. */
     private static int userError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) throws Exception {
-        if (e instanceof java.nio.file.NoSuchFileException missing) {
+        if (e instanceof NoSuchFileException missing) {
             cl.getErr().println("mesos-compose " + cl.getCommandName() + ": no such file: " + missing.getFile());
             cl.getErr().flush();
             return 2;
         }
-        if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
+        if (e instanceof IOException || e instanceof UncheckedIOException
                 || e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
             cl.getErr().println("mesos-compose " + cl.getCommandName() + ": " + e.getMessage());
             cl.getErr().flush();
@@ -52,11 +58,11 @@ public final class Main {
         throw e;
     }
 
+    /** {@code mesos-compose --version}: the version and the git commit the jar was built from. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"mesos-compose " + (v == null ? "(development build)" : v)};
+            return new String[] {BuildInfo.load().describe()};
         }
     }
 }

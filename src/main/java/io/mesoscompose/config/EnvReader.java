@@ -2,14 +2,16 @@ package io.mesoscompose.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads typed settings from environment variables (the Go mesos-compose's names), collecting every malformed value
- * instead of stopping at the first, so an operator fixes them all in one go.
+ * Reads typed values of {@link Settings} from environment variables, collecting every malformed value instead of
+ * stopping at the first, so an operator fixes them all in one go. It reads only declared {@link Setting}s, and
+ * an unset or blank variable takes the setting's declared default.
  */
 public final class EnvReader {
 
@@ -20,65 +22,81 @@ public final class EnvReader {
         this.env = env;
     }
 
-    public Optional<String> optional(String name) {
-        String value = env.get(name);
+    public Optional<String> optional(Setting setting) {
+        String value = env.get(setting.name());
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
-    public String string(String name, String fallback) {
-        return optional(name).orElse(fallback);
+    /** The value, or the setting's literal default. */
+    public String string(Setting setting) {
+        return optional(setting).orElseGet(setting::literalDefault);
     }
 
-    public boolean bool(String name, boolean fallback) {
-        return optional(name).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes", "on" -> true;
-            case "false", "0", "no", "off" -> false;
+    /** A comma-separated list, blanks dropped; empty when unset. */
+    public List<String> list(Setting setting) {
+        return optional(setting).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .toList()).orElse(List.of());
+    }
+
+    public boolean bool(Setting setting) {
+        return parseBool(setting, string(setting)).orElseGet(() -> parseBool(setting, setting.literalDefault())
+                .orElseThrow());
+    }
+
+    private Optional<Boolean> parseBool(Setting setting, String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> Optional.of(true);
+            case "false", "0", "no", "off" -> Optional.of(false);
             default -> {
-                problems.add(name + "=" + v + ": expected true or false");
-                yield fallback;
+                problems.add(setting.name() + "=" + v + ": expected true or false");
+                yield Optional.empty();
             }
-        }).orElse(fallback);
+        };
     }
 
-    public int integer(String name, int fallback, int min, int max) {
-        return optional(name).map(v -> {
+    public int integer(Setting setting, int min, int max) {
+        int fallback = Integer.parseInt(setting.literalDefault());
+        return optional(setting).map(v -> {
             try {
                 int n = Integer.parseInt(v);
                 if (n < min || n > max) {
-                    problems.add(name + "=" + v + ": expected a whole number from " + min + " to " + max);
+                    problems.add(setting.name() + "=" + v + ": expected a whole number from " + min + " to " + max);
                     return fallback;
                 }
                 return n;
             } catch (NumberFormatException e) {
-                problems.add(name + "=" + v + ": expected a whole number");
+                problems.add(setting.name() + "=" + v + ": expected a whole number");
                 return fallback;
             }
         }).orElse(fallback);
     }
 
-    double decimal(String name, double fallback) {
-        return optional(name).map(v -> {
+    /** A positive number. */
+    public double decimal(Setting setting) {
+        double fallback = Double.parseDouble(setting.literalDefault());
+        return optional(setting).map(v -> {
             try {
                 double d = Double.parseDouble(v);
                 if (!(d > 0) || Double.isInfinite(d)) {
-                    problems.add(name + "=" + v + ": expected a positive number");
+                    problems.add(setting.name() + "=" + v + ": expected a positive number");
                     return fallback;
                 }
                 return d;
             } catch (NumberFormatException e) {
-                problems.add(name + "=" + v + ": expected a number");
+                problems.add(setting.name() + "=" + v + ": expected a number");
                 return fallback;
             }
         }).orElse(fallback);
     }
 
     /** Go-style durations as the Go project takes them: {@code 15s}, {@code 30m}, {@code 1h30m}, {@code 500ms}. */
-    public Duration duration(String name, Duration fallback) {
-        return optional(name).map(v -> {
+    public Duration duration(Setting setting) {
+        Duration fallback = Durations.parse(setting.literalDefault());
+        return optional(setting).map(v -> {
             try {
                 return Durations.parse(v);
             } catch (IllegalArgumentException e) {
-                problems.add(name + "=" + v + ": " + e.getMessage());
+                problems.add(setting.name() + "=" + v + ": " + e.getMessage());
                 return fallback;
             }
         }).orElse(fallback);

@@ -21,10 +21,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +41,9 @@ public final class Framework implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Framework.class);
 
     /** How long to wait before subscribing again after the master refused us. */
-    private static final java.time.Duration ERROR_PAUSE = java.time.Duration.ofSeconds(5);
+    private static final Duration ERROR_PAUSE = Duration.ofSeconds(5);
+    /** How long a master may be unreachable at start before the hint on what to do is logged. */
+    private static final Duration NO_MASTER_HINT_AFTER = Duration.ofSeconds(3);
 
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private StateStore store;
@@ -47,6 +51,7 @@ public final class Framework implements AutoCloseable {
     private MesosClient client;
     private ComposeApi api;
     private ProjectService projects;
+    private volatile boolean closed;
 
     private Framework() {}
 
@@ -66,7 +71,8 @@ public final class Framework implements AutoCloseable {
     private void startParts(FrameworkConfig config, SecretResolver secrets, Clock clock) throws IOException {
         LOG.info("starting framework {} (role {}) for master {}", config.mesos().frameworkName(), config.mesos().role(),
                 config.mesos().master());
-        store = StateStores.open(config.state().spec(), config.mesos().frameworkName());
+        config.notices().forEach(notice -> LOG.warn("{}", notice));
+        store = StateStores.open(config.state().spec(), config.mesos().frameworkName(), config.state().redisPoolSize());
         parts.push(store);
         LOG.info("state store: {}", store.describe());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -91,14 +97,40 @@ public final class Framework implements AutoCloseable {
         scheduler.start(projects.resumePlans());
         SchedulerBackend backend = new SchedulerBackend(projects, scheduler, store, client::isSubscribed,
                 client::reconnect, client::frameworkStatus);
-        FrameworkConfig.Http http = config.http();
-        HttpApiServer.Settings apiSettings = ApiSettings.from(config, http.tlsKeyStore()
-                .map(keyStore -> TlsContexts.server(keyStore, http.tlsKeyStorePassword().orElseThrow())));
+        HttpApiServer.Settings apiSettings = ApiSettings.from(config, config.http().tls().map(Framework::serverTls));
         api = ComposeApi.start(apiSettings, backend, registry, false);
         parts.push(api);
         LOG.info("HTTP API on {} ({}), registered as web UI {}", api.baseUri(),
                 apiSettings.auth().isPresent() ? "basic auth" : "NO authentication", config.http().webuiUrl());
         client.start();
+        warnIfNoMaster(config.mesos().master());
+    }
+
+    private static SSLContext serverTls(FrameworkConfig.ServerTls tls) {
+        return switch (tls) {
+            case FrameworkConfig.ServerTls.KeyStoreFile file -> TlsContexts.server(file.path(), file.password());
+            case FrameworkConfig.ServerTls.Pem pem -> TlsContexts.serverFromPem(pem.certificatesBase64(),
+                    pem.keyBase64());
+        };
+    }
+
+    /**
+     * A newcomer who starts {@code serve} without a master sees only retries; after a short wait, one line says
+     * what is wrong and what to do. The client keeps retrying either way.
+     */
+    private void warnIfNoMaster(String master) {
+        Thread.ofVirtual().name("no-master-hint").start(() -> {
+            try {
+                Thread.sleep(NO_MASTER_HINT_AFTER);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!closed && !client.isSubscribed()) {
+                LOG.warn("no Mesos master has accepted us at {} after {} s (the reason is logged above): set"
+                        + " MESOS_MASTER (or --master) to your master's address, or try a simulated cluster with"
+                        + " `mesos-compose serve --simulate`; still retrying", master, NO_MASTER_HINT_AFTER.toSeconds());
+            }
+        });
     }
 
     /** Port 0 asks for any free port; Mesos must be told the real one (webui_url), so it is chosen up front. */
@@ -133,6 +165,7 @@ public final class Framework implements AutoCloseable {
     /** Stops the parts in reverse order of starting; the tasks keep running on Mesos (failover timeout). */
     @Override
     public void close() {
+        closed = true;
         while (!parts.isEmpty()) {
             AutoCloseable part = parts.pop();
             try {

@@ -5,6 +5,7 @@ import com.google.protobuf.ByteString;
 import io.mesoscompose.config.FrameworkConfig;
 import io.mesoscompose.json.Json;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +62,8 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
     private volatile boolean closed;
     private volatile Subscription current;
     private volatile URI lastLeader;
+    /** SUBSCRIBE attempts that failed since the last subscription (only the connection loop writes it). */
+    private int failedAttempts;
 
     /**
      * @param frameworkId asked at each SUBSCRIBE: empty registers a new framework, present fails over to it
@@ -225,14 +228,21 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
         String failure = "";
         for (URI master : masters) {
             Optional<FrameworkID> id = frameworkId.get();
-            log.info("subscribing to {} as framework {} ({})", master, config.frameworkName(),
-                    id.map(i -> "id " + i.getValue()).orElse("new"));
+            // Once per outage at INFO; the retries are in the WARN line of the connection loop.
+            boolean first = failedAttempts == 0;
+            if (first) {
+                log.info("subscribing to {} as framework {} ({})", master, config.frameworkName(),
+                        id.map(i -> "id " + i.getValue()).orElse("new"));
+            } else {
+                log.debug("subscribing to {} as framework {} ({})", master, config.frameworkName(),
+                        id.map(i -> "id " + i.getValue()).orElse("new"));
+            }
             MasterHttp.Stream stream;
             try {
                 stream = http.subscribe(master, Calls.subscribe(config.frameworkInfo(id)));
             } catch (IOException | MesosCallException e) {
                 failure = master + ": " + describe(e);
-                log.info("SUBSCRIBE to {} failed: {}", master, describe(e));
+                log.debug("SUBSCRIBE to {} failed: {}", master, describe(e));
                 continue;
             }
             Subscription subscription = new Subscription(stream);
@@ -242,6 +252,7 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
             }
             return stream(subscription);
         }
+        failedAttempts++;
         return new Ending("no master accepted SUBSCRIBE (last: " + failure + ")", false, false, false);
     }
 
@@ -293,6 +304,7 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
         subscription.frameworkId = info.getFrameworkId();
         lastLeader = subscription.stream.master();
         backoff.reset();
+        failedAttempts = 0;
         Duration heartbeat = info.hasHeartbeatIntervalSeconds() && info.getHeartbeatIntervalSeconds() > 0
                 ? Duration.ofMillis(Math.round(info.getHeartbeatIntervalSeconds() * 1000)) : DEFAULT_HEARTBEAT;
         log.info("subscribed to {} as framework {} (id {}), heartbeat {}", subscription.stream.master(),
@@ -402,6 +414,9 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
     }
 
     private static String describe(Exception e) {
+        if (e instanceof ConnectException) {
+            return "connection refused (nothing listens there)";  // the JDK's HttpClient gives no message
+        }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 

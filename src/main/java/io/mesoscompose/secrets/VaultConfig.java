@@ -2,6 +2,8 @@ package io.mesoscompose.secrets;
 
 import io.mesoscompose.config.EnvReader;
 import io.mesoscompose.config.Secret;
+import io.mesoscompose.config.Setting;
+import io.mesoscompose.config.Settings;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +11,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * How to reach Vault. Printing it never shows the token or the AppRole secret ID ({@link Secret} prints
@@ -99,17 +100,16 @@ public record VaultConfig(
      */
     public static Optional<VaultConfig> fromEnv(Map<String, String> env) {
         EnvReader settings = new EnvReader(env);
-        Function<String, Optional<String>> get = settings::optional;
-        Optional<String> token = get.apply("VAULT_TOKEN");
-        Optional<String> roleId = get.apply("VAULT_ROLE_ID");
-        Optional<String> secretId = get.apply("VAULT_SECRET_ID");
+        Optional<String> token = settings.optional(Settings.VAULT_TOKEN);
+        Optional<String> roleId = settings.optional(Settings.VAULT_ROLE_ID);
+        Optional<String> secretId = settings.optional(Settings.VAULT_SECRET_ID);
         if (token.isEmpty() && roleId.isEmpty() && secretId.isEmpty()) {
             return Optional.empty();
         }
         VaultAuth auth;
         if (roleId.isPresent()) {
             // A token set beside AppRole is ignored: AppRole is the one that can renew itself.
-            auth = new VaultAuth.AppRole(get.apply("VAULT_APPROLE_MOUNT").orElse("approle"), roleId.get(),
+            auth = new VaultAuth.AppRole(settings.string(Settings.VAULT_APPROLE_MOUNT), roleId.get(),
                     secretId.map(Secret::new));
         } else if (token.isPresent()) {
             auth = new VaultAuth.Token(new Secret(token.get()));
@@ -119,8 +119,10 @@ public record VaultConfig(
         }
         URI url = DEFAULT_URL;
         // VAULT_URL is the Go project's name; VAULT_ADDR, Vault's own, is taken when it is the only one set.
-        String urlName = get.apply("VAULT_URL").isPresent() ? "VAULT_URL" : "VAULT_ADDR";
-        Optional<String> rawUrl = get.apply(urlName);
+        Setting urlSetting = settings.optional(Settings.VAULT_URL).isPresent() ? Settings.VAULT_URL
+                : Settings.VAULT_ADDR;
+        String urlName = urlSetting.name();
+        Optional<String> rawUrl = settings.optional(urlSetting);
         if (rawUrl.isPresent()) {
             try {
                 url = URI.create(rawUrl.get());
@@ -131,16 +133,16 @@ public record VaultConfig(
                 settings.problem(urlName + "=" + rawUrl.get() + ": not a URL");
             }
         }
-        Optional<Path> ca = get.apply("VAULT_CACERT").map(Path::of);
+        Optional<Path> ca = settings.optional(Settings.VAULT_CACERT).map(Path::of);
         ca.filter(p -> !Files.isReadable(p))
                 .ifPresent(p -> settings.problem("VAULT_CACERT=" + p + ": no readable file there"));
-        boolean skip = settings.bool("VAULT_SKIP_VERIFY", false);
-        Duration timeout = settings.duration("VAULT_TIMEOUT", Duration.ofSeconds(10));
+        boolean skip = settings.bool(Settings.VAULT_SKIP_VERIFY);
+        Duration timeout = settings.duration(Settings.VAULT_TIMEOUT);
         if (timeout.isZero()) {
             settings.problem("VAULT_TIMEOUT: must be more than 0");
         }
-        Duration ttl = settings.duration("VAULT_CACHE_TTL", Duration.ofMinutes(5));
-        KvVersion kv = switch (get.apply("VAULT_KV_VERSION").orElse("auto").toLowerCase(Locale.ROOT)) {
+        Duration ttl = settings.duration(Settings.VAULT_CACHE_TTL);
+        KvVersion kv = switch (settings.string(Settings.VAULT_KV_VERSION).toLowerCase(Locale.ROOT)) {
             case "auto" -> KvVersion.AUTO;
             case "1", "v1" -> KvVersion.V1;
             case "2", "v2" -> KvVersion.V2;
@@ -152,7 +154,7 @@ public record VaultConfig(
         if (!settings.problems().isEmpty()) {
             throw new IllegalArgumentException("Vault settings: " + String.join("; ", settings.problems()));
         }
-        return Optional.of(new VaultConfig(url, auth, get.apply("VAULT_NAMESPACE"), ca, skip, timeout, ttl, kv, 3,
+        return Optional.of(new VaultConfig(url, auth, settings.optional(Settings.VAULT_NAMESPACE), ca, skip, timeout, ttl, kv, 3,
                 Duration.ofMillis(500)));
     }
 }

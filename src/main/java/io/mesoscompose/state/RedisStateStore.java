@@ -37,6 +37,8 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 public final class RedisStateStore implements StateStore {
 
+    /** Connections at most at once unless {@code REDIS_POOLSIZE} says otherwise. */
+    static final int DEFAULT_POOL_SIZE = 8;
     private static final Logger LOG = LoggerFactory.getLogger(RedisStateStore.class);
     private static final int TIMEOUT_MILLIS = 10_000;
     /** How long a crashed owner blocks a new one; renewed every third of it. */
@@ -71,6 +73,14 @@ public final class RedisStateStore implements StateStore {
         return open(target, prefix, null);
     }
 
+    /**
+     * As {@link #open(RedisTarget, String)} with at most {@code poolSize} connections at once (the Go project's
+     * {@code REDIS_POOLSIZE}); 0 keeps the default of {@value #DEFAULT_POOL_SIZE}.
+     */
+    public static RedisStateStore open(RedisTarget target, String prefix, int poolSize) {
+        return open(target, prefix, null, LEASE, poolSize);
+    }
+
     /** As {@link #open(RedisTarget, String)}, trusting what {@code sslSocketFactory} trusts (tests, private CAs). */
     static RedisStateStore open(RedisTarget target, String prefix, SSLSocketFactory sslSocketFactory) {
         return open(target, prefix, sslSocketFactory, LEASE);
@@ -78,6 +88,14 @@ public final class RedisStateStore implements StateStore {
 
     /** As {@link #open(RedisTarget, String, SSLSocketFactory)} with a lease of another length (tests). */
     static RedisStateStore open(RedisTarget target, String prefix, SSLSocketFactory sslSocketFactory, Duration lease) {
+        return open(target, prefix, sslSocketFactory, lease, 0);
+    }
+
+    private static RedisStateStore open(RedisTarget target, String prefix, SSLSocketFactory sslSocketFactory,
+                                        Duration lease, int poolSize) {
+        if (poolSize < 0) {
+            throw new IllegalArgumentException("the Redis pool size must be 0 (default) or more, got " + poolSize);
+        }
         if (prefix.isBlank()) {
             throw new IllegalArgumentException("the Redis key prefix (framework name) is empty");
         }
@@ -98,7 +116,7 @@ public final class RedisStateStore implements StateStore {
             }
         }
         JedisPoolConfig poolConfig = new JedisPoolConfig();
-        poolConfig.setMaxTotal(8);
+        poolConfig.setMaxTotal(poolSize > 0 ? poolSize : DEFAULT_POOL_SIZE);
         poolConfig.setTestOnBorrow(true);  // a connection broken by a Redis restart is replaced, not used
         JedisPool pool = new JedisPool(poolConfig, new HostAndPort(target.host(), target.port()), config.build());
         RedisStateStore store = new RedisStateStore(pool, target, prefix);

@@ -34,9 +34,14 @@ public final class StateStores {
 
     /** @param frameworkName the Redis key prefix, as the Go project uses its framework name (ignored for embedded) */
     public static StateStore open(String spec, String frameworkName) {
+        return open(spec, frameworkName, 0);
+    }
+
+    /** @param redisPoolSize most Redis connections at once, 0 for the default (ignored for embedded) */
+    public static StateStore open(String spec, String frameworkName, int redisPoolSize) {
         String s = spec.strip();
         if (s.startsWith("redis://") || s.startsWith("rediss://")) {
-            return RedisStateStore.open(redisTarget(s), frameworkName);
+            return RedisStateStore.open(redisTarget(s), frameworkName, redisPoolSize);
         }
         return EmbeddedStateStore.open(embeddedPath(s));
     }

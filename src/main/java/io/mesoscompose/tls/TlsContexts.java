@@ -1,17 +1,22 @@
 package io.mesoscompose.tls;
 
 import io.mesoscompose.config.Secret;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -81,6 +86,46 @@ public final class TlsContexts {
         } catch (IOException | GeneralSecurityException e) {
             // The message of a wrong password names no secret; the path helps the operator.
             throw new IllegalArgumentException("cannot load the TLS key store " + keyStore + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A server's context from PEM texts, as the Go project takes them ({@code SSL_CRT_BASE64} and
+     * {@code SSL_KEY_BASE64}, each base64 of a PEM file): the certificate chain, leaf first, and its private key.
+     *
+     * @throws IllegalArgumentException naming the setting at fault, never the key
+     */
+    public static SSLContext serverFromPem(String certificatesBase64, Secret keyBase64) {
+        List<Certificate> chain;
+        try {
+            byte[] pem = Base64.getMimeDecoder().decode(certificatesBase64.strip());
+            chain = List.copyOf(CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem)));
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("SSL_CRT_BASE64 is not base64 of PEM certificates: " + e.getMessage(), e);
+        }
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("SSL_CRT_BASE64 holds no certificate");
+        }
+        PrivateKey key;
+        try {
+            key = PemKeys.privateKey(new String(Base64.getMimeDecoder().decode(keyBase64.reveal().strip()),
+                    StandardCharsets.US_ASCII));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("SSL_KEY_BASE64: " + e.getMessage(), e);
+        }
+        try {
+            char[] none = new char[0];
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("api", key, none, chain.toArray(Certificate[]::new));
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, none);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("SSL_KEY_BASE64 does not go with SSL_CRT_BASE64: " + e.getMessage(), e);
         }
     }
 

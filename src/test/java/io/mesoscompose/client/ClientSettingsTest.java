@@ -68,4 +68,38 @@ class ClientSettingsTest {
                 Optional.empty(), Map.of("MESOS_COMPOSE_PASSWORD", "hunter2"), home);
         assertThat(s.toString()).doesNotContain("hunter2").contains("****");
     }
+
+    private static void credentials(Path stateDir, String password) throws Exception {
+        Files.createDirectories(stateDir);
+        Files.writeString(stateDir.resolve(ClientSettings.CREDENTIALS_FILE), "user=admin\npassword=" + password + "\n");
+    }
+
+    @Test
+    void onThisMachineWithNothingConfiguredTheCredentialsOfAFrameworkStartedHereAreUsed(@TempDir Path work)
+            throws Exception {
+        credentials(work.resolve("mesos-compose-sim"), "sim-pw");
+        ClientSettings s = ClientSettings.resolve(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Map.of(), home, Optional.of(work));
+        assertThat(s.user()).hasValue("admin");
+        assertThat(s.password()).hasValue("sim-pw");
+
+        credentials(work.resolve("mesos-compose-data"), "data-pw");
+        Files.setLastModifiedTime(work.resolve("mesos-compose-sim").resolve(ClientSettings.CREDENTIALS_FILE),
+                java.nio.file.attribute.FileTime.fromMillis(0));
+        assertThat(ClientSettings.resolve(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Map.of(), home, Optional.of(work)).password()).as("the directory written to last").hasValue("data-pw");
+    }
+
+    @Test
+    void localCredentialsAreNeverSentElsewhereNorOverConfiguredOnes(@TempDir Path work) throws Exception {
+        credentials(work.resolve("mesos-compose-data"), "local-pw");
+        ClientSettings remote = ClientSettings.resolve(Optional.of("https://mc.example.org:10000"), Optional.empty(),
+                Optional.empty(), Optional.empty(), Map.of(), home, Optional.of(work));
+        assertThat(remote.user()).isEmpty();
+        assertThat(remote.password()).isEmpty();
+        ClientSettings configured = ClientSettings.resolve(Optional.empty(), Optional.of("me"), Optional.empty(),
+                Optional.empty(), Map.of("MESOS_COMPOSE_PASSWORD", "mine"), home, Optional.of(work));
+        assertThat(configured.user()).hasValue("me");
+        assertThat(configured.password()).hasValue("mine");
+    }
 }

@@ -34,7 +34,9 @@ class FrameworkConfigTest {
         FrameworkConfig c = FrameworkConfig.fromEnvironment(Map.of("FRAMEWORK_HOSTNAME", "fw1",
                 "FRAMEWORK_TLS_KEYSTORE", "/etc/mc/api.p12", "FRAMEWORK_TLS_KEYSTORE_PASSWORD", "pw"));
         assertThat(c.http().webuiUrl()).isEqualTo("https://fw1:10000");
-        assertThat(c.http().tlsKeyStore()).hasValue(java.nio.file.Path.of("/etc/mc/api.p12"));
+        assertThat(c.http().tls()).hasValueSatisfying(tls -> assertThat(tls).isInstanceOfSatisfying(
+                FrameworkConfig.ServerTls.KeyStoreFile.class,
+                file -> assertThat(file.path()).isEqualTo(java.nio.file.Path.of("/etc/mc/api.p12"))));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> FrameworkConfig.fromEnvironment(Map.of(
                         "FRAMEWORK_TLS_KEYSTORE", "/etc/mc/api.p12")))
                 .hasMessageContaining("FRAMEWORK_TLS_KEYSTORE is set but FRAMEWORK_TLS_KEYSTORE_PASSWORD is not");
@@ -96,5 +98,72 @@ class FrameworkConfigTest {
         assertThat(c.http().webuiUrl()).isEqualTo("http://fw1:8080");
         assertThat(c.http().insecureNoAuth()).isTrue();
         assertThat(c.state().spec()).isEqualTo("/var/lib/mc");
+    }
+
+    @Test
+    void theGoProjectsPemCertificateAndKeyMeanHttpsAndGoTogether() {
+        FrameworkConfig c = FrameworkConfig.fromEnvironment(Map.of("FRAMEWORK_HOSTNAME", "fw1",
+                "SSL_CRT_BASE64", "Y2VydA==", "SSL_KEY_BASE64", "a2V5"));
+        assertThat(c.http().webuiUrl()).isEqualTo("https://fw1:10000");
+        assertThat(c.http().tls()).containsInstanceOf(FrameworkConfig.ServerTls.Pem.class);
+        assertThat(c.toString()).doesNotContain("a2V5");
+        assertThatThrownBy(() -> FrameworkConfig.fromEnvironment(Map.of("SSL_CRT_BASE64", "Y2VydA==")))
+                .hasMessageContaining("SSL_CRT_BASE64 and SSL_KEY_BASE64 go together");
+        assertThatThrownBy(() -> FrameworkConfig.fromEnvironment(Map.of("SSL_CRT_BASE64", "Y2VydA==",
+                "SSL_KEY_BASE64", "a2V5", "FRAMEWORK_TLS_KEYSTORE", "/k.p12", "FRAMEWORK_TLS_KEYSTORE_PASSWORD", "pw")))
+                .hasMessageContaining("set one");
+    }
+
+    @Test
+    void theFrameworkPrincipalIsMesosPrincipalElseTheMasterUser() {
+        assertThat(FrameworkConfig.fromEnvironment(Map.of()).mesos().frameworkPrincipal()).isEmpty();
+        assertThat(FrameworkConfig.fromEnvironment(Map.of("MESOS_USERNAME", "mc-user")).mesos().frameworkPrincipal())
+                .hasValue("mc-user");
+        FrameworkConfig both = FrameworkConfig.fromEnvironment(Map.of("MESOS_USERNAME", "mc-user",
+                "MESOS_PRINCIPAL", "mc-principal"));
+        assertThat(both.mesos().frameworkPrincipal()).hasValue("mc-principal");
+        assertThat(both.mesos().principal()).as("basic-auth user").hasValue("mc-user");
+    }
+
+    @Test
+    void goSchedulingSettingsHaveTheGoDefaults() {
+        FrameworkConfig defaults = FrameworkConfig.fromEnvironment(Map.of());
+        assertThat(defaults.mesos().heartbeatInterval()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(defaults.mesos().hostConstraints()).isEmpty();
+        assertThat(defaults.tasks().removeLostTasks()).isTrue();
+        assertThat(defaults.tasks().gpuAllocation()).isTrue();
+        assertThat(defaults.state().redisPoolSize()).isZero();
+        FrameworkConfig set = FrameworkConfig.fromEnvironment(Map.of("HEARTBEAT_INTERVAL", "1m",
+                "HOST_CONSTRAINT_LIST", "agent1.example, agent2.example,", "TASK_LOST_REMOVE_TASK", "false",
+                "ENABLE_GPU_ALLOCATION", "false", "REDIS_POOLSIZE", "32"));
+        assertThat(set.mesos().heartbeatInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(set.mesos().hostConstraints()).containsExactly("agent1.example", "agent2.example");
+        assertThat(set.tasks().removeLostTasks()).isFalse();
+        assertThat(set.tasks().gpuAllocation()).isFalse();
+        assertThat(set.state().redisPoolSize()).isEqualTo(32);
+        assertThatThrownBy(() -> FrameworkConfig.fromEnvironment(Map.of("HEARTBEAT_INTERVAL", "0s")))
+                .hasMessageContaining("HEARTBEAT_INTERVAL: must be more than 0");
+    }
+
+    @Test
+    void goSettingsWithoutEffectHereAreAcceptedAndNamedAsSuch() {
+        FrameworkConfig quiet = FrameworkConfig.fromEnvironment(Map.of("THREAD_ENABLE", "false",
+                "COMPOSE_PLUGINS_ENABLE", "false"));
+        assertThat(quiet.notices()).isEmpty();
+        FrameworkConfig c = FrameworkConfig.fromEnvironment(Map.of("THREAD_ENABLE", "true",
+                "COMPOSE_PLUGINS_ENABLE", "true", "FRAMEWORK_STATEFILE_PATH", "/var/tmp"));
+        assertThat(c.notices()).containsExactly(
+                "THREAD_ENABLE=true has no effect: one loop applies status updates in order, in batches",
+                "COMPOSE_PLUGINS_ENABLE=true has no effect: the Go project's plugins cannot load here",
+                "FRAMEWORK_STATEFILE_PATH=/var/tmp has no effect: the state lives in MESOS_COMPOSE_STATE");
+        assertThatThrownBy(() -> FrameworkConfig.fromEnvironment(Map.of("THREAD_ENABLE", "sometimes")))
+                .hasMessageContaining("THREAD_ENABLE=sometimes: expected true or false");
+    }
+
+    @Test
+    void theDefaultHostNameIsTheOneOtherMachinesCanReach() {
+        FrameworkConfig c = FrameworkConfig.fromEnvironment(Map.of(), () -> "fw1.example.org");
+        assertThat(c.mesos().hostname()).isEqualTo("fw1.example.org");
+        assertThat(c.http().webuiUrl()).isEqualTo("http://fw1.example.org:10000");
     }
 }

@@ -1,6 +1,7 @@
 package io.mesoscompose.framework;
 
 import io.mesoscompose.testsupport.ComposeExamples;
+import io.mesoscompose.testsupport.PemKeyPair;
 import static io.mesoscompose.framework.FrameworkHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -122,12 +123,25 @@ class FrameworkEndToEndTest {
         harness = new FrameworkHarness(master, stateDir, Map.of("FRAMEWORK_TLS_KEYSTORE",
                 certificate.keyStore().toString(), "FRAMEWORK_TLS_KEYSTORE_PASSWORD", SelfSignedCertificate.PASSWORD))
                 .start();
+        assertThat(healthOverHttps(certificate.pem())).contains("\"state_store_ok\":true");
+    }
+
+    /** The framework's /health over HTTPS, trusting only the given certificate. */
+    private String healthOverHttps(Path trusted) throws Exception {
         assertThat(harness.framework.apiUri().getScheme()).isEqualTo("https");
         var client = java.net.http.HttpClient.newBuilder()
-                .sslContext(io.mesoscompose.tls.TlsContexts.client("the framework", java.util.Optional.of(certificate.pem()), false)).build();
-        var health = client.send(java.net.http.HttpRequest.newBuilder(harness.framework.apiUri().resolve("/health"))
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(health.body()).contains("\"state_store_ok\":true");
+                .sslContext(io.mesoscompose.tls.TlsContexts.client("the framework", java.util.Optional.of(trusted), false)).build();
+        return client.send(java.net.http.HttpRequest.newBuilder(harness.framework.apiUri().resolve("/health"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void apiServesHttpsWithTheGoProjectsBase64PemSettings(@TempDir Path certs) throws Exception {
+        PemKeyPair pair = PemKeyPair.create(certs);
+        harness.close();
+        harness = new FrameworkHarness(master, stateDir, Map.of("SSL_CRT_BASE64", PemKeyPair.base64(pair.certificate()),
+                "SSL_KEY_BASE64", PemKeyPair.base64(pair.pkcs1Key()))).start();
+        assertThat(healthOverHttps(pair.certificate())).contains("\"state_store_ok\":true");
     }
 
     @Test
