@@ -144,7 +144,10 @@ class GoDropInEndToEndTest {
         int replicas = harness.framework.scheduler().snapshot().plans().values().stream()
                 .flatMap(p -> p.services().stream()).mapToInt(s -> s.replicas()).sum();
         assertThat(replicas).isEqualTo(19);
-        await("every replica was launched", () -> launched.size() >= replicas);
+        await("every replica runs", () -> master.runningTasks().size() == replicas
+                && harness.framework.scheduler().snapshot().tasks().stream()
+                        .filter(t -> t.state().equals("TASK_RUNNING")).count() == replicas);
+        assertThat(launched).as("each replica launched once").hasSize(replicas);
         assertThat(launched).filteredOn(t -> t.getName().equals("mc:command-launcher:test")).singleElement()
                 .satisfies(t -> {
                     assertThat(t.hasContainer()).isFalse();
