@@ -87,7 +87,7 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
     public static MesosClient forFramework(FrameworkConfig framework, Supplier<Optional<FrameworkID>> frameworkId,
                                            Consumer<MesosEvent> events) {
         FrameworkConfig.Mesos mesos = framework.mesos();
-        return new MesosClient(ClientConfig.from(mesos, framework.http().webuiUrl()),
+        return new MesosClient(ClientConfig.from(mesos, framework.http().webuiUrl(), framework.tasks().gpuAllocation()),
                 MasterDetector.fromSpec(mesos.master(), mesos.ssl()), frameworkId, events);
     }
 
@@ -239,7 +239,7 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
             }
             MasterHttp.Stream stream;
             try {
-                stream = http.subscribe(master, Calls.subscribe(config.frameworkInfo(id)));
+                stream = http.subscribe(master, Calls.subscribe(config.frameworkInfo(id), config.offerConstraints()));
             } catch (IOException | MesosCallException e) {
                 failure = master + ": " + describe(e);
                 log.debug("SUBSCRIBE to {} failed: {}", master, describe(e));

@@ -120,10 +120,8 @@ final class Commands {
                 }
             }
         }
-        if (type != ContainerType.DOCKER) {
-            // Docker gets --user as a parameter; for UCR and the command executor Mesos switches the user itself.
-            s.options().user().ifPresent(c::setUser);
-        }
+        // Docker gets --user as a parameter; for UCR and the command executor Mesos switches the user itself.
+        Users.commandUser(s, type, warnings).ifPresent(c::setUser);
         c.setEnvironment(environment(s));
         fetch.forEach(u -> c.addUris(uri(u)));
         return c.build();

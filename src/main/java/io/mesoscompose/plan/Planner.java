@@ -61,6 +61,7 @@ public final class Planner {
         // The older biz.aventer.mesos_compose.* labels are already folded into these fields by the loader.
         ContainerType type = s.containerType().orElse(settings.defaultContainerType());
         MesosOptions mesos = s.mesos();
+        Fetches.check(mesos, warnings);
         String taskName = Naming.taskName(project.name(), s, mesos.taskName(), settings);
         Networks net = Networks.resolve(project, s, type, warnings);
         List<Ports.Published> ports = Ports.published(s, net.mode(), settings, warnings);
@@ -91,7 +92,7 @@ public final class Planner {
             warnings.add("labels", TaskFactory.PORT_NAME_PLACEHOLDER + " is used but the service publishes no port; "
                     + "it stays as written", "publish a port under ports:");
         }
-        s.healthcheck().ifPresent(h -> t.setHealthCheck(HealthChecks.toMesos(h)));
+        s.healthcheck().ifPresent(h -> t.setHealthCheck(HealthChecks.toMesos(h, type)));
         s.options().stopGracePeriod().ifPresent(g -> t.setKillPolicy(KillPolicy.newBuilder()
                 .setGracePeriod(DurationInfo.newBuilder().setNanoseconds(g.toNanos()))));
         TaskInfo template = t.build();

@@ -83,17 +83,10 @@ public final class OfferMatcher {
             return Optional.of("constraint " + violated.get().source());
         }
         ServicePlan.ResourceNeeds n = plan.needs();
-        if (pool.scalar("cpus") + 1e-9 < n.cpus()) {
-            return Optional.of("cpus");
-        }
-        if (pool.scalar("mem") + 1e-9 < n.memMb()) {
-            return Optional.of("mem");
-        }
-        if (n.diskMb() > 0 && pool.scalar("disk") + 1e-9 < n.diskMb()) {
-            return Optional.of("disk");
-        }
-        if (n.gpus() > 0 && pool.scalar("gpus") + 1e-9 < n.gpus()) {
-            return Optional.of("gpus");
+        for (String name : List.of("cpus", "mem", "disk", "gpus")) {
+            if (!pool.scalar(name).atLeast(need(n, name))) {
+                return Optional.of(name);
+            }
         }
         for (ServicePlan.HostPortRequest port : plan.hostPorts()) {
             if (port.fixed().isPresent() && !pool.hasPort(port.fixed().getAsInt())) {
@@ -114,15 +107,22 @@ public final class OfferMatcher {
         return Optional.empty();
     }
 
+    /** A replica's need of one scalar resource, in Mesos' fixed point (gpus are whole). */
+    static ScalarValue need(ServicePlan.ResourceNeeds n, String name) {
+        return switch (name) {
+            case "cpus" -> ScalarValue.of(n.cpus());
+            case "mem" -> ScalarValue.of(n.memMb());
+            case "disk" -> ScalarValue.of(n.diskMb());
+            case "gpus" -> ScalarValue.of(n.gpus());
+            default -> throw new IllegalArgumentException("not a resource a replica needs: " + name);
+        };
+    }
+
     private static Launch take(Pending p, ResourcePool pool) {
         ServicePlan.ResourceNeeds n = p.plan().needs();
-        List<Resource> resources = new ArrayList<>(pool.takeScalar("cpus", n.cpus()));
-        resources.addAll(pool.takeScalar("mem", n.memMb()));
-        if (n.diskMb() > 0) {
-            resources.addAll(pool.takeScalar("disk", n.diskMb()));
-        }
-        if (n.gpus() > 0) {
-            resources.addAll(pool.takeScalar("gpus", n.gpus()));
+        List<Resource> resources = new ArrayList<>();
+        for (String name : List.of("cpus", "mem", "disk", "gpus")) {
+            resources.addAll(pool.takeScalar(name, need(n, name)));
         }
         Map<String, Integer> ports = new LinkedHashMap<>();
         // Fixed ports first, so a dynamic pick can never take a port another request insists on.
@@ -177,7 +177,7 @@ public final class OfferMatcher {
     }
 
     private static double largest(List<ResourcePool> pools, String name) {
-        return pools.stream().mapToDouble(p -> p.scalar(name)).max().orElse(0);
+        return pools.stream().map(p -> p.scalar(name)).max(ScalarValue::compareTo).orElse(ScalarValue.ZERO).toDouble();
     }
 
     private static String fmt(double v) {

@@ -9,6 +9,10 @@ import java.util.Optional;
 
 /**
  * What a replica slot needs next, from its plan and its latest task. Pure: the clock is a parameter.
+ *
+ * <p>A slot relaunches without waiting only when nothing went wrong: it is empty, or its task was replaced by a new
+ * version or stopped on purpose. Every other terminal state — failed, finished, killed, and also lost, dropped, gone
+ * or unknown — goes through the restart policy, its limit ({@code max_attempts}) and the exponential back-off.
  */
 public final class RestartRules {
 
@@ -37,10 +41,9 @@ public final class RestartRules {
         if (!t.fingerprint().equals(plan.fingerprint()) || t.desired() == TaskRecord.Desired.KILL) {
             return new Next.Launch(Instant.EPOCH, 0);
         }
-        // Lost with its agent (or unknown to the master): not the task's failure, so no back-off and no attempt used.
-        if (TaskStates.lost(t.state()) && plan.restart().condition() != RestartPolicy.Condition.NO) {
-            return new Next.Launch(Instant.EPOCH, t.attempt());
-        }
+        // Every other end counts as an attempt and waits its back-off, whoever is to blame: a task the master drops or
+        // an agent refuses (an unknown user, a fetch that cannot work) ends the same way at every launch, so an
+        // immediate, uncounted relaunch would loop for ever.
         boolean success = TaskStates.succeeded(t.state(), t.exitCode());
         if (plan.lifecycle() == ServicePlan.Lifecycle.JOB && success) {
             return new Next.Done("completed");

@@ -9,15 +9,7 @@ final class TaskStates {
     private static final Set<String> TERMINAL = Set.of("TASK_FINISHED", "TASK_FAILED", "TASK_KILLED", "TASK_ERROR",
             "TASK_LOST", "TASK_DROPPED", "TASK_GONE", "TASK_GONE_BY_OPERATOR", "TASK_UNKNOWN");
 
-    /** Terminal states that are not the task's own doing: the agent or the master lost it. */
-    private static final Set<String> LOST = Set.of("TASK_LOST", "TASK_DROPPED", "TASK_GONE", "TASK_GONE_BY_OPERATOR",
-            "TASK_UNKNOWN");
-
     private TaskStates() {}
-
-    static boolean lost(String state) {
-        return LOST.contains(state);
-    }
 
     static boolean terminal(String state) {
         return TERMINAL.contains(state);
