@@ -128,11 +128,10 @@ class GoDropInEndToEndTest {
 
     @Test
     void theGoProjectsExamplesRunOnTheDefaultAgents() throws Exception {
-        // Every loadable docs/example file of the Go project, pushed as the Mesos CLI does, except those that wait
-        // for the TaskInfo work (executor.uri, Mesos-style health check fields) or ask for agent attributes the
-        // default agents lack (gpu: True, runcvm: True).
+        // Every loadable docs/example file of the Go project, pushed as the Mesos CLI does, except those that ask for
+        // agent attributes or hosts the default agents lack (gpu: True, runcvm: True, node.hostname==localhost).
         start(SimulatorConfig.generateAgents(3, 1));
-        List<String> files = List.of("command-launcher.yaml", "fetch.yaml", "firecracker.yaml", "graylog.yaml",
+        List<String> files = List.of("command-launcher.yaml", "executor.yaml", "fetch.yaml", "firecracker.yaml", "graylog.yaml",
                 "mesos.yaml", "mysql.yaml", "networkmode-bridge.yaml", "networkmode-host.yaml", "networkmode-user.yaml",
                 "opensearch-single.yaml", "test-h2c.yaml", "test-http.yaml", "traefik.yaml", "vault.yaml");
         for (String file : files) {
@@ -143,7 +142,7 @@ class GoDropInEndToEndTest {
         }
         int replicas = harness.framework.scheduler().snapshot().plans().values().stream()
                 .flatMap(p -> p.services().stream()).mapToInt(s -> s.replicas()).sum();
-        assertThat(replicas).isEqualTo(19);
+        assertThat(replicas).isEqualTo(20);
         await("every replica runs", () -> master.runningTasks().size() == replicas
                 && harness.framework.scheduler().snapshot().tasks().stream()
                         .filter(t -> t.state().equals("TASK_RUNNING")).count() == replicas);

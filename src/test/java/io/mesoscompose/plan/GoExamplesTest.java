@@ -83,9 +83,6 @@ class GoExamplesTest {
         for (String file : FILES) {
             LoadResult r = load(file);
             List<String> errors = r.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::toString).toList();
-            if (file.equals("executor.yaml") || file.equals("mesos-compose.yml")) {
-                continue; // see executorYamlWaitsForTheExecutorUri, allParametersExample
-            }
             assertThat(errors).as(file).isEmpty();
             assertThat(r.project()).as(file).isPresent();
             plan(r);
@@ -105,16 +102,13 @@ class GoExamplesTest {
     }
 
     @Test
-    void executorYamlWaitsForTheExecutorUri() {
-        // mesos.executor.uri (the executor fetched) is read by the TaskInfo work of issue 14; everything else of the
-        // file is accepted already.
-        LoadResult r = load("executor.yaml");
-        assertThat(r.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::field).toList())
-                .allSatisfy(f -> assertThat(f).isEqualTo("mesos.executor.uri"));
-        String without = ComposeExamples.text("go/executor.yaml").replaceAll("(?m)^\\s+uri: .*\\n", "");
-        ServicePlan test1 = service(plan(load("executor.yaml", without)), "test1");
-        assertThat(test1.template().getExecutor().getCommand().getValue())
-                .startsWith("exec /mnt/mesos/sandbox/mesos-firecracker-executor");
+    void executorYamlFetchesItsCustomExecutor() {
+        // mesos.executor: command runs the executor, uri downloads it into the sandbox first.
+        ServicePlan test1 = service(plan("executor.yaml"), "test1");
+        CommandInfo command = test1.template().getExecutor().getCommand();
+        assertThat(command.getValue()).isEqualTo("exec /mnt/mesos/sandbox/mesos-firecracker-executor sleep 1");
+        assertThat(command.getUrisList()).extracting(CommandInfo.URI::getValue)
+                .containsExactly("http://devtest.lab.local:8881/mesos-firecracker-executor");
         assertThat(test1.lifecycle()).isEqualTo(ServicePlan.Lifecycle.JOB);
     }
 
@@ -165,27 +159,22 @@ class GoExamplesTest {
 
     @Test
     void allParametersExample() {
-        // docs/example/mesos-compose.yml, "an example of all supported parameters". Its Mesos-style health check
-        // (delay_seconds, ..., http.statuses, empty http/tcp ports) is read by the TaskInfo work of issue 14; the
-        // rest is checked here on the file without it.
+        // docs/example/mesos-compose.yml, "an example of all supported parameters".
         LoadResult r = load("mesos-compose.yml");
-        assertThat(r.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::field).toList())
-                .allSatisfy(f -> assertThat(f).startsWith("healthcheck"));
-        String text = ComposeExamples.text("go/mesos-compose.yml");
-        String without = text.substring(0, text.indexOf("    healthcheck:")) + text.substring(text.indexOf("    deploy:"));
-        LoadResult rest = load("mesos-compose.yml", without);
-        ProjectPlan plan = plan(rest);
+        ProjectPlan plan = plan(r);
         ServicePlan app = service(plan, "app");
         ContainerInfo c = app.template().getExecutor().getContainer();
         // network_mode BRIDGE is explicit; network: default beside networks: default (aliases) is no conflict.
         assertThat(c.getDocker().getNetwork()).isEqualTo(DockerInfo.Network.BRIDGE);
-        assertThat(warnings(plan, rest)).noneSatisfy(w -> assertThat(w).contains("both network"));
+        assertThat(warnings(plan, r)).noneSatisfy(w -> assertThat(w).contains("both network"));
         // gpus {driver: nvidia, device: 1} and deploy.runtime runcvm become the docker parameters the Go project sets.
         assertThat(dockerParameters(c)).extracting(Parameter::getKey, Parameter::getValue).contains(
                 tuple("gpus", "device=1"), tuple("runtime", "runcvm"), tuple("memory-swap", "0"),
                 tuple("cpu-shares", "0"));
         assertThat(app.needs().gpus()).isEqualTo(1);
         assertThat(app.hostPorts()).allSatisfy(p -> assertThat(p.fixed()).isEmpty());
+        // Its Mesos-style health check (the TaskInfo work of issue 14).
+        assertThat(app.template().getHealthCheck().getCommand().getValue()).isEqualTo("mysqladmin ping -h localhost");
     }
 
     @Test
