@@ -230,7 +230,8 @@ final class ServiceReader {
             }
             replicas = shortcuts.scale.get();
         }
-        return new Deploy(d.mode(), replicas, limits, reservations, d.constraints(), d.updateConfig(), d.labels());
+        return new Deploy(d.mode(), replicas, limits, reservations, d.constraints(), d.updateConfig(), d.labels(),
+                d.rollbackConfig());
     }
 
     /** A string is shell form, a list is exec form (as in the Compose Specification). */

@@ -87,7 +87,7 @@ public final class Framework implements AutoCloseable {
                     }
                 });
         parts.push(client);
-        scheduler = new Scheduler(store, client, secrets, registry, clock, SchedulerSettings.DEFAULT);
+        scheduler = new Scheduler(store, client, secrets, registry, clock, SchedulerSettings.from(config));
         events.set(scheduler);
         parts.push(scheduler);
         MasterErrors masterErrors = new MasterErrors(scheduler, client::reconnect, ERROR_PAUSE);

@@ -9,6 +9,7 @@ import io.mesoscompose.compose.model.ComposeProject;
 import io.mesoscompose.plan.PlanSettings;
 import io.mesoscompose.plan.Planner;
 import io.mesoscompose.plan.ProjectPlan;
+import io.mesoscompose.scheduler.ResumedPlans;
 import io.mesoscompose.scheduler.Scheduler;
 import io.mesoscompose.state.ProjectRecord;
 import io.mesoscompose.state.StateStore;
@@ -90,25 +91,43 @@ public final class ProjectService {
         return new Submission(true, version, findings);
     }
 
-    /** Re-plans every stored project that should run (parsing is deterministic: the same sources, the same plan). */
-    public Map<String, ProjectPlan> resumePlans() {
-        Map<String, ProjectPlan> plans = new LinkedHashMap<>();
+    /**
+     * Re-plans every stored project that should run (parsing is deterministic: the same sources, the same plan), and
+     * the earlier versions its record keeps, which a failed update rolls back to.
+     */
+    public ResumedPlans resumePlans() {
+        Map<String, ProjectPlan> current = new LinkedHashMap<>();
+        Map<String, Map<Long, ProjectPlan>> earlier = new LinkedHashMap<>();
         for (ProjectRecord record : store.projects()) {
             if (record.desired() != ProjectRecord.Desired.RUNNING) {
                 continue;
             }
-            LoadResult loaded = load(record.name(), record.sources(), record.variables());
-            Optional<ComposeProject> project = loaded.project();
-            if (project.isEmpty()) {
-                // Only possible when a newer version of this program reads files differently; the tasks keep
-                // running untouched and the operator sees why the project is not managed.
-                LOG.error("stored project {} v{} no longer loads; its tasks are left as they are: {}", record.name(),
-                        record.version(), loaded.diagnostics());
-                continue;
+            Optional<ProjectPlan> plan = replan(record);
+            if (plan.isEmpty()) {
+                continue; // its tasks keep running untouched; replan said why
             }
-            plans.put(record.name(), Planner.plan(project.get(), settings));
+            current.put(record.name(), plan.get());
+            Map<Long, ProjectPlan> versions = new LinkedHashMap<>();
+            for (Optional<ProjectRecord> r = record.previous(); r.isPresent(); r = r.get().previous()) {
+                ProjectRecord version = r.get();
+                replan(version).ifPresent(p -> versions.put(version.version(), p));
+            }
+            earlier.put(record.name(), versions);
         }
-        return plans;
+        return new ResumedPlans(current, earlier);
+    }
+
+    private Optional<ProjectPlan> replan(ProjectRecord record) {
+        LoadResult loaded = load(record.name(), record.sources(), record.variables());
+        Optional<ComposeProject> project = loaded.project();
+        if (project.isEmpty()) {
+            // Only possible when a newer version of this program reads files differently; the tasks keep
+            // running untouched and the operator sees why the project is not managed.
+            LOG.error("stored project {} v{} no longer loads; its tasks are left as they are: {}", record.name(),
+                    record.version(), loaded.diagnostics());
+            return Optional.empty();
+        }
+        return Optional.of(Planner.plan(project.get(), settings));
     }
 
     /** Loads without planning: what {@code validate} and the plan preview use. */

@@ -8,6 +8,7 @@ import io.mesoscompose.api.model.Outcome;
 import io.mesoscompose.api.model.PendingTask;
 import io.mesoscompose.api.model.PlannedService;
 import io.mesoscompose.api.model.ProjectInfo;
+import io.mesoscompose.api.model.ServiceUpdate;
 import io.mesoscompose.api.model.TaskView;
 import io.mesoscompose.compose.SourceFile;
 import io.mesoscompose.mesos.FrameworkStatus;
@@ -281,7 +282,9 @@ public final class SchedulerBackend implements ComposeBackend {
         List<PlannedService> services = plan == null ? List.of() : plan.services().stream().map(s -> new PlannedService(
                 s.service(), s.taskName(), s.replicas(), s.lifecycle().name(), s.needs().cpus(), s.needs().memMb(),
                 s.needs().diskMb(), PlanPrinter.ports(s.template()),
-                s.constraints().stream().map(c -> c.source()).toList(), PlanPrinter.protobuf(s.template()))).toList();
+                s.constraints().stream().map(c -> c.source()).toList(), PlanPrinter.protobuf(s.template()),
+                Optional.ofNullable(r.updates().get(s.service()))
+                        .map(u -> new ServiceUpdate(u.state().name(), u.message(), u.at())))).toList();
         return new ProjectInfo(r.name(), r.version(), r.desired().name(), r.updatedAt(), r.sources(), services);
     }
 

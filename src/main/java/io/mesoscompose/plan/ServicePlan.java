@@ -26,6 +26,8 @@ import org.apache.mesos.v1.Protos.TaskInfo;
  * @param secretEnv     environment variables whose values come from Vault at launch time; a key that is an
  *                      absolute path ({@code /run/secrets/db}) is a secret file instead (UCR only)
  * @param fingerprint   a stable hash of everything that, when changed, requires replacing running replicas
+ * @param update        {@code deploy.update_config}: how replicas of a new version replace the old ones
+ * @param rollback      {@code deploy.rollback_config}: how a rollback to this version is rolled out
  */
 public record ServicePlan(
         String project,
@@ -41,13 +43,29 @@ public record ServicePlan(
         List<HostPortRequest> hostPorts,
         TaskInfo template,
         Map<String, VaultRef> secretEnv,
-        String fingerprint) {
+        String fingerprint,
+        Optional<Deploy.UpdateConfig> rollback) {
 
     public ServicePlan {
         constraints = List.copyOf(constraints);
         dependsOn = List.copyOf(dependsOn);
         hostPorts = List.copyOf(hostPorts);
         secretEnv = Map.copyOf(secretEnv);
+    }
+
+    /** Without {@code rollback_config}. */
+    public ServicePlan(String project, String service, String taskName, int replicas, Lifecycle lifecycle,
+                       RestartPolicy restart, List<Constraint> constraints, List<Dependency> dependsOn,
+                       Optional<Deploy.UpdateConfig> update, ResourceNeeds needs, List<HostPortRequest> hostPorts,
+                       TaskInfo template, Map<String, VaultRef> secretEnv, String fingerprint) {
+        this(project, service, taskName, replicas, lifecycle, restart, constraints, dependsOn, update, needs, hostPorts,
+                template, secretEnv, fingerprint, Optional.empty());
+    }
+
+    /** This plan with another replica count (an operator's scale). */
+    public ServicePlan withReplicas(int count) {
+        return new ServicePlan(project, service, taskName, count, lifecycle, restart, constraints, dependsOn, update, needs,
+                hostPorts, template, secretEnv, fingerprint, rollback);
     }
 
     public enum Lifecycle { SERVICE, JOB }

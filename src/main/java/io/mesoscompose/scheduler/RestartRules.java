@@ -29,7 +29,26 @@ public final class RestartRules {
         record Done(String why) implements Next {}
     }
 
+    /**
+     * What a task lost with its agent (TASK_LOST, TASK_GONE, TASK_GONE_BY_OPERATOR, TASK_UNKNOWN) means for its slot:
+     * the Go project's {@code TASK_LOST_REMOVE_TASK}.
+     */
+    public enum LostTasks {
+        /**
+         * {@code true}, the default: the task is forgotten and the replica launched anew, whatever the restart
+         * policy, without counting against {@code max_attempts} (the agent failed, not the service); it still waits
+         * the first back-off step, so a cluster losing agents in a row does not make a launch storm.
+         */
+        REPLACED,
+        /** {@code false}: like any other end, under the restart policy, its limit and its growing back-off. */
+        RESTART_POLICY
+    }
+
     static Next next(ServicePlan plan, Optional<TaskRecord> latest, Backoff backoff) {
+        return next(plan, latest, backoff, LostTasks.RESTART_POLICY);
+    }
+
+    static Next next(ServicePlan plan, Optional<TaskRecord> latest, Backoff backoff, LostTasks lostTasks) {
         if (latest.isEmpty()) {
             return new Next.Launch(Instant.EPOCH, 0);
         }
@@ -40,6 +59,9 @@ public final class RestartRules {
         // Replaced by a new version, or stopped on purpose (restart, rolling update): start fresh, no back-off.
         if (!t.fingerprint().equals(plan.fingerprint()) || t.desired() == TaskRecord.Desired.KILL) {
             return new Next.Launch(Instant.EPOCH, 0);
+        }
+        if (lostTasks == LostTasks.REPLACED && TaskStates.agentLost(t.state())) {
+            return new Next.Launch(t.updatedAt().plus(backoff.delay(plan.restart().delay(), 0)), t.attempt());
         }
         // Every other end counts as an attempt and waits its back-off, whoever is to blame: a task the master drops or
         // an agent refuses (an unknown user, a fetch that cannot work) ends the same way at every launch, so an

@@ -9,7 +9,19 @@ final class TaskStates {
     private static final Set<String> TERMINAL = Set.of("TASK_FINISHED", "TASK_FAILED", "TASK_KILLED", "TASK_ERROR",
             "TASK_LOST", "TASK_DROPPED", "TASK_GONE", "TASK_GONE_BY_OPERATOR", "TASK_UNKNOWN");
 
+    /**
+     * Terminal states in which the task's agent went away, not the task: gone with a removed agent, unknown to the
+     * master, or lost (sent only to frameworks that are not partition-aware). A dropped launch is not among them.
+     */
+    private static final Set<String> AGENT_LOST = Set.of("TASK_LOST", "TASK_GONE", "TASK_GONE_BY_OPERATOR",
+            "TASK_UNKNOWN");
+
     private TaskStates() {}
+
+    /** Whether the task ended with its agent (a rolling update does not count that as the new version failing). */
+    static boolean agentLost(String state) {
+        return AGENT_LOST.contains(state);
+    }
 
     static boolean terminal(String state) {
         return TERMINAL.contains(state);
