@@ -23,7 +23,7 @@ final class KnownFields {
             "restart", "healthcheck", "depends_on", "secrets", "user", "working_dir", "tty", "stdin_open",
             "read_only", "init", "stop_grace_period", "stop_signal", "shm_size", "sysctls", "extra_hosts", "dns",
             "dns_search", "devices", "security_opt", "logging", "cpus", "mem_limit", "mem_reservation", "scale",
-            "build", "pull_policy", "platform", "links", "profiles", "extends");
+            "build", "pull_policy", "platform", "links", "profiles", "extends", "gpus");
 
     /** Service fields that are accepted but have no effect on Mesos, or are rejected, and why. */
     static final Map<String, Rule> SERVICE_OTHER = new LinkedHashMap<>();
@@ -46,8 +46,6 @@ final class KnownFields {
         ignore("develop", "compose watch is a local development feature");
         ignore("device_cgroup_rules", "device cgroup rules are managed by the Mesos agent");
         ignore("dns_opt", "the agent's resolver options apply");
-        ignore("gpus", "use deploy.resources.reservations.devices with capabilities [gpu] (needs GPU allocation"
-                + " enabled in the framework)");
         ignore("group_add", "supplementary groups are not set on Mesos tasks; use user");
         ignore("ipc", "the IPC namespace is chosen by the Mesos containerizer");
         ignore("isolation", "Windows-only");

@@ -136,6 +136,7 @@ final class ServiceReader {
             case "cap_drop" -> b.capDrop(options.capabilities(value, key));
             case "privileged" -> v.bool(value, key).ifPresent(b::privileged);
             case "deploy" -> { deploy = Optional.of(DeployReader.read(value, v)); deployNode = value; }
+            case "gpus" -> GpusReader.read(value, v).ifPresent(b::gpus);
             case "restart" -> restart = v.string(value, key).flatMap(s -> restart(s, value));
             case "healthcheck" -> b.healthcheck(HealthCheckReader.read(value, v).orElse(null));
             case "depends_on" -> b.dependsOn(DependsOn.read(value, v, ctx));
@@ -159,16 +160,6 @@ final class ServiceReader {
     }
 
     private Service finish(MappingNode node) {
-        if (!hasImage) {
-            if (buildNode != null) {
-                v.error(buildNode, "build", "a Mesos cluster cannot build images",
-                        "build and push the image to a registry the agents can reach, then set image:");
-            } else if (!misspelledImage) { // a misspelled image: already reported with its did-you-mean
-                v.error(node, "image", "the service has no image", "set image: to the container image to run");
-            }
-        } else if (buildNode != null) {
-            v.warning(buildNode, "build", "ignored: the cluster pulls the image; build and push it first", null);
-        }
         if (!shell) {
             commandStrings.forEach(this::checkWords);
         }
@@ -181,11 +172,48 @@ final class ServiceReader {
         b.environment(environment);
         networking.applyTo(b);
         b.options(options.build());
-        DeployReader.Result d = deploy.orElse(new DeployReader.Result(Deploy.DEFAULT, Optional.empty()));
+        DeployReader.Result d = deploy.orElse(new DeployReader.Result(Deploy.DEFAULT, Optional.empty(), Optional.empty()));
         b.deploy(withShortcuts(d.deploy()));
         b.restart(d.restartPolicy().or(() -> restart).orElse(null));
-        Service service = b.build();
-        return LegacyLabels.fold(service, v);
+        d.runtime().ifPresent(b::runtime);
+        Service service = LegacyLabels.fold(b.build(), v);
+        if (networking.goDefaultNetwork() && service.networkMode().isEmpty()) {
+            // The Go project's network: default without a top-level "default": its user network named default.
+            service = service.toBuilder().networkMode(NetworkMode.USER).build();
+        }
+        image(node, service);
+        return service;
+    }
+
+    /**
+     * Every service needs an image, except one of container type none: the Mesos command executor runs its command
+     * on the agent (the Go project's command-launcher.yaml), and an image it has is not used.
+     */
+    private void image(MappingNode node, Service service) {
+        boolean commandOnly = service.containerType().filter(t -> t == ContainerType.NONE).isPresent();
+        if (commandOnly) {
+            if (hasImage) {
+                v.warning(node, "image", "ignored: container_type none runs the command with the Mesos command"
+                        + " executor on the agent, without a container", null);
+            }
+            if (service.command().isEmpty() && service.entrypoint().isEmpty()) {
+                v.error(node, "command", "container_type none runs no image, so it needs a command",
+                        "set command: to what the agent should run");
+            }
+            return;
+        }
+        if (!hasImage) {
+            if (buildNode != null) {
+                v.error(buildNode, "build", "a Mesos cluster cannot build images",
+                        "build and push the image to a registry the agents can reach, then set image:");
+            } else if (!misspelledImage) { // a misspelled image: already reported with its did-you-mean
+                v.error(node, "image", "the service has no image",
+                        "set image: to the container image to run, or container_type: none to run a command on the"
+                                + " agent");
+            }
+        } else if (buildNode != null) {
+            v.warning(buildNode, "build", "ignored: the cluster pulls the image; build and push it first", null);
+        }
     }
 
     private Deploy withShortcuts(Deploy d) {

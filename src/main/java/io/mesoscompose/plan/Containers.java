@@ -3,10 +3,12 @@ package io.mesoscompose.plan;
 import io.mesoscompose.compose.model.ComposeProject;
 import io.mesoscompose.compose.model.ContainerOptions;
 import io.mesoscompose.compose.model.ContainerType;
+import io.mesoscompose.compose.model.Gpus;
 import io.mesoscompose.compose.model.NetworkMode;
 import io.mesoscompose.compose.model.Service;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.mesos.v1.Protos.ContainerInfo;
 import org.apache.mesos.v1.Protos.ContainerInfo.DockerInfo;
@@ -25,7 +27,11 @@ import org.apache.mesos.v1.Protos.Volume;
  * <p>Docker parameters are {@code docker run} long options without the dashes, in a fixed order: service labels
  * ({@code label=k=v}, so they are Docker labels as well as task labels), network aliases, entrypoint, the
  * container options, cap-add/cap-drop, ulimits, the mounts Mesos' Volume cannot express ({@link Volumes}: volume,
- * mount, tmpfs), expose, gpus.
+ * mount, tmpfs), expose, gpus, runtime. The last two as the Go mesos-compose
+ * sets them (api/compose.go {@code getGPUs}, {@code getRuntime}; docs/src/gpus.md): {@code gpus: {driver: nvidia,
+ * device: N}} → {@code gpus=device=N}; {@code driver: amd} → {@code device=/dev/kfd}, {@code device=/dev/dri},
+ * {@code security-opt=seccomp=unconfined}; {@code deploy.runtime: R} → {@code runtime=r}, {@code memory-swap=0},
+ * {@code cpu-shares=0}.
  */
 final class Containers {
     private Containers() {}
@@ -35,6 +41,7 @@ final class Containers {
                                              PlanSettings settings, Warnings warnings) {
         Volumes.Mounts mounts = Volumes.mounts(project, s, type, settings, warnings);
         if (type == ContainerType.NONE) {
+            dockerRunOnly(s, "container_type none has no container", warnings);
             return Optional.empty();
         }
         ContainerInfo.Builder c = ContainerInfo.newBuilder()
@@ -82,6 +89,7 @@ final class Containers {
                 c.setTtyInfo(TTYInfo.getDefaultInstance());
             }
             dockerOnlyOptions(s, warnings);
+            dockerRunOnly(s, "the Mesos containerizer runs no docker command", warnings);
         }
         return Optional.of(c.build());
     }
@@ -115,9 +123,25 @@ final class Containers {
         Limits.dockerUlimits(s.ulimits()).forEach(u -> p.add(new String[] {"ulimit", u}));
         p.addAll(mounts.dockerParameters());
         s.expose().forEach(port -> p.add(new String[] {"expose", Integer.toString(port)}));
-        if (gpus > 0) {
+        boolean nvidiaDevice = s.gpus().filter(g -> g.driver() == Gpus.Driver.NVIDIA).isPresent();
+        if (gpus > 0 && !nvidiaDevice) {
             p.add(new String[] {"gpus", Integer.toString(gpus)});
         }
+        s.gpus().ifPresent(g -> {
+            switch (g.driver()) {
+                case NVIDIA -> p.add(new String[] {"gpus", "device=" + g.device().orElse(0)});
+                case AMD -> {
+                    p.add(new String[] {"device", "/dev/kfd"});
+                    p.add(new String[] {"device", "/dev/dri"});
+                    p.add(new String[] {"security-opt", "seccomp=unconfined"});
+                }
+            }
+        });
+        s.runtime().ifPresent(r -> {
+            p.add(new String[] {"runtime", r.toLowerCase(Locale.ROOT)});
+            p.add(new String[] {"memory-swap", "0"});
+            p.add(new String[] {"cpu-shares", "0"});
+        });
         p.forEach(kv -> d.addParameters(Parameter.newBuilder().setKey(kv[0]).setValue(kv[1])));
         return d.build();
     }
@@ -142,6 +166,15 @@ final class Containers {
             p.add(new String[] {"log-driver", l.driver()});
             l.options().forEach((k, v) -> p.add(new String[] {"log-opt", k + "=" + v}));
         });
+    }
+
+    /** The Go project's Docker-only fields ({@code deploy.runtime}, {@code gpus:}) where no docker command runs. */
+    private static void dockerRunOnly(Service s, String why, Warnings warnings) {
+        s.runtime().ifPresent(r -> warnings.add("deploy.runtime", "ignored: " + why + " (the runtime " + r
+                + " is a docker run option)", "use container_type: docker"));
+        s.gpus().ifPresent(g -> warnings.add("gpus", "ignored: " + why + " (gpus driver "
+                + g.driver().name().toLowerCase(Locale.ROOT) + " becomes docker run options)",
+                "for the Mesos containerizer reserve GPUs with deploy.resources.reservations.devices"));
     }
 
     /** Options only {@code docker run} has: said once, so nobody wonders why they had no effect under UCR. */

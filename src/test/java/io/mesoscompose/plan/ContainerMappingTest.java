@@ -113,7 +113,9 @@ class ContainerMappingTest {
                 .extracting(RLimitInfo.RLimit::getType, RLimitInfo.RLimit::hasSoft, RLimitInfo.RLimit::getSoft, RLimitInfo.RLimit::getHard)
                 .containsExactly(tuple(RLimitInfo.RLimit.Type.RLMT_MEMLOCK, false, 0L, 0L),
                         tuple(RLimitInfo.RLimit.Type.RLMT_NOFILE, true, 1024L, 65536L));
-        assertThat(p.warnings()).extracting(d -> d.field()).containsExactlyInAnyOrder("cap_drop", "ulimits.bogus");
+        // network_mode: the bridge of UCR is the CNI network mesos-bridge, which must exist on the agents.
+        assertThat(p.warnings()).extracting(d -> d.field()).containsExactlyInAnyOrder("cap_drop", "ulimits.bogus",
+                "network_mode");
     }
 
     @Test
@@ -125,6 +127,7 @@ class ContainerMappingTest {
                 .volumes(List.of(mount(VolumeMount.Type.TMPFS, null, "/run", false))).build();
         ProjectPlan p = plan(s);
         assertThat(p.services().get(0).template().getCommand().getUser()).isEqualTo("nobody");
-        assertThat(p.warnings()).extracting(d -> d.field()).containsExactlyInAnyOrder("volumes", "working_dir, dns");
+        assertThat(p.warnings()).extracting(d -> d.field()).containsExactlyInAnyOrder("volumes", "working_dir, dns",
+                "network_mode");
     }
 }
