@@ -26,7 +26,7 @@ import java.util.function.Function;
  *
  * <pre>
  * GET    /projects                                   project list with per-service counts
- * PUT    /projects/{p}          {files, variables}   launch, or update when it runs
+ * PUT    /projects/{p}          {files, variables, profiles}   launch, or update when it runs
  * GET    /projects/{p}                               sources, plan, per-service counts
  * DELETE /projects/{p}                               take the project down
  * GET    /projects/{p}/services                      per-service counts
@@ -108,7 +108,7 @@ public final class V1Routes {
             return error(400, "every file needs a name and a content");
         }
         boolean isNew = backend.project(project).isEmpty();
-        ApplyResult result = backend.apply(project, body.files(), body.variables());
+        ApplyResult result = backend.apply(project, body.files(), body.loadVariables());
         return switch (result) {
             case ApplyResult.Accepted ok -> ApiResponse.json(isNew ? 201 : 200,
                     new ApplyResponse(ok.project(), ok.version(), DiagnosticView.of(ok.warnings())));

@@ -2,14 +2,10 @@ package io.mesoscompose.cli;
 
 import io.mesoscompose.api.model.ApplyRequest;
 import io.mesoscompose.client.ApiException;
-import io.mesoscompose.client.ComposeFiles;
 import io.mesoscompose.client.UpRunner;
-import io.mesoscompose.compose.SourceFile;
 import java.io.Console;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,10 +25,7 @@ final class UpCommand extends ClientCommand {
 
     @Override
     int execute() throws IOException, InterruptedException, ApiException {
-        List<Path> files = ComposeFiles.choose(project.files, Path.of("").toAbsolutePath());
-        List<SourceFile> sources = ComposeFiles.read(files);
-        ApplyRequest request = new ApplyRequest(sources,
-                ComposeFiles.variables(sources, ClientOptions.environment, project.projectDir()));
+        ApplyRequest request = project.applyRequest();
         String name = project.project();
         if (detach) {
             long version = connection.client().apply(name, request).version();

@@ -18,14 +18,20 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
-/** {@code deploy:}: mode, replicas, resources, placement, restart_policy, update_config, rollback_config, labels. */
+/**
+ * {@code deploy:}: mode, replicas, resources, placement, restart_policy, update_config, rollback_config, labels, and
+ * the Go mesos-compose's {@code runtime} (the Docker runtime, e.g. runcvm).
+ */
 final class DeployReader {
 
     private static final List<String> KEYS = List.of("mode", "replicas", "resources", "placement", "restart_policy",
-            "update_config", "rollback_config", "labels", "endpoint_mode");
+            "update_config", "rollback_config", "labels", "endpoint_mode", "runtime");
 
-    /** What {@code deploy:} says; the restart policy is merged with {@code restart:} by the service reader. */
-    record Result(Deploy deploy, Optional<RestartPolicy> restartPolicy) {}
+    /**
+     * What {@code deploy:} says; the restart policy is merged with {@code restart:} by the service reader, the
+     * runtime goes to the service.
+     */
+    record Result(Deploy deploy, Optional<RestartPolicy> restartPolicy, Optional<String> runtime) {}
 
     private final Values v;
     private Deploy.Mode mode = Deploy.Mode.REPLICATED;
@@ -37,6 +43,7 @@ final class DeployReader {
     private Optional<UpdateConfig> rollbackConfig = Optional.empty();
     private Map<String, String> labels = new LinkedHashMap<>();
     private Optional<RestartPolicy> restartPolicy = Optional.empty();
+    private Optional<String> runtime = Optional.empty();
 
     private DeployReader(Values v) {
         this.v = v;
@@ -47,7 +54,7 @@ final class DeployReader {
         v.mapping(node, "deploy").ifPresent(map -> v.each(map, "deploy", KEYS, r::field));
         Deploy deploy = new Deploy(r.mode, r.replicas.orElse(1), r.limits, r.reservations, r.constraints,
                 r.updateConfig, r.labels, r.rollbackConfig);
-        return new Result(deploy, r.restartPolicy);
+        return new Result(deploy, r.restartPolicy, r.runtime);
     }
 
     /** Whether {@code deploy.replicas} was written (to detect a conflict with the service's {@code scale:}). */
@@ -88,6 +95,7 @@ final class DeployReader {
             case "labels" -> v.keyValues(value, path, '=').forEach((k, val) -> labels.put(k, val.orElse("")));
             case "endpoint_mode" -> v.warning(value, path, "ignored: tasks are found through Mesos service"
                     + " discovery (DiscoveryInfo), not a swarm VIP", null);
+            case "runtime" -> runtime = v.string(value, path).map(String::strip).filter(r -> !r.isEmpty());
             default -> throw new IllegalStateException(key);
         }
     }

@@ -96,7 +96,7 @@ public final class Framework implements AutoCloseable {
         projects = new ProjectService(store, scheduler, PlanSettings.fromConfig(config), clock);
         scheduler.start(projects.resumePlans());
         SchedulerBackend backend = new SchedulerBackend(projects, scheduler, store, client::isSubscribed,
-                client::reconnect);
+                client::reconnect, client::frameworkStatus);
         HttpApiServer.Settings apiSettings = ApiSettings.from(config, config.http().tls().map(Framework::serverTls));
         api = ComposeApi.start(apiSettings, backend, registry, false);
         parts.push(api);

@@ -11,6 +11,7 @@ import io.mesoscompose.api.model.ProjectInfo;
 import io.mesoscompose.api.model.ServiceUpdate;
 import io.mesoscompose.api.model.TaskView;
 import io.mesoscompose.compose.SourceFile;
+import io.mesoscompose.mesos.FrameworkStatus;
 import io.mesoscompose.plan.PlanPrinter;
 import io.mesoscompose.plan.ProjectPlan;
 import io.mesoscompose.plan.ServicePlan;
@@ -27,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The HTTP API's view of the framework: {@link ComposeBackend} over the scheduler, the project service and the
@@ -40,18 +42,23 @@ public final class SchedulerBackend implements ComposeBackend {
     private final StateStore store;
     private final BooleanSupplier masterConnected;
     private final Runnable reconnect;
+    private final Function<String, FrameworkStatus> askMaster;
 
     /**
      * @param masterConnected whether the Mesos client is subscribed now
      * @param reconnect       the Mesos client's way to drop its subscription and subscribe again
+     * @param askMaster       what the leading master says about a framework ID (the Mesos client's
+     *                        {@code frameworkStatus})
      */
     public SchedulerBackend(ProjectService projects, Scheduler scheduler, StateStore store,
-                            BooleanSupplier masterConnected, Runnable reconnect) {
+                            BooleanSupplier masterConnected, Runnable reconnect,
+                            Function<String, FrameworkStatus> askMaster) {
         this.projects = projects;
         this.scheduler = scheduler;
         this.store = store;
         this.masterConnected = masterConnected;
         this.reconnect = reconnect;
+        this.askMaster = askMaster;
     }
 
     @Override
@@ -127,9 +134,45 @@ public final class SchedulerBackend implements ComposeBackend {
         return run(scheduler.suppress(), "offers suppressed until work appears");
     }
 
+    /**
+     * Forgets the framework ID only when the master no longer knows it, as the Go project does (it asks the master's
+     * {@code /frameworks} first): while the master keeps the framework, its tasks run under that ID, and a new
+     * registration would leave them unmanaged and launch every replica a second time. Once forgotten, the framework
+     * subscribes anew at once; reconciliation then finds the old tasks gone (the master killed them when it removed
+     * the framework) and the scheduler launches them again.
+     */
     @Override
     public Outcome forgetFrameworkId() {
-        return run(scheduler.forgetFrameworkId(), "framework ID forgotten; the next subscription registers anew");
+        Optional<String> id = snapshot().frameworkId();
+        if (id.isEmpty()) {
+            return Outcome.done("no framework ID stored; the next subscription registers a new framework");
+        }
+        String keep = "; nothing was changed. The ID can be forgotten only once the master has removed the framework"
+                + " (torn down, or its failover timeout passed); until then re-register instead"
+                + " (PUT /api/compose/v0/framework/reregister)";
+        if (masterConnected.getAsBoolean()) {
+            return Outcome.refused("the master knows framework " + id.get() + ": this framework is subscribed with it"
+                    + " now, and forgetting it would leave its tasks running unmanaged while they are launched again"
+                    + " under a new ID" + keep);
+        }
+        return switch (askMaster.apply(id.get())) {
+            case FrameworkStatus.Registered r -> Outcome.refused("the master still knows framework " + id.get() + " ("
+                    + (r.connected() ? "connected" : "disconnected, its tasks kept until its failover timeout")
+                    + ")" + keep);
+            case FrameworkStatus.Unreachable u -> Outcome.refused("cannot ask the master whether it still knows"
+                    + " framework " + id.get() + " (" + u.reason() + "); nothing was changed");
+            case FrameworkStatus.Completed c -> forget(id.get(), "the master removed it");
+            case FrameworkStatus.Unknown u -> forget(id.get(), "the master does not know it");
+        };
+    }
+
+    private Outcome forget(String id, String why) {
+        Outcome outcome = run(scheduler.forgetFrameworkId(), "framework ID " + id + " forgotten (" + why + "):"
+                + " registering as a new framework; its tasks are launched again");
+        if (outcome instanceof Outcome.Done) {
+            reconnect.run();
+        }
+        return outcome;
     }
 
     @Override

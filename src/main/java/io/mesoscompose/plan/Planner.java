@@ -4,6 +4,7 @@ import io.mesoscompose.compose.Diagnostic;
 import io.mesoscompose.compose.model.ComposeProject;
 import io.mesoscompose.compose.model.ContainerType;
 import io.mesoscompose.compose.model.Deploy;
+import io.mesoscompose.compose.model.Gpus;
 import io.mesoscompose.compose.model.MesosOptions;
 import io.mesoscompose.compose.model.RestartPolicy;
 import io.mesoscompose.compose.model.Service;
@@ -63,8 +64,8 @@ public final class Planner {
         Fetches.check(mesos, warnings);
         String taskName = Naming.taskName(project.name(), s, mesos.taskName(), settings);
         Networks net = Networks.resolve(project, s, type, warnings);
-        List<Ports.Published> ports = Ports.published(s, net.mode(), warnings);
-        ServicePlan.ResourceNeeds needs = needs(s.deploy(), type, settings, warnings);
+        List<Ports.Published> ports = Ports.published(s, net.mode(), settings, warnings);
+        ServicePlan.ResourceNeeds needs = needs(s, type, settings, warnings);
         Map<String, VaultRef> secretEnv = new LinkedHashMap<>(Commands.secretEnv(s));
         secretEnv.putAll(SecretFiles.refs(project, s, type, warnings));
 
@@ -73,7 +74,7 @@ public final class Planner {
                 .setTaskId(TaskID.newBuilder().setValue(TaskFactory.TEMPLATE_ID))
                 .setAgentId(AgentID.newBuilder().setValue(TaskFactory.TEMPLATE_ID));
         CommandInfo command = Commands.command(s, type, mesos.fetch(), warnings);
-        Optional<ContainerInfo> container = Containers.container(project, s, type, net, ports, requestedGpus(s.deploy()), SecretFiles.volumes(secretEnv),
+        Optional<ContainerInfo> container = Containers.container(project, s, type, net, ports, requestedGpus(s), SecretFiles.volumes(secretEnv),
                 settings, warnings);
         Optional<ExecutorInfo> executor = Commands.executor(s, mesos, command);
         if (executor.isPresent()) {
@@ -113,8 +114,16 @@ public final class Planner {
                 secretEnv, fingerprint, s.deploy().rollbackConfig());
     }
 
-    static int requestedGpus(Deploy deploy) {
-        return deploy.limits().gpus().isPresent() ? deploy.limits().gpus().getAsInt() : deploy.reservations().gpus().orElse(0);
+    /**
+     * GPUs from deploy limits or reservations; a GPU named with the Go project's {@code gpus: {driver: nvidia,
+     * device: N}} counts as one (the Go project takes the device number as the count, so device 0 asks for none).
+     */
+    static int requestedGpus(Service s) {
+        Deploy deploy = s.deploy();
+        int declared = deploy.limits().gpus().isPresent() ? deploy.limits().gpus().getAsInt()
+                : deploy.reservations().gpus().orElse(0);
+        boolean nvidiaDevice = s.gpus().filter(g -> g.driver() == Gpus.Driver.NVIDIA).isPresent();
+        return Math.max(declared, nvidiaDevice ? 1 : 0);
     }
 
     /**
@@ -122,12 +131,12 @@ public final class Planner {
      * them with {@code --gpus} either way, so a Docker task on a GPU agent still sees its GPUs when Mesos does not
      * manage them.
      */
-    static ServicePlan.ResourceNeeds needs(Deploy deploy, ContainerType type, PlanSettings settings, Warnings warnings) {
-        Deploy.Resources l = deploy.limits();
-        Deploy.Resources r = deploy.reservations();
+    static ServicePlan.ResourceNeeds needs(Service s, ContainerType type, PlanSettings settings, Warnings warnings) {
+        Deploy.Resources l = s.deploy().limits();
+        Deploy.Resources r = s.deploy().reservations();
         double cpus = l.cpus().isPresent() ? l.cpus().getAsDouble() : r.cpus().orElse(settings.defaultCpus());
         double mem = l.memoryMb().isPresent() ? l.memoryMb().getAsDouble() : r.memoryMb().orElse(settings.defaultMemMb());
-        int gpus = requestedGpus(deploy);
+        int gpus = requestedGpus(s);
         if (gpus > 0 && !settings.gpuAllocation()) {
             warnings.add("deploy.resources", gpus + " gpu(s) asked for, but GPU allocation is disabled; no gpus "
                     + "resource is taken from offers" + (type == ContainerType.DOCKER ? " (Docker still gets --gpus)" : ""),

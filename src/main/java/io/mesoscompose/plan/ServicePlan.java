@@ -3,6 +3,7 @@ package io.mesoscompose.plan;
 import io.mesoscompose.compose.model.Constraint;
 import io.mesoscompose.compose.model.Dependency;
 import io.mesoscompose.compose.model.Deploy;
+import io.mesoscompose.compose.model.PortRange;
 import io.mesoscompose.compose.model.RestartPolicy;
 import io.mesoscompose.compose.model.VaultRef;
 import java.util.List;
@@ -73,8 +74,26 @@ public record ServicePlan(
     public record ResourceNeeds(double cpus, double memMb, double diskMb, int gpus) {}
 
     /**
-     * A host port one replica needs. {@code fixed} is honoured exactly; otherwise the scheduler takes a free port
-     * from the offer's ranges. {@code key} names it for {@link TaskFactory}.
+     * A host port one replica needs. {@code fixed} is honoured exactly; otherwise the scheduler takes the lowest free
+     * port of {@code range} that the offer has ({@code PORTRANGE_FROM..PORTRANGE_TO}, or a published range such as
+     * {@code 80-90}). {@code key} names it for {@link TaskFactory}.
      */
-    public record HostPortRequest(String key, OptionalInt fixed) {}
+    public record HostPortRequest(String key, OptionalInt fixed, PortRange range) {
+        public HostPortRequest {
+            if (fixed.isPresent() && !range.equals(PortRange.single(fixed.getAsInt()))) {
+                throw new IllegalArgumentException("fixed port " + fixed.getAsInt() + " with range " + range);
+            }
+        }
+
+        /** A fixed port, or any port an offer has. */
+        public HostPortRequest(String key, OptionalInt fixed) {
+            this(key, fixed, fixed.isPresent() ? PortRange.single(fixed.getAsInt()) : PortRange.ANY);
+        }
+
+        /** Any free port of {@code range}. */
+        public static HostPortRequest within(String key, PortRange range) {
+            return range.isSingle() ? new HostPortRequest(key, OptionalInt.of(range.from()), range)
+                    : new HostPortRequest(key, OptionalInt.empty(), range);
+        }
+    }
 }

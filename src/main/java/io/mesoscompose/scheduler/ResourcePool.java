@@ -1,8 +1,9 @@
 package io.mesoscompose.scheduler;
 
+import io.mesoscompose.compose.model.PortRange;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.stream.Collectors;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.Value;
@@ -63,15 +64,24 @@ final class ResourcePool {
     }
 
     boolean hasPort(int port) {
-        return free.stream().filter(r -> r.getName().equals("ports"))
-                .flatMap(r -> r.getRanges().getRangeList().stream())
-                .anyMatch(range -> range.getBegin() <= port && port <= range.getEnd());
+        return freePortCount(PortRange.single(port)) > 0;
     }
 
-    long freePortCount() {
+    /** Free ports of the offer that lie in {@code within}. */
+    long freePortCount(PortRange within) {
         return free.stream().filter(r -> r.getName().equals("ports"))
                 .flatMap(r -> r.getRanges().getRangeList().stream())
-                .mapToLong(range -> range.getEnd() - range.getBegin() + 1).sum();
+                .mapToLong(range -> Math.max(0, Math.min(range.getEnd(), within.to())
+                        - Math.max(range.getBegin(), within.from()) + 1)).sum();
+    }
+
+    /** The offer's free port ranges, for reasons an operator reads ({@code 31000-31999,33000-33999}). */
+    String freePorts() {
+        return free.stream().filter(r -> r.getName().equals("ports"))
+                .flatMap(r -> r.getRanges().getRangeList().stream())
+                .map(range -> range.getBegin() == range.getEnd() ? Long.toString(range.getBegin())
+                        : range.getBegin() + "-" + range.getEnd())
+                .collect(Collectors.joining(","));
     }
 
     /**
@@ -100,8 +110,8 @@ final class ResourcePool {
         return taken;
     }
 
-    /** Takes one port: {@code fixed} exactly, or the lowest free one. The caller checked availability. */
-    Resource takePort(OptionalInt fixed) {
+    /** Takes the lowest free port of {@code within} (one port for a fixed one). The caller checked availability. */
+    Resource takePort(PortRange within) {
         for (Resource.Builder r : free) {
             if (!r.getName().equals("ports")) {
                 continue;
@@ -109,8 +119,8 @@ final class ResourcePool {
             List<Value.Range> ranges = r.getRanges().getRangeList();
             for (int i = 0; i < ranges.size(); i++) {
                 Value.Range range = ranges.get(i);
-                long port = fixed.isPresent() ? fixed.getAsInt() : range.getBegin();
-                if (port < range.getBegin() || port > range.getEnd()) {
+                long port = Math.max(range.getBegin(), within.from());
+                if (port > range.getEnd() || port > within.to()) {
                     continue;
                 }
                 List<Value.Range> rest = new ArrayList<>(ranges);
@@ -127,6 +137,6 @@ final class ResourcePool {
                 return piece;
             }
         }
-        throw new IllegalStateException("port not free: " + fixed);
+        throw new IllegalStateException("no free port in " + within);
     }
 }

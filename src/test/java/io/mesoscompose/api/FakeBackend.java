@@ -221,6 +221,15 @@ public final class FakeBackend implements ComposeBackend {
         return task;
     }
 
+    /** Puts a task with a given ID (e.g. the one a captured request names), running on agent1.example. */
+    public synchronized TaskView task(String taskId, String project, String service, String state) {
+        TaskView task = new TaskView(taskId, "mc:" + project + ":" + service, state,
+                new TaskView.Agent("agent-1", "agent1.example"), project, service, 0, 1, "RUN", Map.of(),
+                Optional.empty(), Optional.empty(), Optional.empty(), 0, Instant.now(), Instant.now());
+        tasks.put(taskId, task);
+        return task;
+    }
+
     public void publish(BackendEvent event) {
         listeners.forEach(l -> l.accept(event));
     }

@@ -36,9 +36,9 @@ class FrameworkEndToEndTest {
     @BeforeEach
     void start() throws Exception {
         List<SimAgent> agents = List.of(
-                new SimAgent("agent-local", "localhost", 4, 4096, 10_000, 8000, 9999, "*",
+                new SimAgent("agent-local", "localhost", 4, 4096, 10_000, 31000, 31999, "*",
                         Map.of("os", "linux", "arch", "arm")),
-                new SimAgent("agent-other", "other.sim.local", 4, 4096, 10_000, 31000, 32000, "*",
+                new SimAgent("agent-other", "other.sim.local", 4, 4096, 10_000, 32000, 32999, "*",
                         Map.of("os", "linux", "arch", "amd64")));
         master = MesosMasterSimulator.start(SimulatorConfig.builder().agents(agents)
                 .heartbeatInterval(Duration.ofSeconds(1)).offerInterval(Duration.ofMillis(100)).build());

