@@ -78,7 +78,7 @@ class OfferConformanceTest {
         h = WireHarness.start(WireHarness.config().offerTimeout(java.time.Duration.ofMillis(100)),
                 TestScheduler.framework("slow"));
         Offer o = h.offer();
-        h.scheduler.await(e -> e.getType() == Event.Type.RESCIND && e.getRescind().getOfferId().equals(o.getId()));
+        h.await(e -> e.getType() == Event.Type.RESCIND && e.getRescind().getOfferId().equals(o.getId()));
         h.scheduler.call(accept(o, launch(task("t", o).build())));
         assertInvalidOffers(h.update("t"), TaskState.TASK_LOST, "Offer " + o.getId().getValue()
                 + " is no longer valid");

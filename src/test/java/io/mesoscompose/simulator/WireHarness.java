@@ -53,18 +53,33 @@ final class WireHarness implements AutoCloseable {
         return new WireHarness(master, scheduler);
     }
 
-    /** Updates that arrived while waiting for something else: acknowledged, kept for {@link #update}. */
-    private final List<TaskStatus> stash = new ArrayList<>();
+    /**
+     * Events that arrived while waiting for something else, kept as a real scheduler keeps them: updates
+     * (acknowledged on arrival), offers (until rescinded) and rescinds.
+     */
+    private final List<Event> stash = new ArrayList<>();
 
-    /** The next event matching; updates passing by are acknowledged and kept, as a real scheduler would. */
+    /** The next event matching, kept ones first; updates are acknowledged as they arrive. */
     Event await(Predicate<Event> wanted) throws InterruptedException {
+        for (int i = 0; i < stash.size(); i++) {
+            if (wanted.test(stash.get(i))) {
+                return stash.remove(i);
+            }
+        }
         return scheduler.await(e -> {
+            if (e.getType() == Event.Type.UPDATE) {
+                acknowledge(e.getUpdate().getStatus());
+            }
+            if (e.getType() == Event.Type.RESCIND) {
+                stash.removeIf(kept -> kept.getType() == Event.Type.OFFERS
+                        && kept.getOffers().getOffers(0).getId().equals(e.getRescind().getOfferId()));
+            }
             if (wanted.test(e)) {
                 return true;
             }
-            if (e.getType() == Event.Type.UPDATE) {
-                acknowledge(e.getUpdate().getStatus());
-                stash.add(e.getUpdate().getStatus());
+            if (e.getType() == Event.Type.UPDATE || e.getType() == Event.Type.OFFERS
+                    || e.getType() == Event.Type.RESCIND) {
+                stash.add(e);
             }
             return false;
         });
@@ -80,7 +95,7 @@ final class WireHarness implements AutoCloseable {
         }
     }
 
-    /** The next offer. */
+    /** The next offer (one kept from earlier first). */
     Offer offer() throws InterruptedException {
         return await(e -> e.getType() == Event.Type.OFFERS).getOffers().getOffers(0);
     }
@@ -127,15 +142,8 @@ final class WireHarness implements AutoCloseable {
 
     /** The next update of this task (acknowledged if it carries a uuid). */
     TaskStatus update(String taskId) throws Exception {
-        for (int i = 0; i < stash.size(); i++) {
-            if (stash.get(i).getTaskId().getValue().equals(taskId)) {
-                return stash.remove(i);
-            }
-        }
-        TaskStatus s = await(e -> e.getType() == Event.Type.UPDATE
+        return await(e -> e.getType() == Event.Type.UPDATE
                 && e.getUpdate().getStatus().getTaskId().getValue().equals(taskId)).getUpdate().getStatus();
-        acknowledge(s);
-        return s;
     }
 
     /** The updates of this task up to and including the first that matches, each acknowledged. */
