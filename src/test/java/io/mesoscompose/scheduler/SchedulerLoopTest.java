@@ -269,7 +269,8 @@ class SchedulerLoopTest {
         try (var h = new SchedulerHarness()) {
             h.subscribe();
             h.apply(service("web", "api", 2, 1, 128));
-            h.offers(offer("a1", 1, 512), offer("a1", 1, 512), offer("a2", 1, 512));
+            // a2 is too small, so both replicas go to a1, whose two offers hold one each.
+            h.offers(offer("a1", 1, 512), offer("a1", 1, 512), offer("a2", 0.5, 512));
             assertThat(h.calls.of(RecordingCalls.Accept.class)).singleElement()
                     .satisfies(a -> assertThat(a.offers()).hasSize(2));
             assertThat(h.calls.of(RecordingCalls.Decline.class)).singleElement()
