@@ -81,6 +81,19 @@ public interface ComposeBackend {
     /** Replicas that wait for an offer, with the reason they cannot be placed. */
     List<PendingTask> pending();
 
+    /**
+     * The tasks of one project, in no particular order: what counting per service needs. A backend with many tasks
+     * answers without sorting them or looking at other projects'.
+     */
+    default List<TaskView> tasksOf(String project) {
+        return tasks().stream().filter(t -> t.project().equals(project)).toList();
+    }
+
+    /** The pending replicas of one project, in no particular order. */
+    default List<PendingTask> pendingOf(String project) {
+        return pending().stream().filter(p -> p.project().equals(project)).toList();
+    }
+
     HealthStatus health();
 
     /**

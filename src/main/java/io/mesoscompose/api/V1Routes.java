@@ -76,7 +76,7 @@ public final class V1Routes {
     }
 
     private ProjectStatus status(ProjectInfo project) {
-        return ServiceStatuses.of(project, backend.tasks(), backend.pending());
+        return ServiceStatuses.of(project, backend.tasksOf(project.name()), backend.pendingOf(project.name()));
     }
 
     private ApiResponse project(ApiRequest request) {

@@ -54,7 +54,7 @@ final class Launcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
     /** Tasks carried out per loop step (whole agents: one agent's placements are never split). */
-    static final int CHUNK = 2_000;
+    static final int CHUNK = 1_000;
     /** ACCEPT calls in flight at once. */
     private static final int IN_FLIGHT = 16;
     static final Filters ACCEPT_FILTERS = Filters.newBuilder().setRefuseSeconds(0).build();

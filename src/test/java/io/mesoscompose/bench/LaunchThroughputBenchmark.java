@@ -62,8 +62,8 @@ public final class LaunchThroughputBenchmark {
             long fwCpu0 = BenchReport.processCpuNanos();
             SimulatorHandle.Stats sim0 = sim.stats();
             long start = System.nanoTime();
-            ApiProbe probe = ApiProbe.start(framework.apiUri(), "bench");
             long applyMillis = apply(framework.apiUri(), "bench", compose(replicas));
+            ApiProbe probe = ApiProbe.start(framework.apiUri(), "bench");
             Framework launching = framework;
             waitFor(() -> running(launching.scheduler().snapshot(), "bench") == replicas, Duration.ofMinutes(30));
             long launchNanos = System.nanoTime() - start;
@@ -194,7 +194,7 @@ public final class LaunchThroughputBenchmark {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("timed out after " + timeout);
             }
-            Thread.sleep(50);
+            Thread.sleep(100);
         }
     }
 }
