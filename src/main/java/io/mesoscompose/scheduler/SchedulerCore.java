@@ -73,8 +73,8 @@ final class SchedulerCore {
     /** When each service's progress was last logged at INFO. */
     private final Map<ServiceKey, Instant> progressLogged = new HashMap<>();
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
-    /** Plans changed since the last convergence (load, apply, scale, kill, rollback): unwanted tasks may exist. */
-    private boolean plansChanged = true;
+    /** Projects whose plans changed since the last convergence (load, apply, scale, kill, rollback). */
+    private final Set<String> replanned = new HashSet<>();
     boolean subscribed;
     /** As stored; kept here so publishing a snapshot never reads the store. */
     Optional<String> frameworkId = Optional.empty();
@@ -113,7 +113,7 @@ final class SchedulerCore {
                 plans.put(name, Versions.running(record, versions).orElse(plan));
             }
         });
-        plansChanged = true;
+        replanned.addAll(projects.keySet());
         LOG.info("state loaded from {}: {} projects, {} tasks", store.describe(), projects.size(), tasks.size());
     }
 
@@ -132,7 +132,7 @@ final class SchedulerCore {
         versions.keySet().retainAll(Versions.kept(stored));
         versionPlans.put(name, versions);
         plans.put(name, plan);
-        plansChanged = true;
+        replanned.add(name);
         rollouts.keySet().removeIf(k -> k.project().equals(name));
         LOG.info("project {} v{} applied: {} services", name, stored.version(), plan.services().size());
         events.accept(new SchedulerEvent.ProjectApplied(name, stored.version()));
@@ -145,12 +145,12 @@ final class SchedulerCore {
         store.commit(new StateChange.PutProject(record));
         projects.put(project, record);
         plans.put(project, scaled);
-        plansChanged = true;
+        replanned.add(project);
         LOG.info("service {}/{} scaled to {}", project, service, replicas);
     }
 
     void restart(String project, String service) {
-        List.copyOf(tasks.of(new ServiceKey(project, service))).forEach(t -> stop(t, "restart requested"));
+        stop(List.copyOf(tasks.of(new ServiceKey(project, service))), "restart requested");
     }
 
     void kill(String project) {
@@ -163,7 +163,7 @@ final class SchedulerCore {
         store.commit(new StateChange.PutProject(killed));
         projects.put(project, killed);
         plans.remove(project);
-        plansChanged = true;
+        replanned.add(project);
         versionPlans.remove(project);
         rollouts.keySet().removeIf(k -> k.project().equals(project));
         LOG.info("project {} killed", project);
@@ -317,12 +317,12 @@ final class SchedulerCore {
     void converge() {
         Instant now = clock.instant();
         reconcileAgain(now);
-        boolean replanned = plansChanged;
-        plansChanged = false; // a rollback below sets it again, for the next convergence
-        if (replanned) {
+        Set<String> changed = Set.copyOf(replanned);
+        replanned.clear(); // a rollback below adds its project again, for the next convergence
+        if (!changed.isEmpty()) {
             stopUnwanted();
         }
-        stepRollingUpdates(replanned, now);
+        stepRollingUpdates(changed, now);
         resendKills(now);
         housekeeping();
         Desired.Pending pending = pending();
@@ -358,13 +358,15 @@ final class SchedulerCore {
      * makes a task unwanted (the scheduler launches only wanted ones), so this runs after one.
      */
     private void stopUnwanted() {
+        List<TaskRecord> unwanted = new ArrayList<>();
         for (TaskRecord t : Desired.unwanted(plans, tasks.all())) {
             ProjectRecord owner = projects.get(t.project());
             if (owner != null && owner.desired() == ProjectRecord.Desired.RUNNING && !plans.containsKey(t.project())) {
                 continue; // a stored project whose plan was not resumed: leave its tasks alone rather than kill them
             }
-            stop(t, "no longer desired");
+            unwanted.add(t);
         }
+        stop(unwanted, "no longer desired");
     }
 
     /** A KILL the master did not answer is sent again after {@link #KILL_RETRY}. */
@@ -538,12 +540,13 @@ final class SchedulerCore {
      * service after a change of plans, and any whose live tasks run another version or share a slot. For the rest
      * (every live task on the plan's version, one per slot) a step would do nothing, so it is skipped.
      */
-    private void stepRollingUpdates(boolean replanned, Instant now) {
+    private void stepRollingUpdates(Set<String> replanned, Instant now) {
         Set<Slot> early = new HashSet<>();
         for (ProjectPlan p : List.copyOf(plans.values())) {
             for (ServicePlan s : p.services()) {
                 ServiceKey key = new ServiceKey(p.project(), s.service());
-                if (replanned || rollouts.containsKey(key) || updating(key) || !tasks.settled(key, s.fingerprint())) {
+                if (replanned.contains(p.project()) || rollouts.containsKey(key) || updating(key)
+                        || !tasks.settled(key, s.fingerprint())) {
                     early.addAll(stepRollingUpdate(p.project(), s, now));
                 }
             }
@@ -566,7 +569,7 @@ final class SchedulerCore {
         RollingUpdate.Step step = RollingUpdate.step(service, Optional.ofNullable(record.updates().get(key.service())),
                 Optional.ofNullable(rollouts.get(key)), mine, now);
         step.rollout().ifPresentOrElse(r -> rollouts.put(key, r), () -> rollouts.remove(key));
-        step.stop().forEach(t -> stop(t, "replaced by the service's " + (rollingBack(key) ? "previous" : "new") + " version"));
+        stop(step.stop(), "replaced by the service's " + (rollingBack(key) ? "previous" : "new") + " version");
         for (RollingUpdate.Event e : step.events()) {
             switch (e) {
                 case RollingUpdate.Event.Began b -> {
@@ -628,7 +631,7 @@ final class SchedulerCore {
                 describe(RollingUpdate.config(back, true)));
         setStatus(key, UpdateStatus.State.ROLLBACK_STARTED, message, now);
         plans.put(key.project(), PlanEdits.replace(plans.get(key.project()), back));
-        plansChanged = true;
+        replanned.add(key.project());
         rollouts.remove(key);
         return stepRollingUpdate(key.project(), back, now);
     }
@@ -662,15 +665,34 @@ final class SchedulerCore {
     }
 
     private void stop(TaskRecord t, String why) {
-        if (TaskStates.terminal(t.state())) {
+        stop(List.of(t), why);
+    }
+
+    /**
+     * Marks the tasks to be killed, in one commit; the KILLs follow in {@link #resendKills}. Logs one INFO line per
+     * service (a scale-down of thousands of replicas is one line) and each task at DEBUG.
+     */
+    private void stop(Collection<TaskRecord> stopping, String why) {
+        Instant now = clock.instant();
+        List<TaskRecord> marked = new ArrayList<>();
+        for (TaskRecord t : stopping) {
+            if (!TaskStates.terminal(t.state()) && t.desired() != TaskRecord.Desired.KILL) {
+                marked.add(StatusUpdates.desiredKill(t, now));
+            }
+        }
+        if (marked.isEmpty()) {
             return;
         }
-        if (t.desired() != TaskRecord.Desired.KILL) {
-            TaskRecord marked = StatusUpdates.desiredKill(t, clock.instant());
-            store.commit(new StateChange.PutTask(marked));
-            tasks.put(marked);
-            LOG.info("stopping task {} ({}/{}#{}): {}", t.taskId(), t.project(), t.service(), t.replica(), why);
+        store.commit(marked.stream().<StateChange>map(StateChange.PutTask::new).toList());
+        Map<ServiceKey, List<TaskRecord>> byService = new LinkedHashMap<>();
+        for (TaskRecord t : marked) {
+            tasks.put(t);
+            byService.computeIfAbsent(ServiceKey.of(t), k -> new ArrayList<>()).add(t);
+            LOG.debug("stopping task {} ({}/{}#{}): {}", t.taskId(), t.project(), t.service(), t.replica(), why);
         }
+        byService.forEach((key, ts) -> LOG.info(ts.size() == 1
+                ? "stopping task " + ts.get(0).taskId() + " (" + key + "#" + ts.get(0).replica() + "): " + why
+                : "stopping " + ts.size() + " tasks of " + key + ": " + why));
     }
 
     private void sendKill(TaskRecord t) {
