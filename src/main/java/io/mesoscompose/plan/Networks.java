@@ -30,7 +30,8 @@ import java.util.Optional;
  */
 record Networks(NetworkMode mode, List<String> names, List<String> aliases) {
 
-    static Networks resolve(ComposeProject project, Service service, ContainerType type, Warnings warnings) {
+    static Networks resolve(ComposeProject project, Service service, ContainerType type, String ucrBridgeNetwork,
+                            Warnings warnings) {
         List<ServiceNetwork> joined = service.networks();
         if (joined.isEmpty() && project.networks().containsKey(DEFAULT)) {
             joined = List.of(new ServiceNetwork(DEFAULT, List.of(), Optional.empty()));
@@ -60,7 +61,7 @@ record Networks(NetworkMode mode, List<String> names, List<String> aliases) {
         }
         List<String> aliases = joined.isEmpty() ? List.of() : joined.get(0).aliases();
         Networks resolved = new Networks(mode, names, aliases);
-        resolved.mustExistOnAgents(project, joined, type, warnings);
+        resolved.mustExistOnAgents(project, joined, type, ucrBridgeNetwork, warnings);
         return resolved;
     }
 
@@ -68,14 +69,16 @@ record Networks(NetworkMode mode, List<String> names, List<String> aliases) {
 
     /** Says which network names the task will ask the agent for, and where each came from. */
     private void mustExistOnAgents(ComposeProject project, List<ServiceNetwork> joined, ContainerType type,
-                                   Warnings warnings) {
+                                   String ucrBridgeNetwork, Warnings warnings) {
         if (type == ContainerType.NONE || mode == NetworkMode.HOST || mode == NetworkMode.NONE) {
             return;
         }
         if (type == ContainerType.MESOS && mode == NetworkMode.BRIDGE) {
-            warnings.add("network_mode", "bridge networking with the Mesos containerizer joins the CNI network"
-                    + " mesos-bridge (Mesos' port-mapper example network): it must be configured on every agent",
-                    "name a CNI network of the agents under networks:, or set network_mode: host");
+            warnings.add("network_mode", "bridge networking with the Mesos containerizer joins the CNI network "
+                    + ucrBridgeNetwork + " (the setting MESOS_BRIDGE_NETWORK; Mesos' port-mapper example network is"
+                    + " mesos-bridge): it must be configured on every agent",
+                    "set MESOS_BRIDGE_NETWORK to the agents' bridge CNI network, name a CNI network of the agents under"
+                            + " networks:, or set network_mode: host");
             return;
         }
         if (mode != NetworkMode.USER) {

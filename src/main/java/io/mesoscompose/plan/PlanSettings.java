@@ -71,6 +71,6 @@ public record PlanSettings(
         return new PlanSettings(t.taskNamePrefix(), t.hostnamePrefix(), t.defaultCpus(), t.defaultMemMb(),
                 t.defaultDiskMb(), d.defaultContainerType(), t.defaultVolumeDriver(), t.discoveryInfoNameDelimiter(),
                 t.discoveryPortNameDelimiter(), config.mesos().role(), t.gpuAllocation(), d.forcePullImage(),
-                d.ucrBridgeNetwork(), new PortRange(t.portRangeFrom(), t.portRangeTo()));
+                t.ucrBridgeNetwork(), new PortRange(t.portRangeFrom(), t.portRangeTo()));
     }
 }

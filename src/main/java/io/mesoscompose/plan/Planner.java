@@ -63,7 +63,7 @@ public final class Planner {
         MesosOptions mesos = s.mesos();
         Fetches.check(mesos, warnings);
         String taskName = Naming.taskName(project.name(), s, mesos.taskName(), settings);
-        Networks net = Networks.resolve(project, s, type, warnings);
+        Networks net = Networks.resolve(project, s, type, settings.ucrBridgeNetwork(), warnings);
         List<Ports.Published> ports = Ports.published(s, net.mode(), settings, warnings);
         ServicePlan.ResourceNeeds needs = needs(s, type, settings, warnings);
         Map<String, VaultRef> secretEnv = new LinkedHashMap<>(Commands.secretEnv(s));

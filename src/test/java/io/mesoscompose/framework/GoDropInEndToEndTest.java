@@ -150,7 +150,8 @@ class GoDropInEndToEndTest {
         assertThat(launched).filteredOn(t -> t.getName().equals("mc:command-launcher:test")).singleElement()
                 .satisfies(t -> {
                     assertThat(t.hasContainer()).isFalse();
-                    assertThat(t.getCommand().getValue()).isEqualTo("sleep 1000");
+                    assertThat(t.getCommand().getValue()).isEqualTo("sleep");
+                    assertThat(t.getCommand().getArgumentsList()).containsExactly("sleep", "1000");
                 });
         assertThat(v0Tasks().toString()).doesNotContain("__NEW");
     }

@@ -91,13 +91,15 @@ class GoExamplesTest {
 
     @Test
     void commandLauncherRunsItsCommandWithoutImageOrContainer() {
-        // container_type: none, no image: the Mesos command executor runs "sleep 1000" on the agent.
+        // container_type: none, no image: the Mesos command executor runs "sleep 1000" on the agent, split into
+        // words as compose-go splits a string command (no shell): value is the program, arguments its argv.
         ServicePlan test = service(plan("command-launcher.yaml"), "test");
         TaskInfo t = test.template();
         assertThat(t.hasContainer()).isFalse();
         assertThat(t.hasExecutor()).isFalse();
-        assertThat(t.getCommand().getShell()).isTrue();
-        assertThat(t.getCommand().getValue()).isEqualTo("sleep 1000");
+        assertThat(t.getCommand().getShell()).isFalse();
+        assertThat(t.getCommand().getValue()).isEqualTo("sleep");
+        assertThat(t.getCommand().getArgumentsList()).containsExactly("sleep", "1000");
         assertThat(test.lifecycle()).isEqualTo(ServicePlan.Lifecycle.SERVICE);
     }
 

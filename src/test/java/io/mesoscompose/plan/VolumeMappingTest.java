@@ -95,8 +95,8 @@ class VolumeMappingTest {
         assertThat(parameters(docker, "volume")).containsExactly("/srv/a:/a:ro,z", "/srv/b:/b:rw,rshared");
         assertThat(docker.getVolumesList()).extracting(Volume::getHostPath).containsExactly("/srv/c");
 
-        ProjectPlan ucr = plan("container_type: mesos\nvolumes: [\"/srv/a:/a:Z\", \"/srv/b:/b:rshared\","
-                + " \"/srv/c:/c:rprivate\"]", "");
+        ProjectPlan ucr = plan("container_type: mesos\nnetwork_mode: host\nvolumes: [\"/srv/a:/a:Z\","
+                + " \"/srv/b:/b:rshared\", \"/srv/c:/c:rprivate\"]", "");
         List<Volume> volumes = ucr.services().get(0).template().getContainer().getVolumesList();
         assertThat(volumes.get(1).getSource().getHostPath().getPath()).isEqualTo("/srv/b");
         assertThat(volumes.get(1).getSource().getHostPath().getMountPropagation().getMode())
@@ -114,7 +114,7 @@ class VolumeMappingTest {
                 tmpfs: ["/tmp:size=1m"]
                 """, "");
         assertThat(parameters(c, "tmpfs")).containsExactly("/run:size=67108864,mode=1777", "/tmp:size=1m");
-        ProjectPlan ucr = plan("container_type: mesos\ntmpfs: [/tmp]", "");
+        ProjectPlan ucr = plan("container_type: mesos\nnetwork_mode: host\ntmpfs: [/tmp]", "");
         assertThat(ucr.warnings()).extracting(Diagnostic::message).containsExactly(
                 "tmpfs mounts need the Docker containerizer; /tmp ignored");
     }
