@@ -31,6 +31,7 @@ public final class PlanDiff {
     /** Fields of the TaskInfo template read specially; every other field is named by its path when it differs. */
     private static final Set<String> COMMAND_LINE = Set.of("command.value", "command.arguments", "command.shell");
     private static final Set<String> IMAGES = Set.of("container.docker.image", "container.mesos.image.docker.name");
+    private static final String ENVIRONMENT = "command.environment.variables";
 
     private PlanDiff() {}
 
@@ -85,14 +86,15 @@ public final class PlanDiff {
         if (paths.stream().anyMatch(COMMAND_LINE::contains)) {
             reasons.add("command");
         }
-        if (paths.contains("command.environment")) {
+        if (paths.contains(ENVIRONMENT)) {
             reasons.add("environment " + String.join(", ", changedKeys(
                     environment(before.getCommand().getEnvironment()),
                     environment(after.getCommand().getEnvironment()))));
         }
         paths.stream()
                 .filter(p -> !p.equals("name") && !IMAGES.contains(p) && !COMMAND_LINE.contains(p)
-                        && !p.equals("command.environment"))
+                        && !p.equals(ENVIRONMENT))
+                .map(PlanDiff::shorter)
                 .forEach(reasons::add);
         return reasons;
     }
@@ -116,6 +118,13 @@ public final class PlanDiff {
                 out.add(path);
             }
         }
+    }
+
+    /** {@code labels.labels} (a message holding one list) is {@code labels}. */
+    private static String shorter(String path) {
+        int dot = path.lastIndexOf('.');
+        int before = path.lastIndexOf('.', dot - 1);
+        return dot > 0 && path.substring(dot + 1).equals(path.substring(before + 1, dot)) ? path.substring(0, dot) : path;
     }
 
     private static String image(TaskInfo task, String path) {
