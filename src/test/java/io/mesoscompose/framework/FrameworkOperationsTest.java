@@ -49,10 +49,10 @@ class FrameworkOperationsTest {
     static TaskScript script(TaskInfo task) {
         String image = task.hasContainer() ? task.getContainer().getDocker().getImage() : "";
         return switch (image) {
-            case "exit0" -> new TaskScript.ExitAfter(Duration.ofMillis(300), 0);
-            case "exit1" -> new TaskScript.ExitAfter(Duration.ofMillis(300), 1);
+            case "exit0" -> TaskScript.exitAfter(Duration.ofMillis(300), 0);
+            case "exit1" -> TaskScript.exitAfter(Duration.ofMillis(300), 1);
             case "healthy-after-a-while" -> TaskScript.healthChecks(Duration.ofMillis(300), false, false, true, true);
-            default -> new TaskScript.RunForever();
+            default -> TaskScript.runForever();
         };
     }
 

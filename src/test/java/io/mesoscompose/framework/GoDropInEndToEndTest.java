@@ -130,7 +130,12 @@ class GoDropInEndToEndTest {
     void theGoProjectsExamplesRunOnTheDefaultAgents() throws Exception {
         // Every loadable docs/example file of the Go project, pushed as the Mesos CLI does, except those that ask for
         // agent attributes or hosts the default agents lack (gpu: True, runcvm: True, node.hostname==localhost).
-        start(SimulatorConfig.generateAgents(3, 1));
+        // The agents are those of the cluster the files are written for: they have the networks the files join
+        // by name (the plan warns that each must exist; a strict simulated agent fails a task joining a missing one).
+        SimAgent.Host host = SimAgent.Host.DEFAULT
+                .withDockerNetworks(Set.of("bridge", "host", "none", "mesos-net", "weave", "default"))
+                .withCniNetworks(Set.of("mesos-bridge", "weave"));
+        start(SimulatorConfig.generateAgents(3, 1).stream().map(a -> a.withHost(host)).toList());
         List<String> files = List.of("command-launcher.yaml", "executor.yaml", "fetch.yaml", "firecracker.yaml", "graylog.yaml",
                 "mesos.yaml", "mysql.yaml", "networkmode-bridge.yaml", "networkmode-host.yaml", "networkmode-user.yaml",
                 "opensearch-single.yaml", "test-h2c.yaml", "test-http.yaml", "traefik.yaml", "vault.yaml");
