@@ -9,10 +9,6 @@ import io.mesoscompose.simulator.SimAgent;
 import io.mesoscompose.simulator.SimulatorConfig;
 import io.mesoscompose.testsupport.HeadlessChromium;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -180,10 +175,6 @@ class DashboardBrowserTest {
     @Test
     @Order(5)
     void aTasksOutputIsShownFromItsSandboxAndFollowed() throws Exception {
-        // The simulator's agents serve their state and /files/read from the strict simulator on (branch sim-strict);
-        // until it is on main, the simulator has no agent endpoints to read a sandbox from.
-        Assumptions.assumeTrue(agentEndpoints(),
-                "the simulator serves no agent endpoints yet (/master/slaves, /slave(N)/state, /files/read)");
         String taskId = master.runningTasks().get(0).id();
         click("[data-key='" + taskId + "/logs']");
 
@@ -210,11 +201,6 @@ class DashboardBrowserTest {
         } finally {
             page.manage().window().setSize(new Dimension(1280, 900));
         }
-    }
-
-    private boolean agentEndpoints() throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(master.url()).resolve("/master/slaves")).build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     }
 
     /** What the page wrote to the console, but the failed loads the tests cause on purpose (a refused file: 422). */
