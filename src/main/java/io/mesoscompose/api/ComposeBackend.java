@@ -2,7 +2,10 @@ package io.mesoscompose.api;
 
 import io.mesoscompose.api.model.ApplyResult;
 import io.mesoscompose.api.model.BackendEvent;
+import io.mesoscompose.api.model.DiffResult;
 import io.mesoscompose.api.model.HealthStatus;
+import io.mesoscompose.api.model.LogRead;
+import io.mesoscompose.api.model.LogStream;
 import io.mesoscompose.api.model.Outcome;
 import io.mesoscompose.api.model.PendingTask;
 import io.mesoscompose.api.model.ProjectInfo;
@@ -43,6 +46,12 @@ public interface ComposeBackend {
         return runs ? update(project, files, variables) : launch(project, files, variables);
     }
 
+    /**
+     * What {@link #apply} would do with these files, service by service (unchanged, scaled, replaced and why,
+     * added, removed), or why they would be refused. Changes nothing.
+     */
+    DiffResult diff(String project, List<SourceFile> files, Map<String, String> variables);
+
     /** Takes the whole project down. */
     Outcome kill(String project);
 
@@ -82,6 +91,13 @@ public interface ComposeBackend {
     List<PendingTask> pending();
 
     HealthStatus health();
+
+    /**
+     * Reads a task's {@code stdout} or {@code stderr} from its sandbox on its agent, as the agent's
+     * {@code /files/read} does: up to {@code length} bytes from {@code offset}, or the file's size for offset -1.
+     * Blocks for at most a request timeout per HTTP call to the master and the agent.
+     */
+    LogRead readLog(String taskId, LogStream stream, long offset, long length);
 
     /**
      * Calls {@code listener} with every event from now on, in order, on the backend's thread: the listener must not

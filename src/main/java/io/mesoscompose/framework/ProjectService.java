@@ -64,31 +64,54 @@ public final class ProjectService {
      * cannot both read version N and both write N+1.
      */
     public synchronized Submission submit(String project, List<SourceFile> files, Map<String, String> variables) {
+        Prepared prepared = prepare(project, files, variables);
+        if (prepared.plan().isEmpty()) {
+            return new Submission(false, 0, prepared.findings());
+        }
+        ProjectPlan plan = prepared.plan().get();
+        long version = store.project(project).map(p -> p.version() + 1).orElse(1L);
+        ProjectRecord record = new ProjectRecord(project, version, files, variables, ProjectRecord.Desired.RUNNING,
+                clock.instant());
+        await(scheduler.apply(plan, record), "apply " + project);
+        LOG.info("project {} v{} accepted: {} services, {} warnings", project, version, plan.services().size(),
+                prepared.findings().size());
+        return new Submission(true, version, prepared.findings());
+    }
+
+    /**
+     * What {@link #submit} would apply: the plan, or empty when the files would be refused; with every finding
+     * either way. Changes nothing: {@code diff} and {@code up --dry-run} compare it with the running plan.
+     */
+    public record Prepared(Optional<ProjectPlan> plan, List<Diagnostic> findings) {
+        public Prepared {
+            findings = List.copyOf(findings);
+        }
+
+        public List<Diagnostic> errors() {
+            return findings.stream().filter(Diagnostic::isError).toList();
+        }
+    }
+
+    public Prepared prepare(String project, List<SourceFile> files, Map<String, String> variables) {
         Optional<Diagnostic> secrets = StoredVariables.refusal(files, variables);
         if (secrets.isPresent()) {  // the record would refuse them; say so as a finding, before anything changes
             LOG.info("project {} refused: {}", project, secrets.get().message());
-            return new Submission(false, 0, List.of(secrets.get()));
+            return new Prepared(Optional.empty(), List.of(secrets.get()));
         }
         LoadResult loaded = load(project, files, variables);
         if (loaded.project().isEmpty()) {
             LOG.info("project {} refused: {} errors, nothing changed", project,
                     loaded.diagnostics().stream().filter(Diagnostic::isError).count());
-            return new Submission(false, 0, loaded.diagnostics());
+            return new Prepared(Optional.empty(), loaded.diagnostics());
         }
         ProjectPlan plan = Planner.plan(loaded.project().get(), settings);
         List<Diagnostic> findings = new ArrayList<>(loaded.diagnostics());
         findings.addAll(plan.warnings());
         if (plan.hasErrors()) {
             LOG.info("project {} refused by the plan, nothing changed: {}", project, plan.warnings());
-            return new Submission(false, 0, findings);
+            return new Prepared(Optional.empty(), findings);
         }
-        long version = store.project(project).map(p -> p.version() + 1).orElse(1L);
-        ProjectRecord record = new ProjectRecord(project, version, files, variables, ProjectRecord.Desired.RUNNING,
-                clock.instant());
-        await(scheduler.apply(plan, record), "apply " + project);
-        LOG.info("project {} v{} accepted: {} services, {} warnings", project, version, plan.services().size(),
-                plan.warnings().size() + loaded.diagnostics().size());
-        return new Submission(true, version, findings);
+        return new Prepared(Optional.of(plan), findings);
     }
 
     /**
