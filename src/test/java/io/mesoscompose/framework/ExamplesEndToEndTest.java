@@ -8,23 +8,17 @@ import io.mesoscompose.compose.Diagnostic;
 import io.mesoscompose.compose.LoadRequest;
 import io.mesoscompose.compose.LoadResult;
 import io.mesoscompose.compose.SourceFile;
-import io.mesoscompose.config.FrameworkConfig;
 import io.mesoscompose.json.Json;
 import io.mesoscompose.scheduler.SchedulerSnapshot;
 import io.mesoscompose.secrets.FakeVaultServer;
-import io.mesoscompose.secrets.VaultSecretResolver;
 import io.mesoscompose.simulator.MesosMasterSimulator;
 import io.mesoscompose.simulator.SimulatorConfig;
 import io.mesoscompose.simulator.TaskScripts;
 import io.mesoscompose.state.TaskRecord;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +44,7 @@ class ExamplesEndToEndTest {
     Path stateDir;
     private MesosMasterSimulator master;
     private FakeVaultServer vault;
-    private Framework framework;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private FrameworkHarness harness;
     /** Every TaskInfo the master accepted, as its agent sees it. */
     private final List<TaskInfo> launched = new CopyOnWriteArrayList<>();
 
@@ -64,17 +57,13 @@ class ExamplesEndToEndTest {
                     launched.add(task);
                     return TaskScripts.fromLabels(task);
                 }).build());
-        Map<String, String> env = Map.of("MESOS_MASTER", master.url(), "FRAMEWORK_HOSTNAME", "127.0.0.1",
-                "FRAMEWORK_LISTEN", "127.0.0.1", "VAULT_URL", vault.url().toString(), "VAULT_TOKEN", "dev-only-token");
-        FrameworkConfig config = FrameworkConfig.fromEnvironment(env).with(new FrameworkConfig.Overrides(
-                Optional.empty(), Optional.empty(), Optional.of(0), Optional.empty(),
-                Optional.of(stateDir.toString()), true));
-        framework = Framework.start(config, VaultSecretResolver.fromEnvironment(env), Clock.systemUTC());
+        harness = new FrameworkHarness(master, stateDir, Map.of("VAULT_URL", vault.url().toString(),
+                "VAULT_TOKEN", "dev-only-token")).start();
     }
 
     @AfterEach
     void stop() {
-        framework.close();
+        harness.close();
         master.close();
         vault.close();
     }
@@ -93,15 +82,13 @@ class ExamplesEndToEndTest {
     private void up(String file) throws Exception {
         LoadResult loaded = load(file);
         String project = loaded.project().orElseThrow().name();
-        HttpRequest put = HttpRequest.newBuilder(URI.create(framework.apiUri() + "/api/compose/v0/" + project))
-                .PUT(HttpRequest.BodyPublishers.ofString(Files.readString(EXAMPLES.resolve(file))))
-                .timeout(Duration.ofSeconds(30)).build();
-        HttpResponse<String> answer = http.send(put, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = harness.send("PUT", "/api/compose/v0/" + project,
+                Files.readString(EXAMPLES.resolve(file)));
         assertThat(Json.MAPPER.readTree(answer.body()).get("number").asInt()).as(file + ": " + answer.body()).isZero();
     }
 
     private List<TaskRecord> tasks(String project, String service) {
-        SchedulerSnapshot snapshot = framework.scheduler().snapshot();
+        SchedulerSnapshot snapshot = harness.framework.scheduler().snapshot();
         return snapshot.tasks().stream().filter(t -> t.project().equals(project) && t.service().equals(service))
                 .toList();
     }
@@ -150,7 +137,7 @@ class ExamplesEndToEndTest {
                             assertThat(v.getName()).isEqualTo("DB_PASSWORD");
                             assertThat(v.getValue()).isEqualTo("s3cr3t-from-vault");
                         }));
-        assertThat(Json.MAPPER.writeValueAsString(framework.scheduler().snapshot().tasks()))
+        assertThat(Json.MAPPER.writeValueAsString(harness.framework.scheduler().snapshot().tasks()))
                 .doesNotContain("s3cr3t-from-vault");
     }
 

@@ -2,6 +2,7 @@ package io.mesoscompose.framework;
 
 import io.mesoscompose.config.FrameworkConfig;
 import io.mesoscompose.secrets.SecretResolver;
+import io.mesoscompose.secrets.VaultSecretResolver;
 import io.mesoscompose.simulator.MesosMasterSimulator;
 import java.io.IOException;
 import java.net.URI;
@@ -52,7 +53,9 @@ final class FrameworkHarness implements AutoCloseable {
         FrameworkConfig config = FrameworkConfig.fromEnvironment(env).with(new FrameworkConfig.Overrides(
                 Optional.empty(), Optional.empty(), Optional.of(0), Optional.empty(),
                 Optional.of(stateDir.toString()), credentials.isEmpty()));
-        framework = Framework.start(config, SecretResolver.NONE, Clock.systemUTC());
+        // With VAULT_URL and a token in the environment, secrets resolve from that Vault, as serve does.
+        framework = Framework.start(config, env.containsKey("VAULT_TOKEN") ? VaultSecretResolver.fromEnvironment(env)
+                : SecretResolver.NONE, Clock.systemUTC());
         return this;
     }
 
