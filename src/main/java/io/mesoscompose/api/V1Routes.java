@@ -97,7 +97,7 @@ public final class V1Routes {
     private ApiResponse apply(ApiRequest request) {
         return withFiles(request, (project, body) -> {
             boolean isNew = backend.project(project).isEmpty();
-            return switch (backend.apply(project, body.files(), body.loadVariables())) {
+            return switch (backend.apply(project, body.input(), body.loadVariables())) {
                 case ApplyResult.Accepted ok -> ApiResponse.json(isNew ? 201 : 200,
                         new ApplyResponse(ok.project(), ok.version(), DiagnosticView.of(ok.warnings())));
                 case ApplyResult.Rejected refused -> refused(refused.reason(), refused.diagnostics());
@@ -107,7 +107,7 @@ public final class V1Routes {
 
     private ApiResponse diff(ApiRequest request) {
         return withFiles(request, (project, body) ->
-                switch (backend.diff(project, body.files(), body.loadVariables())) {
+                switch (backend.diff(project, body.input(), body.loadVariables())) {
                     case DiffResult.Planned planned -> ApiResponse.json(200, planned.diff());
                     case DiffResult.Rejected refused -> refused(refused.reason(), refused.diagnostics());
                 });

@@ -1,5 +1,6 @@
 package io.mesoscompose.framework;
 
+import io.mesoscompose.compose.ComposeInput;
 import io.mesoscompose.compose.ComposeLoader;
 import io.mesoscompose.compose.Diagnostic;
 import io.mesoscompose.compose.LoadRequest;
@@ -63,14 +64,14 @@ public final class ProjectService {
      * Loads, validates, plans and applies a project. Synchronised so that two submissions of the same project
      * cannot both read version N and both write N+1.
      */
-    public synchronized Submission submit(String project, List<SourceFile> files, Map<String, String> variables) {
-        Prepared prepared = prepare(project, files, variables);
+    public synchronized Submission submit(String project, ComposeInput input, Map<String, String> variables) {
+        Prepared prepared = prepare(project, input, variables);
         if (prepared.plan().isEmpty()) {
             return new Submission(false, 0, prepared.findings());
         }
         ProjectPlan plan = prepared.plan().get();
         long version = store.project(project).map(p -> p.version() + 1).orElse(1L);
-        ProjectRecord record = new ProjectRecord(project, version, files, variables, ProjectRecord.Desired.RUNNING,
+        ProjectRecord record = new ProjectRecord(project, version, input, variables, ProjectRecord.Desired.RUNNING,
                 clock.instant());
         await(scheduler.apply(plan, record), "apply " + project);
         LOG.info("project {} v{} accepted: {} services, {} warnings", project, version, plan.services().size(),
@@ -92,13 +93,13 @@ public final class ProjectService {
         }
     }
 
-    public Prepared prepare(String project, List<SourceFile> files, Map<String, String> variables) {
-        Optional<Diagnostic> secrets = StoredVariables.refusal(files, variables);
+    public Prepared prepare(String project, ComposeInput input, Map<String, String> variables) {
+        Optional<Diagnostic> secrets = StoredVariables.refusal(input.allTexts(), variables);
         if (secrets.isPresent()) {  // the record would refuse them; say so as a finding, before anything changes
             LOG.info("project {} refused: {}", project, secrets.get().message());
             return new Prepared(Optional.empty(), List.of(secrets.get()));
         }
-        LoadResult loaded = load(project, files, variables);
+        LoadResult loaded = load(project, input, variables);
         if (loaded.project().isEmpty()) {
             LOG.info("project {} refused: {} errors, nothing changed", project,
                     loaded.diagnostics().stream().filter(Diagnostic::isError).count());
@@ -141,7 +142,7 @@ public final class ProjectService {
     }
 
     private Optional<ProjectPlan> replan(ProjectRecord record) {
-        LoadResult loaded = load(record.name(), record.sources(), record.variables());
+        LoadResult loaded = load(record.name(), record.input(), record.variables());
         Optional<ComposeProject> project = loaded.project();
         if (project.isEmpty()) {
             // Only possible when a newer version of this program reads files differently; the tasks keep
@@ -154,8 +155,8 @@ public final class ProjectService {
     }
 
     /** Loads without planning: what {@code validate} and the plan preview use. */
-    public static LoadResult load(String project, List<SourceFile> files, Map<String, String> variables) {
-        return ComposeLoader.load(new LoadRequest(files, Optional.of(project), variables, f -> Optional.empty()));
+    public static LoadResult load(String project, ComposeInput input, Map<String, String> variables) {
+        return ComposeLoader.load(new LoadRequest(input.files(), Optional.of(project), variables, input.reader()));
     }
 
     public ProjectPlan plan(ComposeProject project) {

@@ -13,6 +13,7 @@ import io.mesoscompose.api.model.PlannedService;
 import io.mesoscompose.api.model.ProjectInfo;
 import io.mesoscompose.api.model.ServiceUpdate;
 import io.mesoscompose.api.model.TaskView;
+import io.mesoscompose.compose.ComposeInput;
 import io.mesoscompose.compose.SourceFile;
 import io.mesoscompose.logs.TaskSandboxes;
 import io.mesoscompose.mesos.FrameworkStatus;
@@ -69,20 +70,20 @@ public final class SchedulerBackend implements ComposeBackend {
     }
 
     @Override
-    public ApplyResult launch(String project, List<SourceFile> files, Map<String, String> variables) {
-        return submit(project, files, variables);
+    public ApplyResult launch(String project, ComposeInput input, Map<String, String> variables) {
+        return submit(project, input, variables);
     }
 
     @Override
-    public ApplyResult update(String project, List<SourceFile> files, Map<String, String> variables) {
+    public ApplyResult update(String project, ComposeInput input, Map<String, String> variables) {
         if (!snapshot().projects().containsKey(project)) {
             return new ApplyResult.Rejected("no project \"" + project + "\" to update; launch it first", List.of());
         }
-        return submit(project, files, variables);
+        return submit(project, input, variables);
     }
 
-    private ApplyResult submit(String project, List<SourceFile> files, Map<String, String> variables) {
-        ProjectService.Submission s = projects.submit(project, files, variables);
+    private ApplyResult submit(String project, ComposeInput input, Map<String, String> variables) {
+        ProjectService.Submission s = projects.submit(project, input, variables);
         if (!s.accepted()) {
             return new ApplyResult.Rejected(refusal(s.errors().size()), s.diagnostics());
         }
@@ -90,8 +91,8 @@ public final class SchedulerBackend implements ComposeBackend {
     }
 
     @Override
-    public DiffResult diff(String project, List<SourceFile> files, Map<String, String> variables) {
-        ProjectService.Prepared prepared = projects.prepare(project, files, variables);
+    public DiffResult diff(String project, ComposeInput input, Map<String, String> variables) {
+        ProjectService.Prepared prepared = projects.prepare(project, input, variables);
         if (prepared.plan().isEmpty()) {
             return new DiffResult.Rejected(refusal(prepared.errors().size()), prepared.findings());
         }

@@ -14,6 +14,7 @@ import io.mesoscompose.api.model.ProjectInfo;
 import io.mesoscompose.api.model.ServiceChange;
 import io.mesoscompose.api.model.TaskView;
 import io.mesoscompose.compose.Diagnostic;
+import io.mesoscompose.compose.ComposeInput;
 import io.mesoscompose.compose.SourceFile;
 import io.mesoscompose.compose.model.SourcePosition;
 import io.mesoscompose.json.Json;
@@ -50,18 +51,24 @@ public final class FakeBackend implements ComposeBackend {
     private final List<Consumer<BackendEvent>> listeners = new CopyOnWriteArrayList<>();
     private volatile HealthStatus health = new HealthStatus(true, true, "");
     private final Map<String, byte[]> logs = new ConcurrentHashMap<>();
+    /** The attachments of every launch and update, in order. */
+    public final List<Map<String, String>> attachments = new CopyOnWriteArrayList<>();
     private volatile int readCap = 65536;
     private int nextTask = 1;
 
     @Override
-    public synchronized ApplyResult launch(String project, List<SourceFile> files, Map<String, String> vars) {
+    public synchronized ApplyResult launch(String project, ComposeInput input, Map<String, String> vars) {
+        List<SourceFile> files = input.files();
+        attachments.add(input.attachments());
         calls.add("launch " + project + " " + files.stream().map(SourceFile::name).toList());
         variables.add(vars);
         return apply(project, files);
     }
 
     @Override
-    public synchronized ApplyResult update(String project, List<SourceFile> files, Map<String, String> vars) {
+    public synchronized ApplyResult update(String project, ComposeInput input, Map<String, String> vars) {
+        List<SourceFile> files = input.files();
+        attachments.add(input.attachments());
         calls.add("update " + project + " " + files.stream().map(SourceFile::name).toList());
         variables.add(vars);
         if (!projects.containsKey(project)) {
@@ -108,7 +115,8 @@ public final class FakeBackend implements ComposeBackend {
      * refused here the same way.
      */
     @Override
-    public synchronized DiffResult diff(String project, List<SourceFile> files, Map<String, String> vars) {
+    public synchronized DiffResult diff(String project, ComposeInput input, Map<String, String> vars) {
+        List<SourceFile> files = input.files();
         calls.add("diff " + project + " " + files.stream().map(SourceFile::name).toList());
         String text = files.get(files.size() - 1).content();
         if (!text.contains("services:")) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mesoscompose.api.model.ProjectDiff;
 import io.mesoscompose.api.model.ServiceChange;
 import io.mesoscompose.api.model.ServiceChange.Change;
+import io.mesoscompose.compose.ComposeInput;
 import io.mesoscompose.compose.SourceFile;
 import io.mesoscompose.plan.PlanSettings;
 import io.mesoscompose.plan.Planner;
@@ -31,7 +32,7 @@ class ProjectDiffsTest {
             """;
 
     private static ProjectPlan plan(String yaml) {
-        return ProjectService.load("shop", List.of(new SourceFile("compose.yaml", yaml)), Map.of()).project()
+        return ProjectService.load("shop", ComposeInput.of(List.of(new SourceFile("compose.yaml", yaml))), Map.of()).project()
                 .map(p -> Planner.plan(p, PlanSettings.defaults())).orElseThrow();
     }
 
