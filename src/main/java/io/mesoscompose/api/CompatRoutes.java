@@ -8,6 +8,7 @@ import io.mesoscompose.api.model.PlannedService;
 import io.mesoscompose.api.model.ProjectInfo;
 import io.mesoscompose.api.model.TaskView;
 import io.mesoscompose.compose.Diagnostic;
+import io.mesoscompose.compose.ComposeInput;
 import io.mesoscompose.compose.SourceFile;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -122,8 +123,8 @@ public final class CompatRoutes {
         }
         List<SourceFile> files = List.of(new SourceFile(BODY_FILE_NAME, request.bodyText()));
         ApplyResult result = update
-                ? backend.update(project, files, Map.of())
-                : backend.apply(project, files, Map.of());
+                ? backend.update(project, ComposeInput.of(files), Map.of())
+                : backend.apply(project, ComposeInput.of(files), Map.of());
         return switch (result) {
             case ApplyResult.Accepted ok -> {
                 Map<String, Object> body = body(0, function, "ok");

@@ -153,6 +153,7 @@ public final class HttpApiServer implements AutoCloseable {
                     Json.MAPPER.writeValueAsBytes(json.body()));
             case ApiResponse.Text text -> send(exchange, text.status(), text.contentType(),
                     text.body().getBytes(StandardCharsets.UTF_8));
+            case ApiResponse.Bytes bytes -> send(exchange, bytes.status(), bytes.contentType(), bytes.body());
             case ApiResponse.Streaming stream -> {
                 exchange.getResponseHeaders().set("Content-Type", stream.contentType());
                 exchange.getResponseHeaders().set("Cache-Control", "no-cache");

@@ -2,6 +2,7 @@ package io.mesoscompose.cli;
 
 import io.mesoscompose.api.model.ApplyRequest;
 import io.mesoscompose.client.ComposeFiles;
+import io.mesoscompose.compose.ComposeInput;
 import io.mesoscompose.compose.ComposeLoader;
 import io.mesoscompose.compose.Diagnostic;
 import io.mesoscompose.compose.LoadRequest;
@@ -24,6 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /** {@code -f FILE…}, {@code -p PROJECT} and {@code --profile NAME…}, chosen as docker compose chooses them. */
@@ -75,11 +78,21 @@ public final class ProjectOptions {
         return ComposeFiles.projectName(Optional.ofNullable(project), variables, projectDir(), sources);
     }
 
-    /** What {@code up} sends: the files, the variables they refer to, and the profiles to enable. */
+    /**
+     * What {@code up} sends: the files, the other files they name (env_file, include, extends.file — those a local
+     * load reads), the variables all of them refer to, and the profiles to enable.
+     */
     ApplyRequest applyRequest() throws IOException {
-        List<SourceFile> sources = ComposeFiles.read(ComposeFiles.choose(files, Path.of("").toAbsolutePath()));
-        return new ApplyRequest(sources, ComposeFiles.variables(sources, ClientOptions.environment, projectDir()),
-                profiles(variables()));
+        Map<String, String> attachments = new TreeMap<>();
+        Local local = load(relative -> {
+            Optional<String> text = readBeside(projectDir().resolve(relative));
+            text.ifPresent(t -> attachments.put(relative, t));
+            return text;
+        });
+        List<SourceFile> sources = local.sources();
+        ComposeInput input = new ComposeInput(sources, attachments);
+        return new ApplyRequest(sources, attachments, ComposeFiles.variables(input.allTexts(),
+                ClientOptions.environment, projectDir()), profiles(variables()));
     }
 
     /**
@@ -88,12 +101,19 @@ public final class ProjectOptions {
      * first file.
      */
     LoadResult loadLocally() throws IOException {
-        List<SourceFile> sources = ComposeFiles.read(ComposeFiles.choose(files, Path.of("").toAbsolutePath()));
         Path dir = projectDir();
+        return load(relative -> readBeside(dir.resolve(relative))).result();
+    }
+
+    /** A local load and the compose files it read. */
+    private record Local(List<SourceFile> sources, LoadResult result) {}
+
+    private Local load(Function<String, Optional<String>> otherFiles) throws IOException {
+        List<SourceFile> sources = ComposeFiles.read(ComposeFiles.choose(files, Path.of("").toAbsolutePath()));
         Map<String, String> variables = variables();
-        String name = ComposeFiles.projectName(Optional.ofNullable(project), variables, dir, sources);
-        return ComposeLoader.load(new LoadRequest(sources, Optional.of(name),
-                Profiles.withProfiles(variables, profiles(variables)), relative -> readBeside(dir.resolve(relative))));
+        String name = ComposeFiles.projectName(Optional.ofNullable(project), variables, projectDir(), sources);
+        return new Local(sources, ComposeLoader.load(new LoadRequest(sources, Optional.of(name),
+                Profiles.withProfiles(variables, profiles(variables)), otherFiles)));
     }
 
     /** A file next to the compose files; empty only when there is none (any other failure is reported). */

@@ -20,6 +20,9 @@ final class UpCommand extends ClientCommand {
     @Option(names = {"-d", "--detach"}, description = "send the files and return without following the progress")
     boolean detach;
 
+    @Option(names = "--dry-run", description = "show what would change, service by service (as diff), and change nothing")
+    boolean dryRun;
+
     @Option(names = "--timeout", defaultValue = "600", description = "seconds to wait for every service (default ${DEFAULT-VALUE})")
     long timeoutSeconds;
 
@@ -27,6 +30,11 @@ final class UpCommand extends ClientCommand {
     int execute() throws IOException, InterruptedException, ApiException {
         ApplyRequest request = project.applyRequest();
         String name = project.project();
+        if (dryRun) {
+            DiffCommand.print(connection.client().diff(name, request), spec.commandLine().getOut());
+            spec.commandLine().getOut().println("dry run: nothing was applied");
+            return 0;
+        }
         if (detach) {
             long version = connection.client().apply(name, request).version();
             spec.commandLine().getOut().println("project " + name + ": version " + version + " accepted");

@@ -35,9 +35,10 @@ final class Loading {
     Optional<String> read(String path, Node at, String service, String field) {
         Optional<String> text = readFile.apply(path);
         if (text.isEmpty()) {
-            d.error(at, service, field, "\"" + path + "\" cannot be read here", "the framework's API receives only the"
-                    + " compose files given with -f, so include, extends of another file and env_file work with the"
-                    + " CLI's validate and plan; there, check that the file exists");
+            d.error(at, service, field, "\"" + path + "\" cannot be read here", "check that the file exists next to"
+                    + " the compose file; mesos-compose up sends the files the compose files name, but a client that"
+                    + " sends only compose files (the Mesos CLI's compose plugin, the v0 API) cannot use include,"
+                    + " extends of another file or env_file");
         }
         return text;
     }

@@ -4,6 +4,8 @@ import io.mesoscompose.api.ApiSettings;
 import io.mesoscompose.api.ComposeApi;
 import io.mesoscompose.api.HttpApiServer;
 import io.mesoscompose.config.FrameworkConfig;
+import io.mesoscompose.logs.AgentHttp;
+import io.mesoscompose.logs.TaskSandboxes;
 import io.mesoscompose.mesos.MesosClient;
 import io.mesoscompose.mesos.MesosEvent;
 import io.mesoscompose.plan.PlanSettings;
@@ -95,8 +97,10 @@ public final class Framework implements AutoCloseable {
         parts.push(masterErrors::close);
         projects = new ProjectService(store, scheduler, PlanSettings.fromConfig(config), clock);
         scheduler.start(projects.resumePlans());
+        AgentHttp agents = AgentHttp.from(config.mesos());
+        parts.push(agents);
         SchedulerBackend backend = new SchedulerBackend(projects, scheduler, store, client::isSubscribed,
-                client::reconnect, client::frameworkStatus);
+                client::reconnect, client::frameworkStatus, new TaskSandboxes(agents, client::master));
         HttpApiServer.Settings apiSettings = ApiSettings.from(config, config.http().tls().map(Framework::serverTls));
         api = ComposeApi.start(apiSettings, backend, registry, false);
         parts.push(api);

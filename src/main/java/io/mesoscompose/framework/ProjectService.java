@@ -1,5 +1,6 @@
 package io.mesoscompose.framework;
 
+import io.mesoscompose.compose.ComposeInput;
 import io.mesoscompose.compose.ComposeLoader;
 import io.mesoscompose.compose.Diagnostic;
 import io.mesoscompose.compose.LoadRequest;
@@ -63,32 +64,55 @@ public final class ProjectService {
      * Loads, validates, plans and applies a project. Synchronised so that two submissions of the same project
      * cannot both read version N and both write N+1.
      */
-    public synchronized Submission submit(String project, List<SourceFile> files, Map<String, String> variables) {
-        Optional<Diagnostic> secrets = StoredVariables.refusal(files, variables);
+    public synchronized Submission submit(String project, ComposeInput input, Map<String, String> variables) {
+        Prepared prepared = prepare(project, input, variables);
+        if (prepared.plan().isEmpty()) {
+            return new Submission(false, 0, prepared.findings());
+        }
+        ProjectPlan plan = prepared.plan().get();
+        long version = store.project(project).map(p -> p.version() + 1).orElse(1L);
+        ProjectRecord record = new ProjectRecord(project, version, input, variables, ProjectRecord.Desired.RUNNING,
+                clock.instant());
+        await(scheduler.apply(plan, record), "apply " + project);
+        LOG.info("project {} v{} accepted: {} services, {} warnings", project, version, plan.services().size(),
+                prepared.findings().size());
+        return new Submission(true, version, prepared.findings());
+    }
+
+    /**
+     * What {@link #submit} would apply: the plan, or empty when the files would be refused; with every finding
+     * either way. Changes nothing: {@code diff} and {@code up --dry-run} compare it with the running plan.
+     */
+    public record Prepared(Optional<ProjectPlan> plan, List<Diagnostic> findings) {
+        public Prepared {
+            findings = List.copyOf(findings);
+        }
+
+        public List<Diagnostic> errors() {
+            return findings.stream().filter(Diagnostic::isError).toList();
+        }
+    }
+
+    public Prepared prepare(String project, ComposeInput input, Map<String, String> variables) {
+        Optional<Diagnostic> secrets = StoredVariables.refusal(input.allTexts(), variables);
         if (secrets.isPresent()) {  // the record would refuse them; say so as a finding, before anything changes
             LOG.info("project {} refused: {}", project, secrets.get().message());
-            return new Submission(false, 0, List.of(secrets.get()));
+            return new Prepared(Optional.empty(), List.of(secrets.get()));
         }
-        LoadResult loaded = load(project, files, variables);
+        LoadResult loaded = load(project, input, variables);
         if (loaded.project().isEmpty()) {
             LOG.info("project {} refused: {} errors, nothing changed", project,
                     loaded.diagnostics().stream().filter(Diagnostic::isError).count());
-            return new Submission(false, 0, loaded.diagnostics());
+            return new Prepared(Optional.empty(), loaded.diagnostics());
         }
         ProjectPlan plan = Planner.plan(loaded.project().get(), settings);
         List<Diagnostic> findings = new ArrayList<>(loaded.diagnostics());
         findings.addAll(plan.warnings());
         if (plan.hasErrors()) {
             LOG.info("project {} refused by the plan, nothing changed: {}", project, plan.warnings());
-            return new Submission(false, 0, findings);
+            return new Prepared(Optional.empty(), findings);
         }
-        long version = store.project(project).map(p -> p.version() + 1).orElse(1L);
-        ProjectRecord record = new ProjectRecord(project, version, files, variables, ProjectRecord.Desired.RUNNING,
-                clock.instant());
-        await(scheduler.apply(plan, record), "apply " + project);
-        LOG.info("project {} v{} accepted: {} services, {} warnings", project, version, plan.services().size(),
-                plan.warnings().size() + loaded.diagnostics().size());
-        return new Submission(true, version, findings);
+        return new Prepared(Optional.of(plan), findings);
     }
 
     /**
@@ -118,7 +142,7 @@ public final class ProjectService {
     }
 
     private Optional<ProjectPlan> replan(ProjectRecord record) {
-        LoadResult loaded = load(record.name(), record.sources(), record.variables());
+        LoadResult loaded = load(record.name(), record.input(), record.variables());
         Optional<ComposeProject> project = loaded.project();
         if (project.isEmpty()) {
             // Only possible when a newer version of this program reads files differently; the tasks keep
@@ -131,8 +155,8 @@ public final class ProjectService {
     }
 
     /** Loads without planning: what {@code validate} and the plan preview use. */
-    public static LoadResult load(String project, List<SourceFile> files, Map<String, String> variables) {
-        return ComposeLoader.load(new LoadRequest(files, Optional.of(project), variables, f -> Optional.empty()));
+    public static LoadResult load(String project, ComposeInput input, Map<String, String> variables) {
+        return ComposeLoader.load(new LoadRequest(input.files(), Optional.of(project), variables, input.reader()));
     }
 
     public ProjectPlan plan(ComposeProject project) {

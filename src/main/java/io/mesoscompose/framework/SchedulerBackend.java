@@ -3,14 +3,19 @@ package io.mesoscompose.framework;
 import io.mesoscompose.api.ComposeBackend;
 import io.mesoscompose.api.model.ApplyResult;
 import io.mesoscompose.api.model.BackendEvent;
+import io.mesoscompose.api.model.DiffResult;
 import io.mesoscompose.api.model.HealthStatus;
+import io.mesoscompose.api.model.LogRead;
+import io.mesoscompose.api.model.LogStream;
 import io.mesoscompose.api.model.Outcome;
 import io.mesoscompose.api.model.PendingTask;
 import io.mesoscompose.api.model.PlannedService;
 import io.mesoscompose.api.model.ProjectInfo;
 import io.mesoscompose.api.model.ServiceUpdate;
 import io.mesoscompose.api.model.TaskView;
+import io.mesoscompose.compose.ComposeInput;
 import io.mesoscompose.compose.SourceFile;
+import io.mesoscompose.logs.TaskSandboxes;
 import io.mesoscompose.mesos.FrameworkStatus;
 import io.mesoscompose.plan.PlanPrinter;
 import io.mesoscompose.plan.ProjectPlan;
@@ -47,44 +52,64 @@ public final class SchedulerBackend implements ComposeBackend {
     private final BooleanSupplier masterConnected;
     private final Runnable reconnect;
     private final Function<String, FrameworkStatus> askMaster;
+    private final TaskSandboxes sandboxes;
 
     /**
      * @param masterConnected whether the Mesos client is subscribed now
      * @param reconnect       the Mesos client's way to drop its subscription and subscribe again
      * @param askMaster       what the leading master says about a framework ID (the Mesos client's
      *                        {@code frameworkStatus})
+     * @param sandboxes       reads tasks' output from their agents
      */
     public SchedulerBackend(ProjectService projects, Scheduler scheduler, StateStore store,
                             BooleanSupplier masterConnected, Runnable reconnect,
-                            Function<String, FrameworkStatus> askMaster) {
+                            Function<String, FrameworkStatus> askMaster, TaskSandboxes sandboxes) {
         this.projects = projects;
         this.scheduler = scheduler;
         this.store = store;
         this.masterConnected = masterConnected;
         this.reconnect = reconnect;
         this.askMaster = askMaster;
+        this.sandboxes = sandboxes;
     }
 
     @Override
-    public ApplyResult launch(String project, List<SourceFile> files, Map<String, String> variables) {
-        return submit(project, files, variables);
+    public ApplyResult launch(String project, ComposeInput input, Map<String, String> variables) {
+        return submit(project, input, variables);
     }
 
     @Override
-    public ApplyResult update(String project, List<SourceFile> files, Map<String, String> variables) {
+    public ApplyResult update(String project, ComposeInput input, Map<String, String> variables) {
         if (!snapshot().projects().containsKey(project)) {
             return new ApplyResult.Rejected("no project \"" + project + "\" to update; launch it first", List.of());
         }
-        return submit(project, files, variables);
+        return submit(project, input, variables);
     }
 
-    private ApplyResult submit(String project, List<SourceFile> files, Map<String, String> variables) {
-        ProjectService.Submission s = projects.submit(project, files, variables);
+    private ApplyResult submit(String project, ComposeInput input, Map<String, String> variables) {
+        ProjectService.Submission s = projects.submit(project, input, variables);
         if (!s.accepted()) {
-            return new ApplyResult.Rejected(s.errors().size() + (s.errors().size() == 1 ? " error" : " errors")
-                    + " in the compose files; nothing was changed", s.diagnostics());
+            return new ApplyResult.Rejected(refusal(s.errors().size()), s.diagnostics());
         }
         return new ApplyResult.Accepted(project, s.version(), s.diagnostics());
+    }
+
+    @Override
+    public DiffResult diff(String project, ComposeInput input, Map<String, String> variables) {
+        ProjectService.Prepared prepared = projects.prepare(project, input, variables);
+        if (prepared.plan().isEmpty()) {
+            return new DiffResult.Rejected(refusal(prepared.errors().size()), prepared.findings());
+        }
+        SchedulerSnapshot snap = snapshot();
+        Optional<ProjectRecord> running = Optional.ofNullable(snap.projects().get(project))
+                .filter(r -> r.desired() == ProjectRecord.Desired.RUNNING);
+        Optional<ProjectPlan> current = running.flatMap(r -> Optional.ofNullable(snap.plans().get(project)));
+        return new DiffResult.Planned(ProjectDiffs.of(project, running.map(ProjectRecord::version), current,
+                prepared.plan().get(), snap.tasksOf(project), prepared.findings()));
+    }
+
+    private static String refusal(int errors) {
+        return errors + (errors == 1 ? " error" : " errors") + " in the compose files; nothing was changed";
     }
 
     @Override
@@ -310,6 +335,23 @@ public final class SchedulerBackend implements ComposeBackend {
             return new HealthStatus(false, storeOk, detail);
         }
         return new HealthStatus(connected, storeOk, detail);
+    }
+
+    @Override
+    public LogRead readLog(String taskId, LogStream stream, long offset, long length) {
+        SchedulerSnapshot snap = snapshot();
+        Optional<TaskRecord> task = snap.tasks().stream().filter(t -> t.taskId().equals(taskId)).findFirst();
+        if (task.isEmpty()) {
+            return new LogRead.Missing("no task " + taskId);
+        }
+        if (task.get().agentId().isEmpty()) {
+            return new LogRead.Missing("task " + taskId + " has not been placed on an agent yet");
+        }
+        if (snap.frameworkId().isEmpty()) {
+            return new LogRead.Unavailable("the framework has no framework ID yet (not registered with a master)");
+        }
+        return sandboxes.read(new TaskSandboxes.TaskRef(snap.frameworkId().get(), task.get().agentId().get(), taskId),
+                stream, offset, length);
     }
 
     @Override

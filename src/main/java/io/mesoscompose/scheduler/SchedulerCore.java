@@ -158,7 +158,7 @@ final class SchedulerCore {
         if (record == null) {
             throw new IllegalArgumentException("no project " + project);
         }
-        ProjectRecord killed = new ProjectRecord(record.name(), record.version(), record.sources(), record.variables(),
+        ProjectRecord killed = new ProjectRecord(record.name(), record.version(), record.input(), record.variables(),
                 ProjectRecord.Desired.KILLED, clock.instant());
         store.commit(new StateChange.PutProject(killed));
         projects.put(project, killed);

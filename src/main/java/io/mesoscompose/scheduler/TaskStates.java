@@ -3,7 +3,7 @@ package io.mesoscompose.scheduler;
 import java.util.Set;
 
 /** Classifies Mesos task state names as the scheduler sees them. */
-final class TaskStates {
+public final class TaskStates {
 
     /** States after which the task will never run again; its slot is free. TASK_UNKNOWN: the master does not know it. */
     private static final Set<String> TERMINAL = Set.of("TASK_FINISHED", "TASK_FAILED", "TASK_KILLED", "TASK_ERROR",
@@ -23,7 +23,8 @@ final class TaskStates {
         return AGENT_LOST.contains(state);
     }
 
-    static boolean terminal(String state) {
+    /** Ended for good: the scheduler no longer counts the task (a diff of a new version does not either). */
+    public static boolean terminal(String state) {
         return TERMINAL.contains(state);
     }
 

@@ -1,6 +1,7 @@
 package io.mesoscompose.state;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import io.mesoscompose.compose.ComposeInput;
 import io.mesoscompose.compose.SourceFile;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.TreeMap;
  *                  service that was killed), overriding the file's; a new version starts without any
  * @param updates   where each service's rolling update to this version stands; a new version starts without any
  * @param previous  the version applied before this one, which a failed update rolls back to (see {@link #asPrevious})
+ * @param attachments the other files the sources name (env_file, include, extends.file) by that path, as the client
+ *                  sent them: loading the project again reads them here
  */
 public record ProjectRecord(
         String name,
@@ -30,16 +33,21 @@ public record ProjectRecord(
         Instant updatedAt,
         Map<String, Integer> replicas,
         Map<String, UpdateStatus> updates,
-        Optional<ProjectRecord> previous) {
+        Optional<ProjectRecord> previous,
+        Map<String, String> attachments) {
 
     /** Earlier versions kept at most (more only while services of consecutive versions were rolled back). */
     static final int KEPT_EARLIER_VERSIONS = 3;
 
-    /** Records written before replica overrides, update statuses or previous versions existed ({@code null}) have none. */
+    /**
+     * Records written before replica overrides, update statuses, previous versions or attachments existed
+     * ({@code null}) have none.
+     */
     @JsonCreator
     public ProjectRecord {
         sources = List.copyOf(sources);
-        variables = Map.copyOf(StoredVariables.keep(sources, variables));
+        attachments = attachments == null ? Map.of() : Map.copyOf(attachments);
+        variables = Map.copyOf(StoredVariables.keep(new ComposeInput(sources, attachments).allTexts(), variables));
         replicas = replicas == null ? Map.of() : Map.copyOf(replicas);
         updates = updates == null ? Map.of() : Map.copyOf(updates);
         previous = previous == null ? Optional.empty() : previous;
@@ -47,7 +55,7 @@ public record ProjectRecord(
 
     public ProjectRecord(String name, long version, List<SourceFile> sources, Map<String, String> variables,
                          Desired desired, Instant updatedAt, Map<String, Integer> replicas) {
-        this(name, version, sources, variables, desired, updatedAt, replicas, Map.of(), Optional.empty());
+        this(name, version, sources, variables, desired, updatedAt, replicas, Map.of(), Optional.empty(), Map.of());
     }
 
     /** A version as submitted: no operator overrides yet. */
@@ -56,22 +64,36 @@ public record ProjectRecord(
         this(name, version, sources, variables, desired, updatedAt, Map.of());
     }
 
+    /** A version as submitted, with the other files its compose files name. */
+    public ProjectRecord(String name, long version, ComposeInput input, Map<String, String> variables, Desired desired,
+                         Instant updatedAt) {
+        this(name, version, input.files(), variables, desired, updatedAt, Map.of(), Map.of(), Optional.empty(),
+                input.attachments());
+    }
+
     /** This record with one service's replica count set by the operator. */
     public ProjectRecord withReplicas(String service, int count, Instant at) {
         Map<String, Integer> next = new TreeMap<>(replicas);
         next.put(service, count);
-        return new ProjectRecord(name, version, sources, variables, desired, at, next, updates, previous);
+        return new ProjectRecord(name, version, sources, variables, desired, at, next, updates, previous, attachments);
     }
 
     /** This record with one service's update status. */
     public ProjectRecord withUpdate(String service, UpdateStatus status) {
         Map<String, UpdateStatus> next = new TreeMap<>(updates);
         next.put(service, status);
-        return new ProjectRecord(name, version, sources, variables, desired, updatedAt, replicas, next, previous);
+        return new ProjectRecord(name, version, sources, variables, desired, updatedAt, replicas, next, previous,
+                attachments);
     }
 
     public ProjectRecord withPrevious(Optional<ProjectRecord> earlier) {
-        return new ProjectRecord(name, version, sources, variables, desired, updatedAt, replicas, updates, earlier);
+        return new ProjectRecord(name, version, sources, variables, desired, updatedAt, replicas, updates, earlier,
+                attachments);
+    }
+
+    /** What this version is loaded from. */
+    public ComposeInput input() {
+        return new ComposeInput(sources, attachments);
     }
 
     /** Whether this version's {@code service} was rolled back: it runs what the previous version ran. */

@@ -3,6 +3,7 @@ package io.mesoscompose.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mesoscompose.compose.ComposeInput;
 import io.mesoscompose.compose.SourceFile;
 import io.mesoscompose.json.Json;
 import java.io.ByteArrayOutputStream;
@@ -78,7 +79,8 @@ class MesosCliPluginWireTest {
     @MethodSource("captured")
     void theRequestThePluginSendsGetsTheAnswerItReads(Captured request) throws Exception {
         FakeBackend backend = new FakeBackend();
-        backend.launch("myproj", List.of(new SourceFile(CompatRoutes.BODY_FILE_NAME, "services:\n  app:\n")), Map.of());
+        backend.launch("myproj", ComposeInput.of(List.of(new SourceFile(CompatRoutes.BODY_FILE_NAME,
+                "services:\n  app:\n"))), Map.of());
         backend.task("myproj_app.123", "myproj", "app", "TASK_RUNNING");
         backend.calls.clear();
         Response response;

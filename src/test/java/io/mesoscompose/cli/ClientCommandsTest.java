@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mesoscompose.api.FakeBackend;
 import io.mesoscompose.api.LoopbackApi;
 import io.mesoscompose.api.model.PendingTask;
+import io.mesoscompose.testsupport.IncludingProject;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -101,6 +102,16 @@ class ClientCommandsTest {
                 .endsWith("project shop is up\n");
         assertThat(backend.variables).containsExactly(Map.of("TAG", "1.25"));
         assertThat(backend.project("shop").orElseThrow().sources().get(0).name()).isEqualTo(composeFile.toString());
+    }
+
+    @Test
+    void upSendsTheFilesTheComposeFileNamesAndTheVariablesTheyReferTo() throws Exception {
+        Path compose = IncludingProject.writeTo(dir);
+        ClientOptions.environment = Map.of("BASE_TAG", "1.27", "CACHE_TAG", "7", "UNUSED", "x", "HOME", "/root");
+        Run run = run("up", "--config", config.toString(), "-f", compose.toString(), "-p", "shop", "--detach");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(backend.attachments).containsExactly(IncludingProject.NAMED_FILES);
+        assertThat(backend.variables).containsExactly(Map.of("BASE_TAG", "1.27", "CACHE_TAG", "7"));
     }
 
     @Test

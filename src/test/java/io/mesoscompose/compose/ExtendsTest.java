@@ -117,7 +117,8 @@ class ExtendsTest {
                 java.util.Map.of(), f -> java.util.Optional.empty()));
         assertThat(r.project()).isEmpty();
         assertThat(r.diagnostics()).singleElement().satisfies(d -> assertThat(d.toString()).startsWith(
-                "c.yml:3:14: error: service \"a\": extends.file: \"base.yml\" cannot be read here (the framework's API"
-                        + " receives only the compose files given with -f"));
+                "c.yml:3:14: error: service \"a\": extends.file: \"base.yml\" cannot be read here (check that the"
+                        + " file exists next to the compose file; mesos-compose up sends the files the compose files"
+                        + " name"));
     }
 }

@@ -1,5 +1,8 @@
 package io.mesoscompose.framework;
 
+import io.mesoscompose.logs.AgentHttp;
+import io.mesoscompose.logs.TaskSandboxes;
+
 import static io.mesoscompose.framework.FrameworkHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +18,7 @@ import io.mesoscompose.state.EmbeddedStateStore;
 import io.mesoscompose.state.StateChange;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -71,7 +75,8 @@ class SchedulerBackendTest {
                 id -> {
                     asked.incrementAndGet();
                     return master.get();
-                });
+                }, new TaskSandboxes(new AgentHttp(Optional.empty(), Optional.empty(), Optional.empty(), false,
+                        Duration.ofSeconds(1)), Optional::empty));
         await("the stored framework ID is loaded", () -> scheduler.snapshot().frameworkId().isPresent());
     }
 

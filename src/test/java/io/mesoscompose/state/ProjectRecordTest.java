@@ -2,6 +2,7 @@ package io.mesoscompose.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mesoscompose.compose.ComposeInput;
 import io.mesoscompose.compose.SourceFile;
 import io.mesoscompose.state.ProjectRecord.UpdateStatus;
 import java.time.Instant;
@@ -33,6 +34,20 @@ class ProjectRecordTest {
         assertThat(read).isEqualTo(version(3).withReplicas("a", 2, AT));
         assertThat(read.updates()).isEmpty();
         assertThat(read.previous()).isEmpty();
+    }
+
+    @Test
+    void theFilesTheSourcesNameAreKeptWithTheVariablesOnlyTheyReferTo() {
+        ComposeInput input = new ComposeInput(List.of(new SourceFile("compose.yml",
+                "services: {a: {extends: {file: base.yml, service: b}}}\n")),
+                Map.of("base.yml", "services: {b: {image: \"x:${TAG}\"}}\n"));
+        ProjectRecord r = new ProjectRecord("shop", 1, input, Map.of("TAG", "1", "OTHER", "2"),
+                ProjectRecord.Desired.RUNNING, AT);
+        assertThat(r.variables()).containsExactly(Map.entry("TAG", "1"));
+        assertThat(r.input()).isEqualTo(input);
+        assertThat(StateJson.decode(StateJson.encode(r.withReplicas("a", 3, AT)), ProjectRecord.class).input())
+                .isEqualTo(input);
+        assertThat(version(1).attachments()).as("a record without any, as stored before").isEmpty();
     }
 
     @Test
