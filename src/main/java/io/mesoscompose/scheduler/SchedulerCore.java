@@ -114,6 +114,7 @@ final class SchedulerCore {
             }
         });
         replanned.addAll(projects.keySet());
+        tasks.services().forEach(k -> replanned.add(k.project())); // tasks of a project no longer stored, too
         LOG.info("state loaded from {}: {} projects, {} tasks", store.describe(), projects.size(), tasks.size());
     }
 
@@ -320,7 +321,7 @@ final class SchedulerCore {
         Set<String> changed = Set.copyOf(replanned);
         replanned.clear(); // a rollback below adds its project again, for the next convergence
         if (!changed.isEmpty()) {
-            stopUnwanted();
+            stopUnwanted(changed);
         }
         stepRollingUpdates(changed, now);
         resendKills(now);
@@ -355,11 +356,18 @@ final class SchedulerCore {
 
     /**
      * Tasks no slot wants any more (scaled away, service removed, project killed) are stopped. Only a change of plans
-     * makes a task unwanted (the scheduler launches only wanted ones), so this runs after one.
+     * makes a task unwanted (the scheduler launches only wanted ones), so this runs after one, over the tasks of the
+     * projects whose plans changed (an apply of a small project does not look at the 100,000 tasks of another).
      */
-    private void stopUnwanted() {
+    private void stopUnwanted(Set<String> changed) {
+        List<TaskRecord> ofChanged = new ArrayList<>();
+        for (ServiceKey key : tasks.services()) {
+            if (changed.contains(key.project())) {
+                ofChanged.addAll(tasks.of(key));
+            }
+        }
         List<TaskRecord> unwanted = new ArrayList<>();
-        for (TaskRecord t : Desired.unwanted(plans, tasks.all())) {
+        for (TaskRecord t : Desired.unwanted(plans, ofChanged)) {
             ProjectRecord owner = projects.get(t.project());
             if (owner != null && owner.desired() == ProjectRecord.Desired.RUNNING && !plans.containsKey(t.project())) {
                 continue; // a stored project whose plan was not resumed: leave its tasks alone rather than kill them
