@@ -82,7 +82,7 @@ public final class V1Routes {
     }
 
     private ProjectStatus status(ProjectInfo project) {
-        return ServiceStatuses.of(project, backend.tasksOf(project.name()), backend.pendingOf(project.name()));
+        return backend.status(project);
     }
 
     private ApiResponse project(ApiRequest request) {

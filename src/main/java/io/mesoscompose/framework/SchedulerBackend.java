@@ -1,6 +1,7 @@
 package io.mesoscompose.framework;
 
 import io.mesoscompose.api.ComposeBackend;
+import io.mesoscompose.api.ServiceStatuses;
 import io.mesoscompose.api.model.ApplyResult;
 import io.mesoscompose.api.model.BackendEvent;
 import io.mesoscompose.api.model.DiffResult;
@@ -11,6 +12,7 @@ import io.mesoscompose.api.model.Outcome;
 import io.mesoscompose.api.model.PendingTask;
 import io.mesoscompose.api.model.PlannedService;
 import io.mesoscompose.api.model.ProjectInfo;
+import io.mesoscompose.api.model.ProjectStatus;
 import io.mesoscompose.api.model.ServiceUpdate;
 import io.mesoscompose.api.model.TaskView;
 import io.mesoscompose.compose.ComposeInput;
@@ -240,6 +242,18 @@ public final class SchedulerBackend implements ComposeBackend {
         return views().pending().getOrDefault(project, List.of());
     }
 
+    /** Counted once per snapshot: while 100,000 tasks launch, every poll of {@code ps} would count them again. */
+    @Override
+    public ProjectStatus status(ProjectInfo project) {
+        Views v = views();
+        ProjectRecord record = v.of.projects().get(project.name());
+        if (record == null || v.info(record) != project) {
+            return ComposeBackend.super.status(project); // a ProjectInfo of another snapshot
+        }
+        return v.statuses.computeIfAbsent(project.name(), name -> ServiceStatuses.of(project,
+                v.byProject().getOrDefault(name, List.of()), v.pending().getOrDefault(name, List.of())));
+    }
+
     /**
      * The snapshot's tasks and pending replicas as the API shows them, made once per snapshot however many requests
      * ask (with 100,000 tasks, a request that made them anew would cost the API its answer time).
@@ -247,6 +261,7 @@ public final class SchedulerBackend implements ComposeBackend {
     private static final class Views {
         private final SchedulerSnapshot of;
         private final Map<String, ProjectInfo> infos = new ConcurrentHashMap<>();
+        private final Map<String, ProjectStatus> statuses = new ConcurrentHashMap<>();
         private volatile Map<String, List<TaskView>> byProject;
         private volatile Map<String, List<PendingTask>> pending;
         private volatile List<TaskView> sorted;

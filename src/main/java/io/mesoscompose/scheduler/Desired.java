@@ -81,6 +81,9 @@ final class Desired {
                     }
                 }
                 for (int i = 0; i < replicas; i++) {
+                    if (live[i] && startEarly.isEmpty()) {
+                        continue; // a live task serves the slot, whatever the restart rules say (see below)
+                    }
                     Slot slot = new Slot(project.project(), service.service(), i);
                     boolean early = !startEarly.isEmpty() && startEarly.contains(slot);
                     boolean occupied = live[i];
