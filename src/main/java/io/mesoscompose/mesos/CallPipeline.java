@@ -73,17 +73,39 @@ final class CallPipeline implements AutoCloseable {
      * @throws IOException when the connection fails or the answer does not come within the timeout
      */
     Answer post(List<String> headers, byte[] body) throws IOException, InterruptedException {
-        byte[] request = request(headers, body);
-        Connection c = connection();
-        CompletableFuture<Answer> answer = c.send(request);
         try {
-            return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            c.close(new IOException("no answer within " + timeout.toSeconds() + " s"));
-            throw new IOException("no answer from " + target.getAuthority() + " within " + timeout.toSeconds() + " s");
+            return send(headers, body).get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
+    }
+
+    /**
+     * Queues the request behind those sent before (so the master receives them in this order) and returns at once;
+     * the answer completes the future, or an {@link IOException} when the connection fails or the answer does not
+     * come within the timeout.
+     */
+    CompletableFuture<Answer> send(List<String> headers, byte[] body) {
+        byte[] request = request(headers, body);
+        Connection c;
+        try {
+            c = connection();
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        c.send(request).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((a, failure) -> {
+            if (failure == null) {
+                answer.complete(a);
+            } else if (failure instanceof TimeoutException) {
+                c.close(new IOException("no answer within " + timeout.toSeconds() + " s"));
+                answer.completeExceptionally(new IOException("no answer from " + target.getAuthority() + " within "
+                        + timeout.toSeconds() + " s"));
+            } else {
+                answer.completeExceptionally(failure instanceof IOException ? failure : new IOException(failure));
+            }
+        });
+        return answer;
     }
 
     /** The open connection, or a new one when there is none, it failed, or it sat idle too long. */

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import javax.net.ssl.SSLContext;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.slf4j.Logger;
@@ -90,19 +92,41 @@ final class MasterHttp implements AutoCloseable {
      * 200) is a {@link MesosCallException}.
      */
     void call(URI master, String streamId, Call call) {
+        try {
+            callAsync(master, streamId, call).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof MesosCallException m ? m
+                    : new MesosCallException(call.getType() + " failed: " + e.getCause(), 0, e.getCause());
+        }
+    }
+
+    /**
+     * The same, queued behind the calls sent before and answered later: the future fails with a
+     * {@link MesosCallException}.
+     */
+    CompletableFuture<Void> callAsync(URI master, String streamId, Call call) {
         URI target = master.resolve(PATH);
         List<String> headers = new ArrayList<>(List.of("Content-Type", wire.mediaType(), "Accept", wire.mediaType(),
                 "Mesos-Stream-Id", streamId));
         authorization.ifPresent(a -> headers.addAll(List.of("Authorization", a)));
-        CallPipeline.Answer answer;
-        try {
-            answer = pipeline(target).post(headers, wire.encode(call));
-        } catch (IOException e) {
-            throw new MesosCallException(call.getType() + " to " + base(target) + " failed: " + e, 0, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MesosCallException(call.getType() + " to " + base(target) + " interrupted", 0, e);
-        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        pipeline(target).send(headers, wire.encode(call)).whenComplete((answer, failure) -> {
+            if (failure != null) {
+                done.completeExceptionally(new MesosCallException(call.getType() + " to " + base(target)
+                        + " failed: " + failure, 0, failure));
+                return;
+            }
+            try {
+                check(call, target, answer);
+                done.complete(null);
+            } catch (MesosCallException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    private void check(Call call, URI target, CallPipeline.Answer answer) {
         int status = answer.status();
         if (status == 202 || status == 200) {
             return;

@@ -1,6 +1,5 @@
 package io.mesoscompose.scheduler;
 
-import io.mesoscompose.mesos.MesosCallException;
 import io.mesoscompose.mesos.SchedulerCalls;
 import io.mesoscompose.plan.TaskFactory;
 import io.mesoscompose.secrets.SecretResolver;
@@ -10,6 +9,7 @@ import io.mesoscompose.state.StateStore;
 import io.mesoscompose.state.TaskRecord;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -21,10 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
@@ -55,8 +53,8 @@ final class Launcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
     /** Tasks carried out per loop step (whole agents: one agent's placements are never split). */
     static final int CHUNK = 1_000;
-    /** ACCEPT calls in flight at once. */
-    private static final int IN_FLIGHT = 16;
+    /** ACCEPT calls sent and not answered yet, at most. */
+    private static final int IN_FLIGHT = 256;
     static final Filters ACCEPT_FILTERS = Filters.newBuilder().setRefuseSeconds(0).build();
 
     private final StateStore store;
@@ -65,8 +63,8 @@ final class Launcher implements AutoCloseable {
     private final Clock clock;
     private final SchedulerMetrics metrics;
     private final Consumer<SchedulerEvent> events;
-    private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
-    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    /** ACCEPTs sent, oldest first (loop thread only). */
+    private final ArrayDeque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
     /** Placements not carried out yet, by agent ID, in placement order. */
     private final Map<String, List<OfferMatcher.Launch>> queue = new LinkedHashMap<>();
     private final Map<Slot, OfferMatcher.Launch> queuedSlots = new HashMap<>();
@@ -135,8 +133,9 @@ final class Launcher implements AutoCloseable {
 
     /**
      * Carries out up to {@link #CHUNK} queued tasks, agent by agent: those {@code wanted} still (a slot still
-     * waiting for its task, with the same plan); secrets resolved, records committed, then the ACCEPTs, sent in
-     * parallel and all answered before this returns (so later calls, such as a KILL, follow them).
+     * waiting for its task, with the same plan); secrets resolved, records committed, then the ACCEPTs, sent
+     * one after the other on the call connection, not waiting for their answers (later calls, such as a KILL, follow
+     * them there).
      */
     Carried launchQueued(Predicate<OfferMatcher.Launch> wanted, TaskTable tasks,
                              Map<Slot, String> reasons, ToLongFunction<String> projectVersion) {
@@ -215,46 +214,29 @@ final class Launcher implements AutoCloseable {
                 List.of(new TaskRecord.Transition("TASK_STAGING", now, Optional.empty())));
     }
 
-    /** One ACCEPT per agent, several in flight; returns once all are answered. */
+    /**
+     * One ACCEPT per agent, queued in this order on the call connection without waiting for the answers (a later
+     * KILL still reaches the master after them); at most {@link #IN_FLIGHT} unanswered, so a slow master slows the
+     * launches down rather than letting them pile up. A failed ACCEPT leaves its records STAGING: reconciliation on
+     * the next SUBSCRIBED says whether the tasks exist.
+     */
     private void accept(Map<String, List<Offer.Operation>> opsByAgent, Map<String, List<OfferID>> offersByAgent) {
-        if (opsByAgent.size() == 1) {
-            opsByAgent.forEach((agent, ops) -> acceptOne(agent, offersByAgent.get(agent), ops));
-            return;
-        }
-        List<Future<?>> sent = new ArrayList<>(opsByAgent.size());
         opsByAgent.forEach((agent, ops) -> {
-            inFlight.acquireUninterruptibly();
-            sent.add(senders.submit(() -> {
-                try {
-                    acceptOne(agent, offersByAgent.get(agent), ops);
-                } finally {
-                    inFlight.release();
+            while (inFlight.size() >= IN_FLIGHT) {
+                inFlight.poll().exceptionally(e -> null).join();
+            }
+            inFlight.removeIf(CompletableFuture::isDone);
+            inFlight.add(calls.acceptAsync(offersByAgent.get(agent), ops, ACCEPT_FILTERS).whenComplete((ok, e) -> {
+                if (e != null) {
+                    LOG.warn("ACCEPT on agent {} failed: {}", agent, e instanceof CompletionException c
+                            ? c.getCause().getMessage() : e.getMessage());
                 }
             }));
         });
-        for (Future<?> f : sent) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (java.util.concurrent.ExecutionException e) {
-                LOG.warn("ACCEPT failed: {}", e.getCause().toString());
-            }
-        }
-    }
-
-    private void acceptOne(String agent, List<OfferID> offers, List<Offer.Operation> ops) {
-        try {
-            calls.accept(offers, ops, ACCEPT_FILTERS);
-        } catch (MesosCallException e) {
-            // The records stay STAGING: reconciliation on the next SUBSCRIBED says whether they exist.
-            LOG.warn("ACCEPT on agent {} failed: {}", agent, e.getMessage());
-        }
     }
 
     @Override
     public void close() {
-        senders.shutdownNow();
+        inFlight.clear();
     }
 }
