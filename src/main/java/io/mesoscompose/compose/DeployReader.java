@@ -186,7 +186,8 @@ final class DeployReader {
     /** The agent attribute a spread descriptor names, as constraints map node and engine labels. */
     private static Optional<String> spreadLabel(String descriptor) {
         for (String prefix : new String[] {"node.labels.", "engine.labels."}) {
-            if (descriptor.startsWith(prefix) && descriptor.length() > prefix.length()) {
+            // swarmkit (manager/scheduler/nodeset.go) compares the prefix ignoring case
+            if (descriptor.regionMatches(true, 0, prefix, 0, prefix.length()) && descriptor.length() > prefix.length()) {
                 return Optional.of(descriptor.substring(prefix.length()));
             }
         }

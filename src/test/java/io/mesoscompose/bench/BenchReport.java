@@ -45,4 +45,13 @@ final class BenchReport {
         }
         return -1;
     }
+
+    /**
+     * Time this JVM's JIT compilers have spent so far, in nanoseconds: CPU time the process spends once while it
+     * warms up (a long-running framework pays it at start), reported apart from the per-task figures.
+     */
+    static long jitNanos() {
+        var jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() * 1_000_000L : 0;
+    }
 }

@@ -61,6 +61,7 @@ public final class LaunchThroughputBenchmark {
             waitFor(framework::subscribed, Duration.ofMinutes(1));
             Thread.sleep(1000); // the first offers arrive and are declined: the launch below starts from a steady state
             long fwCpu0 = BenchReport.processCpuNanos();
+            long jit0 = BenchReport.jitNanos();
             SimulatorHandle.Stats sim0 = sim.stats();
             long start = System.nanoTime();
             long applyMillis = apply(framework.apiUri(), "bench", compose(replicas));
@@ -70,6 +71,7 @@ public final class LaunchThroughputBenchmark {
             long launchNanos = System.nanoTime() - start;
             List<ApiProbe.Latencies> latencies = probe.stop();
             long fwCpu = BenchReport.processCpuNanos() - fwCpu0;
+            long jit = BenchReport.jitNanos() - jit0;
             SimulatorHandle.Stats sim1 = sim.stats();
             long simCpu = sim1.cpuNanos() - sim0.cpuNanos();
             long accepts = sim1.callsOf("ACCEPT") - sim0.callsOf("ACCEPT");
@@ -87,6 +89,9 @@ public final class LaunchThroughputBenchmark {
             BenchReport.row("ACCEPT calls (tasks per ACCEPT)", "%d (%.1f)", accepts, (double) replicas / Math.max(1, accepts));
             BenchReport.row("framework CPU during the launch", "%.1f s = %.0f µs per task", fwCpu / 1e9,
                     fwCpu / 1e3 / replicas);
+            BenchReport.row("  of which JIT compilation (warm-up)", "%.1f s", jit / 1e9);
+            BenchReport.row("framework CPU without JIT compilation", "%.1f s = %.0f µs per task", (fwCpu - jit) / 1e9,
+                    (fwCpu - jit) / 1e3 / replicas);
             BenchReport.row("simulator CPU during the launch", "%.1f s = %.0f µs per task", simCpu / 1e9,
                     simCpu / 1e3 / replicas);
             BenchReport.row("ratio framework CPU / simulator CPU (same run)", "%.2f", (double) fwCpu / simCpu);
