@@ -61,7 +61,7 @@ public final class LaunchThroughputBenchmark {
             waitFor(framework::subscribed, Duration.ofMinutes(1));
             Thread.sleep(1000); // the first offers arrive and are declined: the launch below starts from a steady state
             long fwCpu0 = BenchReport.processCpuNanos();
-            long jit0 = BenchReport.jitNanos();
+            BenchReport.JvmCpu jvm0 = BenchReport.jvmCpu();
             SimulatorHandle.Stats sim0 = sim.stats();
             long start = System.nanoTime();
             long applyMillis = apply(framework.apiUri(), "bench", compose(replicas));
@@ -71,7 +71,7 @@ public final class LaunchThroughputBenchmark {
             long launchNanos = System.nanoTime() - start;
             List<ApiProbe.Latencies> latencies = probe.stop();
             long fwCpu = BenchReport.processCpuNanos() - fwCpu0;
-            long jit = BenchReport.jitNanos() - jit0;
+            BenchReport.JvmCpu jvm = BenchReport.jvmCpu().minus(jvm0);
             SimulatorHandle.Stats sim1 = sim.stats();
             long simCpu = sim1.cpuNanos() - sim0.cpuNanos();
             long accepts = sim1.callsOf("ACCEPT") - sim0.callsOf("ACCEPT");
@@ -89,12 +89,19 @@ public final class LaunchThroughputBenchmark {
             BenchReport.row("ACCEPT calls (tasks per ACCEPT)", "%d (%.1f)", accepts, (double) replicas / Math.max(1, accepts));
             BenchReport.row("framework CPU during the launch", "%.1f s = %.0f µs per task", fwCpu / 1e9,
                     fwCpu / 1e3 / replicas);
-            BenchReport.row("  of which JIT compilation (warm-up)", "%.1f s", jit / 1e9);
-            BenchReport.row("framework CPU without JIT compilation", "%.1f s = %.0f µs per task", (fwCpu - jit) / 1e9,
-                    (fwCpu - jit) / 1e3 / replicas);
+            BenchReport.row("  of which the JIT compilers / the garbage collector", "%.1f s / %.1f s",
+                    jvm.jitNanos() / 1e9, jvm.gcNanos() / 1e9);
+            long own = fwCpu - jvm.jitNanos() - jvm.gcNanos();
+            BenchReport.row("framework CPU without JIT and GC threads", "%.1f s = %.0f µs per task", own / 1e9,
+                    own / 1e3 / replicas);
             BenchReport.row("simulator CPU during the launch", "%.1f s = %.0f µs per task", simCpu / 1e9,
                     simCpu / 1e3 / replicas);
-            BenchReport.row("ratio framework CPU / simulator CPU (same run)", "%.2f", (double) fwCpu / simCpu);
+            BenchReport.JvmCpu simJvm = sim1.jvm().minus(sim0.jvm());
+            long simOwn = simCpu - simJvm.jitNanos() - simJvm.gcNanos();
+            BenchReport.row("simulator CPU without JIT and GC threads", "%.1f s = %.0f µs per task", simOwn / 1e9,
+                    simOwn / 1e3 / replicas);
+            BenchReport.row("ratio framework CPU / simulator CPU (same run): all / without JIT and GC", "%.2f / %.2f",
+                    (double) fwCpu / simCpu, (double) own / simOwn);
             for (ApiProbe.Latencies l : latencies) {
                 BenchReport.row("API while launching: " + l.what(), "%s", l.describe());
             }

@@ -21,7 +21,7 @@ import java.util.Optional;
 final class SimulatorHandle implements AutoCloseable {
 
     /** What the simulator reported about itself. */
-    record Stats(long cpuNanos, long heapBytes, JsonNode calls, JsonNode tasks) {
+    record Stats(long cpuNanos, BenchReport.JvmCpu jvm, long heapBytes, JsonNode calls, JsonNode tasks) {
         long callsOf(String type) {
             return calls.path(type).asLong(0);
         }
@@ -96,7 +96,8 @@ final class SimulatorHandle implements AutoCloseable {
             throw new IOException("the simulator process ended" + (process.isAlive() ? "" : " (exit " + process.exitValue() + ")"));
         }
         JsonNode n = Json.MAPPER.readTree(line);
-        return new Stats(n.path("cpuNanos").asLong(), n.path("heapBytes").asLong(), n.path("calls"), n.path("tasks"));
+        return new Stats(n.path("cpuNanos").asLong(), new BenchReport.JvmCpu(n.path("jitNanos").asLong(),
+                n.path("gcNanos").asLong()), n.path("heapBytes").asLong(), n.path("calls"), n.path("tasks"));
     }
 
     @Override
