@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * <p>Operators' operations (apply, scale, kill, ...) wait in a queue of their own and run first in each batch, so
  * that a burst of Mesos events (the status updates of a large launch) never makes an operator wait for more than
  * one batch; events keep their order among themselves, as operations do. A batch runs events for at most
- * {@link #BATCH_NANOS} before it converges.
+ * {@link #BATCH_NANOS} before it converges (each convergence is a pass over every slot and task, so a burst of
+ * 100,000 updates converges a few times a second, not after every few updates), and for at most
+ * {@link #AFTER_OPERATION_NANOS} when it ran an operation, whose caller waits for the snapshot; an operation
+ * arriving meanwhile ends the batch, and runs first in the next.
  */
 public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
 
@@ -40,7 +43,8 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
 
     /** Events taken at most into one batch, and the time a batch runs events for (see {@link #run}). */
     private static final int MAX_BATCH = 10_000;
-    private static final long BATCH_NANOS = 30_000_000;
+    private static final long BATCH_NANOS = 100_000_000;
+    private static final long AFTER_OPERATION_NANOS = 10_000_000;
     /** Wakes the loop for an operation; does nothing itself. */
     private static final Runnable WAKE = () -> { };
 
@@ -202,7 +206,8 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     }
 
     /**
-     * Runs every operation waiting, then events for up to {@link #BATCH_NANOS} (at most {@link #MAX_BATCH}), then
+     * Runs every operation waiting, then events for up to {@link #BATCH_NANOS} ({@link #AFTER_OPERATION_NANOS} after
+     * operations; at most {@link #MAX_BATCH}; until an operation arrives), then
      * converges and publishes once. Converging and publishing look at every task, so doing them per batch rather
      * than per event keeps a burst of status updates (a reconciliation of 100,000 tasks) linear instead of quadratic.
      */
@@ -217,13 +222,15 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
                 }
             }
             queue.drainTo(batch, MAX_BATCH - batch.size());
+            boolean ranOperations = false;
             for (Runnable op = operations.poll(); op != null; op = operations.poll()) {
+                ranOperations = true;
                 if (!running || !safely(op)) {
                     return; // closed: the store may be closing too, so nothing more is written
                 }
             }
-            long deadline = System.nanoTime() + BATCH_NANOS;
-            while (!batch.isEmpty() && System.nanoTime() < deadline) {
+            long deadline = System.nanoTime() + (ranOperations ? AFTER_OPERATION_NANOS : BATCH_NANOS);
+            while (!batch.isEmpty() && System.nanoTime() < deadline && operations.isEmpty()) {
                 Runnable step = batch.poll();
                 if (step != WAKE && (!running || !safely(step))) {
                     return;
