@@ -36,19 +36,28 @@ final class Progress {
     static SchedulerEvent.ServiceProgress of(String project, ServicePlan s, Collection<TaskRecord> tasks,
                                              List<String> waiting) {
         int running = 0;
+        int starting = 0;
         for (TaskRecord t : tasks) {
-            if (TaskStates.running(t.state()) && t.replica() < s.replicas()) {
+            if (t.replica() >= s.replicas() || TaskStates.terminal(t.state())) {
+                continue;
+            }
+            if (TaskStates.running(t.state())) {
                 running++;
+            } else {
+                starting++;
             }
         }
-        return new SchedulerEvent.ServiceProgress(project, s.service(), running, s.replicas(), waiting.size(),
+        return new SchedulerEvent.ServiceProgress(project, s.service(), running, starting, s.replicas(), waiting.size(),
                 String.join("; ", new LinkedHashSet<>(waiting)));
     }
 
-    /** "project web v2: service api 2/3 running, 1 pending: no offer with 4 cpus (largest 2)". */
+    /** "project web v2: service api 2/5 running, 2 starting, 1 pending: no offer with 4 cpus (largest 2)". */
     static String describe(SchedulerEvent.ServiceProgress p, long version) {
         String line = "project " + p.project() + " v" + version + ": service " + p.service() + " " + p.running() + "/"
                 + p.desired() + " running";
+        if (p.starting() > 0) {
+            line += ", " + p.starting() + " starting";
+        }
         return p.pending() == 0 ? line : line + ", " + p.pending() + " pending: " + p.pendingReason();
     }
 }
