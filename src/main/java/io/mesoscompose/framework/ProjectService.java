@@ -97,18 +97,26 @@ public final class ProjectService {
             if (record.desired() != ProjectRecord.Desired.RUNNING) {
                 continue;
             }
-            LoadResult loaded = load(record.name(), record.sources(), record.variables());
-            Optional<ComposeProject> project = loaded.project();
-            if (project.isEmpty()) {
-                // Only possible when a newer version of this program reads files differently; the tasks keep
-                // running untouched and the operator sees why the project is not managed.
-                LOG.error("stored project {} v{} no longer loads; its tasks are left as they are: {}", record.name(),
-                        record.version(), loaded.diagnostics());
-                continue;
-            }
-            plans.put(record.name(), Planner.plan(project.get(), settings));
+            replan(record, settings).ifPresent(plan -> plans.put(record.name(), plan));
         }
         return plans;
+    }
+
+    /**
+     * The plan of a stored project, made again from its sources and variables (without the operator's replica
+     * counts); empty, with the reason logged, when they no longer load.
+     */
+    public static Optional<ProjectPlan> replan(ProjectRecord record, PlanSettings settings) {
+        LoadResult loaded = load(record.name(), record.sources(), record.variables());
+        Optional<ComposeProject> project = loaded.project();
+        if (project.isEmpty()) {
+            // Only possible when a newer version of this program reads files differently; the tasks keep
+            // running untouched and the operator sees why the project is not managed.
+            LOG.error("stored project {} v{} no longer loads; its tasks are left as they are: {}", record.name(),
+                    record.version(), loaded.diagnostics());
+            return Optional.empty();
+        }
+        return Optional.of(Planner.plan(project.get(), settings));
     }
 
     /** Loads without planning: what {@code validate} and the plan preview use. */

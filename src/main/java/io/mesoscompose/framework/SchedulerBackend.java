@@ -233,7 +233,7 @@ public final class SchedulerBackend implements ComposeBackend {
         }
     }
 
-    private static ProjectInfo info(ProjectRecord r, SchedulerSnapshot snap) {
+    static ProjectInfo info(ProjectRecord r, SchedulerSnapshot snap) {
         ProjectPlan plan = snap.plans().get(r.name());
         List<PlannedService> services = plan == null ? List.of() : plan.services().stream().map(s -> new PlannedService(
                 s.service(), s.taskName(), s.replicas(), s.lifecycle().name(), s.needs().cpus(), s.needs().memMb(),
@@ -242,7 +242,7 @@ public final class SchedulerBackend implements ComposeBackend {
         return new ProjectInfo(r.name(), r.version(), r.desired().name(), r.updatedAt(), r.sources(), services);
     }
 
-    private static TaskView view(TaskRecord t, SchedulerSnapshot snap) {
+    static TaskView view(TaskRecord t, SchedulerSnapshot snap) {
         String taskName = Optional.ofNullable(snap.plans().get(t.project()))
                 .flatMap(p -> p.services().stream().filter(s -> s.service().equals(t.service())).findFirst())
                 .map(ServicePlan::taskName).orElse(t.project() + ":" + t.service());

@@ -2,19 +2,34 @@ package io.mesoscompose.scheduler;
 
 import io.mesoscompose.plan.ProjectPlan;
 import io.mesoscompose.plan.ServicePlan;
+import java.util.Map;
 
 /** Operator changes to a running project's plan (scale; killing one service is scaling it to 0). Pure. */
-final class PlanEdits {
+public final class PlanEdits {
 
     private PlanEdits() {}
 
-    static ProjectPlan scale(ProjectPlan plan, String service, int replicas) {
+    public static ProjectPlan scale(ProjectPlan plan, String service, int replicas) {
         if (replicas < 0) {
             throw new IllegalArgumentException("replicas must be 0 or more, not " + replicas);
         }
         requireService(plan, service);
         return new ProjectPlan(plan.project(), plan.services().stream()
                 .map(s -> s.service().equals(service) ? withReplicas(s, replicas) : s).toList(), plan.warnings());
+    }
+
+    /**
+     * The plan with the operator's replica counts of a {@code ProjectRecord} (scale, kill of a service) applied;
+     * counts for services the plan no longer has are left out.
+     */
+    public static ProjectPlan withOverrides(ProjectPlan plan, Map<String, Integer> replicas) {
+        ProjectPlan out = plan;
+        for (Map.Entry<String, Integer> o : replicas.entrySet()) {
+            if (plan.services().stream().anyMatch(s -> s.service().equals(o.getKey()))) {
+                out = scale(out, o.getKey(), o.getValue());
+            }
+        }
+        return out;
     }
 
     private static void requireService(ProjectPlan plan, String service) {

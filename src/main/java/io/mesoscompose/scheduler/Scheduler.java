@@ -80,6 +80,12 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
         onFatal = handler;
     }
 
+    /** True once the loop thread has ended (after {@link #close}, unless its step in progress hung). */
+    public boolean hasStopped() {
+        Thread t = loop;
+        return t == null || !t.isAlive();
+    }
+
     /** False once the loop stopped (closed, or a fatal error). */
     public boolean isRunning() {
         return running && loop != null && loop.isAlive();

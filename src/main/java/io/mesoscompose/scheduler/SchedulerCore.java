@@ -79,13 +79,7 @@ final class SchedulerCore {
         resumedPlans.forEach((name, plan) -> {
             ProjectRecord record = projects.get(name);
             if (record != null && record.desired() == ProjectRecord.Desired.RUNNING) {
-                ProjectPlan withOverrides = plan;
-                for (Map.Entry<String, Integer> o : record.replicas().entrySet()) {
-                    if (plan.services().stream().anyMatch(s -> s.service().equals(o.getKey()))) {
-                        withOverrides = PlanEdits.scale(withOverrides, o.getKey(), o.getValue());
-                    }
-                }
-                plans.put(name, withOverrides);
+                plans.put(name, PlanEdits.withOverrides(plan, record.replicas()));
             }
         });
         LOG.info("state loaded from {}: {} projects, {} tasks", store.describe(), projects.size(), tasks.size());

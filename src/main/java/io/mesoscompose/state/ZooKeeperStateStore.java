@@ -20,13 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.framework.api.ACLProvider;
 import org.apache.curator.retry.RetryNTimes;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.ZooDefs;
-import org.apache.zookeeper.data.ACL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,14 +106,7 @@ public final class ZooKeeperStateStore implements SharedStateStore {
         if (target.path().isEmpty()) {
             throw new IllegalArgumentException("the ZooKeeper state needs a path: " + target.describe());
         }
-        CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
-                .connectString(target.connectString())
-                .sessionTimeoutMs((int) SESSION_TIMEOUT.toMillis())
-                .connectionTimeoutMs((int) CONNECT_TIMEOUT.toMillis())
-                .retryPolicy(new RetryNTimes(3, 500));
-        target.auth().ifPresent(auth -> builder.authorization("digest", auth.getBytes(StandardCharsets.UTF_8))
-                .aclProvider(new CreatorOnly()));
-        CuratorFramework zk = builder.build();
+        CuratorFramework zk = target.newClient(SESSION_TIMEOUT, CONNECT_TIMEOUT, new RetryNTimes(3, 500));
         zk.start();
         ZooKeeperStateStore store = new ZooKeeperStateStore(zk, target, shared);
         try {
@@ -134,19 +123,6 @@ public final class ZooKeeperStateStore implements SharedStateStore {
             throw e;
         }
         return store;
-    }
-
-    /** With credentials, the nodes we create are for that user only. */
-    private static final class CreatorOnly implements ACLProvider {
-        @Override
-        public List<ACL> getDefaultAcl() {
-            return ZooDefs.Ids.CREATOR_ALL_ACL;
-        }
-
-        @Override
-        public List<ACL> getAclForPath(String path) {
-            return ZooDefs.Ids.CREATOR_ALL_ACL;
-        }
     }
 
     /** Refuses a state written by a newer mesos-compose; stamping a new one is left to the writer. */
@@ -402,6 +378,9 @@ public final class ZooKeeperStateStore implements SharedStateStore {
             return read.get();
         } catch (StateStoreException e) {
             throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StateStoreException("ZooKeeper " + describe() + ": interrupted while asked to " + what, e);
         } catch (Exception e) {
             throw new StateStoreException("ZooKeeper " + describe() + ": cannot " + what + ": " + e.getMessage(), e);
         }

@@ -1,6 +1,15 @@
 package io.mesoscompose.state;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import org.apache.curator.RetryPolicy;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.ACLProvider;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.data.ACL;
 
 /**
  * A ZooKeeper ensemble and a path in it, from {@code zk://[user:password@]host:port[,host:port…][/path]}: where a
@@ -61,6 +70,34 @@ public record ZooKeeperTarget(String connectString, String path, Optional<String
     /** The same ensemble and credentials, another path. */
     public ZooKeeperTarget at(String otherPath) {
         return new ZooKeeperTarget(connectString, otherPath, auth);
+    }
+
+    /**
+     * A Curator client for this ensemble (not started yet): the given session timeout, connection timeout and
+     * retries; with credentials, digest authentication and nodes created for that user only.
+     */
+    public CuratorFramework newClient(Duration sessionTimeout, Duration connectionTimeout, RetryPolicy retry) {
+        CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
+                .connectString(connectString)
+                .sessionTimeoutMs((int) sessionTimeout.toMillis())
+                .connectionTimeoutMs((int) connectionTimeout.toMillis())
+                .retryPolicy(retry);
+        auth.ifPresent(a -> builder.authorization("digest", a.getBytes(StandardCharsets.UTF_8))
+                .aclProvider(new CreatorOnly()));
+        return builder.build();
+    }
+
+    /** With credentials, the nodes we create are for that user only. */
+    private static final class CreatorOnly implements ACLProvider {
+        @Override
+        public List<ACL> getDefaultAcl() {
+            return ZooDefs.Ids.CREATOR_ALL_ACL;
+        }
+
+        @Override
+        public List<ACL> getAclForPath(String path) {
+            return ZooDefs.Ids.CREATOR_ALL_ACL;
+        }
     }
 
     /** {@code zk://host:port,…/path}, with the user but never the password. */

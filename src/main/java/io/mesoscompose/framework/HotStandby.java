@@ -1,0 +1,170 @@
+package io.mesoscompose.framework;
+
+import io.mesoscompose.compose.SourceFile;
+import io.mesoscompose.plan.PlanSettings;
+import io.mesoscompose.plan.ProjectPlan;
+import io.mesoscompose.scheduler.PlanEdits;
+import io.mesoscompose.scheduler.SchedulerSnapshot;
+import io.mesoscompose.state.ProjectRecord;
+import io.mesoscompose.state.StateStore;
+import io.mesoscompose.state.TaskRecord;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a standby instance keeps ready for taking over, and answers reads from: the stored projects with their plans
+ * built (loading and planning compose files is the slow part of a start), refreshed from the shared state every
+ * few seconds; a project's plan is made again only when its sources or variables changed. Tasks are read from the
+ * state when asked for, at most once per {@link #TASKS_MAX_AGE}, so a standby nobody asks costs next to nothing.
+ */
+public final class HotStandby implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HotStandby.class);
+    /** How old the tasks a standby shows may be. */
+    static final Duration TASKS_MAX_AGE = Duration.ofSeconds(2);
+
+    /** What a plan is made of; the same key, the same plan (planning is deterministic). */
+    private record Source(String project, List<SourceFile> sources, Map<String, String> variables) {
+        static Source of(ProjectRecord r) {
+            return new Source(r.name(), r.sources(), r.variables());
+        }
+    }
+
+    private record Loaded(Optional<String> frameworkId, Map<String, ProjectRecord> projects,
+                          Map<String, ProjectPlan> plans) {}
+
+    private record Tasks(List<TaskRecord> tasks, long readAt) {}
+
+    private final StateStore store;
+    private final PlanSettings settings;
+    private final Duration every;
+    private final Map<Source, Optional<ProjectPlan>> built = new HashMap<>();  // guarded by this
+    private volatile Loaded loaded = new Loaded(Optional.empty(), Map.of(), Map.of());
+    private volatile Optional<Tasks> tasks = Optional.empty();
+    private volatile boolean paused;
+    private volatile boolean closed;
+    private Thread refresher;
+
+    /** @param every how often the projects are read again while standing by */
+    public HotStandby(StateStore store, PlanSettings settings, Duration every) {
+        this.store = store;
+        this.settings = settings;
+        this.every = every;
+    }
+
+    /** Loads the projects and builds their plans now, then keeps them fresh in the background. */
+    public HotStandby start() {
+        refresh();
+        refresher = Thread.ofVirtual().name("hot-standby").start(() -> {
+            while (!closed) {
+                try {
+                    Thread.sleep(every);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (!paused && !closed) {
+                    try {
+                        refresh();
+                    } catch (RuntimeException e) {
+                        LOG.warn("standby: reading the shared state failed ({}); trying again in {}s", e.getMessage(),
+                                every.toSeconds());
+                    }
+                }
+            }
+        });
+        return this;
+    }
+
+    /** Stops refreshing (this instance leads: the scheduler has the state). */
+    public void pause() {
+        paused = true;
+    }
+
+    /** Refreshes again (this instance stands by again), starting now. */
+    public void resume() {
+        paused = false;
+        tasks = Optional.empty();
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            LOG.warn("standby: reading the shared state failed ({}); trying again in {}s", e.getMessage(),
+                    every.toSeconds());
+        }
+    }
+
+    /** Reads the framework ID and the projects, and builds the plans of new or changed projects. */
+    public void refresh() {
+        Optional<String> frameworkId = store.frameworkId();
+        List<ProjectRecord> records = store.projects();
+        Map<String, ProjectPlan> raw = plansFor(records);
+        Map<String, ProjectRecord> projects = new LinkedHashMap<>();
+        Map<String, ProjectPlan> plans = new LinkedHashMap<>();
+        for (ProjectRecord r : records) {
+            projects.put(r.name(), r);
+            Optional.ofNullable(raw.get(r.name())).ifPresent(p -> plans.put(r.name(), PlanEdits.withOverrides(p,
+                    r.replicas())));
+        }
+        loaded = new Loaded(frameworkId, projects, plans);
+    }
+
+    /**
+     * The plans of the projects that should run, as made from their sources (the scheduler applies the operator's
+     * replica counts itself): those built before are reused, the others are built now. Plans of projects no longer
+     * among {@code records} are forgotten.
+     */
+    public synchronized Map<String, ProjectPlan> plansFor(List<ProjectRecord> records) {
+        Map<String, ProjectPlan> plans = new LinkedHashMap<>();
+        Map<Source, Optional<ProjectPlan>> keep = new HashMap<>();
+        for (ProjectRecord r : records) {
+            if (r.desired() != ProjectRecord.Desired.RUNNING) {
+                continue;
+            }
+            Source key = Source.of(r);
+            Optional<ProjectPlan> plan = built.containsKey(key) ? built.get(key) : ProjectService.replan(r, settings);
+            keep.put(key, plan);
+            plan.ifPresent(p -> plans.put(r.name(), p));
+        }
+        built.clear();
+        built.putAll(keep);
+        return plans;
+    }
+
+    /**
+     * The standby's view, shaped as a scheduler snapshot (not subscribed, nothing pending: only the leader knows
+     * offers); tasks as stored at most {@link #TASKS_MAX_AGE} ago.
+     */
+    public SchedulerSnapshot snapshot() {
+        Loaded l = loaded;
+        return new SchedulerSnapshot(l.frameworkId(), false, l.projects(), l.plans(), currentTasks(), Map.of(), 0);
+    }
+
+    private List<TaskRecord> currentTasks() {
+        Optional<Tasks> fresh = tasks.filter(HotStandby::young);
+        if (fresh.isPresent()) {
+            return fresh.get().tasks();
+        }
+        synchronized (this) {
+            Tasks t = tasks.filter(HotStandby::young).orElseGet(() -> new Tasks(store.tasks(), System.nanoTime()));
+            tasks = Optional.of(t);
+            return t.tasks();
+        }
+    }
+
+    private static boolean young(Tasks t) {
+        return System.nanoTime() - t.readAt() < TASKS_MAX_AGE.toNanos();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (refresher != null) {
+            refresher.interrupt();
+        }
+    }
+}

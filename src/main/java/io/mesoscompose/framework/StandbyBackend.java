@@ -1,0 +1,157 @@
+package io.mesoscompose.framework;
+
+import io.mesoscompose.api.ComposeBackend;
+import io.mesoscompose.api.model.ApplyResult;
+import io.mesoscompose.api.model.BackendEvent;
+import io.mesoscompose.api.model.HealthStatus;
+import io.mesoscompose.api.model.Outcome;
+import io.mesoscompose.api.model.PendingTask;
+import io.mesoscompose.api.model.ProjectInfo;
+import io.mesoscompose.api.model.TaskView;
+import io.mesoscompose.compose.SourceFile;
+import io.mesoscompose.scheduler.SchedulerSnapshot;
+import io.mesoscompose.state.ProjectRecord;
+import io.mesoscompose.state.StateStore;
+import io.mesoscompose.state.TaskRecord;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The API of a standby instance (high availability): reads are answered from the state this instance keeps loaded
+ * ({@link HotStandby}: the shared state as stored, a few seconds old at most; nothing is pending on a standby, only
+ * the leader knows the offers), and every operation is carried out by the leader ({@link LeaderForwarding}), so a
+ * client may talk to any instance. Without a leader (an election under way) operations are refused with a message
+ * saying to try again.
+ */
+public final class StandbyBackend implements ComposeBackend {
+
+    private final HotStandby state;
+    private final StateStore store;
+    private final Supplier<Optional<String>> leader;
+    private final LeaderForwarding forwarding;
+
+    /** @param leader the leader's API URL, as the election knows it now */
+    StandbyBackend(HotStandby state, StateStore store, Supplier<Optional<String>> leader, LeaderForwarding forwarding) {
+        this.state = state;
+        this.store = store;
+        this.leader = leader;
+        this.forwarding = forwarding;
+    }
+
+    // ---- operations: the leader's ----
+
+    @Override
+    public ApplyResult launch(String project, List<SourceFile> files, Map<String, String> variables) {
+        return leader.get().map(url -> forwarding.apply(url, project, files, variables))
+                .orElseGet(() -> new ApplyResult.Rejected(noLeader(), List.of()));
+    }
+
+    @Override
+    public ApplyResult update(String project, List<SourceFile> files, Map<String, String> variables) {
+        return launch(project, files, variables);  // the leader's PUT launches or updates, as it finds the project
+    }
+
+    @Override
+    public Outcome kill(String project) {
+        return forward(url -> forwarding.kill(url, project));
+    }
+
+    @Override
+    public Outcome kill(String project, String service) {
+        return forward(url -> forwarding.kill(url, project, service));
+    }
+
+    @Override
+    public Outcome restart(String project, String service) {
+        return forward(url -> forwarding.restart(url, project, service));
+    }
+
+    @Override
+    public Outcome killTask(String taskId) {
+        return forward(url -> forwarding.killTask(url, taskId));
+    }
+
+    @Override
+    public Outcome restartTask(String taskId) {
+        return forward(url -> forwarding.restartTask(url, taskId));
+    }
+
+    @Override
+    public Outcome scale(String project, String service, int replicas) {
+        return forward(url -> forwarding.scale(url, project, service, replicas));
+    }
+
+    @Override
+    public Outcome reregister() {
+        return forward(forwarding::reregister);
+    }
+
+    @Override
+    public Outcome suppress() {
+        return forward(forwarding::suppress);
+    }
+
+    @Override
+    public Outcome forgetFrameworkId() {
+        return forward(forwarding::forgetFrameworkId);
+    }
+
+    private Outcome forward(Function<String, Outcome> operation) {
+        return leader.get().map(operation).orElseGet(() -> Outcome.refused(noLeader()));
+    }
+
+    private static String noLeader() {
+        return "standby; no leader is elected at the moment (an election is under way): try again in a few seconds";
+    }
+
+    // ---- reads: the loaded state's ----
+
+    @Override
+    public List<ProjectInfo> projects() {
+        SchedulerSnapshot snap = state.snapshot();
+        return snap.projects().values().stream().sorted(Comparator.comparing(ProjectRecord::name))
+                .map(r -> SchedulerBackend.info(r, snap)).toList();
+    }
+
+    @Override
+    public Optional<ProjectInfo> project(String name) {
+        SchedulerSnapshot snap = state.snapshot();
+        return Optional.ofNullable(snap.projects().get(name)).map(r -> SchedulerBackend.info(r, snap));
+    }
+
+    @Override
+    public List<TaskView> tasks() {
+        SchedulerSnapshot snap = state.snapshot();
+        return snap.tasks().stream().sorted(Comparator.comparing(TaskRecord::project)
+                .thenComparing(TaskRecord::service).thenComparingInt(TaskRecord::replica)
+                .thenComparing(TaskRecord::createdAt)).map(t -> SchedulerBackend.view(t, snap)).toList();
+    }
+
+    @Override
+    public List<PendingTask> pending() {
+        return List.of();
+    }
+
+    @Override
+    public HealthStatus health() {
+        String role = "standby; " + leader.get().map(url -> "the leader is " + url).orElse("no leader elected");
+        try {
+            store.frameworkId();
+            return new HealthStatus(false, true, role);
+        } catch (RuntimeException e) {
+            return new HealthStatus(false, false, role + "; state store " + store.describe() + " does not answer: "
+                    + e.getMessage());
+        }
+    }
+
+    /** A standby schedules nothing, so it has nothing to tell; the leader's API streams the events. */
+    @Override
+    public AutoCloseable subscribe(Consumer<BackendEvent> listener) {
+        return () -> { };
+    }
+}
