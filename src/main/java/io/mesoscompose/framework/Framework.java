@@ -97,6 +97,8 @@ public final class Framework implements AutoCloseable {
         try {
             f.store = store;
             f.startScheduling(config, store, registry, projects -> plans, secrets, clock);
+            // The API switches to this scheduler next: it must answer from the loaded state, not an empty one.
+            ProjectService.await(f.scheduler.barrier(), "load the state");
             f.client.start();
             f.warnIfNoMaster(config.mesos().master());
             return f;

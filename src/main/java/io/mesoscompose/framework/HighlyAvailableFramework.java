@@ -6,6 +6,7 @@ import io.mesoscompose.ha.LeaderTerm;
 import io.mesoscompose.ha.Leadership;
 import io.mesoscompose.ha.LeadershipEvent;
 import io.mesoscompose.plan.PlanSettings;
+import io.mesoscompose.scheduler.SchedulerSnapshot;
 import io.mesoscompose.secrets.SecretResolver;
 import io.mesoscompose.state.SharedStateStore;
 import io.mesoscompose.state.StateStores;
@@ -158,6 +159,11 @@ public final class HighlyAvailableFramework implements AutoCloseable {
     /** Whether this instance leads and its scheduler is subscribed to a master. */
     public boolean subscribed() {
         return term.map(Framework::subscribed).orElse(false);
+    }
+
+    /** The scheduler's view while this instance leads (benchmarks: has it reconciled?). */
+    public Optional<SchedulerSnapshot> leaderSnapshot() {
+        return term.map(f -> f.scheduler().snapshot());
     }
 
     public URI apiUri() {

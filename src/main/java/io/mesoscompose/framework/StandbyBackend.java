@@ -13,10 +13,15 @@ import io.mesoscompose.scheduler.SchedulerSnapshot;
 import io.mesoscompose.state.ProjectRecord;
 import io.mesoscompose.state.StateStore;
 import io.mesoscompose.state.TaskRecord;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -29,6 +34,9 @@ import java.util.function.Supplier;
  * saying to try again.
  */
 public final class StandbyBackend implements ComposeBackend {
+
+    /** How long {@code /health} waits for the state store. */
+    static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(1);
 
     private final HotStandby state;
     private final StateStore store;
@@ -137,15 +145,30 @@ public final class StandbyBackend implements ComposeBackend {
         return List.of();
     }
 
+    /** Answers within about {@link #HEALTH_TIMEOUT} even when the state's server is unreachable. */
     @Override
     public HealthStatus health() {
         String role = "standby; " + leader.get().map(url -> "the leader is " + url).orElse("no leader elected");
+        CompletableFuture<Optional<String>> read = new CompletableFuture<>();
+        Thread.ofVirtual().name("standby-health").start(() -> {
+            try {
+                read.complete(store.frameworkId());
+            } catch (RuntimeException e) {
+                read.completeExceptionally(e);
+            }
+        });
         try {
-            store.frameworkId();
+            read.get(HEALTH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return new HealthStatus(false, true, role);
-        } catch (RuntimeException e) {
+        } catch (ExecutionException e) {
             return new HealthStatus(false, false, role + "; state store " + store.describe() + " does not answer: "
-                    + e.getMessage());
+                    + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            return new HealthStatus(false, false, role + "; state store " + store.describe() + " does not answer"
+                    + " within " + HEALTH_TIMEOUT.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new HealthStatus(false, false, role + "; interrupted");
         }
     }
 

@@ -140,8 +140,8 @@ public final class Leadership implements AutoCloseable {
     /** The leader's ID (its API's URL) as ZooKeeper has it now; empty when none is elected or ZooKeeper is away. */
     public Optional<String> leader() {
         LeaderLatch current = latch;
-        if (current == null || closed) {
-            return Optional.empty();
+        if (current == null || closed || !zk.getZookeeperClient().isConnected()) {
+            return Optional.empty();  // not known now; asking would wait for the connection
         }
         try {
             Participant p = current.getLeader();

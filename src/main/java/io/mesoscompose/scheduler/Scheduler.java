@@ -241,7 +241,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     }
 
     /** Completes once every step queued before it has run and its snapshot is published. */
-    CompletableFuture<Void> barrier() {
+    public CompletableFuture<Void> barrier() {
         return submit(() -> { });
     }
 

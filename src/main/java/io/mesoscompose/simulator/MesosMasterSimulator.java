@@ -2,6 +2,8 @@ package io.mesoscompose.simulator;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -33,6 +35,7 @@ public final class MesosMasterSimulator implements AutoCloseable {
     private final boolean ownsCluster;
     private final HttpServer server;
     private final MasterCalls calls;
+    private final HttpContext scheduler;
     private volatile String leaderUrl;
 
     private MesosMasterSimulator(ClusterState cluster, boolean ownsCluster, int port) throws IOException {
@@ -43,7 +46,7 @@ public final class MesosMasterSimulator implements AutoCloseable {
         MasterInfo info = MasterInfo.newBuilder().setId(UUID.randomUUID().toString()).setIp(0x0100007f)
                 .setPort(server.getAddress().getPort()).setHostname("localhost").setVersion("1.11.0").build();
         this.calls = new MasterCalls(cluster, info);
-        server.createContext(PATH, this::handle);
+        this.scheduler = server.createContext(PATH, this::handle);
         server.createContext("/state", ex -> respond(ex, 200, "application/json", OperatorView.state(cluster)));
         server.createContext("/master/state", ex -> respond(ex, 200, "application/json", OperatorView.state(cluster)));
         server.createContext("/master/frameworks",
@@ -95,6 +98,14 @@ public final class MesosMasterSimulator implements AutoCloseable {
     /** Calls of this type the master handled (SUBSCRIBE excluded), e.g. ACCEPT for launch batching figures. */
     public long calls(org.apache.mesos.v1.scheduler.Protos.Call.Type type) {
         return calls.count(type);
+    }
+
+    /**
+     * Puts {@code filter} in front of the scheduler API: it sees every call and answer, e.g. to check from outside
+     * how the frameworks behave (the crash harness's ACCEPT terms). Filters run before the master's checks.
+     */
+    public void filterSchedulerCalls(Filter filter) {
+        scheduler.getFilters().add(filter);
     }
 
     public Faults faults() {

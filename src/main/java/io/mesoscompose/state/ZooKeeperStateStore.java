@@ -49,7 +49,10 @@ public final class ZooKeeperStateStore implements SharedStateStore {
 
     /** The store's ZooKeeper session: how long a crashed single owner blocks the next one. */
     static final Duration SESSION_TIMEOUT = Duration.ofSeconds(15);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+    /** How long an operation waits for a (re)connection, per attempt; two attempts. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** How long opening waits for the first connection. */
+    private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(15);
     /** Values from this size on are stored gzip-compressed (large compose files shrink about tenfold). */
     static final int COMPRESS_FROM = 8 * 1024;
     private static final TypeReference<Map<String, String>> META = new TypeReference<>() {};
@@ -106,13 +109,13 @@ public final class ZooKeeperStateStore implements SharedStateStore {
         if (target.path().isEmpty()) {
             throw new IllegalArgumentException("the ZooKeeper state needs a path: " + target.describe());
         }
-        CuratorFramework zk = target.newClient(SESSION_TIMEOUT, CONNECT_TIMEOUT, new RetryNTimes(3, 500));
+        CuratorFramework zk = target.newClient(SESSION_TIMEOUT, CONNECT_TIMEOUT, new RetryNTimes(1, 500));
         zk.start();
         ZooKeeperStateStore store = new ZooKeeperStateStore(zk, target, shared);
         try {
-            if (!zk.blockUntilConnected((int) CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!zk.blockUntilConnected((int) OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new StateStoreException("ZooKeeper " + target.describe() + " does not answer (waited "
-                        + CONNECT_TIMEOUT.toSeconds() + "s)");
+                        + OPEN_TIMEOUT.toSeconds() + "s)");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
