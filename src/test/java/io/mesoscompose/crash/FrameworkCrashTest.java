@@ -44,10 +44,10 @@ class FrameworkCrashTest {
     @Test
     void highlyAvailableInstancesLaunchEachTaskOnceWhenTheLeaderIsKilledCutOffOrPaused(@TempDir Path work)
             throws Exception {
-        List<HaCrashHarness.Round> rounds = HaCrashHarness.run(new HaCrashHarness.Settings(5, 30, 2, true, 11,
-                HaCrashHarness.StateIn.ZOOKEEPER, Duration.ofSeconds(4), Duration.ofSeconds(90)), work,
+        List<HaCrashHarness.Round> rounds = HaCrashHarness.run(new HaCrashHarness.Settings(5, 30, 1, true, 11,
+                HaCrashHarness.StateIn.ZOOKEEPER, Duration.ofSeconds(3), Duration.ofSeconds(90)), work,
                 System.out::println);
-        assertThat(rounds).hasSize(5).allSatisfy(r -> {
+        assertThat(rounds).hasSize(4).allSatisfy(r -> {
             assertThat(r.duplicates()).isZero();
             assertThat(r.lost()).isZero();
             assertThat(r.running()).isEqualTo(r.desired());

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 
@@ -56,6 +57,8 @@ public final class HaCrashHarness {
                         long takeoverMillis, long settledMillis) {}
 
     private static final int INSTANCES = 3;
+    /** ZooKeeper's tick: sessions expire up to a tick late, and last at least two ticks. */
+    private static final int TICK_MILLIS = 1000;
 
     private final Settings s;
     private final Random random;
@@ -77,7 +80,8 @@ public final class HaCrashHarness {
     }
 
     public static List<Round> run(Settings s, Path workDir, Consumer<String> out) throws Exception {
-        try (TestingCluster zooKeeper = new TestingCluster(INSTANCES);
+        try (TestingCluster zooKeeper = new TestingCluster(IntStream.range(0, INSTANCES)
+                .mapToObj(i -> new InstanceSpec(null, -1, -1, -1, true, -1, TICK_MILLIS, -1)).toList());
              MesosMasterSimulator master = MesosMasterSimulator.start(SimulatorConfig.builder()
                      .agents(SimulatorConfig.generateAgents(s.agents(), s.seed()))
                      .heartbeatInterval(Duration.ofSeconds(1)).offerInterval(Duration.ofMillis(50)).build());
