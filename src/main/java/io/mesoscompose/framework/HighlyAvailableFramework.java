@@ -101,7 +101,7 @@ public final class HighlyAvailableFramework implements AutoCloseable {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         standby = new HotStandby(store, PlanSettings.fromConfig(config), STANDBY_REFRESH).start();
         parts.push(standby);
-        backend = new RoleBackend(new StandbyBackend(standby, store, this::leader,
+        backend = new RoleBackend(new StandbyBackend(standby, store, this::leader, config.http().webuiUrl(),
                 new LeaderForwarding(config.http())), this::leader);
         api = Framework.startApi(config, backend, registry);
         parts.push(api);

@@ -69,12 +69,7 @@ public final class HotStandby implements AutoCloseable {
                     return;
                 }
                 if (!paused && !closed) {
-                    try {
-                        refresh();
-                    } catch (RuntimeException e) {
-                        LOG.warn("standby: reading the shared state failed ({}); trying again in {}s", e.getMessage(),
-                                every.toSeconds());
-                    }
+                    refreshQuietly();
                 }
             }
         });
@@ -86,10 +81,17 @@ public final class HotStandby implements AutoCloseable {
         paused = true;
     }
 
-    /** Refreshes again (this instance stands by again), starting now. */
+    /**
+     * Refreshes again (this instance stands by again): at once, in the background (the state may not answer
+     * now: the caller must not wait), then every few seconds.
+     */
     public void resume() {
         paused = false;
         tasks = Optional.empty();
+        Thread.ofVirtual().name("hot-standby-resume").start(this::refreshQuietly);
+    }
+
+    private void refreshQuietly() {
         try {
             refresh();
         } catch (RuntimeException e) {

@@ -43,11 +43,16 @@ public final class StandbyBackend implements ComposeBackend {
     private final Supplier<Optional<String>> leader;
     private final LeaderForwarding forwarding;
 
-    /** @param leader the leader's API URL, as the election knows it now */
-    StandbyBackend(HotStandby state, StateStore store, Supplier<Optional<String>> leader, LeaderForwarding forwarding) {
+    /**
+     * @param leader the leader's API URL, as the election knows it now
+     * @param self   this instance's own URL: never forwarded to (while its role changes, the election may still
+     *               name it), which would send a request round in circles
+     */
+    StandbyBackend(HotStandby state, StateStore store, Supplier<Optional<String>> leader, String self,
+                   LeaderForwarding forwarding) {
         this.state = state;
         this.store = store;
-        this.leader = leader;
+        this.leader = () -> leader.get().filter(url -> !url.equals(self));
         this.forwarding = forwarding;
     }
 

@@ -176,10 +176,12 @@ public final class RedisStateStore implements SharedStateStore {
         checkSchema();  // stamps a new store's version, now that this process writes
     }
 
+    /** At once, without waiting for a commit in progress (which is fenced like any other). */
     @Override
-    public synchronized void standDown() {
-        lease.ifPresent(RedisLease::close);
+    public void standDown() {
+        Optional<RedisLease> claimed = lease;
         lease = Optional.empty();
+        claimed.ifPresent(RedisLease::close);
     }
 
     private void checkSchema() {

@@ -49,7 +49,10 @@ public final class ZooKeeperStateStore implements SharedStateStore {
 
     /** The store's ZooKeeper session: how long a crashed single owner blocks the next one. */
     static final Duration SESSION_TIMEOUT = Duration.ofSeconds(15);
-    /** How long an operation waits for a (re)connection, per attempt; two attempts. */
+    /**
+     * How long an operation waits for a (re)connection before it fails (no retry after that): long enough to move
+     * to another server of the ensemble, short enough that a leader cut off from ZooKeeper stops within seconds.
+     */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** How long opening waits for the first connection. */
     private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(15);
@@ -109,7 +112,7 @@ public final class ZooKeeperStateStore implements SharedStateStore {
         if (target.path().isEmpty()) {
             throw new IllegalArgumentException("the ZooKeeper state needs a path: " + target.describe());
         }
-        CuratorFramework zk = target.newClient(SESSION_TIMEOUT, CONNECT_TIMEOUT, new RetryNTimes(1, 500));
+        CuratorFramework zk = target.newClient(SESSION_TIMEOUT, CONNECT_TIMEOUT, new RetryNTimes(0, 0));
         zk.start();
         ZooKeeperStateStore store = new ZooKeeperStateStore(zk, target, shared);
         try {
@@ -182,8 +185,9 @@ public final class ZooKeeperStateStore implements SharedStateStore {
         }
     }
 
+    /** At once, without waiting for a commit in progress (which is fenced like any other). */
     @Override
-    public synchronized void standDown() {
+    public void standDown() {
         writer = Optional.empty();
     }
 

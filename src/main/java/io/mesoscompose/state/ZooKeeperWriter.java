@@ -131,8 +131,11 @@ final class ZooKeeperWriter {
             throw new IllegalArgumentException("epochs start at 1, got " + epoch);
         }
         try {
+            Set<String> present = ZooKeeperBulk.childCounts(zk, layout.tree()).keySet();
             for (String node : layout.tree()) {
-                createIfMissing(zk, node);
+                if (!present.contains(node)) {
+                    createIfMissing(zk, node);
+                }
             }
             Owner owner = new Owner(epoch, mode, ProcessName.current(), UUID.randomUUID().toString());
             byte[] token = Json.MAPPER.writeValueAsBytes(owner);

@@ -59,7 +59,7 @@ final class FrameworkProcess {
 
     void start() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"), "io.mesoscompose.cli.Main", "serve",
+                "-Xmx" + maxHeap, "-Xlog:gc,safepoint:file=" + log + ".gc", "-cp", System.getProperty("java.class.path"), "io.mesoscompose.cli.Main", "serve",
                 "--master", masterUrl, "--listen", "127.0.0.1", "--port", Integer.toString(port),
                 "--state", state, "--insecure-no-auth"));
         command.addAll(extraArgs);
@@ -100,6 +100,15 @@ final class FrameworkProcess {
         if (kill.waitFor() != 0) {
             throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
         }
+    }
+
+    /** Writes every thread's stack, virtual threads too, next to the log (for a round that went wrong). */
+    Path dumpThreads() throws IOException, InterruptedException {
+        Path file = Path.of(log + ".threads-" + System.currentTimeMillis());
+        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()), "Thread.dump_to_file", "-format=text", file.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        return file;
     }
 
     boolean alive() {

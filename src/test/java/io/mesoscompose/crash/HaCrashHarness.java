@@ -127,7 +127,7 @@ public final class HaCrashHarness {
                     .orElse("zk://" + hosts + "/crash/state");
             FrameworkProcess instance = new FrameworkProcess(master.url(), state,
                     workDir.resolve("instance-" + (i + 1) + ".log"), List.of("--ha", "zk://" + hosts + "/crash/ha"),
-                    Map.of("MESOS_COMPOSE_HA_SESSION_TIMEOUT", s.session().toMillis() + "ms"));
+                    Map.of("MESOS_COMPOSE_HA_SESSION_TIMEOUT", s.session().toMillis() + "ms", "LOGLEVEL", "info"));
             instance.start();
             instances.add(instance);
         }
@@ -181,8 +181,12 @@ public final class HaCrashHarness {
         int index = instances.indexOf(leader);
         long t0 = System.nanoTime();
         proxies.get(index).forEach(TcpProxy::blackhole);
-        await("the cut-off leader " + leader.url() + " steps down", s.session().multipliedBy(3),
-                () -> role(leader).equals(Optional.of("standby")));
+        try {
+            await("the cut-off leader " + leader.url() + " steps down", s.session().multipliedBy(3),
+                    () -> role(leader).equals(Optional.of("standby")));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + " (its threads: " + leader.dumpThreads() + ")", e);
+        }
         finish(round, "leader cut off from ZooKeeper", t0, Optional.of(leader.url()));
         proxies.get(index).forEach(TcpProxy::restore);
         return awaitLeader(Optional.of(leader));
@@ -266,17 +270,21 @@ public final class HaCrashHarness {
         desired = next;
     }
 
-    /** Sends to {@code via} (a standby has the leader carry it out); retries while an election is under way. */
+    /**
+     * Sends to {@code via} (a standby has the leader carry it out); retries, as a client would, while an election is
+     * under way or when leadership moved while the request ran (deploy and scale are idempotent).
+     */
     private void send(FrameworkProcess via, String method, String path, String body, int expected) throws Exception {
         long deadline = System.nanoTime() + s.settleTimeout().toNanos();
         while (true) {
             HttpResponse<String> answer = via.send(method, path, body);
-            if (answer.statusCode() == expected) {
+            if (answer.statusCode() == expected || (expected == 201 && answer.statusCode() == 200)) {
                 return;
             }
-            check(System.nanoTime() < deadline && answer.body().contains("no leader is elected"),
-                    method + " " + path + " via " + via.url() + " answered " + answer.statusCode() + ": "
-                            + answer.body());
+            boolean moving = answer.body().contains("no leader is elected")
+                    || answer.body().contains("the scheduler has stopped");
+            check(System.nanoTime() < deadline && moving, method + " " + path + " via " + via.url() + " answered "
+                    + answer.statusCode() + ": " + answer.body());
             Thread.sleep(200);
         }
     }
