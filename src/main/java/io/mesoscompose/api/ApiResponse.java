@@ -15,6 +15,18 @@ public sealed interface ApiResponse {
 
     record Text(int status, String body, String contentType, Map<String, String> headers) implements ApiResponse {}
 
+    /** A body of bytes as they are (the dashboard's files). */
+    record Bytes(int status, byte[] body, String contentType, Map<String, String> headers) implements ApiResponse {
+        public Bytes {
+            body = body.clone();
+        }
+
+        @Override
+        public byte[] body() {
+            return body.clone();
+        }
+    }
+
     /** A body written as it is produced (Server-Sent Events); {@code writer} returns when the client is gone. */
     record Streaming(int status, String contentType, Map<String, String> headers, StreamWriter writer) implements ApiResponse {}
 

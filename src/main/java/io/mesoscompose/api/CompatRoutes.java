@@ -3,9 +3,16 @@ package io.mesoscompose.api;
 import io.mesoscompose.api.model.ApplyResult;
 import io.mesoscompose.api.model.DiagnosticView;
 import io.mesoscompose.api.model.Outcome;
+import io.mesoscompose.api.model.PendingTask;
+import io.mesoscompose.api.model.PlannedService;
+import io.mesoscompose.api.model.ProjectInfo;
 import io.mesoscompose.api.model.TaskView;
 import io.mesoscompose.compose.Diagnostic;
+import io.mesoscompose.compose.ComposeInput;
 import io.mesoscompose.compose.SourceFile;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,10 +95,24 @@ public final class CompatRoutes {
                 .orElse(new ServiceRef(a, b));
     }
 
-    /** The live tasks (ended ones are left out, as the Go project forgets them); an empty list is {@code []}. */
+    /**
+     * Every task the framework knows, as the Go project's V0ShowAllTasks lists every task it stored: the live ones
+     * (ended ones are left out, as the Go project forgets them) and, after them, each replica still waiting for an
+     * offer ({@link TaskView#pending}: state {@code __NEW}, the reason in {@code message}). An empty list is
+     * {@code []}.
+     */
     private ApiResponse tasks(ApiRequest request) {
-        List<TaskView> live = backend.tasks().stream().filter(t -> !t.isTerminal()).toList();
-        return new ApiResponse.JsonBody(200, live, Map.of("Api-Service", "v0"));
+        List<TaskView> all = new ArrayList<>(backend.tasks().stream().filter(t -> !t.isTerminal()).toList());
+        Map<String, Optional<ProjectInfo>> projects = new HashMap<>();
+        for (PendingTask p : backend.pending()) {
+            Optional<ProjectInfo> project = projects.computeIfAbsent(p.project(), backend::project);
+            String taskName = project.stream().flatMap(i -> i.plan().stream())
+                    .filter(s -> s.service().equals(p.service())).map(PlannedService::taskName).findFirst()
+                    .orElse(p.project() + ":" + p.service());
+            all.add(TaskView.pending(p, taskName, project.map(ProjectInfo::version).orElse(0L),
+                    project.map(ProjectInfo::updatedAt).orElse(Instant.EPOCH)));
+        }
+        return new ApiResponse.JsonBody(200, all, Map.of("Api-Service", "v0"));
     }
 
     private ApiResponse apply(String function, ApiRequest request, boolean update) {
@@ -102,8 +123,8 @@ public final class CompatRoutes {
         }
         List<SourceFile> files = List.of(new SourceFile(BODY_FILE_NAME, request.bodyText()));
         ApplyResult result = update
-                ? backend.update(project, files, Map.of())
-                : backend.apply(project, files, Map.of());
+                ? backend.update(project, ComposeInput.of(files), Map.of())
+                : backend.apply(project, ComposeInput.of(files), Map.of());
         return switch (result) {
             case ApplyResult.Accepted ok -> {
                 Map<String, Object> body = body(0, function, "ok");

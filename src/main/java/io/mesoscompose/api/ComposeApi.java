@@ -3,16 +3,21 @@ package io.mesoscompose.api;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 
 /**
  * The framework's whole HTTP API on one server: the Go-compatible v0 routes, our v1 routes, the event stream,
- * {@code /health} and {@code /metrics}, all over one {@link ComposeBackend}.
+ * {@code /health} and {@code /metrics}, task logs and the web dashboard ({@code /ui}), all over one
+ * {@link ComposeBackend}.
  *
  * <p>Open routes (no credentials): {@code GET /health}, {@code GET /api/compose/versions} (the Go project checks
  * none there either), and {@code GET /metrics} only when {@code openMetrics}. Every other route needs the
  * configured basic-auth credentials (see {@link ApiCredentials}).
  */
 public final class ComposeApi implements AutoCloseable {
+    /** How often a followed task log is read again while it does not grow (the Mesos web UI's pailer: 1 s). */
+    private static final Duration LOG_POLL = Duration.ofSeconds(1);
+
     private final HttpApiServer server;
     private final EventRoutes events;
 
@@ -30,6 +35,8 @@ public final class ComposeApi implements AutoCloseable {
         new CompatRoutes(backend).register(router);
         events.register(router);
         new V1Routes(backend).register(router);
+        new LogRoutes(backend, LOG_POLL).register(router);
+        new DashboardRoutes().register(router);
         try {
             return new ComposeApi(HttpApiServer.start(settings, router), events);
         } catch (IOException | RuntimeException e) {

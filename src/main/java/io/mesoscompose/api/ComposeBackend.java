@@ -2,12 +2,15 @@ package io.mesoscompose.api;
 
 import io.mesoscompose.api.model.ApplyResult;
 import io.mesoscompose.api.model.BackendEvent;
+import io.mesoscompose.api.model.DiffResult;
 import io.mesoscompose.api.model.HealthStatus;
+import io.mesoscompose.api.model.LogRead;
+import io.mesoscompose.api.model.LogStream;
 import io.mesoscompose.api.model.Outcome;
 import io.mesoscompose.api.model.PendingTask;
 import io.mesoscompose.api.model.ProjectInfo;
 import io.mesoscompose.api.model.TaskView;
-import io.mesoscompose.compose.SourceFile;
+import io.mesoscompose.compose.ComposeInput;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,24 +27,30 @@ import java.util.function.Consumer;
 public interface ComposeBackend {
 
     /**
-     * Loads, validates and plans {@code files} (merged in order, as {@code docker compose -f a -f b}) and starts the
-     * project. A project that fails validation changes nothing.
+     * Loads, validates and plans {@code input} (its files merged in order, as {@code docker compose -f a -f b}) and
+     * starts the project. A project that fails validation changes nothing.
      *
      * @param variables values for {@code ${VAR}} interpolation, as the client's environment had them
      */
-    ApplyResult launch(String project, List<SourceFile> files, Map<String, String> variables);
+    ApplyResult launch(String project, ComposeInput input, Map<String, String> variables);
 
     /** Like {@link #launch} for a project that runs: changed services are replaced, unchanged ones keep running. */
-    ApplyResult update(String project, List<SourceFile> files, Map<String, String> variables);
+    ApplyResult update(String project, ComposeInput input, Map<String, String> variables);
 
     /**
      * Launches the project, or updates it when it runs already: what a client sending "these files, running" means.
      * Sending the same files twice changes nothing, as with the Go project, whose launch only adds missing tasks.
      */
-    default ApplyResult apply(String project, List<SourceFile> files, Map<String, String> variables) {
+    default ApplyResult apply(String project, ComposeInput input, Map<String, String> variables) {
         boolean runs = project(project).filter(p -> "RUNNING".equals(p.desired())).isPresent();
-        return runs ? update(project, files, variables) : launch(project, files, variables);
+        return runs ? update(project, input, variables) : launch(project, input, variables);
     }
+
+    /**
+     * What {@link #apply} would do with these files, service by service (unchanged, scaled, replaced and why,
+     * added, removed), or why they would be refused. Changes nothing.
+     */
+    DiffResult diff(String project, ComposeInput input, Map<String, String> variables);
 
     /** Takes the whole project down. */
     Outcome kill(String project);
@@ -82,6 +91,13 @@ public interface ComposeBackend {
     List<PendingTask> pending();
 
     HealthStatus health();
+
+    /**
+     * Reads a task's {@code stdout} or {@code stderr} from its sandbox on its agent, as the agent's
+     * {@code /files/read} does: up to {@code length} bytes from {@code offset}, or the file's size for offset -1.
+     * Blocks for at most a request timeout per HTTP call to the master and the agent.
+     */
+    LogRead readLog(String taskId, LogStream stream, long offset, long length);
 
     /**
      * Calls {@code listener} with every event from now on, in order, on the backend's thread: the listener must not

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -31,17 +33,35 @@ public final class EventBroadcaster {
 
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextId = new AtomicLong(1);
+    /** The last event of each sticky name, sent to every client that connects later. */
+    private final Map<String, Event> sticky = new ConcurrentHashMap<>();
 
     /** Publishes to every connected client; never blocks. */
     public void publish(String name, String project, Object data) {
-        String json;
+        encode(name, project, data).ifPresent(this::send);
+    }
+
+    /**
+     * Publishes, and remembers the event as the current state of {@code name}: a client that connects later gets
+     * it first (the link to the master, which changes rarely, is known to a dashboard opened in between).
+     */
+    public void publishSticky(String name, String project, Object data) {
+        encode(name, project, data).ifPresent(event -> {
+            sticky.put(name, event);
+            send(event);
+        });
+    }
+
+    private Optional<Event> encode(String name, String project, Object data) {
         try {
-            json = Json.MAPPER.writeValueAsString(data);
+            return Optional.of(new Event(nextId.getAndIncrement(), name, project, Json.MAPPER.writeValueAsString(data)));
         } catch (JsonProcessingException e) {
             log.warn("event {} not published: {}", name, e.getMessage());
-            return;
+            return Optional.empty();
         }
-        Event event = new Event(nextId.getAndIncrement(), name, project, json);
+    }
+
+    private void send(Event event) {
         for (Subscriber subscriber : subscribers) {
             if (subscriber.filter.test(event) && !subscriber.queue.offer(event)) {
                 subscriber.overflowed = true;
@@ -60,12 +80,17 @@ public final class EventBroadcaster {
             subscribers.add(subscriber);
             try {
                 write(out, ": connected\n\n");
+                for (Event event : sticky.values()) {
+                    if (filter.test(event)) {
+                        write(out, event);
+                    }
+                }
                 while (!subscriber.overflowed) {
                     Event event = subscriber.queue.poll(KEEPALIVE.toMillis(), TimeUnit.MILLISECONDS);
                     if (event == null) {
                         write(out, ": keep-alive\n\n");
                     } else {
-                        write(out, "id: " + event.id() + "\nevent: " + event.name() + "\ndata: " + event.json() + "\n\n");
+                        write(out, event);
                     }
                 }
                 log.info("event stream client too slow ({} events queued): disconnected", QUEUE_CAPACITY);
@@ -73,6 +98,10 @@ public final class EventBroadcaster {
                 subscribers.remove(subscriber);
             }
         };
+    }
+
+    private static void write(OutputStream out, Event event) throws IOException {
+        write(out, "id: " + event.id() + "\nevent: " + event.name() + "\ndata: " + event.json() + "\n\n");
     }
 
     private static void write(OutputStream out, String text) throws IOException {

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code service}: the {@code ServiceStatus} of the service that task belongs to, recounted (what
  *       {@code mesos-compose up} shows), and of every service of a project when a version is applied;</li>
  *   <li>{@code project}: {@code {"project","version","change":"applied"|"killed"}};</li>
- *   <li>{@code connection}: {@code {"subscribed", "detail"}}, the link to the Mesos master (sent to every client).</li>
+ *   <li>{@code connection}: {@code {"subscribed", "detail"}}, the link to the Mesos master (sent to every client,
+ *       and the latest one to each client as it connects; {@code detail} is the master's URL while subscribed, the
+ *       reason otherwise).</li>
  * </ul>
  *
  * The counts are recomputed here from the backend's read side, so the scheduler only reports what changed.
@@ -48,6 +50,12 @@ public final class EventRoutes implements AutoCloseable {
     }
 
     private void relay(BackendEvent event) {
+        if (event instanceof BackendEvent.ConnectionChanged connection) {
+            // Remembered even with nobody listening: a client that connects later is told at once.
+            broadcaster.publishSticky("connection", "", Map.of("subscribed", connection.subscribed(),
+                    "detail", connection.detail()));
+            return;
+        }
         if (broadcaster.clients() == 0) {
             return; // nobody listens: spare the scheduler's thread the counting
         }
@@ -67,8 +75,7 @@ public final class EventRoutes implements AutoCloseable {
                     long version = backend.project(killed.project()).map(ProjectInfo::version).orElse(0L);
                     broadcaster.publish("project", killed.project(), change(killed.project(), version, "killed"));
                 }
-                case BackendEvent.ConnectionChanged connection -> broadcaster.publish("connection", "",
-                        Map.of("subscribed", connection.subscribed(), "detail", connection.detail()));
+                case BackendEvent.ConnectionChanged connection -> { } // relayed above
             }
         } catch (RuntimeException e) {
             // Called on the scheduler's thread: a failure here must not reach it.

@@ -74,7 +74,7 @@ public final class HttpApiServer implements AutoCloseable {
     private void exchange(HttpExchange exchange) {
         long started = System.nanoTime();
         String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getRawPath();
+        String path = Router.clean(requestTargetPath(exchange.getRequestURI()));
         int status;
         try (exchange) {
             status = respond(exchange, method, path);
@@ -98,13 +98,27 @@ public final class HttpApiServer implements AutoCloseable {
             case Router.Match.MethodNotAllowed notAllowed -> new ApiResponse.JsonBody(405,
                     Map.of("error", method + " is not allowed on " + path),
                     Map.of("Allow", String.join(", ", notAllowed.allowed())));
-            case Router.Match.Found found -> dispatch(exchange, found);
+            case Router.Match.Found found -> dispatch(exchange, path, found);
         };
         write(exchange, response);
         return response.status();
     }
 
-    private ApiResponse dispatch(HttpExchange exchange, Router.Match.Found found) throws IOException {
+    /**
+     * The path of the request target as the client sent it. {@code URI} reads a target that starts with {@code //}
+     * (what the Mesos CLI sends: {@code GET //api/compose/v0/tasks}) as an authority ({@code api}) and a path
+     * ({@code /compose/v0/tasks}); without a scheme the whole target before the query is the path.
+     */
+    static String requestTargetPath(URI target) {
+        if (target.getScheme() != null) {
+            return Optional.ofNullable(target.getRawPath()).orElse("/");
+        }
+        String raw = target.getRawSchemeSpecificPart();
+        int query = raw.indexOf('?');
+        return query < 0 ? raw : raw.substring(0, query);
+    }
+
+    private ApiResponse dispatch(HttpExchange exchange, String path, Router.Match.Found found) throws IOException {
         Optional<String> user = Optional.empty();
         if (!found.route().open() && settings.auth().isPresent()) {
             user = settings.auth().get().authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
@@ -117,8 +131,8 @@ public final class HttpApiServer implements AutoCloseable {
         if (body.isEmpty()) {
             return ApiResponse.error(413, "request body larger than " + settings.maxBodyBytes() + " bytes");
         }
-        ApiRequest request = new ApiRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                found.vars(), query(exchange.getRequestURI()), exchange.getRequestHeaders(), body.get(), user);
+        ApiRequest request = new ApiRequest(exchange.getRequestMethod(), path, found.vars(),
+                query(exchange.getRequestURI()), exchange.getRequestHeaders(), body.get(), user);
         try {
             return found.route().handler().handle(request);
         } catch (Exception e) {
@@ -139,6 +153,7 @@ public final class HttpApiServer implements AutoCloseable {
                     Json.MAPPER.writeValueAsBytes(json.body()));
             case ApiResponse.Text text -> send(exchange, text.status(), text.contentType(),
                     text.body().getBytes(StandardCharsets.UTF_8));
+            case ApiResponse.Bytes bytes -> send(exchange, bytes.status(), bytes.contentType(), bytes.body());
             case ApiResponse.Streaming stream -> {
                 exchange.getResponseHeaders().set("Content-Type", stream.contentType());
                 exchange.getResponseHeaders().set("Cache-Control", "no-cache");

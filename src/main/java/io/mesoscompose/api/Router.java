@@ -14,6 +14,11 @@ import java.util.Set;
  * Maps method + path to a handler. Templates are literal segments and {@code {name}} variables, matched segment by
  * segment; the first registered match wins (like gorilla/mux in the Go mesos-compose, whose route order this
  * API mirrors: {@code /tasks/{taskid}} before {@code /{project}/{service}}).
+ *
+ * <p>Paths are cleaned before routing ({@link #clean}): the Mesos CLI sends {@code //api/compose/v0/tasks} (it joins
+ * the framework's {@code webui_url} and an endpoint that starts with {@code /} with another {@code /}), and a
+ * {@code webui_url} ending in {@code /} doubles the slash of every request. gorilla/mux, under the Go project,
+ * answers such paths with a 301 to the cleaned path; here they are served as the cleaned path at once.
  */
 public final class Router {
 
@@ -81,6 +86,28 @@ public final class Router {
             allowed.add(route.method());
         }
         return allowed.isEmpty() ? new Match.NotFound() : new Match.MethodNotAllowed(allowed);
+    }
+
+    /**
+     * The path as Go's {@code path.Clean} makes it (what gorilla/mux redirects to): repeated slashes become one,
+     * {@code .} segments go, {@code ..} removes the segment before it (never above the root). Percent-encoded
+     * characters stay encoded: {@code %2F} inside a segment is not a separator.
+     */
+    public static String clean(String rawPath) {
+        List<String> kept = new ArrayList<>();
+        for (String segment : rawPath.split("/")) {
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            if (segment.equals("..")) {
+                if (!kept.isEmpty()) {
+                    kept.remove(kept.size() - 1);
+                }
+                continue;
+            }
+            kept.add(segment);
+        }
+        return "/" + String.join("/", kept);
     }
 
     private static String[] split(String path) {

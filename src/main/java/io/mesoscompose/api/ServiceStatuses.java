@@ -49,7 +49,7 @@ public final class ServiceStatuses {
                 failed.size(),
                 waiting.size(),
                 reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons)),
-                lastFailure);
+                lastFailure, service.update());
     }
 
     /** "task web_app.1a2b TASK_FAILED (exit code 1): Container exited with status 1". */

@@ -6,17 +6,20 @@ import io.mesoscompose.api.model.ApplyRequest;
 import io.mesoscompose.api.model.ApplyResponse;
 import io.mesoscompose.api.model.ApplyResult;
 import io.mesoscompose.api.model.DiagnosticView;
+import io.mesoscompose.api.model.DiffResult;
 import io.mesoscompose.api.model.Outcome;
 import io.mesoscompose.api.model.ProjectDetail;
 import io.mesoscompose.api.model.ProjectInfo;
 import io.mesoscompose.api.model.ProjectStatus;
 import io.mesoscompose.api.model.ScaleRequest;
 import io.mesoscompose.api.model.TaskView;
+import io.mesoscompose.compose.Diagnostic;
 import io.mesoscompose.json.Json;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -26,7 +29,8 @@ import java.util.function.Function;
  *
  * <pre>
  * GET    /projects                                   project list with per-service counts
- * PUT    /projects/{p}          {files, variables}   launch, or update when it runs
+ * PUT    /projects/{p}          {files, variables, profiles}   launch, or update when it runs
+ * POST   /projects/{p}/diff     {files, variables, profiles}   what the PUT would do, service by service
  * GET    /projects/{p}                               sources, plan, per-service counts
  * DELETE /projects/{p}                               take the project down
  * GET    /projects/{p}/services                      per-service counts
@@ -36,6 +40,7 @@ import java.util.function.Function;
  * GET    /tasks[?project=&amp;service=]                  tasks with state, host, ports, last message
  * DELETE /tasks/{id}                                 kill one task
  * POST   /tasks/{id}/restart                         replace one task
+ * GET    /tasks/{id}/logs?stream=&amp;offset=&amp;tail=&amp;follow=   its stdout/stderr (see {@link LogRoutes})
  * GET    /pending                                    replicas waiting for an offer, with the reason
  * POST   /framework/reregister | /framework/suppress; DELETE /framework/id
  * </pre>
@@ -53,6 +58,7 @@ public final class V1Routes {
         return router
                 .add("GET", PREFIX + "/projects", r -> ApiResponse.json(200, projects()))
                 .add("PUT", PREFIX + "/projects/{project}", this::apply)
+                .add("POST", PREFIX + "/projects/{project}/diff", this::diff)
                 .add("GET", PREFIX + "/projects/{project}", this::project)
                 .add("DELETE", PREFIX + "/projects/{project}", r -> outcome(backend.kill(r.var("project"))))
                 .add("GET", PREFIX + "/projects/{project}/services", r -> withProject(r.var("project"),
@@ -89,6 +95,30 @@ public final class V1Routes {
     }
 
     private ApiResponse apply(ApiRequest request) {
+        return withFiles(request, (project, body) -> {
+            boolean isNew = backend.project(project).isEmpty();
+            return switch (backend.apply(project, body.input(), body.loadVariables())) {
+                case ApplyResult.Accepted ok -> ApiResponse.json(isNew ? 201 : 200,
+                        new ApplyResponse(ok.project(), ok.version(), DiagnosticView.of(ok.warnings())));
+                case ApplyResult.Rejected refused -> refused(refused.reason(), refused.diagnostics());
+            };
+        });
+    }
+
+    private ApiResponse diff(ApiRequest request) {
+        return withFiles(request, (project, body) ->
+                switch (backend.diff(project, body.input(), body.loadVariables())) {
+                    case DiffResult.Planned planned -> ApiResponse.json(200, planned.diff());
+                    case DiffResult.Rejected refused -> refused(refused.reason(), refused.diagnostics());
+                });
+    }
+
+    private static ApiResponse refused(String reason, List<Diagnostic> diagnostics) {
+        return ApiResponse.json(422, new ApiError(reason, DiagnosticView.of(diagnostics)));
+    }
+
+    /** Checks the project name and reads an {@link ApplyRequest} body, then hands both on; 400 when either is bad. */
+    private static ApiResponse withFiles(ApiRequest request, BiFunction<String, ApplyRequest, ApiResponse> then) {
         String project = request.var("project");
         Optional<String> badName = ProjectNames.problem(project);
         if (badName.isPresent()) {
@@ -107,14 +137,7 @@ public final class V1Routes {
         if (body.files().stream().anyMatch(f -> f == null || f.name() == null || f.content() == null)) {
             return error(400, "every file needs a name and a content");
         }
-        boolean isNew = backend.project(project).isEmpty();
-        ApplyResult result = backend.apply(project, body.files(), body.variables());
-        return switch (result) {
-            case ApplyResult.Accepted ok -> ApiResponse.json(isNew ? 201 : 200,
-                    new ApplyResponse(ok.project(), ok.version(), DiagnosticView.of(ok.warnings())));
-            case ApplyResult.Rejected refused -> ApiResponse.json(422,
-                    new ApiError(refused.reason(), DiagnosticView.of(refused.diagnostics())));
-        };
+        return then.apply(project, body);
     }
 
     private ApiResponse scale(ApiRequest request) {

@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
             PsCommand.class,
             ScaleCommand.class,
             RestartCommand.class,
+            LogsCommand.class,
+            DiffCommand.class,
         })
 public final class Main {
 

@@ -200,6 +200,7 @@ public final class ServeCommand implements Callable<Integer> {
         out.printf("%nmesos-compose is running against a simulated Mesos cluster of %d agents.%n",
                 sim.agents().size());
         out.printf("  HTTP API:         %s%n", framework.apiUri());
+        out.printf("  dashboard:        %s/ui (the same credentials)%n", framework.apiUri());
         out.printf("  API credentials:  %s%n", credentials);
         out.printf("  Mesos master:     %s (simulated; state at %s/master/state)%n", sim.url(), sim.url());
         out.printf("  state:            %s%n", config.state());

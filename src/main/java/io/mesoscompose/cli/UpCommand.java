@@ -2,14 +2,10 @@ package io.mesoscompose.cli;
 
 import io.mesoscompose.api.model.ApplyRequest;
 import io.mesoscompose.client.ApiException;
-import io.mesoscompose.client.ComposeFiles;
 import io.mesoscompose.client.UpRunner;
-import io.mesoscompose.compose.SourceFile;
 import java.io.Console;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,16 +20,21 @@ final class UpCommand extends ClientCommand {
     @Option(names = {"-d", "--detach"}, description = "send the files and return without following the progress")
     boolean detach;
 
+    @Option(names = "--dry-run", description = "show what would change, service by service (as diff), and change nothing")
+    boolean dryRun;
+
     @Option(names = "--timeout", defaultValue = "600", description = "seconds to wait for every service (default ${DEFAULT-VALUE})")
     long timeoutSeconds;
 
     @Override
     int execute() throws IOException, InterruptedException, ApiException {
-        List<Path> files = ComposeFiles.choose(project.files, Path.of("").toAbsolutePath());
-        List<SourceFile> sources = ComposeFiles.read(files);
-        ApplyRequest request = new ApplyRequest(sources,
-                ComposeFiles.variables(sources, ClientOptions.environment, project.projectDir()));
+        ApplyRequest request = project.applyRequest();
         String name = project.project();
+        if (dryRun) {
+            DiffCommand.print(connection.client().diff(name, request), spec.commandLine().getOut());
+            spec.commandLine().getOut().println("dry run: nothing was applied");
+            return 0;
+        }
         if (detach) {
             long version = connection.client().apply(name, request).version();
             spec.commandLine().getOut().println("project " + name + ": version " + version + " accepted");

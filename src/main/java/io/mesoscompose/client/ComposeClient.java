@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mesoscompose.api.model.ApiError;
 import io.mesoscompose.api.model.ApplyRequest;
 import io.mesoscompose.api.model.ApplyResponse;
+import io.mesoscompose.api.model.LogStream;
 import io.mesoscompose.api.model.ProjectDetail;
+import io.mesoscompose.api.model.ProjectDiff;
 import io.mesoscompose.api.model.ScaleRequest;
 import io.mesoscompose.api.model.ServiceStatus;
+import io.mesoscompose.api.model.TaskLog;
 import io.mesoscompose.api.model.TaskView;
 import io.mesoscompose.json.Json;
 import java.io.IOException;
@@ -49,6 +52,52 @@ public final class ComposeClient {
         return call("PUT", "/projects/" + segment(project), request, new TypeReference<>() { });
     }
 
+    /** What applying the request would do, service by service; changes nothing. */
+    public ProjectDiff diff(String project, ApplyRequest request) throws IOException, InterruptedException, ApiException {
+        return call("POST", "/projects/" + segment(project) + "/diff", request, new TypeReference<>() { });
+    }
+
+    /**
+     * One piece of a task's output: from {@code offset}, or where the last {@code tail} lines begin when
+     * {@code tail} is given.
+     */
+    public TaskLog log(String taskId, LogStream stream, long offset, Optional<Integer> tail)
+            throws IOException, InterruptedException, ApiException {
+        String from = tail.map(n -> "&tail=" + n).orElse("&offset=" + offset);
+        return call("GET", "/tasks/" + segment(taskId) + "/logs?stream=" + stream.fileName() + from, null,
+                new TypeReference<>() { });
+    }
+
+    /**
+     * Follows a task's output as Server-Sent Events ({@code log}, {@code problem}, {@code end}), from the start or
+     * from where the last {@code tail} lines begin.
+     */
+    public SseReader followLog(String taskId, LogStream stream, Optional<Integer> tail)
+            throws IOException, InterruptedException, ApiException {
+        return stream("/tasks/" + segment(taskId) + "/logs?follow=true&stream=" + stream.fileName()
+                + tail.map(n -> "&tail=" + n).orElse(""));
+    }
+
+    /** Parses the data of a {@code task} event. */
+    public static TaskView task(String json) throws IOException {
+        return MAPPER.readValue(json, TaskView.class);
+    }
+
+    /** The message of an error body (the data of a {@code problem} event), or the body itself. */
+    public static String error(String json) {
+        try {
+            ApiError error = MAPPER.readValue(json, ApiError.class);
+            return error.error() == null ? json : error.error();
+        } catch (IOException e) {
+            return json;
+        }
+    }
+
+    /** Parses the data of a {@code log} event. */
+    public static TaskLog taskLog(String json) throws IOException {
+        return MAPPER.readValue(json, TaskLog.class);
+    }
+
     public ProjectDetail project(String project) throws IOException, InterruptedException, ApiException {
         return call("GET", "/projects/" + segment(project), null, new TypeReference<>() { });
     }
@@ -81,8 +130,11 @@ public final class ComposeClient {
      * published afterwards is missed.
      */
     public SseReader events(String project) throws IOException, InterruptedException, ApiException {
-        HttpRequest request = request("GET", "/events?project=" + URLEncoder.encode(project, StandardCharsets.UTF_8), null)
-                .header("Accept", "text/event-stream").build();
+        return stream("/events?project=" + URLEncoder.encode(project, StandardCharsets.UTF_8));
+    }
+
+    private SseReader stream(String path) throws IOException, InterruptedException, ApiException {
+        HttpRequest request = request("GET", path, null).header("Accept", "text/event-stream").build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
             byte[] body;

@@ -1,6 +1,7 @@
 package io.mesoscompose.client;
 
 import io.mesoscompose.compose.DotEnv;
+import io.mesoscompose.compose.ProjectName;
 import io.mesoscompose.compose.SourceFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,8 +24,6 @@ import java.util.regex.Pattern;
  * variables a file refers to are sent, so the rest of the environment stays on the client.
  */
 public final class ComposeFiles {
-    /** A top-level {@code name:} (block style, at column 0), with an optional trailing comment. */
-    private static final Pattern TOP_LEVEL_NAME = Pattern.compile("(?m)^name:[ \\t]*([^#\\n]+?)[ \\t]*(?:#.*)?$");
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)");
     private static final List<String> DEFAULT_NAMES = List.of("compose.yaml", "compose.yml", "docker-compose.yml",
             "docker-compose.yaml");
@@ -86,32 +84,26 @@ public final class ComposeFiles {
     }
 
     /**
-     * The project name as docker compose chooses it: {@code -p}, else {@code COMPOSE_PROJECT_NAME}, else the
-     * top-level {@code name:} of the files (the last one that has it), else the name of the directory of the
-     * first file, lower-cased and reduced to letters, digits, {@code -} and {@code _}.
+     * The project name as docker compose chooses it: {@code -p}, else {@code COMPOSE_PROJECT_NAME} (give the
+     * environment over the {@code .env} variables), else the top-level {@code name:} of the files (the last one
+     * that has it, its variables interpolated), else the name of the directory of the first file; lower-cased and
+     * reduced to letters, digits, {@code -} and {@code _} ({@link ProjectName}).
      */
-    public static String projectName(Optional<String> flag, Map<String, String> env, Path projectDir,
+    public static String projectName(Optional<String> flag, Map<String, String> variables, Path projectDir,
                                      List<SourceFile> files) {
         if (flag.isPresent()) {
             return flag.get();
         }
-        String fromEnv = env.get("COMPOSE_PROJECT_NAME");
+        String fromEnv = variables.get(ProjectName.VARIABLE);
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv;
         }
-        Optional<String> fromFiles = Optional.empty();
-        for (SourceFile file : files) {
-            Matcher m = TOP_LEVEL_NAME.matcher(file.content());
-            if (m.find()) {
-                fromFiles = Optional.of(m.group(1).strip().replaceAll("^[\"']|[\"']$", ""));
-            }
-        }
-        if (fromFiles.filter(n -> !n.isBlank() && !n.contains("$")).isPresent()) {
+        Optional<String> fromFiles = ProjectName.fromFiles(files, variables);
+        if (fromFiles.isPresent()) {
             return fromFiles.get();
         }
         Path dir = projectDir.toAbsolutePath().normalize();
-        String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-        String normalized = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "").replaceAll("^[_-]+", "");
+        String normalized = ProjectName.normalize(dir.getFileName() == null ? "" : dir.getFileName().toString());
         return normalized.isEmpty() ? "default" : normalized;
     }
 }

@@ -68,7 +68,9 @@ final class DependsOn {
             return false;
         }
         if (!ctx.serviceNames().contains(name)) {
-            v.error(at, path, "depends on \"" + name + "\", which is not a service of this project",
+            // compose-go refuses the file; the Go mesos-compose ignores depends_on, and its own graylog.yaml
+            // example names a service it does not have. Accepted, with the dependency dropped and said so.
+            v.warning(at, path, "ignored: depends on \"" + name + "\", which is not a service of this project",
                     DidYouMean.hint(name, ctx.serviceNames()).orElse(null));
             return false;
         }

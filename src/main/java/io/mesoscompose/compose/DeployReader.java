@@ -15,16 +15,23 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
-/** {@code deploy:}: mode, replicas, resources, placement, restart_policy, update_config, labels. */
+/**
+ * {@code deploy:}: mode, replicas, resources, placement, restart_policy, update_config, rollback_config, labels, and
+ * the Go mesos-compose's {@code runtime} (the Docker runtime, e.g. runcvm).
+ */
 final class DeployReader {
 
     private static final List<String> KEYS = List.of("mode", "replicas", "resources", "placement", "restart_policy",
-            "update_config", "rollback_config", "labels", "endpoint_mode");
+            "update_config", "rollback_config", "labels", "endpoint_mode", "runtime");
 
-    /** What {@code deploy:} says; the restart policy is merged with {@code restart:} by the service reader. */
-    record Result(Deploy deploy, Optional<RestartPolicy> restartPolicy) {}
+    /**
+     * What {@code deploy:} says; the restart policy is merged with {@code restart:} by the service reader, the
+     * runtime goes to the service.
+     */
+    record Result(Deploy deploy, Optional<RestartPolicy> restartPolicy, Optional<String> runtime) {}
 
     private final Values v;
     private Deploy.Mode mode = Deploy.Mode.REPLICATED;
@@ -33,8 +40,10 @@ final class DeployReader {
     private Resources reservations = Resources.NONE;
     private final List<Constraint> constraints = new ArrayList<>();
     private Optional<UpdateConfig> updateConfig = Optional.empty();
+    private Optional<UpdateConfig> rollbackConfig = Optional.empty();
     private Map<String, String> labels = new LinkedHashMap<>();
     private Optional<RestartPolicy> restartPolicy = Optional.empty();
+    private Optional<String> runtime = Optional.empty();
 
     private DeployReader(Values v) {
         this.v = v;
@@ -44,8 +53,8 @@ final class DeployReader {
         DeployReader r = new DeployReader(v);
         v.mapping(node, "deploy").ifPresent(map -> v.each(map, "deploy", KEYS, r::field));
         Deploy deploy = new Deploy(r.mode, r.replicas.orElse(1), r.limits, r.reservations, r.constraints,
-                r.updateConfig, r.labels);
-        return new Result(deploy, r.restartPolicy);
+                r.updateConfig, r.labels, r.rollbackConfig);
+        return new Result(deploy, r.restartPolicy, r.runtime);
     }
 
     /** Whether {@code deploy.replicas} was written (to detect a conflict with the service's {@code scale:}). */
@@ -79,12 +88,14 @@ final class DeployReader {
             case "placement" -> v.mapping(value, path).ifPresent(map -> v.each(map, path,
                     List.of("constraints", "attributes", "preferences", "max_replicas_per_node"), this::placement));
             case "restart_policy" -> v.mapping(value, path).ifPresent(this::restartPolicy);
-            case "update_config" -> v.mapping(value, path).ifPresent(map -> updateConfig = Optional.of(update(map, path)));
-            case "rollback_config" -> v.warning(value, path, "ignored: a failed update is paused, not rolled back",
-                    "apply the previous compose file to roll back");
+            case "update_config" -> v.mapping(value, path)
+                    .ifPresent(map -> updateConfig = Optional.of(update(map, path, false)));
+            case "rollback_config" -> v.mapping(value, path)
+                    .ifPresent(map -> rollbackConfig = Optional.of(update(map, path, true)));
             case "labels" -> v.keyValues(value, path, '=').forEach((k, val) -> labels.put(k, val.orElse("")));
             case "endpoint_mode" -> v.warning(value, path, "ignored: tasks are found through Mesos service"
                     + " discovery (DiscoveryInfo), not a swarm VIP", null);
+            case "runtime" -> runtime = v.string(value, path).map(String::strip).filter(r -> !r.isEmpty());
             default -> throw new IllegalStateException(key);
         }
     }
@@ -192,20 +203,41 @@ final class DeployReader {
         restartPolicy = Optional.of(new RestartPolicy(condition[0], max[0], delay[0], window[0]));
     }
 
-    private UpdateConfig update(MappingNode map, String path) {
-        int[] parallelism = {1};
-        Duration[] delay = {Duration.ZERO};
-        UpdateConfig.Order[] order = {UpdateConfig.Order.STOP_FIRST};
-        UpdateConfig.FailureAction[] action = {UpdateConfig.FailureAction.PAUSE};
-        Duration[] monitor = {Duration.ZERO};
-        double[] ratio = {0};
+    /**
+     * {@code update_config} / {@code rollback_config}, as {@code docker stack deploy} hands them to Swarm: a missing
+     * parallelism is 1 (docker/cli convertUpdateConfig), a missing or zero monitor is Swarm's default of 5 s (the
+     * daemon sends no monitor for 0, swarmkit api/defaults), and the values swarmkit's controlapi
+     * {@code validateUpdate} refuses (a negative delay or monitor, a ratio outside 0..1) are errors here.
+     */
+    private UpdateConfig update(MappingNode map, String path, boolean rollback) {
+        UpdateConfig d = UpdateConfig.DEFAULT;
+        int[] parallelism = {d.parallelism()};
+        Duration[] delay = {d.delay()};
+        UpdateConfig.Order[] order = {d.order()};
+        UpdateConfig.FailureAction[] action = {d.failureAction()};
+        Duration[] monitor = {d.monitor()};
+        double[] ratio = {d.maxFailureRatio()};
         v.each(map, path, List.of("parallelism", "delay", "order", "failure_action", "monitor", "max_failure_ratio"),
                 (k, val, p) -> {
                     switch (k) {
                         case "parallelism" -> v.integer(val, p, 0, 100_000).ifPresent(n -> parallelism[0] = n.intValue());
-                        case "delay" -> v.duration(val, p).ifPresent(d -> delay[0] = d);
-                        case "monitor" -> v.duration(val, p).ifPresent(d -> monitor[0] = d);
-                        case "max_failure_ratio" -> v.number(val, p, 0).ifPresent(r -> ratio[0] = r);
+                        case "delay" -> notNegative(val, p).ifPresent(t -> delay[0] = t);
+                        case "monitor" -> notNegative(val, p).ifPresent(t -> {
+                            if (t.isZero()) {
+                                v.warning(val, p, "0 means Swarm's default of " + d.monitor().toSeconds() + "s: Docker"
+                                        + " sends no monitor for 0", "write the monitor you want, e.g. 1s");
+                            } else {
+                                monitor[0] = t;
+                            }
+                        });
+                        case "max_failure_ratio" -> v.number(val, p, Double.NEGATIVE_INFINITY).ifPresent(r -> {
+                            if (r < 0 || r > 1) {
+                                v.error(val, p, r + " is out of range; expected a fraction from 0 to 1 (0.25: a quarter"
+                                        + " of the updated tasks may fail)");
+                            } else {
+                                ratio[0] = r;
+                            }
+                        });
                         case "order" -> v.string(val, p).ifPresent(o -> {
                             switch (o) {
                                 case "stop-first" -> order[0] = UpdateConfig.Order.STOP_FIRST;
@@ -218,9 +250,11 @@ final class DeployReader {
                                 case "pause" -> action[0] = UpdateConfig.FailureAction.PAUSE;
                                 case "continue" -> action[0] = UpdateConfig.FailureAction.CONTINUE;
                                 case "rollback" -> {
-                                    action[0] = UpdateConfig.FailureAction.PAUSE;
-                                    v.warning(val, p, "rollback is done as pause: the update stops and the failed"
-                                            + " tasks are reported", "apply the previous compose file to roll back");
+                                    action[0] = UpdateConfig.FailureAction.ROLLBACK;
+                                    if (rollback) {
+                                        v.warning(val, p, "a rollback is never rolled back: a failing rollback pauses,"
+                                                + " as in Swarm", "write pause or continue");
+                                    }
                                 }
                                 default -> v.error(val, p, "\"" + a + "\" is not a failure action; expected pause,"
                                         + " continue or rollback");
@@ -229,5 +263,13 @@ final class DeployReader {
                     }
                 });
         return new UpdateConfig(parallelism[0], delay[0], order[0], action[0], monitor[0], ratio[0]);
+    }
+
+    private Optional<Duration> notNegative(Node value, String path) {
+        if (value instanceof ScalarNode scalar && scalar.getValue().strip().startsWith("-")) {
+            v.error(value, path, "a duration cannot be negative");
+            return Optional.empty();
+        }
+        return v.duration(value, path);
     }
 }

@@ -36,6 +36,10 @@ public final class Diagnostics {
                 Optional.ofNullable(hint)));
     }
 
+    public void add(Diagnostic finding) {
+        found.add(finding);
+    }
+
     public boolean hasErrors() {
         return found.stream().anyMatch(Diagnostic::isError);
     }

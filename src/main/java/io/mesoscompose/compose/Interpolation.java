@@ -4,9 +4,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Compose variable interpolation in scalar values: {@code $VAR}, {@code ${VAR}}, {@code ${VAR:-d}},
- * {@code ${VAR-d}}, {@code ${VAR:+r}}, {@code ${VAR+r}}, {@code ${VAR:?e}}, {@code ${VAR?e}}, nesting inside the
- * default/replacement, and {@code $$} for a literal dollar. Pure: problems come back in {@link Result}.
+ * Compose variable interpolation in scalar values, as compose-go's template package: {@code $VAR}, {@code ${VAR}},
+ * {@code ${VAR:-d}}, {@code ${VAR-d}}, {@code ${VAR:+r}}, {@code ${VAR+r}}, {@code ${VAR:?e}}, {@code ${VAR?e}},
+ * nesting inside the default/replacement (braces inside count, so {@code ${X:-{"a":1}}} works), and {@code $$} for a
+ * literal dollar. A {@code $} that starts none of these stays as written ({@code "a $ string"}, {@code "^REGEX$"}).
+ * Pure: problems come back in {@link Result}.
  */
 public final class Interpolation {
 
@@ -50,24 +52,20 @@ public final class Interpolation {
                 while (j < s.length() && isNameChar(s.charAt(j), j == i + 1)) {
                     j++;
                 }
-                if (j == i + 1) {
-                    throw new IllegalArgumentException("invalid interpolation format for \"" + s
-                            + "\"; you may need to escape any $ with another $");
-                }
-                out.append(lookup(s.substring(i + 1, j)));
+                out.append(j == i + 1 ? "$" : lookup(s.substring(i + 1, j)));
                 i = j;
             }
         }
         return out.toString();
     }
 
+    /** The brace closing {@code ${…}}: every brace inside counts, as compose-go's getFirstBraceClosingIndex. */
     private static int closingBrace(String s, int from) {
         int depth = 1;
         for (int j = from; j < s.length(); j++) {
             char c = s.charAt(j);
-            if (c == '$' && j + 1 < s.length() && s.charAt(j + 1) == '{') {
+            if (c == '{') {
                 depth++;
-                j++;
             } else if (c == '}' && --depth == 0) {
                 return j;
             }
@@ -98,8 +96,9 @@ public final class Interpolation {
             case ":+", "+" -> present ? expand(arg) : "";
             case ":?", "?" -> {
                 if (!present) {
-                    throw new IllegalArgumentException("required variable " + name + " is missing a value: "
-                            + expand(arg));
+                    String reason = expand(arg);
+                    throw new IllegalArgumentException("required variable " + name + " is missing a value"
+                            + (reason.isEmpty() ? "" : ": " + reason));
                 }
                 yield value;
             }

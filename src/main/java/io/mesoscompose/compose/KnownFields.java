@@ -23,7 +23,7 @@ final class KnownFields {
             "restart", "healthcheck", "depends_on", "secrets", "user", "working_dir", "tty", "stdin_open",
             "read_only", "init", "stop_grace_period", "stop_signal", "shm_size", "sysctls", "extra_hosts", "dns",
             "dns_search", "devices", "security_opt", "logging", "cpus", "mem_limit", "mem_reservation", "scale",
-            "build", "pull_policy", "platform", "links", "profiles");
+            "build", "pull_policy", "platform", "links", "profiles", "extends", "gpus");
 
     /** Service fields that are accepted but have no effect on Mesos, or are rejected, and why. */
     static final Map<String, Rule> SERVICE_OTHER = new LinkedHashMap<>();
@@ -46,8 +46,6 @@ final class KnownFields {
         ignore("develop", "compose watch is a local development feature");
         ignore("device_cgroup_rules", "device cgroup rules are managed by the Mesos agent");
         ignore("dns_opt", "the agent's resolver options apply");
-        ignore("gpus", "use deploy.resources.reservations.devices with capabilities [gpu] (needs GPU allocation"
-                + " enabled in the framework)");
         ignore("group_add", "supplementary groups are not set on Mesos tasks; use user");
         ignore("ipc", "the IPC namespace is chosen by the Mesos containerizer");
         ignore("isolation", "Windows-only");
@@ -69,19 +67,17 @@ final class KnownFields {
         ignore("use_api_socket", "tasks get no access to a Docker daemon socket");
         reject("configs", "configs are not delivered to Mesos tasks; download a file into the sandbox with"
                 + " mesos.fetch, or take a value from Vault");
-        reject("extends", "extends is not supported; combine files with -f base.yml -f override.yml instead");
         reject("volumes_from", "Mesos tasks cannot share another task's volumes; use a named volume in both services");
         reject("provider", "provider services are a docker compose client feature");
         reject("models", "model runners are a docker compose client feature");
     }
 
     /** Top-level fields. */
-    static final Set<String> TOP_MAPPED = Set.of("version", "name", "services", "networks", "volumes", "secrets", "configs");
+    static final Set<String> TOP_MAPPED = Set.of("version", "name", "services", "networks", "volumes", "secrets", "configs",
+            "include");
     static final Map<String, Rule> TOP_OTHER = new LinkedHashMap<>();
 
     static {
-        TOP_OTHER.put("include", new Rule(Handling.REJECTED,
-                "include is not supported; combine files with -f base.yml -f other.yml instead"));
         TOP_OTHER.put("models", new Rule(Handling.IGNORED, "model runners are a docker compose client feature"));
     }
 

@@ -12,8 +12,13 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 
 /**
  * {@code ports}, {@code expose}, and the networks a service joins: compose's {@code networks:} (list, or mapping
- * with aliases and addresses) or the mesos-compose extension {@code network:} (a name or a list of names). Every
+ * with aliases and addresses) and the mesos-compose extension {@code network:} (a name or a list of names). Every
  * name must be a top-level network; {@code default} always exists.
+ *
+ * <p>Both may be given, as the Go project's own example of all parameters does ({@code network: default} with
+ * {@code networks: {default: {aliases: [test]}}}): {@code network:} then names the network, as in the Go project's
+ * {@code getNetworkName}, and {@code networks:} only adds the aliases of that network; its other entries are
+ * ignored with a warning.
  */
 final class NetworkingReader {
 
@@ -22,10 +27,13 @@ final class NetworkingReader {
 
     private final Values v;
     private final ReadContext ctx;
+    /** From {@code network:}, empty when not given. */
+    private Optional<List<String>> network = Optional.empty();
+    /** From {@code networks:}. */
     private final List<ServiceNetwork> networks = new ArrayList<>();
+    private Node networksNode;
     private final List<PortMapping> ports = new ArrayList<>();
     private final List<Integer> expose = new ArrayList<>();
-    private String networksField;
 
     NetworkingReader(Values v, ReadContext ctx) {
         this.v = v;
@@ -41,11 +49,12 @@ final class NetworkingReader {
     }
 
     void networks(String field, Node value) {
-        if (networksField != null) {
-            v.error(value, field, "both network: and networks: are given", "use one of them");
+        if (field.equals("network")) {
+            network = Optional.of(v.strings(value, field, true).stream().filter(name -> known(name, value, field))
+                    .toList());
             return;
         }
-        networksField = field;
+        networksNode = value;
         if (value instanceof MappingNode map) {
             for (NodeTuple t : map.getValue()) {
                 String name = Values.key(t);
@@ -58,6 +67,17 @@ final class NetworkingReader {
                 networks.add(new ServiceNetwork(name, List.of(), Optional.empty()));
             }
         }
+    }
+
+    /**
+     * Whether the service names the Go project's default network, {@code network: default}, without a top-level
+     * {@code default}: the Go project then runs it in user mode on the network named {@code default}
+     * (api/compose.go {@code getNetworkName}, {@code getNetworkMode}). Compose's {@code networks: [default]} means
+     * the project's default network instead, which on a Mesos agent is Docker's bridge.
+     */
+    boolean goDefaultNetwork() {
+        return network.filter(names -> !names.isEmpty() && names.get(0).equals("default")).isPresent()
+                && !ctx.networks().contains("default");
     }
 
     private Optional<ServiceNetwork> attachment(String name, Node keyNode, Node value, String path) {
@@ -86,6 +106,18 @@ final class NetworkingReader {
     }
 
     void applyTo(Service.Builder b) {
-        b.networks(networks).ports(ports).expose(expose);
+        b.networks(network.map(this::named).orElse(networks)).ports(ports).expose(expose);
+    }
+
+    /** The networks {@code network:} names, with their aliases from {@code networks:}. */
+    private List<ServiceNetwork> named(List<String> names) {
+        for (ServiceNetwork n : networks) {
+            if (!names.contains(n.name())) {
+                v.warning(networksNode, "networks." + n.name(), "ignored: network: " + String.join(", ", names)
+                        + " names the networks (it takes precedence, as in the Go mesos-compose)", null);
+            }
+        }
+        return names.stream().map(name -> networks.stream().filter(n -> n.name().equals(name)).findFirst()
+                .orElse(new ServiceNetwork(name, List.of(), Optional.empty()))).toList();
     }
 }

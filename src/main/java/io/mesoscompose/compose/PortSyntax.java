@@ -2,13 +2,14 @@ package io.mesoscompose.compose;
 
 import io.mesoscompose.compose.model.PortMapping;
 import io.mesoscompose.compose.model.PortMapping.AppProtocol;
+import io.mesoscompose.compose.model.PortMapping.Mode;
 import io.mesoscompose.compose.model.PortMapping.Protocol;
+import io.mesoscompose.compose.model.PortRange;
 import io.mesoscompose.compose.model.SourcePosition;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalInt;
+import java.util.stream.IntStream;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -17,7 +18,11 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 /**
  * {@code ports:} in short syntax ({@code [host_ip:][host:]container[/protocol]}, ranges allowed) and long syntax.
  * Besides tcp and udp, the mesos-compose hints {@code /http}, {@code /https}, {@code /h2c} and {@code /wss} mean
- * TCP with an application protocol for discovery and Traefik. A host port of 0 or none is picked from the offer.
+ * TCP with an application protocol for discovery and Traefik. A host port of 0 is the same as none.
+ *
+ * <p>Ranges as compose-go reads them: {@code "80-82:8080-8082"} is three mappings, {@code "80-90:8080"} one mapping
+ * whose host port is any of 80-90; other differing lengths are an error. The long syntax's {@code x-} keys are
+ * extensions and ignored. Which host port a replica really gets is the plan's business (see {@code plan.Ports}).
  */
 final class PortSyntax {
 
@@ -25,7 +30,7 @@ final class PortSyntax {
             + " \"8080:80\", \"9090\", \"8082:82/udp\", \"8000-8010:8000-8010\"; protocol is tcp, udp, http,"
             + " https, h2c or wss";
     private static final List<String> LONG_KEYS =
-            List.of("target", "published", "protocol", "app_protocol", "host_ip", "name", "mode");
+            List.of("target", "published", "protocol", "app_protocol", "host_ip", "name", "mode", "x-...");
 
     private PortSyntax() {}
 
@@ -81,8 +86,8 @@ final class PortSyntax {
         if (transport.isEmpty() || containerRange.isEmpty() || hostRange.isEmpty()) {
             return List.of();
         }
-        return expand(containerRange.get(), hostRange.get(), transport.get(), hostIp, Optional.empty(), pos,
-                at, field, text, v);
+        return expand(containerRange.get(), hostRange.get(), Mode.INGRESS, transport.get(), hostIp, Optional.empty(),
+                pos, at, field, text, v);
     }
 
     private static List<PortMapping> readLong(MappingNode map, String field, Values v) {
@@ -93,6 +98,7 @@ final class PortSyntax {
         Optional<String> app = Optional.empty();
         Optional<String> hostIp = Optional.empty();
         Optional<String> name = Optional.empty();
+        Mode mode = Mode.INGRESS;
         Node appNode = map;
         boolean hasTarget = false;
         for (NodeTuple t : map.getValue()) {
@@ -109,13 +115,20 @@ final class PortSyntax {
                 case "app_protocol" -> { app = v.string(value, f); appNode = value; }
                 case "host_ip" -> hostIp = v.string(value, f);
                 case "name" -> name = v.string(value, f);
-                case "mode" -> v.string(value, f).ifPresent(mode -> {
-                    if (!mode.equals("host") && !mode.equals("ingress")) {
-                        v.error(value, f, "\"" + mode + "\" is not a port mode; expected host or ingress");
+                case "mode" -> {
+                    Optional<String> m = v.string(value, f);
+                    if (m.filter("host"::equals).isPresent()) {
+                        mode = Mode.HOST;
+                    } else if (m.isPresent() && !m.get().equals("ingress")) {
+                        v.error(value, f, "\"" + m.get() + "\" is not a port mode; expected host or ingress");
                     }
-                });
-                default -> v.error(t.getKeyNode(), f, "unknown port field \"" + key + "\"",
-                        DidYouMean.hint(key, LONG_KEYS).orElse("allowed: " + String.join(", ", LONG_KEYS)));
+                }
+                default -> {
+                    if (!key.startsWith("x-")) {
+                        v.error(t.getKeyNode(), f, "unknown port field \"" + key + "\"",
+                                DidYouMean.hint(key, LONG_KEYS).orElse("allowed: " + String.join(", ", LONG_KEYS)));
+                    }
+                }
             }
         }
         if (!hasTarget) {
@@ -129,27 +142,30 @@ final class PortSyntax {
         if (target.isEmpty() || published.isEmpty() || transport.isEmpty()) {
             return List.of();
         }
-        return expand(target.get(), published.get(), transport.get(), hostIp, name, pos, map, field,
+        return expand(target.get(), published.get(), mode, transport.get(), hostIp, name, pos, map, field,
                 Values.kind(map), v);
     }
 
-    private static List<PortMapping> expand(int[] container, int[] host, Transport transport, Optional<String> hostIp,
-                                            Optional<String> name, SourcePosition pos, Node at, String field,
-                                            String text, Values v) {
+    private static List<PortMapping> expand(int[] container, int[] host, Mode mode, Transport transport,
+                                            Optional<String> hostIp, Optional<String> name, SourcePosition pos,
+                                            Node at, String field, String text, Values v) {
         int count = container[1] - container[0] + 1;
-        boolean pick = host[0] == 0;
-        if (!pick && host[1] - host[0] + 1 != count) {
-            v.error(at, field, "\"" + text + "\" maps " + (host[1] - host[0] + 1) + " host ports to " + count
-                    + " container ports", "give ranges of the same length, or leave the host port out to have"
-                    + " one picked from the offer");
+        boolean none = host[0] == 0;
+        int hostCount = host[1] - host[0] + 1;
+        if (!none && hostCount != count && count != 1) {
+            v.error(at, field, "\"" + text + "\" maps " + hostCount + " host ports to " + count
+                    + " container ports", "give ranges of the same length, one container port with a host range"
+                    + " (any free port of it), or leave the host port out");
             return List.of();
         }
-        List<PortMapping> out = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            out.add(new PortMapping(container[0] + i, pick ? OptionalInt.empty() : OptionalInt.of(host[0] + i),
-                    transport.protocol(), transport.app(), hostIp.filter(s -> !s.isBlank()), name, pos));
+        Optional<String> ip = hostIp.filter(s -> !s.isBlank());
+        if (!none && count == 1) {
+            return List.of(new PortMapping(container[0], Optional.of(new PortRange(host[0], host[1])), mode,
+                    transport.protocol(), transport.app(), ip, name, pos));
         }
-        return out;
+        return IntStream.range(0, count).mapToObj(i -> new PortMapping(container[0] + i,
+                none ? Optional.empty() : Optional.of(PortRange.single(host[0] + i)), mode, transport.protocol(),
+                transport.app(), ip, name, pos)).toList();
     }
 
     /** {@code 80} or {@code 8000-8010}; host ports may be 0 (= pick one). */
@@ -204,7 +220,7 @@ final class PortSyntax {
             v.error(entry, field, "expected a port number, found " + Values.kind(entry));
         }
         return text.flatMap(s -> range(s.replaceFirst("/(tcp|udp)$", ""), false, entry, field, s, v))
-                .map(r -> java.util.stream.IntStream.rangeClosed(r[0], r[1]).boxed().toList())
+                .map(r -> IntStream.rangeClosed(r[0], r[1]).boxed().toList())
                 .orElse(List.of());
     }
 }

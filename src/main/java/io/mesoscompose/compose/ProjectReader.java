@@ -69,9 +69,22 @@ public final class ProjectReader {
             v.error(sections.getOrDefault("services", root), "services", "the project has no services");
         }
         ReadContext ctx = new ReadContext(d, environment, readFile, serviceNodes.keySet(), networks.keySet(),
-                volumes.keySet(), secretKeys);
-        Map<String, Service> services = new LinkedHashMap<>();
-        serviceNodes.forEach((name, node) -> ServiceReader.read(name, node, ctx).ifPresent(s -> services.put(name, s)));
+                volumes.keySet(), secretKeys, true);
+        Map<String, List<String>> profiles = Profiles.declared(serviceNodes, d);
+        Set<String> active = Profiles.active(environment);
+        Map<String, Service> running = new LinkedHashMap<>();
+        serviceNodes.forEach((name, node) -> {
+            if (Profiles.enabled(profiles.get(name), active)) {
+                ServiceReader.read(name, node, ctx).ifPresent(s -> running.put(name, s));
+            } else {
+                disabled(name, node, ctx, d);
+            }
+        });
+        if (!serviceNodes.isEmpty() && running.isEmpty()) {
+            v.error(sections.get("services"), "services", "no service is enabled by the active profiles "
+                    + active, "enable one with --profile (or COMPOSE_PROFILES)");
+        }
+        Map<String, Service> services = Profiles.dependenciesChecked(running, profiles, d);
         DependsOn.checkCycles(services, d);
         if (d.hasErrors()) {
             return Optional.empty();
@@ -79,20 +92,23 @@ public final class ProjectReader {
         return Optional.of(new ComposeProject(projectName, services, networks, volumes, secrets, configs));
     }
 
-    /** The entries of a top-level section, by key (a section written as null or empty has none). */
+    /** A service no active profile enables: checked as the others (its errors count), but not part of the project. */
+    private static void disabled(String name, Node node, ReadContext ctx, Diagnostics d) {
+        Diagnostics quiet = new Diagnostics();
+        ServiceReader.read(name, node, ctx.inactive(quiet));
+        quiet.all().stream().filter(Diagnostic::isError).forEach(d::add);
+    }
+
+    /**
+     * The entries of a top-level section, by key (a section written as null or empty has none). Their names are the
+     * user's: {@code x-foo} here is a service (or volume…) like any other, as in compose-go (processExtensions).
+     */
     private static Map<String, Node> entries(Node section, String field, Values v) {
         Map<String, Node> out = new LinkedHashMap<>();
         if (section == null) {
             return out;
         }
-        v.mapping(section, field).ifPresent(map -> {
-            for (NodeTuple t : map.getValue()) {
-                String key = Values.key(t);
-                if (!key.startsWith("x-")) {
-                    out.put(key, t.getValueNode());
-                }
-            }
-        });
+        v.mapping(section, field).ifPresent(map -> map.getValue().forEach(t -> out.put(Values.key(t), t.getValueNode())));
         return out;
     }
 

@@ -44,6 +44,8 @@ final class ServiceReader {
     private Node buildNode;
     private final ContainerOptionsReader options;
     private final NetworkingReader networking;
+    private final Map<String, Node> commandStrings = new LinkedHashMap<>();
+    private boolean shell;
 
     /** Service-level resource shortcuts, folded into deploy at the end. */
     private static final class Shortcuts {
@@ -111,10 +113,11 @@ final class ServiceReader {
                     s -> { b.image(s); hasImage = true; },
                     () -> v.error(value, key, "the image is empty"));
             case "build" -> buildNode = value;
+            case "extends" -> { } // resolved while loading (Extends); left only where that failed, with an error
             case "command" -> command(value, key).ifPresent(b::command);
             case "entrypoint" -> command(value, key).ifPresent(b::entrypoint);
             case "arguments" -> b.arguments(v.strings(value, key, true));
-            case "shell" -> v.bool(value, key).ifPresent(b::shell);
+            case "shell" -> v.bool(value, key).ifPresent(on -> { b.shell(on); shell = on; });
             case "container_type" -> v.string(value, key).ifPresent(s -> containerType(s, value).ifPresent(b::containerType));
             case "mesos" -> b.mesos(MesosOptionsReader.read(value, v));
             case "environment" -> environmentNode = value;
@@ -133,6 +136,7 @@ final class ServiceReader {
             case "cap_drop" -> b.capDrop(options.capabilities(value, key));
             case "privileged" -> v.bool(value, key).ifPresent(b::privileged);
             case "deploy" -> { deploy = Optional.of(DeployReader.read(value, v)); deployNode = value; }
+            case "gpus" -> GpusReader.read(value, v).ifPresent(b::gpus);
             case "restart" -> restart = v.string(value, key).flatMap(s -> restart(s, value));
             case "healthcheck" -> b.healthcheck(HealthCheckReader.read(value, v).orElse(null));
             case "depends_on" -> b.dependsOn(DependsOn.read(value, v, ctx));
@@ -150,23 +154,16 @@ final class ServiceReader {
                     "to choose agents, use deploy.placement.constraints node.platform.os==/node.platform.arch==");
             case "links" -> v.warning(value, key, "ignored: tasks find each other through the network's DNS or"
                     + " service discovery", null);
-            case "profiles" -> v.warning(value, key, "ignored: every service of the file is deployed", null);
+            case "profiles" -> { } // read by Profiles before the service
             default -> options.field(key, value);
         }
     }
 
     private Service finish(MappingNode node) {
-        if (!hasImage) {
-            if (buildNode != null) {
-                v.error(buildNode, "build", "a Mesos cluster cannot build images",
-                        "build and push the image to a registry the agents can reach, then set image:");
-            } else if (!misspelledImage) { // a misspelled image: already reported with its did-you-mean
-                v.error(node, "image", "the service has no image", "set image: to the container image to run");
-            }
-        } else if (buildNode != null) {
-            v.warning(buildNode, "build", "ignored: the cluster pulls the image; build and push it first", null);
+        if (!shell) {
+            commandStrings.forEach(this::checkWords);
         }
-        if (envFileNode != null) {
+        if (envFileNode != null && ctx.active()) {
             EnvironmentReader.envFiles(envFileNode, v, ctx, environment);
         }
         if (environmentNode != null) {
@@ -175,11 +172,48 @@ final class ServiceReader {
         b.environment(environment);
         networking.applyTo(b);
         b.options(options.build());
-        DeployReader.Result d = deploy.orElse(new DeployReader.Result(Deploy.DEFAULT, Optional.empty()));
+        DeployReader.Result d = deploy.orElse(new DeployReader.Result(Deploy.DEFAULT, Optional.empty(), Optional.empty()));
         b.deploy(withShortcuts(d.deploy()));
         b.restart(d.restartPolicy().or(() -> restart).orElse(null));
-        Service service = b.build();
-        return LegacyLabels.fold(service, v);
+        d.runtime().ifPresent(b::runtime);
+        Service service = LegacyLabels.fold(b.build(), v);
+        if (networking.goDefaultNetwork() && service.networkMode().isEmpty()) {
+            // The Go project's network: default without a top-level "default": its user network named default.
+            service = service.toBuilder().networkMode(NetworkMode.USER).build();
+        }
+        image(node, service);
+        return service;
+    }
+
+    /**
+     * Every service needs an image, except one of container type none: the Mesos command executor runs its command
+     * on the agent (the Go project's command-launcher.yaml), and an image it has is not used.
+     */
+    private void image(MappingNode node, Service service) {
+        boolean commandOnly = service.containerType().filter(t -> t == ContainerType.NONE).isPresent();
+        if (commandOnly) {
+            if (hasImage) {
+                v.warning(node, "image", "ignored: container_type none runs the command with the Mesos command"
+                        + " executor on the agent, without a container", null);
+            }
+            if (service.command().isEmpty() && service.entrypoint().isEmpty()) {
+                v.error(node, "command", "container_type none runs no image, so it needs a command",
+                        "set command: to what the agent should run");
+            }
+            return;
+        }
+        if (!hasImage) {
+            if (buildNode != null) {
+                v.error(buildNode, "build", "a Mesos cluster cannot build images",
+                        "build and push the image to a registry the agents can reach, then set image:");
+            } else if (!misspelledImage) { // a misspelled image: already reported with its did-you-mean
+                v.error(node, "image", "the service has no image",
+                        "set image: to the container image to run, or container_type: none to run a command on the"
+                                + " agent");
+            }
+        } else if (buildNode != null) {
+            v.warning(buildNode, "build", "ignored: the cluster pulls the image; build and push it first", null);
+        }
     }
 
     private Deploy withShortcuts(Deploy d) {
@@ -202,16 +236,28 @@ final class ServiceReader {
             }
             replicas = shortcuts.scale.get();
         }
-        return new Deploy(d.mode(), replicas, limits, reservations, d.constraints(), d.updateConfig(), d.labels());
+        return new Deploy(d.mode(), replicas, limits, reservations, d.constraints(), d.updateConfig(), d.labels(),
+                d.rollbackConfig());
     }
 
-    /** A string is shell form, a list is exec form (as in the Compose Specification). */
+    /** A string is split into words when run (checked in {@link #finish}), a list is the argv as written. */
     private Optional<Command> command(Node value, String field) {
         if (value instanceof ScalarNode) {
-            return v.string(value, field).map(Command.ShellForm::new);
+            commandStrings.put(field, value);
+            return v.string(value, field).map(Command.StringForm::new);
         }
         List<String> argv = v.strings(value, field, false);
         return argv.isEmpty() ? Optional.empty() : Optional.of(new Command.ExecForm(argv));
+    }
+
+    /** Without {@code shell: true} a string runs as words, as in docker compose: it must split into words. */
+    private void checkWords(String field, Node at) {
+        v.string(at, field).map(CommandWords::split).ifPresent(r -> {
+            switch (r) {
+                case CommandWords.Result.Refused refused -> v.error(at, field, refused.reason(), refused.hint());
+                case CommandWords.Result.Words words -> { }
+            }
+        });
     }
 
     private Optional<ContainerType> containerType(String s, Node at) {

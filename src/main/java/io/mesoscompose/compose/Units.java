@@ -30,12 +30,30 @@ final class Units {
         return bytes > Long.MAX_VALUE ? Optional.empty() : Optional.of((long) bytes);
     }
 
-    /** MB (the unit Mesos uses); a bare number already is MB, as in the Go mesos-compose and the seed. */
+    /**
+     * A bare memory number of at least this is bytes: 1 MiB. Below it a bare number is MB (the Go mesos-compose's
+     * meaning: {@code memory: 50}); from it on it cannot mean MB (a terabyte per task) and is what compose means,
+     * bytes ({@code 1073741824} is 1 GiB).
+     */
+    static final double BARE_BYTES_FROM = 1024.0 * 1024.0;
+
+    /** MB (the unit Mesos uses): a bare number is MB below {@link #BARE_BYTES_FROM}, bytes from it on. */
     static Optional<Double> memoryMb(String text) {
         String s = text.strip();
-        if (s.matches("\\d+(\\.\\d+)?")) {
-            return Optional.of(Double.parseDouble(s));
+        if (isBare(s)) {
+            double n = Double.parseDouble(s);
+            return Optional.of(n >= BARE_BYTES_FROM ? n / (1024.0 * 1024.0) : n);
         }
         return bytes(s).map(b -> b / (1024.0 * 1024.0));
+    }
+
+    /** Whether a bare memory number is taken as bytes (see {@link #BARE_BYTES_FROM}). */
+    static boolean bareBytes(String text) {
+        String s = text.strip();
+        return isBare(s) && Double.parseDouble(s) >= BARE_BYTES_FROM;
+    }
+
+    private static boolean isBare(String s) {
+        return s.matches("\\d+(\\.\\d+)?");
     }
 }

@@ -122,8 +122,14 @@ final class Values {
         }));
     }
 
-    /** Memory in MB for Mesos: a bare number means MB (the Go mesos-compose's and the seed's convention). */
+    /**
+     * Memory in MB for Mesos: a bare number means MB (the Go mesos-compose's and the seed's convention), unless it
+     * is 1048576 or more, which only makes sense as bytes (compose's unit): then it is taken as bytes, with a warning.
+     */
     Optional<Double> memoryMb(Node n, String field) {
+        string(n, field).filter(Units::bareBytes).ifPresent(v -> warning(n, field, v.strip() + " is taken as bytes ("
+                + Math.round(Units.memoryMb(v).orElse(0.0)) + " MB): a bare number means MB below 1048576, as in"
+                + " the Go mesos-compose", "write the unit, e.g. 512m or 1g"));
         return string(n, field).flatMap(v -> Units.memoryMb(v).or(() -> {
             error(n, field, "\"" + v + "\" is not a memory size; expected MB as a bare number (50) or a number"
                     + " with a unit b, k, m or g (e.g. 512m, 1g)");

@@ -1,5 +1,6 @@
 package io.mesoscompose.compose;
 
+import io.mesoscompose.compose.model.SourcePosition;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,9 +20,10 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * Composes one compose file into snakeyaml-engine's Node graph with positions. The composer resolves anchors and
- * aliases but not merge keys ({@code <<}), so those are applied here; duplicate keys are reported as errors.
- * Syntax errors become diagnostics, never exceptions.
+ * Composes a compose file into snakeyaml-engine's Node graphs (one per YAML document) with positions. The composer
+ * resolves anchors and aliases but not merge keys ({@code <<}), so those are applied here; duplicate keys are
+ * reported as errors. Syntax errors become diagnostics, never exceptions. The graphs are fresh for every call: the
+ * loader may change them in place.
  */
 final class YamlParser {
 
@@ -36,36 +38,53 @@ final class YamlParser {
 
     private YamlParser() {}
 
+    /** The first document of a file (tests and the client's project name use this). */
     static Optional<MappingNode> parse(SourceFile file, Diagnostics d) {
+        List<MappingNode> all = parseAll(file, d);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    /**
+     * Every document of a file ({@code ---} separates them; compose merges them in order as if each were another
+     * {@code -f} file). Empty documents are skipped; a file with none at all is an error.
+     */
+    static List<MappingNode> parseAll(SourceFile file, Diagnostics d) {
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(file.name())
                 .setMaxAliasesForCollections(MAX_ALIASES)
                 .setCodePointLimit(MAX_CODE_POINTS)
                 .setAllowRecursiveKeys(false)
                 .build();
-        Optional<Node> root;
+        List<Node> roots = new ArrayList<>();
         try {
-            root = new Compose(settings).composeReader(new StringReader(file.content()));
+            new Compose(settings).composeAllFromReader(new StringReader(file.content())).forEach(roots::add);
         } catch (MarkedYamlEngineException e) {
             Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
-            d.add(Diagnostic.Severity.ERROR, mark == null ? new io.mesoscompose.compose.model.SourcePosition(
-                            file.name(), 0, 0)
-                            : new io.mesoscompose.compose.model.SourcePosition(file.name(), mark.getLine() + 1,
-                            mark.getColumn() + 1),
+            d.add(Diagnostic.Severity.ERROR, mark == null ? new SourcePosition(file.name(), 0, 0)
+                            : new SourcePosition(file.name(), mark.getLine() + 1, mark.getColumn() + 1),
                     null, "", "invalid YAML: " + oneLine(e.getProblem()), null);
-            return Optional.empty();
+            return List.of();
         } catch (RuntimeException e) {
-            d.add(Diagnostic.Severity.ERROR, new io.mesoscompose.compose.model.SourcePosition(file.name(), 0, 0),
+            d.add(Diagnostic.Severity.ERROR, new SourcePosition(file.name(), 0, 0),
                     null, "", "invalid YAML: " + oneLine(String.valueOf(e.getMessage())), null);
-            return Optional.empty();
+            return List.of();
         }
-        if (root.isEmpty()) {
-            d.add(Diagnostic.Severity.ERROR, new io.mesoscompose.compose.model.SourcePosition(file.name(), 1, 1),
-                    null, "", "the file is empty", null);
-            return Optional.empty();
+        List<MappingNode> documents = new ArrayList<>();
+        for (Node root : roots) {
+            if (Values.isNull(root)) {
+                continue;
+            }
+            document(root, d).ifPresent(documents::add);
         }
-        if (!(root.get() instanceof MappingNode mapping)) {
-            d.error(root.get(), null, "", "the top level of a compose file must be a mapping");
+        if (roots.stream().allMatch(Values::isNull)) {
+            d.add(Diagnostic.Severity.ERROR, new SourcePosition(file.name(), 1, 1), null, "", "the file is empty", null);
+        }
+        return documents;
+    }
+
+    private static Optional<MappingNode> document(Node root, Diagnostics d) {
+        if (!(root instanceof MappingNode mapping)) {
+            d.error(root, null, "", "the top level of a compose file must be a mapping");
             return Optional.empty();
         }
         long expanded = expandedSize(mapping, new IdentityHashMap<>());

@@ -139,7 +139,8 @@ public record FrameworkConfig(Mesos mesos, Http http, State state, Tasks tasks, 
             boolean gpuAllocation,
             String discoveryInfoNameDelimiter,
             String discoveryPortNameDelimiter,
-            boolean removeLostTasks) {}
+            boolean removeLostTasks,
+            String ucrBridgeNetwork) {}
 
     /** Raised with every problem found, one per line, so they can all be fixed at once. */
     public static final class InvalidConfigException extends RuntimeException {
@@ -203,7 +204,8 @@ public record FrameworkConfig(Mesos mesos, Http http, State state, Tasks tasks, 
                 env.bool(ENABLE_GPU_ALLOCATION),
                 env.string(DISCOVERY_INFONAME_DELIMITER),
                 env.string(DISCOVERY_PORTNAME_DELIMITER),
-                env.bool(TASK_LOST_REMOVE_TASK));
+                env.bool(TASK_LOST_REMOVE_TASK),
+                env.string(MESOS_BRIDGE_NETWORK));
 
         String state = env.optional(MESOS_COMPOSE_STATE).orElseGet(() -> redisFromGoSettings(env)
                 .orElse(DEFAULT_STATE_DIR));

@@ -112,6 +112,10 @@ public final class Settings {
             "replaces `:` in DiscoveryInfo port names (Traefik's service names such as `mc_test_app1_80`)",
             Group.TASKS);
 
+    public static final Setting MESOS_BRIDGE_NETWORK = of("MESOS_BRIDGE_NETWORK", "mesos-bridge",
+            "the CNI network a Mesos-containerizer service in bridge mode joins (Mesos' port-mapper example network;"
+                    + " it must be configured on every agent)", Group.TASKS);
+
     // ---- State ----
     public static final Setting MESOS_COMPOSE_STATE = computed("MESOS_COMPOSE_STATE",
             "`mesos-compose-data`, or the Redis of `REDIS_SERVER`",
@@ -184,7 +188,7 @@ public final class Settings {
             FRAMEWORK_PORT, FRAMEWORK_LISTEN, FRAMEWORK_WEBUIURL, AUTH_USERNAME, AUTH_PASSWORD, AUTH_INSECURE_NO_AUTH,
             FRAMEWORK_TLS_KEYSTORE, FRAMEWORK_TLS_KEYSTORE_PASSWORD, SSL_CRT_BASE64, SSL_KEY_BASE64,
             PREFIX_TASKNAME, PREFIX_HOSTNAME, DOMAIN, DEFAULT_CPU, DEFAULT_MEMORY, DEFAULT_DISK, DEFAULT_VOLUME_DRIVER,
-            PORTRANGE_FROM, PORTRANGE_TO, DISCOVERY_INFONAME_DELIMITER, DISCOVERY_PORTNAME_DELIMITER,
+            PORTRANGE_FROM, PORTRANGE_TO, DISCOVERY_INFONAME_DELIMITER, DISCOVERY_PORTNAME_DELIMITER, MESOS_BRIDGE_NETWORK,
             MESOS_COMPOSE_STATE, REDIS_SERVER, REDIS_DB, REDIS_PASSWORD, REDIS_POOLSIZE,
             MESOS_COMPOSE_HA, MESOS_COMPOSE_HA_SESSION_TIMEOUT,
             VAULT_URL, VAULT_ADDR, VAULT_TOKEN, VAULT_ROLE_ID, VAULT_SECRET_ID, VAULT_APPROLE_MOUNT, VAULT_NAMESPACE,

@@ -5,10 +5,12 @@ import io.mesoscompose.api.ComposeApi;
 import io.mesoscompose.api.ComposeBackend;
 import io.mesoscompose.api.HttpApiServer;
 import io.mesoscompose.config.FrameworkConfig;
+import io.mesoscompose.logs.AgentHttp;
+import io.mesoscompose.logs.TaskSandboxes;
 import io.mesoscompose.mesos.MesosClient;
 import io.mesoscompose.mesos.MesosEvent;
 import io.mesoscompose.plan.PlanSettings;
-import io.mesoscompose.plan.ProjectPlan;
+import io.mesoscompose.scheduler.ResumedPlans;
 import io.mesoscompose.scheduler.Scheduler;
 import io.mesoscompose.scheduler.SchedulerSettings;
 import io.mesoscompose.secrets.SecretResolver;
@@ -26,7 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -91,7 +92,7 @@ public final class Framework implements AutoCloseable {
      * a failover) and project service over a store and a registry that the caller owns, as does the API. The plans
      * are the ones the standby kept built.
      */
-    static Framework lead(FrameworkConfig config, StateStore store, Map<String, ProjectPlan> plans,
+    static Framework lead(FrameworkConfig config, StateStore store, ResumedPlans plans,
                           PrometheusMeterRegistry registry, SecretResolver secrets, Clock clock) {
         Framework f = new Framework();
         try {
@@ -115,7 +116,7 @@ public final class Framework implements AutoCloseable {
     }
 
     private void startScheduling(FrameworkConfig config, StateStore store, PrometheusMeterRegistry registry,
-                                 Function<ProjectService, Map<String, ProjectPlan>> plans, SecretResolver secrets,
+                                 Function<ProjectService, ResumedPlans> plans, SecretResolver secrets,
                                  Clock clock) {
         AtomicReference<MasterErrors> errors = new AtomicReference<>();
         AtomicReference<Scheduler> events = new AtomicReference<>();
@@ -128,7 +129,7 @@ public final class Framework implements AutoCloseable {
                     }
                 });
         parts.push(client);
-        scheduler = new Scheduler(store, client, secrets, registry, clock, SchedulerSettings.DEFAULT);
+        scheduler = new Scheduler(store, client, secrets, registry, clock, SchedulerSettings.from(config));
         events.set(scheduler);
         parts.push(scheduler);
         MasterErrors masterErrors = new MasterErrors(scheduler, client::reconnect, ERROR_PAUSE);
@@ -136,7 +137,10 @@ public final class Framework implements AutoCloseable {
         parts.push(masterErrors::close);
         projects = new ProjectService(store, scheduler, PlanSettings.fromConfig(config), clock);
         scheduler.start(plans.apply(projects));
-        backend = new SchedulerBackend(projects, scheduler, store, client::isSubscribed, client::reconnect);
+        AgentHttp agents = AgentHttp.from(config.mesos());
+        parts.push(agents);
+        backend = new SchedulerBackend(projects, scheduler, store, client::isSubscribed, client::reconnect,
+                client::frameworkStatus, new TaskSandboxes(agents, client::master));
     }
 
     /** The HTTP API over {@code backend}, on the configured address, registered as web UI. */

@@ -5,6 +5,9 @@ import io.mesoscompose.config.FrameworkConfig;
 import io.mesoscompose.ha.LeaderTerm;
 import io.mesoscompose.ha.Leadership;
 import io.mesoscompose.ha.LeadershipEvent;
+import io.mesoscompose.logs.AgentHttp;
+import io.mesoscompose.logs.TaskSandboxes;
+import io.mesoscompose.mesos.MasterDetector;
 import io.mesoscompose.plan.PlanSettings;
 import io.mesoscompose.scheduler.SchedulerSnapshot;
 import io.mesoscompose.secrets.SecretResolver;
@@ -44,6 +47,8 @@ public final class HighlyAvailableFramework implements AutoCloseable {
     private static final Duration STANDBY_REFRESH = Duration.ofSeconds(5);
     /** The scheduler's gauges (SchedulerMetrics), which hold the term's own objects. */
     private static final String SCHEDULER_GAUGES = "mesoscompose.connection.";
+    /** How long a standby's log read waits for the masters to be known. */
+    private static final Duration MASTER_WAIT = Duration.ofSeconds(2);
 
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private final FrameworkConfig config;
@@ -101,13 +106,31 @@ public final class HighlyAvailableFramework implements AutoCloseable {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         standby = new HotStandby(store, PlanSettings.fromConfig(config), STANDBY_REFRESH).start();
         parts.push(standby);
+        AgentHttp agents = AgentHttp.from(config.mesos());
+        parts.push(agents);
+        MasterDetector masters = MasterDetector.fromSpec(config.mesos().master(), config.mesos().ssl());
+        parts.push(masters);
+        TaskSandboxes sandboxes = new TaskSandboxes(agents, () -> likelyLeader(masters));
         backend = new RoleBackend(new StandbyBackend(standby, store, this::leader, config.http().webuiUrl(),
-                new LeaderForwarding(config.http())), this::leader);
+                new LeaderForwarding(config.http()), PlanSettings.fromConfig(config), sandboxes), this::leader);
         api = Framework.startApi(config, backend, registry);
         parts.push(api);
         leadership = Leadership.join(ha, config.http().webuiUrl(), this::lead, exit, clock);
         parts.push(leadership);
         LOG.info("standing by: the elected instance leads; this one takes over when it goes away");
+    }
+
+    /**
+     * The master a standby reads tasks' output through: the leading one when the masters are found in ZooKeeper,
+     * else the first configured one (a master that does not lead answers with a redirect, shown as such).
+     */
+    private static Optional<URI> likelyLeader(MasterDetector masters) {
+        try {
+            return masters.masters(MASTER_WAIT).stream().findFirst();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     private Optional<String> leader() {

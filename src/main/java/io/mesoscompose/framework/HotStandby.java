@@ -1,9 +1,10 @@
 package io.mesoscompose.framework;
 
-import io.mesoscompose.compose.SourceFile;
+import io.mesoscompose.compose.ComposeInput;
 import io.mesoscompose.plan.PlanSettings;
 import io.mesoscompose.plan.ProjectPlan;
 import io.mesoscompose.scheduler.PlanEdits;
+import io.mesoscompose.scheduler.ResumedPlans;
 import io.mesoscompose.scheduler.SchedulerSnapshot;
 import io.mesoscompose.state.ProjectRecord;
 import io.mesoscompose.state.StateStore;
@@ -30,9 +31,9 @@ public final class HotStandby implements AutoCloseable {
     static final Duration TASKS_MAX_AGE = Duration.ofSeconds(2);
 
     /** What a plan is made of; the same key, the same plan (planning is deterministic). */
-    private record Source(String project, List<SourceFile> sources, Map<String, String> variables) {
+    private record Source(String project, ComposeInput input, Map<String, String> variables) {
         static Source of(ProjectRecord r) {
-            return new Source(r.name(), r.sources(), r.variables());
+            return new Source(r.name(), r.input(), r.variables());
         }
     }
 
@@ -104,34 +105,26 @@ public final class HotStandby implements AutoCloseable {
     public void refresh() {
         Optional<String> frameworkId = store.frameworkId();
         List<ProjectRecord> records = store.projects();
-        Map<String, ProjectPlan> raw = plansFor(records);
+        ResumedPlans raw = plansFor(records);
         Map<String, ProjectRecord> projects = new LinkedHashMap<>();
         Map<String, ProjectPlan> plans = new LinkedHashMap<>();
         for (ProjectRecord r : records) {
             projects.put(r.name(), r);
-            Optional.ofNullable(raw.get(r.name())).ifPresent(p -> plans.put(r.name(), PlanEdits.withOverrides(p,
-                    r.replicas())));
+            Optional.ofNullable(raw.current().get(r.name())).ifPresent(p -> plans.put(r.name(),
+                    PlanEdits.withOverrides(p, r.replicas())));
         }
         loaded = new Loaded(frameworkId, projects, plans);
     }
 
     /**
-     * The plans of the projects that should run, as made from their sources (the scheduler applies the operator's
-     * replica counts itself): those built before are reused, the others are built now. Plans of projects no longer
-     * among {@code records} are forgotten.
+     * The plans of the projects that should run and of the earlier versions their records keep, as made from their
+     * sources (the scheduler applies the operator's replica counts and rollbacks itself): those built before are
+     * reused, the others are built now. Plans of versions no longer among {@code records} are forgotten.
      */
-    public synchronized Map<String, ProjectPlan> plansFor(List<ProjectRecord> records) {
-        Map<String, ProjectPlan> plans = new LinkedHashMap<>();
+    public synchronized ResumedPlans plansFor(List<ProjectRecord> records) {
         Map<Source, Optional<ProjectPlan>> keep = new HashMap<>();
-        for (ProjectRecord r : records) {
-            if (r.desired() != ProjectRecord.Desired.RUNNING) {
-                continue;
-            }
-            Source key = Source.of(r);
-            Optional<ProjectPlan> plan = built.containsKey(key) ? built.get(key) : ProjectService.replan(r, settings);
-            keep.put(key, plan);
-            plan.ifPresent(p -> plans.put(r.name(), p));
-        }
+        ResumedPlans plans = ProjectService.resumePlans(records, r -> keep.computeIfAbsent(Source.of(r),
+                key -> built.containsKey(key) ? built.get(key) : ProjectService.replan(r, settings)));
         built.clear();
         built.putAll(keep);
         return plans;

@@ -9,7 +9,7 @@ import io.mesoscompose.api.model.ApplyResult;
 import io.mesoscompose.api.model.DiagnosticView;
 import io.mesoscompose.api.model.Outcome;
 import io.mesoscompose.compose.Diagnostic;
-import io.mesoscompose.compose.SourceFile;
+import io.mesoscompose.compose.ComposeInput;
 import io.mesoscompose.compose.model.SourcePosition;
 import io.mesoscompose.config.FrameworkConfig;
 import io.mesoscompose.json.Json;
@@ -46,11 +46,12 @@ final class LeaderForwarding {
                 + Base64.getEncoder().encodeToString((user + ":" + pw.reveal()).getBytes(StandardCharsets.UTF_8))));
     }
 
-    ApplyResult apply(String leader, String project, List<SourceFile> files, Map<String, String> variables) {
+    /** {@code variables} as loaded (profiles among them as {@code COMPOSE_PROFILES}): sent without profiles. */
+    ApplyResult apply(String leader, String project, ComposeInput input, Map<String, String> variables) {
         Answer a;
         try {
             a = send(leader, "PUT", "/projects/" + segment(project), Optional.of(Json.MAPPER.writeValueAsString(
-                    new ApplyRequest(files, variables))));
+                    new ApplyRequest(input.files(), input.attachments(), variables, List.of()))));
         } catch (JsonProcessingException e) {
             return new ApplyResult.Rejected("cannot forward the request to the leader: " + e.getOriginalMessage(),
                     List.of());

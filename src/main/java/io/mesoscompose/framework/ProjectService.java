@@ -1,5 +1,6 @@
 package io.mesoscompose.framework;
 
+import io.mesoscompose.compose.ComposeInput;
 import io.mesoscompose.compose.ComposeLoader;
 import io.mesoscompose.compose.Diagnostic;
 import io.mesoscompose.compose.LoadRequest;
@@ -9,6 +10,7 @@ import io.mesoscompose.compose.model.ComposeProject;
 import io.mesoscompose.plan.PlanSettings;
 import io.mesoscompose.plan.Planner;
 import io.mesoscompose.plan.ProjectPlan;
+import io.mesoscompose.scheduler.ResumedPlans;
 import io.mesoscompose.scheduler.Scheduler;
 import io.mesoscompose.state.ProjectRecord;
 import io.mesoscompose.state.StateStore;
@@ -22,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,52 +65,104 @@ public final class ProjectService {
      * Loads, validates, plans and applies a project. Synchronised so that two submissions of the same project
      * cannot both read version N and both write N+1.
      */
-    public synchronized Submission submit(String project, List<SourceFile> files, Map<String, String> variables) {
-        Optional<Diagnostic> secrets = StoredVariables.refusal(files, variables);
+    public synchronized Submission submit(String project, ComposeInput input, Map<String, String> variables) {
+        Prepared prepared = prepare(project, input, variables);
+        if (prepared.plan().isEmpty()) {
+            return new Submission(false, 0, prepared.findings());
+        }
+        ProjectPlan plan = prepared.plan().get();
+        long version = store.project(project).map(p -> p.version() + 1).orElse(1L);
+        ProjectRecord record = new ProjectRecord(project, version, input, variables, ProjectRecord.Desired.RUNNING,
+                clock.instant());
+        await(scheduler.apply(plan, record), "apply " + project);
+        LOG.info("project {} v{} accepted: {} services, {} warnings", project, version, plan.services().size(),
+                prepared.findings().size());
+        return new Submission(true, version, prepared.findings());
+    }
+
+    /**
+     * What {@link #submit} would apply: the plan, or empty when the files would be refused; with every finding
+     * either way. Changes nothing: {@code diff} and {@code up --dry-run} compare it with the running plan.
+     */
+    public record Prepared(Optional<ProjectPlan> plan, List<Diagnostic> findings) {
+        public Prepared {
+            findings = List.copyOf(findings);
+        }
+
+        public List<Diagnostic> errors() {
+            return findings.stream().filter(Diagnostic::isError).toList();
+        }
+    }
+
+    public Prepared prepare(String project, ComposeInput input, Map<String, String> variables) {
+        return prepare(project, input, variables, settings);
+    }
+
+    /** {@link #prepare} with the given plan settings: a standby answers {@code diff} this way. */
+    public static Prepared prepare(String project, ComposeInput input, Map<String, String> variables,
+                                   PlanSettings settings) {
+        Optional<Diagnostic> secrets = StoredVariables.refusal(input.allTexts(), variables);
         if (secrets.isPresent()) {  // the record would refuse them; say so as a finding, before anything changes
             LOG.info("project {} refused: {}", project, secrets.get().message());
-            return new Submission(false, 0, List.of(secrets.get()));
+            return new Prepared(Optional.empty(), List.of(secrets.get()));
         }
-        LoadResult loaded = load(project, files, variables);
+        LoadResult loaded = load(project, input, variables);
         if (loaded.project().isEmpty()) {
             LOG.info("project {} refused: {} errors, nothing changed", project,
                     loaded.diagnostics().stream().filter(Diagnostic::isError).count());
-            return new Submission(false, 0, loaded.diagnostics());
+            return new Prepared(Optional.empty(), loaded.diagnostics());
         }
         ProjectPlan plan = Planner.plan(loaded.project().get(), settings);
         List<Diagnostic> findings = new ArrayList<>(loaded.diagnostics());
         findings.addAll(plan.warnings());
         if (plan.hasErrors()) {
             LOG.info("project {} refused by the plan, nothing changed: {}", project, plan.warnings());
-            return new Submission(false, 0, findings);
+            return new Prepared(Optional.empty(), findings);
         }
-        long version = store.project(project).map(p -> p.version() + 1).orElse(1L);
-        ProjectRecord record = new ProjectRecord(project, version, files, variables, ProjectRecord.Desired.RUNNING,
-                clock.instant());
-        await(scheduler.apply(plan, record), "apply " + project);
-        LOG.info("project {} v{} accepted: {} services, {} warnings", project, version, plan.services().size(),
-                plan.warnings().size() + loaded.diagnostics().size());
-        return new Submission(true, version, findings);
-    }
-
-    /** Re-plans every stored project that should run (parsing is deterministic: the same sources, the same plan). */
-    public Map<String, ProjectPlan> resumePlans() {
-        Map<String, ProjectPlan> plans = new LinkedHashMap<>();
-        for (ProjectRecord record : store.projects()) {
-            if (record.desired() != ProjectRecord.Desired.RUNNING) {
-                continue;
-            }
-            replan(record, settings).ifPresent(plan -> plans.put(record.name(), plan));
-        }
-        return plans;
+        return new Prepared(Optional.of(plan), findings);
     }
 
     /**
-     * The plan of a stored project, made again from its sources and variables (without the operator's replica
-     * counts); empty, with the reason logged, when they no longer load.
+     * Re-plans every stored project that should run (parsing is deterministic: the same sources, the same plan), and
+     * the earlier versions its record keeps, which a failed update rolls back to.
+     */
+    public ResumedPlans resumePlans() {
+        return resumePlans(store.projects(), record -> replan(record, settings));
+    }
+
+    /**
+     * The plans of {@code records} that should run, and of the earlier versions each keeps, made by {@code planner}
+     * (a standby passes one that reuses the plans it built before).
+     */
+    public static ResumedPlans resumePlans(List<ProjectRecord> records,
+                                           Function<ProjectRecord, Optional<ProjectPlan>> planner) {
+        Map<String, ProjectPlan> current = new LinkedHashMap<>();
+        Map<String, Map<Long, ProjectPlan>> earlier = new LinkedHashMap<>();
+        for (ProjectRecord record : records) {
+            if (record.desired() != ProjectRecord.Desired.RUNNING) {
+                continue;
+            }
+            Optional<ProjectPlan> plan = planner.apply(record);
+            if (plan.isEmpty()) {
+                continue; // its tasks keep running untouched; replan said why
+            }
+            current.put(record.name(), plan.get());
+            Map<Long, ProjectPlan> versions = new LinkedHashMap<>();
+            for (Optional<ProjectRecord> r = record.previous(); r.isPresent(); r = r.get().previous()) {
+                ProjectRecord version = r.get();
+                planner.apply(version).ifPresent(p -> versions.put(version.version(), p));
+            }
+            earlier.put(record.name(), versions);
+        }
+        return new ResumedPlans(current, earlier);
+    }
+
+    /**
+     * The plan of a stored project version, made again from its sources and variables (without the operator's
+     * replica counts); empty, with the reason logged, when they no longer load.
      */
     public static Optional<ProjectPlan> replan(ProjectRecord record, PlanSettings settings) {
-        LoadResult loaded = load(record.name(), record.sources(), record.variables());
+        LoadResult loaded = load(record.name(), record.input(), record.variables());
         Optional<ComposeProject> project = loaded.project();
         if (project.isEmpty()) {
             // Only possible when a newer version of this program reads files differently; the tasks keep
@@ -120,8 +175,8 @@ public final class ProjectService {
     }
 
     /** Loads without planning: what {@code validate} and the plan preview use. */
-    public static LoadResult load(String project, List<SourceFile> files, Map<String, String> variables) {
-        return ComposeLoader.load(new LoadRequest(files, Optional.of(project), variables, f -> Optional.empty()));
+    public static LoadResult load(String project, ComposeInput input, Map<String, String> variables) {
+        return ComposeLoader.load(new LoadRequest(input.files(), Optional.of(project), variables, input.reader()));
     }
 
     public ProjectPlan plan(ComposeProject project) {

@@ -3,12 +3,15 @@ package io.mesoscompose.framework;
 import io.mesoscompose.api.ComposeBackend;
 import io.mesoscompose.api.model.ApplyResult;
 import io.mesoscompose.api.model.BackendEvent;
+import io.mesoscompose.api.model.DiffResult;
 import io.mesoscompose.api.model.HealthStatus;
+import io.mesoscompose.api.model.LogRead;
+import io.mesoscompose.api.model.LogStream;
 import io.mesoscompose.api.model.Outcome;
 import io.mesoscompose.api.model.PendingTask;
 import io.mesoscompose.api.model.ProjectInfo;
 import io.mesoscompose.api.model.TaskView;
-import io.mesoscompose.compose.SourceFile;
+import io.mesoscompose.compose.ComposeInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -102,18 +105,28 @@ final class RoleBackend implements ComposeBackend {
     // ---- everything else: the current role's ----
 
     @Override
-    public ApplyResult launch(String project, List<SourceFile> files, Map<String, String> variables) {
-        return current.launch(project, files, variables);
+    public ApplyResult launch(String project, ComposeInput input, Map<String, String> variables) {
+        return current.launch(project, input, variables);
     }
 
     @Override
-    public ApplyResult update(String project, List<SourceFile> files, Map<String, String> variables) {
-        return current.update(project, files, variables);
+    public ApplyResult update(String project, ComposeInput input, Map<String, String> variables) {
+        return current.update(project, input, variables);
     }
 
     @Override
-    public ApplyResult apply(String project, List<SourceFile> files, Map<String, String> variables) {
-        return current.apply(project, files, variables);
+    public ApplyResult apply(String project, ComposeInput input, Map<String, String> variables) {
+        return current.apply(project, input, variables);
+    }
+
+    @Override
+    public DiffResult diff(String project, ComposeInput input, Map<String, String> variables) {
+        return current.diff(project, input, variables);
+    }
+
+    @Override
+    public LogRead readLog(String taskId, LogStream stream, long offset, long length) {
+        return current.readLog(taskId, stream, offset, length);
     }
 
     @Override

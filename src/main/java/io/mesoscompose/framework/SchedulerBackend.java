@@ -3,13 +3,20 @@ package io.mesoscompose.framework;
 import io.mesoscompose.api.ComposeBackend;
 import io.mesoscompose.api.model.ApplyResult;
 import io.mesoscompose.api.model.BackendEvent;
+import io.mesoscompose.api.model.DiffResult;
 import io.mesoscompose.api.model.HealthStatus;
+import io.mesoscompose.api.model.LogRead;
+import io.mesoscompose.api.model.LogStream;
 import io.mesoscompose.api.model.Outcome;
 import io.mesoscompose.api.model.PendingTask;
 import io.mesoscompose.api.model.PlannedService;
 import io.mesoscompose.api.model.ProjectInfo;
+import io.mesoscompose.api.model.ServiceUpdate;
 import io.mesoscompose.api.model.TaskView;
+import io.mesoscompose.compose.ComposeInput;
 import io.mesoscompose.compose.SourceFile;
+import io.mesoscompose.logs.TaskSandboxes;
+import io.mesoscompose.mesos.FrameworkStatus;
 import io.mesoscompose.plan.PlanPrinter;
 import io.mesoscompose.plan.ProjectPlan;
 import io.mesoscompose.plan.ServicePlan;
@@ -26,6 +33,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The HTTP API's view of the framework: {@link ComposeBackend} over the scheduler, the project service and the
@@ -39,40 +47,68 @@ public final class SchedulerBackend implements ComposeBackend {
     private final StateStore store;
     private final BooleanSupplier masterConnected;
     private final Runnable reconnect;
+    private final Function<String, FrameworkStatus> askMaster;
+    private final TaskSandboxes sandboxes;
 
     /**
      * @param masterConnected whether the Mesos client is subscribed now
      * @param reconnect       the Mesos client's way to drop its subscription and subscribe again
+     * @param askMaster       what the leading master says about a framework ID (the Mesos client's
+     *                        {@code frameworkStatus})
+     * @param sandboxes       reads tasks' output from their agents
      */
     public SchedulerBackend(ProjectService projects, Scheduler scheduler, StateStore store,
-                            BooleanSupplier masterConnected, Runnable reconnect) {
+                            BooleanSupplier masterConnected, Runnable reconnect,
+                            Function<String, FrameworkStatus> askMaster, TaskSandboxes sandboxes) {
         this.projects = projects;
         this.scheduler = scheduler;
         this.store = store;
         this.masterConnected = masterConnected;
         this.reconnect = reconnect;
+        this.askMaster = askMaster;
+        this.sandboxes = sandboxes;
     }
 
     @Override
-    public ApplyResult launch(String project, List<SourceFile> files, Map<String, String> variables) {
-        return submit(project, files, variables);
+    public ApplyResult launch(String project, ComposeInput input, Map<String, String> variables) {
+        return submit(project, input, variables);
     }
 
     @Override
-    public ApplyResult update(String project, List<SourceFile> files, Map<String, String> variables) {
+    public ApplyResult update(String project, ComposeInput input, Map<String, String> variables) {
         if (!snapshot().projects().containsKey(project)) {
             return new ApplyResult.Rejected("no project \"" + project + "\" to update; launch it first", List.of());
         }
-        return submit(project, files, variables);
+        return submit(project, input, variables);
     }
 
-    private ApplyResult submit(String project, List<SourceFile> files, Map<String, String> variables) {
-        ProjectService.Submission s = projects.submit(project, files, variables);
+    private ApplyResult submit(String project, ComposeInput input, Map<String, String> variables) {
+        ProjectService.Submission s = projects.submit(project, input, variables);
         if (!s.accepted()) {
-            return new ApplyResult.Rejected(s.errors().size() + (s.errors().size() == 1 ? " error" : " errors")
-                    + " in the compose files; nothing was changed", s.diagnostics());
+            return new ApplyResult.Rejected(refusal(s.errors().size()), s.diagnostics());
         }
         return new ApplyResult.Accepted(project, s.version(), s.diagnostics());
+    }
+
+    @Override
+    public DiffResult diff(String project, ComposeInput input, Map<String, String> variables) {
+        return diff(project, projects.prepare(project, input, variables), snapshot());
+    }
+
+    /** What applying {@code prepared} would change in {@code snap}: shared with the standby's backend. */
+    static DiffResult diff(String project, ProjectService.Prepared prepared, SchedulerSnapshot snap) {
+        if (prepared.plan().isEmpty()) {
+            return new DiffResult.Rejected(refusal(prepared.errors().size()), prepared.findings());
+        }
+        Optional<ProjectRecord> running = Optional.ofNullable(snap.projects().get(project))
+                .filter(r -> r.desired() == ProjectRecord.Desired.RUNNING);
+        Optional<ProjectPlan> current = running.flatMap(r -> Optional.ofNullable(snap.plans().get(project)));
+        return new DiffResult.Planned(ProjectDiffs.of(project, running.map(ProjectRecord::version), current,
+                prepared.plan().get(), snap.tasksOf(project), prepared.findings()));
+    }
+
+    private static String refusal(int errors) {
+        return errors + (errors == 1 ? " error" : " errors") + " in the compose files; nothing was changed";
     }
 
     @Override
@@ -126,9 +162,45 @@ public final class SchedulerBackend implements ComposeBackend {
         return run(scheduler.suppress(), "offers suppressed until work appears");
     }
 
+    /**
+     * Forgets the framework ID only when the master no longer knows it, as the Go project does (it asks the master's
+     * {@code /frameworks} first): while the master keeps the framework, its tasks run under that ID, and a new
+     * registration would leave them unmanaged and launch every replica a second time. Once forgotten, the framework
+     * subscribes anew at once; reconciliation then finds the old tasks gone (the master killed them when it removed
+     * the framework) and the scheduler launches them again.
+     */
     @Override
     public Outcome forgetFrameworkId() {
-        return run(scheduler.forgetFrameworkId(), "framework ID forgotten; the next subscription registers anew");
+        Optional<String> id = snapshot().frameworkId();
+        if (id.isEmpty()) {
+            return Outcome.done("no framework ID stored; the next subscription registers a new framework");
+        }
+        String keep = "; nothing was changed. The ID can be forgotten only once the master has removed the framework"
+                + " (torn down, or its failover timeout passed); until then re-register instead"
+                + " (PUT /api/compose/v0/framework/reregister)";
+        if (masterConnected.getAsBoolean()) {
+            return Outcome.refused("the master knows framework " + id.get() + ": this framework is subscribed with it"
+                    + " now, and forgetting it would leave its tasks running unmanaged while they are launched again"
+                    + " under a new ID" + keep);
+        }
+        return switch (askMaster.apply(id.get())) {
+            case FrameworkStatus.Registered r -> Outcome.refused("the master still knows framework " + id.get() + " ("
+                    + (r.connected() ? "connected" : "disconnected, its tasks kept until its failover timeout")
+                    + ")" + keep);
+            case FrameworkStatus.Unreachable u -> Outcome.refused("cannot ask the master whether it still knows"
+                    + " framework " + id.get() + " (" + u.reason() + "); nothing was changed");
+            case FrameworkStatus.Completed c -> forget(id.get(), "the master removed it");
+            case FrameworkStatus.Unknown u -> forget(id.get(), "the master does not know it");
+        };
+    }
+
+    private Outcome forget(String id, String why) {
+        Outcome outcome = run(scheduler.forgetFrameworkId(), "framework ID " + id + " forgotten (" + why + "):"
+                + " registering as a new framework; its tasks are launched again");
+        if (outcome instanceof Outcome.Done) {
+            reconnect.run();
+        }
+        return outcome;
     }
 
     @Override
@@ -181,6 +253,28 @@ public final class SchedulerBackend implements ComposeBackend {
             return new HealthStatus(false, storeOk, detail);
         }
         return new HealthStatus(connected, storeOk, detail);
+    }
+
+    @Override
+    public LogRead readLog(String taskId, LogStream stream, long offset, long length) {
+        return readLog(snapshot(), sandboxes, taskId, stream, offset, length);
+    }
+
+    /** Reads a task of {@code snap} from its sandbox: shared with the standby's backend. */
+    static LogRead readLog(SchedulerSnapshot snap, TaskSandboxes sandboxes, String taskId, LogStream stream,
+                           long offset, long length) {
+        Optional<TaskRecord> task = snap.tasks().stream().filter(t -> t.taskId().equals(taskId)).findFirst();
+        if (task.isEmpty()) {
+            return new LogRead.Missing("no task " + taskId);
+        }
+        if (task.get().agentId().isEmpty()) {
+            return new LogRead.Missing("task " + taskId + " has not been placed on an agent yet");
+        }
+        if (snap.frameworkId().isEmpty()) {
+            return new LogRead.Unavailable("the framework has no framework ID yet (not registered with a master)");
+        }
+        return sandboxes.read(new TaskSandboxes.TaskRef(snap.frameworkId().get(), task.get().agentId().get(), taskId),
+                stream, offset, length);
     }
 
     @Override
@@ -238,7 +332,9 @@ public final class SchedulerBackend implements ComposeBackend {
         List<PlannedService> services = plan == null ? List.of() : plan.services().stream().map(s -> new PlannedService(
                 s.service(), s.taskName(), s.replicas(), s.lifecycle().name(), s.needs().cpus(), s.needs().memMb(),
                 s.needs().diskMb(), PlanPrinter.ports(s.template()),
-                s.constraints().stream().map(c -> c.source()).toList(), PlanPrinter.protobuf(s.template()))).toList();
+                s.constraints().stream().map(c -> c.source()).toList(), PlanPrinter.protobuf(s.template()),
+                Optional.ofNullable(r.updates().get(s.service()))
+                        .map(u -> new ServiceUpdate(u.state().name(), u.message(), u.at())))).toList();
         return new ProjectInfo(r.name(), r.version(), r.desired().name(), r.updatedAt(), r.sources(), services);
     }
 

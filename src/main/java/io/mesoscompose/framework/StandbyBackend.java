@@ -3,12 +3,17 @@ package io.mesoscompose.framework;
 import io.mesoscompose.api.ComposeBackend;
 import io.mesoscompose.api.model.ApplyResult;
 import io.mesoscompose.api.model.BackendEvent;
+import io.mesoscompose.api.model.DiffResult;
 import io.mesoscompose.api.model.HealthStatus;
+import io.mesoscompose.api.model.LogRead;
+import io.mesoscompose.api.model.LogStream;
 import io.mesoscompose.api.model.Outcome;
 import io.mesoscompose.api.model.PendingTask;
 import io.mesoscompose.api.model.ProjectInfo;
 import io.mesoscompose.api.model.TaskView;
-import io.mesoscompose.compose.SourceFile;
+import io.mesoscompose.compose.ComposeInput;
+import io.mesoscompose.logs.TaskSandboxes;
+import io.mesoscompose.plan.PlanSettings;
 import io.mesoscompose.scheduler.SchedulerSnapshot;
 import io.mesoscompose.state.ProjectRecord;
 import io.mesoscompose.state.StateStore;
@@ -29,9 +34,10 @@ import java.util.function.Supplier;
 /**
  * The API of a standby instance (high availability): reads are answered from the state this instance keeps loaded
  * ({@link HotStandby}: the shared state as stored, a few seconds old at most; nothing is pending on a standby, only
- * the leader knows the offers), and every operation is carried out by the leader ({@link LeaderForwarding}), so a
- * client may talk to any instance. Without a leader (an election under way) operations are refused with a message
- * saying to try again.
+ * the leader knows the offers), as are {@code diff} (against the plans the standby keeps built) and tasks' output
+ * (read from the agents, as the leader does), and every operation is carried out by the leader
+ * ({@link LeaderForwarding}), so a client may talk to any instance. Without a leader (an election under way)
+ * operations are refused with a message saying to try again.
  */
 public final class StandbyBackend implements ComposeBackend {
 
@@ -42,31 +48,42 @@ public final class StandbyBackend implements ComposeBackend {
     private final StateStore store;
     private final Supplier<Optional<String>> leader;
     private final LeaderForwarding forwarding;
+    private final PlanSettings settings;
+    private final TaskSandboxes sandboxes;
 
     /**
      * @param leader the leader's API URL, as the election knows it now
      * @param self   this instance's own URL: never forwarded to (while its role changes, the election may still
      *               name it), which would send a request round in circles
+     * @param settings  how compose files are planned (for {@code diff})
+     * @param sandboxes reads tasks' output from their agents
      */
     StandbyBackend(HotStandby state, StateStore store, Supplier<Optional<String>> leader, String self,
-                   LeaderForwarding forwarding) {
+                   LeaderForwarding forwarding, PlanSettings settings, TaskSandboxes sandboxes) {
         this.state = state;
         this.store = store;
         this.leader = () -> leader.get().filter(url -> !url.equals(self));
         this.forwarding = forwarding;
+        this.settings = settings;
+        this.sandboxes = sandboxes;
     }
 
     // ---- operations: the leader's ----
 
     @Override
-    public ApplyResult launch(String project, List<SourceFile> files, Map<String, String> variables) {
-        return leader.get().map(url -> forwarding.apply(url, project, files, variables))
+    public ApplyResult launch(String project, ComposeInput input, Map<String, String> variables) {
+        return leader.get().map(url -> forwarding.apply(url, project, input, variables))
                 .orElseGet(() -> new ApplyResult.Rejected(noLeader(), List.of()));
     }
 
     @Override
-    public ApplyResult update(String project, List<SourceFile> files, Map<String, String> variables) {
-        return launch(project, files, variables);  // the leader's PUT launches or updates, as it finds the project
+    public ApplyResult update(String project, ComposeInput input, Map<String, String> variables) {
+        return launch(project, input, variables);  // the leader's PUT launches or updates, as it finds the project
+    }
+
+    @Override
+    public ApplyResult apply(String project, ComposeInput input, Map<String, String> variables) {
+        return launch(project, input, variables);  // the leader decides, on its own fresh state
     }
 
     @Override
@@ -148,6 +165,17 @@ public final class StandbyBackend implements ComposeBackend {
     @Override
     public List<PendingTask> pending() {
         return List.of();
+    }
+
+    @Override
+    public DiffResult diff(String project, ComposeInput input, Map<String, String> variables) {
+        return SchedulerBackend.diff(project, ProjectService.prepare(project, input, variables, settings),
+                state.snapshot());
+    }
+
+    @Override
+    public LogRead readLog(String taskId, LogStream stream, long offset, long length) {
+        return SchedulerBackend.readLog(state.snapshot(), sandboxes, taskId, stream, offset, length);
     }
 
     /** Answers within about {@link #HEALTH_TIMEOUT} even when the state's server is unreachable. */

@@ -13,6 +13,7 @@ import org.apache.mesos.v1.Protos.OfferID;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.OfferConstraints;
 
 /**
  * The v1 {@code Call} messages of {@link SchedulerCalls}, without framework ID (the client adds the one it is
@@ -23,8 +24,13 @@ final class Calls {
     private Calls() {}
 
     static Call subscribe(FrameworkInfo info) {
-        Call.Builder b = Call.newBuilder().setType(Call.Type.SUBSCRIBE)
-                .setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info));
+        return subscribe(info, Optional.empty());
+    }
+
+    static Call subscribe(FrameworkInfo info, Optional<OfferConstraints> offerConstraints) {
+        Call.Subscribe.Builder subscribe = Call.Subscribe.newBuilder().setFrameworkInfo(info);
+        offerConstraints.ifPresent(subscribe::setOfferConstraints);
+        Call.Builder b = Call.newBuilder().setType(Call.Type.SUBSCRIBE).setSubscribe(subscribe);
         if (info.hasId()) {
             b.setFrameworkId(info.getId());
         }

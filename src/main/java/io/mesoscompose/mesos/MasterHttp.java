@@ -101,6 +101,34 @@ final class MasterHttp implements AutoCloseable {
         throw refused(call, target, status, response.body());
     }
 
+    /**
+     * A read-only operator endpoint of the master ({@code pathAndQuery} such as
+     * {@code /master/frameworks?framework_id=...}), with the same credentials and TLS, following a non-leader's
+     * 307 to the leader. The body of the 200 answer.
+     */
+    String get(URI master, String pathAndQuery) throws IOException, InterruptedException {
+        URI target = master.resolve(pathAndQuery);
+        for (int hops = 0; hops <= MAX_REDIRECTS; hops++) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(target).header("Accept", "application/json")
+                    .timeout(timing.requestTimeout()).GET();
+            authorization.ifPresent(a -> b.header("Authorization", a));
+            HttpResponse<String> response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                return response.body();
+            }
+            if (response.statusCode() != 307) {
+                String text = response.body() == null ? "" : response.body().strip();
+                throw new MesosCallException("GET " + target + " answered HTTP " + response.statusCode()
+                        + (text.isEmpty() ? "" : ": " + text), response.statusCode(), null);
+            }
+            String location = response.headers().firstValue("Location")
+                    .orElseThrow(() -> new MesosCallException("307 from " + base(master) + " without Location", 307, null));
+            target = base(target.resolve(location)).resolve(pathAndQuery);
+        }
+        throw new MesosCallException("GET " + pathAndQuery + " redirected more than " + MAX_REDIRECTS + " times", 307,
+                null);
+    }
+
     private HttpRequest request(URI target, Call call, String streamId) {
         HttpRequest.Builder b = HttpRequest.newBuilder(target)
                 .header("Content-Type", wire.mediaType())

@@ -1,10 +1,14 @@
 package io.mesoscompose.mesos;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import io.mesoscompose.config.FrameworkConfig;
+import io.mesoscompose.json.Json;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -83,7 +87,7 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
     public static MesosClient forFramework(FrameworkConfig framework, Supplier<Optional<FrameworkID>> frameworkId,
                                            Consumer<MesosEvent> events) {
         FrameworkConfig.Mesos mesos = framework.mesos();
-        return new MesosClient(ClientConfig.from(mesos, framework.http().webuiUrl()),
+        return new MesosClient(ClientConfig.from(mesos, framework.http().webuiUrl(), framework.tasks().gpuAllocation()),
                 MasterDetector.fromSpec(mesos.master(), mesos.ssl()), frameworkId, events);
     }
 
@@ -132,6 +136,51 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
     public Optional<URI> master() {
         Subscription s = current;
         return s == null ? Optional.empty() : Optional.of(s.stream.master());
+    }
+
+    /**
+     * Asks the master whether it knows {@code frameworkId}: the master of the current subscription, else the
+     * masters the detector names, in turn. Blocks for at most a request timeout per master; never throws.
+     */
+    public FrameworkStatus frameworkStatus(String frameworkId) {
+        List<URI> masters;
+        try {
+            masters = master().map(List::of).orElse(candidates());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new FrameworkStatus.Unreachable("interrupted while looking for the leading master");
+        }
+        String failure = "no leading master known";
+        String path = "/master/frameworks?framework_id=" + URLEncoder.encode(frameworkId, StandardCharsets.UTF_8);
+        for (URI master : masters) {
+            try {
+                return frameworkStatus(frameworkId, Json.MAPPER.readTree(http.get(master, path)));
+            } catch (IOException | MesosCallException e) {
+                failure = master + ": " + describe(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new FrameworkStatus.Unreachable("interrupted while asking " + master);
+            }
+        }
+        return new FrameworkStatus.Unreachable(failure);
+    }
+
+    /** Where {@code id} appears in a {@code /master/frameworks} answer. */
+    static FrameworkStatus frameworkStatus(String id, JsonNode answer) {
+        if (!answer.path("frameworks").isArray()) {
+            return new FrameworkStatus.Unreachable("the master's answer has no frameworks list");
+        }
+        for (JsonNode f : answer.path("frameworks")) {
+            if (id.equals(f.path("id").asText())) {
+                return new FrameworkStatus.Registered(f.path("active").asBoolean(), f.path("connected").asBoolean());
+            }
+        }
+        for (JsonNode f : answer.path("completed_frameworks")) {
+            if (id.equals(f.path("id").asText())) {
+                return new FrameworkStatus.Completed();
+            }
+        }
+        return new FrameworkStatus.Unknown();
     }
 
     private void leaderChanged(URI leader) {
@@ -199,7 +248,7 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
             }
             MasterHttp.Stream stream;
             try {
-                stream = http.subscribe(master, Calls.subscribe(config.frameworkInfo(id)));
+                stream = http.subscribe(master, Calls.subscribe(config.frameworkInfo(id), config.offerConstraints()));
             } catch (IOException | MesosCallException e) {
                 failure = master + ": " + describe(e);
                 log.debug("SUBSCRIBE to {} failed: {}", master, describe(e));

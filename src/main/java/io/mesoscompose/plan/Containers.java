@@ -3,10 +3,12 @@ package io.mesoscompose.plan;
 import io.mesoscompose.compose.model.ComposeProject;
 import io.mesoscompose.compose.model.ContainerOptions;
 import io.mesoscompose.compose.model.ContainerType;
+import io.mesoscompose.compose.model.Gpus;
 import io.mesoscompose.compose.model.NetworkMode;
 import io.mesoscompose.compose.model.Service;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.mesos.v1.Protos.ContainerInfo;
 import org.apache.mesos.v1.Protos.ContainerInfo.DockerInfo;
@@ -24,7 +26,12 @@ import org.apache.mesos.v1.Protos.Volume;
  *
  * <p>Docker parameters are {@code docker run} long options without the dashes, in a fixed order: service labels
  * ({@code label=k=v}, so they are Docker labels as well as task labels), network aliases, entrypoint, the
- * container options, cap-add/cap-drop, ulimits, tmpfs, expose, gpus.
+ * container options, cap-add/cap-drop, ulimits, the mounts Mesos' Volume cannot express ({@link Volumes}: volume,
+ * mount, tmpfs), expose, gpus, runtime. The last two as the Go mesos-compose
+ * sets them (api/compose.go {@code getGPUs}, {@code getRuntime}; docs/src/gpus.md): {@code gpus: {driver: nvidia,
+ * device: N}} → {@code gpus=device=N}; {@code driver: amd} → {@code device=/dev/kfd}, {@code device=/dev/dri},
+ * {@code security-opt=seccomp=unconfined}; {@code deploy.runtime: R} → {@code runtime=r}, {@code memory-swap=0},
+ * {@code cpu-shares=0}.
  */
 final class Containers {
     private Containers() {}
@@ -32,16 +39,17 @@ final class Containers {
     static Optional<ContainerInfo> container(ComposeProject project, Service s, ContainerType type, Networks net,
                                              List<Ports.Published> ports, int gpus, List<Volume> secretVolumes,
                                              PlanSettings settings, Warnings warnings) {
+        Volumes.Mounts mounts = Volumes.mounts(project, s, type, settings, warnings);
         if (type == ContainerType.NONE) {
-            Volumes.volumes(project, s, type, settings, warnings);
+            dockerRunOnly(s, "container_type none has no container", warnings);
             return Optional.empty();
         }
         ContainerInfo.Builder c = ContainerInfo.newBuilder()
-                .addAllVolumes(Volumes.volumes(project, s, type, settings, warnings))
+                .addAllVolumes(mounts.volumes())
                 .addAllVolumes(secretVolumes);
         Optional<String> hostname = Naming.hostname(s, net.mode(), settings);
         if (type == ContainerType.DOCKER) {
-            c.setType(ContainerInfo.Type.DOCKER).setDocker(docker(s, net, ports, hostname, gpus, settings));
+            c.setType(ContainerInfo.Type.DOCKER).setDocker(docker(s, net, ports, hostname, gpus, mounts, settings));
             if (net.mode() == NetworkMode.USER) {
                 c.addNetworkInfos(NetworkInfo.newBuilder().setName(net.names().get(0)));
             }
@@ -81,12 +89,13 @@ final class Containers {
                 c.setTtyInfo(TTYInfo.getDefaultInstance());
             }
             dockerOnlyOptions(s, warnings);
+            dockerRunOnly(s, "the Mesos containerizer runs no docker command", warnings);
         }
         return Optional.of(c.build());
     }
 
     private static DockerInfo docker(Service s, Networks net, List<Ports.Published> ports, Optional<String> hostname,
-                                     int gpus, PlanSettings settings) {
+                                     int gpus, Volumes.Mounts mounts, PlanSettings settings) {
         DockerInfo.Builder d = DockerInfo.newBuilder()
                 .setImage(s.image())
                 .setNetwork(switch (net.mode()) {
@@ -112,11 +121,27 @@ final class Containers {
         s.capAdd().forEach(cap -> p.add(new String[] {"cap-add", cap}));
         s.capDrop().forEach(cap -> p.add(new String[] {"cap-drop", cap}));
         Limits.dockerUlimits(s.ulimits()).forEach(u -> p.add(new String[] {"ulimit", u}));
-        Volumes.dockerTmpfs(s).forEach(t -> p.add(new String[] {"tmpfs", t}));
+        p.addAll(mounts.dockerParameters());
         s.expose().forEach(port -> p.add(new String[] {"expose", Integer.toString(port)}));
-        if (gpus > 0) {
+        boolean nvidiaDevice = s.gpus().filter(g -> g.driver() == Gpus.Driver.NVIDIA).isPresent();
+        if (gpus > 0 && !nvidiaDevice) {
             p.add(new String[] {"gpus", Integer.toString(gpus)});
         }
+        s.gpus().ifPresent(g -> {
+            switch (g.driver()) {
+                case NVIDIA -> p.add(new String[] {"gpus", "device=" + g.device().orElse(0)});
+                case AMD -> {
+                    p.add(new String[] {"device", "/dev/kfd"});
+                    p.add(new String[] {"device", "/dev/dri"});
+                    p.add(new String[] {"security-opt", "seccomp=unconfined"});
+                }
+            }
+        });
+        s.runtime().ifPresent(r -> {
+            p.add(new String[] {"runtime", r.toLowerCase(Locale.ROOT)});
+            p.add(new String[] {"memory-swap", "0"});
+            p.add(new String[] {"cpu-shares", "0"});
+        });
         p.forEach(kv -> d.addParameters(Parameter.newBuilder().setKey(kv[0]).setValue(kv[1])));
         return d.build();
     }
@@ -141,6 +166,15 @@ final class Containers {
             p.add(new String[] {"log-driver", l.driver()});
             l.options().forEach((k, v) -> p.add(new String[] {"log-opt", k + "=" + v}));
         });
+    }
+
+    /** The Go project's Docker-only fields ({@code deploy.runtime}, {@code gpus:}) where no docker command runs. */
+    private static void dockerRunOnly(Service s, String why, Warnings warnings) {
+        s.runtime().ifPresent(r -> warnings.add("deploy.runtime", "ignored: " + why + " (the runtime " + r
+                + " is a docker run option)", "use container_type: docker"));
+        s.gpus().ifPresent(g -> warnings.add("gpus", "ignored: " + why + " (gpus driver "
+                + g.driver().name().toLowerCase(Locale.ROOT) + " becomes docker run options)",
+                "for the Mesos containerizer reserve GPUs with deploy.resources.reservations.devices"));
     }
 
     /** Options only {@code docker run} has: said once, so nobody wonders why they had no effect under UCR. */

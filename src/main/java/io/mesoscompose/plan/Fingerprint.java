@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.mesos.v1.Protos.TaskInfo;
 
 /**
@@ -32,7 +33,9 @@ final class Fingerprint {
                     .append('\n').append(restart)
                     .append('\n').append(needs)
                     .append('\n').append(ports)
-                    .append('\n').append(secretEnv);
+                    // Sorted: Map.copyOf iterates in an order that changes with every JVM start, and a fingerprint
+                    // that changes with a restart would replace every task of the service after it.
+                    .append('\n').append(new TreeMap<>(secretEnv));
             constraints.forEach(c -> rest.append('\n').append(c.source()));
             dependsOn.forEach(d -> rest.append('\n').append(d));
             sha.update(rest.toString().getBytes(StandardCharsets.UTF_8));

@@ -82,6 +82,7 @@ public final class PlanPrinter {
             s.dependsOn().forEach(d -> deps.addObject().put("service", d.service())
                     .put("condition", d.condition().name().toLowerCase(Locale.ROOT)));
             s.update().ifPresent(u -> o.set("update_config", Json.MAPPER.valueToTree(u)));
+            s.rollback().ifPresent(u -> o.set("rollback_config", Json.MAPPER.valueToTree(u)));
             ArrayNode ports = o.putArray("host_ports");
             s.hostPorts().forEach(p -> {
                 ObjectNode n = ports.addObject().put("key", p.key());

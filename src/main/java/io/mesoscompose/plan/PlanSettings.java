@@ -1,6 +1,7 @@
 package io.mesoscompose.plan;
 
 import io.mesoscompose.compose.model.ContainerType;
+import io.mesoscompose.compose.model.PortRange;
 import io.mesoscompose.config.FrameworkConfig;
 import java.util.Optional;
 
@@ -26,6 +27,9 @@ import java.util.Optional;
  * @param forcePullImage             Docker's force_pull_image (the Go project always pulls)
  * @param ucrBridgeNetwork           the CNI network a UCR service in bridge mode joins (Mesos' port-mapper example
  *                                   network is {@code mesos-bridge})
+ * @param portRange                  host ports are picked from here when the file does not insist on one
+ *                                   ({@code PORTRANGE_FROM}..{@code PORTRANGE_TO}, 31000-32000: what a Mesos agent
+ *                                   offers by default)
  */
 public record PlanSettings(
         String taskNamePrefix,
@@ -40,11 +44,25 @@ public record PlanSettings(
         String role,
         boolean gpuAllocation,
         boolean forcePullImage,
-        String ucrBridgeNetwork) {
+        String ucrBridgeNetwork,
+        PortRange portRange) {
+
+    /** The Go project's port range, 31000-32000. */
+    public static final PortRange DEFAULT_PORT_RANGE = new PortRange(31000, 32000);
+
+    /** Settings with the default port range. */
+    public PlanSettings(String taskNamePrefix, Optional<String> hostnamePrefix, double defaultCpus, double defaultMemMb,
+                        double defaultDiskMb, ContainerType defaultContainerType, String defaultVolumeDriver,
+                        String discoveryInfoNameDelimiter, String discoveryPortNameDelimiter, String role,
+                        boolean gpuAllocation, boolean forcePullImage, String ucrBridgeNetwork) {
+        this(taskNamePrefix, hostnamePrefix, defaultCpus, defaultMemMb, defaultDiskMb, defaultContainerType,
+                defaultVolumeDriver, discoveryInfoNameDelimiter, discoveryPortNameDelimiter, role, gpuAllocation,
+                forcePullImage, ucrBridgeNetwork, DEFAULT_PORT_RANGE);
+    }
 
     public static PlanSettings defaults() {
         return new PlanSettings("mc", Optional.empty(), 0.1, 50, 1000, ContainerType.DOCKER, "local", ".", "_", "mc",
-                true, true, "mesos-bridge");
+                true, true, "mesos-bridge", DEFAULT_PORT_RANGE);
     }
 
     public static PlanSettings fromConfig(FrameworkConfig config) {
@@ -53,6 +71,6 @@ public record PlanSettings(
         return new PlanSettings(t.taskNamePrefix(), t.hostnamePrefix(), t.defaultCpus(), t.defaultMemMb(),
                 t.defaultDiskMb(), d.defaultContainerType(), t.defaultVolumeDriver(), t.discoveryInfoNameDelimiter(),
                 t.discoveryPortNameDelimiter(), config.mesos().role(), t.gpuAllocation(), d.forcePullImage(),
-                d.ucrBridgeNetwork());
+                t.ucrBridgeNetwork(), new PortRange(t.portRangeFrom(), t.portRangeTo()));
     }
 }

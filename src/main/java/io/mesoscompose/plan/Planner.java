@@ -4,6 +4,7 @@ import io.mesoscompose.compose.Diagnostic;
 import io.mesoscompose.compose.model.ComposeProject;
 import io.mesoscompose.compose.model.ContainerType;
 import io.mesoscompose.compose.model.Deploy;
+import io.mesoscompose.compose.model.Gpus;
 import io.mesoscompose.compose.model.MesosOptions;
 import io.mesoscompose.compose.model.RestartPolicy;
 import io.mesoscompose.compose.model.Service;
@@ -60,10 +61,11 @@ public final class Planner {
         // The older biz.aventer.mesos_compose.* labels are already folded into these fields by the loader.
         ContainerType type = s.containerType().orElse(settings.defaultContainerType());
         MesosOptions mesos = s.mesos();
+        Fetches.check(mesos, warnings);
         String taskName = Naming.taskName(project.name(), s, mesos.taskName(), settings);
-        Networks net = Networks.resolve(project, s, type, warnings);
-        List<Ports.Published> ports = Ports.published(s, net.mode(), warnings);
-        ServicePlan.ResourceNeeds needs = needs(s.deploy(), type, settings, warnings);
+        Networks net = Networks.resolve(project, s, type, settings.ucrBridgeNetwork(), warnings);
+        List<Ports.Published> ports = Ports.published(s, net.mode(), settings, warnings);
+        ServicePlan.ResourceNeeds needs = needs(s, type, settings, warnings);
         Map<String, VaultRef> secretEnv = new LinkedHashMap<>(Commands.secretEnv(s));
         secretEnv.putAll(SecretFiles.refs(project, s, type, warnings));
 
@@ -72,7 +74,7 @@ public final class Planner {
                 .setTaskId(TaskID.newBuilder().setValue(TaskFactory.TEMPLATE_ID))
                 .setAgentId(AgentID.newBuilder().setValue(TaskFactory.TEMPLATE_ID));
         CommandInfo command = Commands.command(s, type, mesos.fetch(), warnings);
-        Optional<ContainerInfo> container = Containers.container(project, s, type, net, ports, requestedGpus(s.deploy()), SecretFiles.volumes(secretEnv),
+        Optional<ContainerInfo> container = Containers.container(project, s, type, net, ports, requestedGpus(s), SecretFiles.volumes(secretEnv),
                 settings, warnings);
         Optional<ExecutorInfo> executor = Commands.executor(s, mesos, command);
         if (executor.isPresent()) {
@@ -90,7 +92,7 @@ public final class Planner {
             warnings.add("labels", TaskFactory.PORT_NAME_PLACEHOLDER + " is used but the service publishes no port; "
                     + "it stays as written", "publish a port under ports:");
         }
-        s.healthcheck().ifPresent(h -> t.setHealthCheck(HealthChecks.toMesos(h)));
+        s.healthcheck().ifPresent(h -> t.setHealthCheck(HealthChecks.toMesos(h, type)));
         s.options().stopGracePeriod().ifPresent(g -> t.setKillPolicy(KillPolicy.newBuilder()
                 .setGracePeriod(DurationInfo.newBuilder().setNanoseconds(g.toNanos()))));
         TaskInfo template = t.build();
@@ -109,11 +111,19 @@ public final class Planner {
                 s.deploy().constraints(), s.dependsOn());
         return new ServicePlan(project.name(), s.name(), taskName, s.deploy().replicas(), lifecycle, restart,
                 s.deploy().constraints(), s.dependsOn(), s.deploy().updateConfig(), needs, hostPorts, template,
-                secretEnv, fingerprint);
+                secretEnv, fingerprint, s.deploy().rollbackConfig());
     }
 
-    static int requestedGpus(Deploy deploy) {
-        return deploy.limits().gpus().isPresent() ? deploy.limits().gpus().getAsInt() : deploy.reservations().gpus().orElse(0);
+    /**
+     * GPUs from deploy limits or reservations; a GPU named with the Go project's {@code gpus: {driver: nvidia,
+     * device: N}} counts as one (the Go project takes the device number as the count, so device 0 asks for none).
+     */
+    static int requestedGpus(Service s) {
+        Deploy deploy = s.deploy();
+        int declared = deploy.limits().gpus().isPresent() ? deploy.limits().gpus().getAsInt()
+                : deploy.reservations().gpus().orElse(0);
+        boolean nvidiaDevice = s.gpus().filter(g -> g.driver() == Gpus.Driver.NVIDIA).isPresent();
+        return Math.max(declared, nvidiaDevice ? 1 : 0);
     }
 
     /**
@@ -121,12 +131,12 @@ public final class Planner {
      * them with {@code --gpus} either way, so a Docker task on a GPU agent still sees its GPUs when Mesos does not
      * manage them.
      */
-    static ServicePlan.ResourceNeeds needs(Deploy deploy, ContainerType type, PlanSettings settings, Warnings warnings) {
-        Deploy.Resources l = deploy.limits();
-        Deploy.Resources r = deploy.reservations();
+    static ServicePlan.ResourceNeeds needs(Service s, ContainerType type, PlanSettings settings, Warnings warnings) {
+        Deploy.Resources l = s.deploy().limits();
+        Deploy.Resources r = s.deploy().reservations();
         double cpus = l.cpus().isPresent() ? l.cpus().getAsDouble() : r.cpus().orElse(settings.defaultCpus());
         double mem = l.memoryMb().isPresent() ? l.memoryMb().getAsDouble() : r.memoryMb().orElse(settings.defaultMemMb());
-        int gpus = requestedGpus(deploy);
+        int gpus = requestedGpus(s);
         if (gpus > 0 && !settings.gpuAllocation()) {
             warnings.add("deploy.resources", gpus + " gpu(s) asked for, but GPU allocation is disabled; no gpus "
                     + "resource is taken from offers" + (type == ContainerType.DOCKER ? " (Docker still gets --gpus)" : ""),

@@ -3,6 +3,7 @@ package io.mesoscompose.plan;
 import io.mesoscompose.compose.model.Constraint;
 import io.mesoscompose.compose.model.Dependency;
 import io.mesoscompose.compose.model.Deploy;
+import io.mesoscompose.compose.model.PortRange;
 import io.mesoscompose.compose.model.RestartPolicy;
 import io.mesoscompose.compose.model.VaultRef;
 import java.util.List;
@@ -25,6 +26,8 @@ import org.apache.mesos.v1.Protos.TaskInfo;
  * @param secretEnv     environment variables whose values come from Vault at launch time; a key that is an
  *                      absolute path ({@code /run/secrets/db}) is a secret file instead (UCR only)
  * @param fingerprint   a stable hash of everything that, when changed, requires replacing running replicas
+ * @param update        {@code deploy.update_config}: how replicas of a new version replace the old ones
+ * @param rollback      {@code deploy.rollback_config}: how a rollback to this version is rolled out
  */
 public record ServicePlan(
         String project,
@@ -40,7 +43,8 @@ public record ServicePlan(
         List<HostPortRequest> hostPorts,
         TaskInfo template,
         Map<String, VaultRef> secretEnv,
-        String fingerprint) {
+        String fingerprint,
+        Optional<Deploy.UpdateConfig> rollback) {
 
     public ServicePlan {
         constraints = List.copyOf(constraints);
@@ -49,14 +53,47 @@ public record ServicePlan(
         secretEnv = Map.copyOf(secretEnv);
     }
 
+    /** Without {@code rollback_config}. */
+    public ServicePlan(String project, String service, String taskName, int replicas, Lifecycle lifecycle,
+                       RestartPolicy restart, List<Constraint> constraints, List<Dependency> dependsOn,
+                       Optional<Deploy.UpdateConfig> update, ResourceNeeds needs, List<HostPortRequest> hostPorts,
+                       TaskInfo template, Map<String, VaultRef> secretEnv, String fingerprint) {
+        this(project, service, taskName, replicas, lifecycle, restart, constraints, dependsOn, update, needs, hostPorts,
+                template, secretEnv, fingerprint, Optional.empty());
+    }
+
+    /** This plan with another replica count (an operator's scale). */
+    public ServicePlan withReplicas(int count) {
+        return new ServicePlan(project, service, taskName, count, lifecycle, restart, constraints, dependsOn, update, needs,
+                hostPorts, template, secretEnv, fingerprint, rollback);
+    }
+
     public enum Lifecycle { SERVICE, JOB }
 
     /** Per-replica resources: cpus (shares), mem and disk in MB, gpus. */
     public record ResourceNeeds(double cpus, double memMb, double diskMb, int gpus) {}
 
     /**
-     * A host port one replica needs. {@code fixed} is honoured exactly; otherwise the scheduler takes a free port
-     * from the offer's ranges. {@code key} names it for {@link TaskFactory}.
+     * A host port one replica needs. {@code fixed} is honoured exactly; otherwise the scheduler takes the lowest free
+     * port of {@code range} that the offer has ({@code PORTRANGE_FROM..PORTRANGE_TO}, or a published range such as
+     * {@code 80-90}). {@code key} names it for {@link TaskFactory}.
      */
-    public record HostPortRequest(String key, OptionalInt fixed) {}
+    public record HostPortRequest(String key, OptionalInt fixed, PortRange range) {
+        public HostPortRequest {
+            if (fixed.isPresent() && !range.equals(PortRange.single(fixed.getAsInt()))) {
+                throw new IllegalArgumentException("fixed port " + fixed.getAsInt() + " with range " + range);
+            }
+        }
+
+        /** A fixed port, or any port an offer has. */
+        public HostPortRequest(String key, OptionalInt fixed) {
+            this(key, fixed, fixed.isPresent() ? PortRange.single(fixed.getAsInt()) : PortRange.ANY);
+        }
+
+        /** Any free port of {@code range}. */
+        public static HostPortRequest within(String key, PortRange range) {
+            return range.isSingle() ? new HostPortRequest(key, OptionalInt.of(range.from()), range)
+                    : new HostPortRequest(key, OptionalInt.empty(), range);
+        }
+    }
 }

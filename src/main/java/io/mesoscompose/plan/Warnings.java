@@ -27,8 +27,12 @@ final class Warnings {
 
     /** Something the plan cannot honour with the framework's settings: the project is refused. */
     void error(String field, String message, String hint) {
-        found.add(new Diagnostic(Diagnostic.Severity.ERROR, service.position(), Optional.of(service.name()), field,
-                message, Optional.ofNullable(hint)));
+        error(service.position(), field, message, hint);
+    }
+
+    void error(SourcePosition position, String field, String message, String hint) {
+        found.add(new Diagnostic(Diagnostic.Severity.ERROR, position, Optional.of(service.name()), field, message,
+                Optional.ofNullable(hint)));
     }
 
     List<Diagnostic> list() {

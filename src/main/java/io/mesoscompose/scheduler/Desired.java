@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Desired against actual, computed fresh from the plans and the task records. Pure: the same inputs give the same
@@ -36,22 +38,37 @@ final class Desired {
         return latest;
     }
 
-    static Pending pending(Collection<ProjectPlan> plans, Collection<TaskRecord> tasks, Instant now, RestartRules.Backoff backoff) {
+    /**
+     * @param startEarly slots a start-first update lets launch their new task beside the old one ({@link RollingUpdate});
+     *                   elsewhere a slot whose older task still runs is left to the update, so no more tasks run at
+     *                   once than it allows
+     */
+    static Pending pending(Collection<ProjectPlan> plans, Collection<TaskRecord> tasks, Instant now, RestartRules.Backoff backoff,
+                           Set<Slot> startEarly) {
+        return pending(plans, tasks, now, backoff, startEarly, RestartRules.LostTasks.RESTART_POLICY);
+    }
+
+    /** @param lostTasks what a task lost with its agent means for its slot ({@link RestartRules.LostTasks}) */
+    static Pending pending(Collection<ProjectPlan> plans, Collection<TaskRecord> tasks, Instant now, RestartRules.Backoff backoff,
+                           Set<Slot> startEarly, RestartRules.LostTasks lostTasks) {
         Map<Slot, TaskRecord> latest = latestBySlot(tasks);
+        Map<Slot, Long> live = tasks.stream().filter(t -> !TaskStates.terminal(t.state()))
+                .collect(Collectors.groupingBy(t -> new Slot(t.project(), t.service(), t.replica()), Collectors.counting()));
         List<OfferMatcher.Pending> ready = new ArrayList<>();
         Map<Slot, String> waiting = new HashMap<>();
         Instant wake = Instant.MAX;
         for (ProjectPlan project : plans) {
             for (ServicePlan service : project.services()) {
                 Optional<String> blocked = unmetDependency(project, service, tasks);
-                java.util.Set<Slot> early = RollingUpdate.step(service, tasks).startEarly();
                 for (int i = 0; i < service.replicas(); i++) {
                     Slot slot = new Slot(project.project(), service.service(), i);
-                    switch (RestartRules.next(service, Optional.ofNullable(latest.get(slot)), backoff)) {
-                        case RestartRules.Next.Occupied o when early.contains(slot) ->
+                    boolean early = startEarly.contains(slot);
+                    switch (RestartRules.next(service, Optional.ofNullable(latest.get(slot)), backoff, lostTasks)) {
+                        case RestartRules.Next.Occupied o when early && !o.task().fingerprint().equals(service.fingerprint()) ->
                                 ready.add(new OfferMatcher.Pending(slot, service, 0));
                         case RestartRules.Next.Occupied o -> { }
                         case RestartRules.Next.Done d -> { }
+                        case RestartRules.Next.Launch l when live.containsKey(slot) && !early -> { } // the old task serves it
                         case RestartRules.Next.Launch l when blocked.isPresent() -> waiting.put(slot, blocked.get());
                         case RestartRules.Next.Launch l when l.notBefore().isAfter(now) -> {
                             waiting.put(slot, "restart back-off until " + l.notBefore());

@@ -1,6 +1,7 @@
 package io.mesoscompose.scheduler;
 
 import io.mesoscompose.compose.model.Constraint;
+import io.mesoscompose.compose.model.PortRange;
 import io.mesoscompose.plan.ServicePlan;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.Resource;
 
@@ -81,56 +83,59 @@ public final class OfferMatcher {
             return Optional.of("constraint " + violated.get().source());
         }
         ServicePlan.ResourceNeeds n = plan.needs();
-        if (pool.scalar("cpus") + 1e-9 < n.cpus()) {
-            return Optional.of("cpus");
-        }
-        if (pool.scalar("mem") + 1e-9 < n.memMb()) {
-            return Optional.of("mem");
-        }
-        if (n.diskMb() > 0 && pool.scalar("disk") + 1e-9 < n.diskMb()) {
-            return Optional.of("disk");
-        }
-        if (n.gpus() > 0 && pool.scalar("gpus") + 1e-9 < n.gpus()) {
-            return Optional.of("gpus");
-        }
-        long dynamic = 0;
-        for (ServicePlan.HostPortRequest port : plan.hostPorts()) {
-            if (port.fixed().isPresent()) {
-                if (!pool.hasPort(port.fixed().getAsInt())) {
-                    return Optional.of("port " + port.fixed().getAsInt());
-                }
-            } else {
-                dynamic++;
+        for (String name : List.of("cpus", "mem", "disk", "gpus")) {
+            if (!pool.scalar(name).atLeast(need(n, name))) {
+                return Optional.of(name);
             }
         }
-        if (pool.freePortCount() < plan.hostPorts().size() || (dynamic > 0 && pool.freePortCount() < dynamic)) {
-            return Optional.of("ports");
+        for (ServicePlan.HostPortRequest port : plan.hostPorts()) {
+            if (port.fixed().isPresent() && !pool.hasPort(port.fixed().getAsInt())) {
+                return Optional.of("port " + port.fixed().getAsInt());
+            }
+        }
+        // Ports picked from a range: enough free ones in it, besides the fixed ports that lie there too.
+        Map<PortRange, Long> picked = plan.hostPorts().stream().filter(p -> p.fixed().isEmpty())
+                .collect(Collectors.groupingBy(ServicePlan.HostPortRequest::range, LinkedHashMap::new,
+                        Collectors.counting()));
+        for (Map.Entry<PortRange, Long> e : picked.entrySet()) {
+            long fixedInside = plan.hostPorts().stream().filter(p -> p.fixed().isPresent()
+                    && e.getKey().contains(p.fixed().getAsInt())).count();
+            if (pool.freePortCount(e.getKey()) - fixedInside < e.getValue()) {
+                return Optional.of("ports " + e.getValue() + " in " + e.getKey());
+            }
         }
         return Optional.empty();
     }
 
+    /** A replica's need of one scalar resource, in Mesos' fixed point (gpus are whole). */
+    static ScalarValue need(ServicePlan.ResourceNeeds n, String name) {
+        return switch (name) {
+            case "cpus" -> ScalarValue.of(n.cpus());
+            case "mem" -> ScalarValue.of(n.memMb());
+            case "disk" -> ScalarValue.of(n.diskMb());
+            case "gpus" -> ScalarValue.of(n.gpus());
+            default -> throw new IllegalArgumentException("not a resource a replica needs: " + name);
+        };
+    }
+
     private static Launch take(Pending p, ResourcePool pool) {
         ServicePlan.ResourceNeeds n = p.plan().needs();
-        List<Resource> resources = new ArrayList<>(pool.takeScalar("cpus", n.cpus()));
-        resources.addAll(pool.takeScalar("mem", n.memMb()));
-        if (n.diskMb() > 0) {
-            resources.addAll(pool.takeScalar("disk", n.diskMb()));
-        }
-        if (n.gpus() > 0) {
-            resources.addAll(pool.takeScalar("gpus", n.gpus()));
+        List<Resource> resources = new ArrayList<>();
+        for (String name : List.of("cpus", "mem", "disk", "gpus")) {
+            resources.addAll(pool.takeScalar(name, need(n, name)));
         }
         Map<String, Integer> ports = new LinkedHashMap<>();
         // Fixed ports first, so a dynamic pick can never take a port another request insists on.
         for (ServicePlan.HostPortRequest port : p.plan().hostPorts()) {
             if (port.fixed().isPresent()) {
-                Resource piece = pool.takePort(port.fixed());
+                Resource piece = pool.takePort(port.range());
                 resources.add(piece);
                 ports.put(port.key(), (int) piece.getRanges().getRange(0).getBegin());
             }
         }
         for (ServicePlan.HostPortRequest port : p.plan().hostPorts()) {
             if (port.fixed().isEmpty()) {
-                Resource piece = pool.takePort(port.fixed());
+                Resource piece = pool.takePort(port.range());
                 resources.add(piece);
                 ports.put(port.key(), (int) piece.getRanges().getRange(0).getBegin());
             }
@@ -152,14 +157,27 @@ public final class OfferMatcher {
             case "mem" -> "no offer with " + fmt(n.memMb()) + " MB mem (largest " + fmt(largest(pools, "mem")) + ")";
             case "disk" -> "no offer with " + fmt(n.diskMb()) + " MB disk (largest " + fmt(largest(pools, "disk")) + ")";
             case "gpus" -> "no offer with " + n.gpus() + " gpus";
-            case "ports" -> "no offer with " + plan.hostPorts().size() + " free ports";
-            default -> top.startsWith("port ") ? "host " + top + " not offered" : top + " not met";
+            default -> top.startsWith("port ") ? "host " + top + " is in no offered port range (offered: "
+                    + offeredPorts(pools) + ")"
+                    : top.startsWith("ports ") ? "no offer with " + top.substring("ports ".length())
+                    .replace(" in ", " free host port(s) in ") + " (offered: " + offeredPorts(pools) + ")"
+                    : top + " not met";
         };
         return detail + " (" + misses.size() + " offers checked)";
     }
 
+    /** The distinct free port ranges of the offers seen, a few of them. */
+    private static String offeredPorts(List<ResourcePool> pools) {
+        List<String> ranges = pools.stream().map(ResourcePool::freePorts).filter(r -> !r.isEmpty()).distinct().toList();
+        if (ranges.isEmpty()) {
+            return "no ports";
+        }
+        return String.join("; ", ranges.subList(0, Math.min(3, ranges.size())))
+                + (ranges.size() > 3 ? "; ..." : "");
+    }
+
     private static double largest(List<ResourcePool> pools, String name) {
-        return pools.stream().mapToDouble(p -> p.scalar(name)).max().orElse(0);
+        return pools.stream().map(p -> p.scalar(name)).max(ScalarValue::compareTo).orElse(ScalarValue.ZERO).toDouble();
     }
 
     private static String fmt(double v) {

@@ -4,18 +4,21 @@ import io.mesoscompose.plan.ProjectPlan;
 import io.mesoscompose.plan.ServicePlan;
 import java.util.Map;
 
-/** Operator changes to a running project's plan (scale; killing one service is scaling it to 0). Pure. */
+/**
+ * Changes to a running project's plan: the operator's scale (killing one service is scaling it to 0), and a
+ * service rolled back. Pure.
+ */
 public final class PlanEdits {
 
     private PlanEdits() {}
 
-    public static ProjectPlan scale(ProjectPlan plan, String service, int replicas) {
+    static ProjectPlan scale(ProjectPlan plan, String service, int replicas) {
         if (replicas < 0) {
             throw new IllegalArgumentException("replicas must be 0 or more, not " + replicas);
         }
         requireService(plan, service);
         return new ProjectPlan(plan.project(), plan.services().stream()
-                .map(s -> s.service().equals(service) ? withReplicas(s, replicas) : s).toList(), plan.warnings());
+                .map(s -> s.service().equals(service) ? s.withReplicas(replicas) : s).toList(), plan.warnings());
     }
 
     /**
@@ -38,8 +41,10 @@ public final class PlanEdits {
         }
     }
 
-    private static ServicePlan withReplicas(ServicePlan s, int n) {
-        return new ServicePlan(s.project(), s.service(), s.taskName(), n, s.lifecycle(), s.restart(), s.constraints(),
-                s.dependsOn(), s.update(), s.needs(), s.hostPorts(), s.template(), s.secretEnv(), s.fingerprint());
+    /** The project with one service's plan replaced (a rollback to what the service ran before). */
+    static ProjectPlan replace(ProjectPlan plan, ServicePlan service) {
+        requireService(plan, service.service());
+        return new ProjectPlan(plan.project(), plan.services().stream()
+                .map(s -> s.service().equals(service.service()) ? service : s).toList(), plan.warnings());
     }
 }

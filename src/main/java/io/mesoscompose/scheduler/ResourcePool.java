@@ -1,8 +1,9 @@
 package io.mesoscompose.scheduler;
 
+import io.mesoscompose.compose.model.PortRange;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.stream.Collectors;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.Value;
@@ -11,10 +12,14 @@ import org.apache.mesos.v1.Protos.Value;
  * What is still free of one offer while the matcher places tasks on it. Taken pieces keep the offered resource's
  * role, reservations and allocation info, so a launch uses exactly what the master offered.
  * Local to one matching run: mutable, never shared.
+ *
+ * <p>Amounts are counted in Mesos' fixed point ({@link ScalarValue}), as the master checks that a task's resources
+ * are contained in the offer. Only pieces a task may take a part of are taken ({@link #divisible}): never a part of
+ * a MOUNT or BLOCK disk, a persistent volume or a shared resource (Mesos src/v1/resources.cpp, {@code subtractable});
+ * and the sandbox's {@code disk} comes from the agent's root disk only, since other disk sources serve volumes.
+ * {@code gpus} are taken in whole units.
  */
 final class ResourcePool {
-
-    private static final double EPSILON = 1e-9;
 
     final Offer offer;
     private final List<Resource.Builder> free = new ArrayList<>();
@@ -24,44 +29,89 @@ final class ResourcePool {
         offer.getResourcesList().forEach(r -> free.add(r.toBuilder()));
     }
 
-    double scalar(String name) {
-        return free.stream().filter(r -> r.getName().equals(name) && r.hasScalar())
-                .mapToDouble(r -> r.getScalar().getValue()).sum();
+    /**
+     * Whether a task may take part of this scalar resource: not shared, not a persistent volume, not an exclusive
+     * MOUNT/BLOCK disk nor a RAW disk with an identity (resources.cpp {@code subtractable} allows those only whole),
+     * and — for {@code disk} — the root disk (no source).
+     */
+    static boolean divisible(Resource r) {
+        if (!r.hasScalar() || r.hasShared()) {
+            return false;
+        }
+        if (r.hasDisk()) {
+            return !r.getDisk().hasPersistence() && !r.getDisk().hasSource();
+        }
+        return true;
+    }
+
+    private boolean takeable(Resource.Builder r, String name) {
+        return r.getName().equals(name) && divisible(r.build());
+    }
+
+    /** What a task could take of {@code name} now. */
+    ScalarValue scalar(String name) {
+        ScalarValue sum = ScalarValue.ZERO;
+        for (Resource.Builder r : free) {
+            if (takeable(r, name)) {
+                sum = sum.plus(usable(name, ScalarValue.of(r.getScalar().getValue())));
+            }
+        }
+        return sum;
+    }
+
+    private static ScalarValue usable(String name, ScalarValue amount) {
+        return name.equals("gpus") ? amount.wholeUnits() : amount;
     }
 
     boolean hasPort(int port) {
-        return free.stream().filter(r -> r.getName().equals("ports"))
-                .flatMap(r -> r.getRanges().getRangeList().stream())
-                .anyMatch(range -> range.getBegin() <= port && port <= range.getEnd());
+        return freePortCount(PortRange.single(port)) > 0;
     }
 
-    long freePortCount() {
+    /** Free ports of the offer that lie in {@code within}. */
+    long freePortCount(PortRange within) {
         return free.stream().filter(r -> r.getName().equals("ports"))
                 .flatMap(r -> r.getRanges().getRangeList().stream())
-                .mapToLong(range -> range.getEnd() - range.getBegin() + 1).sum();
+                .mapToLong(range -> Math.max(0, Math.min(range.getEnd(), within.to())
+                        - Math.max(range.getBegin(), within.from()) + 1)).sum();
     }
 
-    /** Takes {@code amount} of a scalar resource, possibly from several offered pieces (e.g. two roles). */
-    List<Resource> takeScalar(String name, double amount) {
+    /** The offer's free port ranges, for reasons an operator reads ({@code 31000-31999,33000-33999}). */
+    String freePorts() {
+        return free.stream().filter(r -> r.getName().equals("ports"))
+                .flatMap(r -> r.getRanges().getRangeList().stream())
+                .map(range -> range.getBegin() == range.getEnd() ? Long.toString(range.getBegin())
+                        : range.getBegin() + "-" + range.getEnd())
+                .collect(Collectors.joining(","));
+    }
+
+    /**
+     * Takes {@code amount} of a scalar resource, possibly from several offered pieces (e.g. two roles). The caller
+     * checked that {@link #scalar} has it.
+     */
+    List<Resource> takeScalar(String name, ScalarValue amount) {
         List<Resource> taken = new ArrayList<>();
-        double left = amount;
+        ScalarValue left = amount;
         for (Resource.Builder r : free) {
-            if (left <= EPSILON) {
+            if (!left.isPositive()) {
                 break;
             }
-            if (!r.getName().equals(name) || !r.hasScalar() || r.getScalar().getValue() <= EPSILON) {
+            if (!takeable(r, name)) {
                 continue;
             }
-            double part = Math.min(left, r.getScalar().getValue());
-            taken.add(r.clone().setScalar(Value.Scalar.newBuilder().setValue(part)).build());
-            r.setScalar(Value.Scalar.newBuilder().setValue(r.getScalar().getValue() - part));
-            left -= part;
+            ScalarValue have = ScalarValue.of(r.getScalar().getValue());
+            ScalarValue part = left.min(usable(name, have));
+            if (!part.isPositive()) {
+                continue;
+            }
+            taken.add(r.clone().setScalar(Value.Scalar.newBuilder().setValue(part.toDouble())).build());
+            r.setScalar(Value.Scalar.newBuilder().setValue(have.minus(part).toDouble()));
+            left = left.minus(part);
         }
         return taken;
     }
 
-    /** Takes one port: {@code fixed} exactly, or the lowest free one. The caller checked availability. */
-    Resource takePort(OptionalInt fixed) {
+    /** Takes the lowest free port of {@code within} (one port for a fixed one). The caller checked availability. */
+    Resource takePort(PortRange within) {
         for (Resource.Builder r : free) {
             if (!r.getName().equals("ports")) {
                 continue;
@@ -69,8 +119,8 @@ final class ResourcePool {
             List<Value.Range> ranges = r.getRanges().getRangeList();
             for (int i = 0; i < ranges.size(); i++) {
                 Value.Range range = ranges.get(i);
-                long port = fixed.isPresent() ? fixed.getAsInt() : range.getBegin();
-                if (port < range.getBegin() || port > range.getEnd()) {
+                long port = Math.max(range.getBegin(), within.from());
+                if (port > range.getEnd() || port > within.to()) {
                     continue;
                 }
                 List<Value.Range> rest = new ArrayList<>(ranges);
@@ -87,6 +137,6 @@ final class ResourcePool {
                 return piece;
             }
         }
-        throw new IllegalStateException("port not free: " + fixed);
+        throw new IllegalStateException("no free port in " + within);
     }
 }

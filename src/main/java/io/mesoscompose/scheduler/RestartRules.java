@@ -9,6 +9,10 @@ import java.util.Optional;
 
 /**
  * What a replica slot needs next, from its plan and its latest task. Pure: the clock is a parameter.
+ *
+ * <p>A slot relaunches without waiting only when nothing went wrong: it is empty, or its task was replaced by a new
+ * version or stopped on purpose. Every other terminal state — failed, finished, killed, and also lost, dropped, gone
+ * or unknown — goes through the restart policy, its limit ({@code max_attempts}) and the exponential back-off.
  */
 public final class RestartRules {
 
@@ -25,7 +29,26 @@ public final class RestartRules {
         record Done(String why) implements Next {}
     }
 
+    /**
+     * What a task lost with its agent (TASK_LOST, TASK_GONE, TASK_GONE_BY_OPERATOR, TASK_UNKNOWN) means for its slot:
+     * the Go project's {@code TASK_LOST_REMOVE_TASK}.
+     */
+    public enum LostTasks {
+        /**
+         * {@code true}, the default: the task is forgotten and the replica launched anew, whatever the restart
+         * policy, without counting against {@code max_attempts} (the agent failed, not the service); it still waits
+         * the first back-off step, so a cluster losing agents in a row does not make a launch storm.
+         */
+        REPLACED,
+        /** {@code false}: like any other end, under the restart policy, its limit and its growing back-off. */
+        RESTART_POLICY
+    }
+
     static Next next(ServicePlan plan, Optional<TaskRecord> latest, Backoff backoff) {
+        return next(plan, latest, backoff, LostTasks.RESTART_POLICY);
+    }
+
+    static Next next(ServicePlan plan, Optional<TaskRecord> latest, Backoff backoff, LostTasks lostTasks) {
         if (latest.isEmpty()) {
             return new Next.Launch(Instant.EPOCH, 0);
         }
@@ -37,10 +60,12 @@ public final class RestartRules {
         if (!t.fingerprint().equals(plan.fingerprint()) || t.desired() == TaskRecord.Desired.KILL) {
             return new Next.Launch(Instant.EPOCH, 0);
         }
-        // Lost with its agent (or unknown to the master): not the task's failure, so no back-off and no attempt used.
-        if (TaskStates.lost(t.state()) && plan.restart().condition() != RestartPolicy.Condition.NO) {
-            return new Next.Launch(Instant.EPOCH, t.attempt());
+        if (lostTasks == LostTasks.REPLACED && TaskStates.agentLost(t.state())) {
+            return new Next.Launch(t.updatedAt().plus(backoff.delay(plan.restart().delay(), 0)), t.attempt());
         }
+        // Every other end counts as an attempt and waits its back-off, whoever is to blame: a task the master drops or
+        // an agent refuses (an unknown user, a fetch that cannot work) ends the same way at every launch, so an
+        // immediate, uncounted relaunch would loop for ever.
         boolean success = TaskStates.succeeded(t.state(), t.exitCode());
         if (plan.lifecycle() == ServicePlan.Lifecycle.JOB && success) {
             return new Next.Done("completed");

@@ -55,8 +55,13 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
         this.core = new SchedulerCore(store, calls, launcher, clock, settings, sink, metrics);
     }
 
-    /** Loads the stored state, with the plans re-made from the stored projects, and starts the loop. */
-    public synchronized void start(Map<String, ProjectPlan> resumedPlans) {
+    /** Loads the stored state, with the current versions' plans re-made from the stored projects, and starts the loop. */
+    public void start(Map<String, ProjectPlan> resumedPlans) {
+        start(ResumedPlans.current(resumedPlans));
+    }
+
+    /** Loads the stored state, with the plans re-made from the stored projects and their kept versions, and starts the loop. */
+    public synchronized void start(ResumedPlans resumedPlans) {
         if (running) {
             return;
         }

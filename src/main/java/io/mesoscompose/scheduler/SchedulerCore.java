@@ -1,23 +1,31 @@
 package io.mesoscompose.scheduler;
 
+import io.mesoscompose.compose.model.Deploy.UpdateConfig;
 import io.mesoscompose.mesos.MesosCallException;
 import io.mesoscompose.mesos.MesosEvent;
 import io.mesoscompose.mesos.SchedulerCalls;
 import io.mesoscompose.plan.ProjectPlan;
 import io.mesoscompose.plan.ServicePlan;
 import io.mesoscompose.state.ProjectRecord;
+import io.mesoscompose.state.ProjectRecord.UpdateStatus;
 import io.mesoscompose.state.StateChange;
 import io.mesoscompose.state.StateStore;
 import io.mesoscompose.state.TaskRecord;
+import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.Offer;
@@ -34,7 +42,9 @@ import org.slf4j.LoggerFactory;
 final class SchedulerCore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerCore.class);
-    private static final java.time.Duration KILL_RETRY = java.time.Duration.ofSeconds(30);
+    private static final Duration KILL_RETRY = Duration.ofSeconds(30);
+    /** Offers of hosts outside HOST_CONSTRAINT_LIST are refused this long (a day): they will never be used. */
+    private static final double OTHER_HOSTS_REFUSE_SECONDS = 86_400;
 
     private final StateStore store;
     private final SchedulerCalls calls;
@@ -50,16 +60,23 @@ final class SchedulerCore {
     Map<Slot, String> reasons = new HashMap<>();
     /** When each KILL was last sent: the master does not guarantee delivery, so an unanswered kill is sent again. */
     private final Map<String, Instant> killSent = new HashMap<>();
-    private final Map<String, Instant> lastUpdateStep = new HashMap<>();
+    /** Per running project, the plans of the versions its record keeps (current and earlier), for rollbacks. */
+    private final Map<String, Map<Long, ProjectPlan>> versionPlans = new HashMap<>();
+    /** What each service's rolling update remembers (in memory, as swarmkit's updater: a restart begins anew). */
+    private final Map<ServiceKey, RollingUpdate.Rollout> rollouts = new HashMap<>();
+    /** Slots whose new task may launch beside the old one now (start-first), from the last convergence. */
+    private Set<Slot> startEarly = Set.of();
     final ReconcileRound reconciliation;
     private final UpdateBatch updates;
     private final Map<String, SchedulerEvent.ServiceProgress> lastProgress = new HashMap<>();
-    /** Offers declined by the steps of this batch: one DECLINE for all of them when the batch ends. */
-    private final List<OfferID> declined = new ArrayList<>();
+    /** Offers declined by the steps of this batch, by refuse seconds: one DECLINE each when the batch ends. */
+    private final Map<Double, List<OfferID>> declined = new LinkedHashMap<>();
     boolean subscribed;
     /** As stored; kept here so publishing a snapshot never reads the store. */
     Optional<String> frameworkId = Optional.empty();
     private boolean suppressed;
+    /** When offers were last revived; the first revive with work waiting happens at once. */
+    private Instant lastRevive = Instant.EPOCH;
 
     SchedulerCore(StateStore store, SchedulerCalls calls, Launcher launcher, Clock clock, SchedulerSettings settings,
                   Consumer<SchedulerEvent> events, SchedulerMetrics metrics) {
@@ -75,14 +92,17 @@ final class SchedulerCore {
     }
 
     /** Loads what the store remembers. Nothing launches until SUBSCRIBED and reconciliation. */
-    void load(Map<String, ProjectPlan> resumedPlans) {
+    void load(ResumedPlans resumed) {
         store.projects().forEach(p -> projects.put(p.name(), p));
         store.tasks().forEach(t -> tasks.put(t.taskId(), t));
         frameworkId = store.frameworkId();
-        resumedPlans.forEach((name, plan) -> {
+        resumed.current().forEach((name, plan) -> {
             ProjectRecord record = projects.get(name);
             if (record != null && record.desired() == ProjectRecord.Desired.RUNNING) {
-                plans.put(name, PlanEdits.withOverrides(plan, record.replicas()));
+                Map<Long, ProjectPlan> versions = new HashMap<>(resumed.earlier().getOrDefault(name, Map.of()));
+                versions.put(record.version(), plan);
+                versionPlans.put(name, versions);
+                plans.put(name, Versions.running(record, versions).orElse(plan));
             }
         });
         LOG.info("state loaded from {}: {} projects, {} tasks", store.describe(), projects.size(), tasks.size());
@@ -90,12 +110,22 @@ final class SchedulerCore {
 
     // ---- user operations ----
 
+    /** The version running now is kept with the new one, so that a failed update can roll back to it. */
     void apply(ProjectPlan plan, ProjectRecord record) {
-        store.commit(new StateChange.PutProject(record));
-        projects.put(record.name(), record);
-        plans.put(record.name(), plan);
-        LOG.info("project {} v{} applied: {} services", record.name(), record.version(), plan.services().size());
-        events.accept(new SchedulerEvent.ProjectApplied(record.name(), record.version()));
+        String name = record.name();
+        Optional<ProjectRecord> before = Optional.ofNullable(projects.get(name))
+                .filter(p -> p.desired() == ProjectRecord.Desired.RUNNING && plans.containsKey(name));
+        ProjectRecord stored = record.withPrevious(before.map(ProjectRecord::asPrevious));
+        store.commit(new StateChange.PutProject(stored));
+        projects.put(name, stored);
+        Map<Long, ProjectPlan> versions = new HashMap<>(versionPlans.getOrDefault(name, Map.of()));
+        versions.put(stored.version(), plan);
+        versions.keySet().retainAll(Versions.kept(stored));
+        versionPlans.put(name, versions);
+        plans.put(name, plan);
+        rollouts.keySet().removeIf(k -> k.project().equals(name));
+        LOG.info("project {} v{} applied: {} services", name, stored.version(), plan.services().size());
+        events.accept(new SchedulerEvent.ProjectApplied(name, stored.version()));
     }
 
     /** Durable: the count is kept in the project record, so a restarted framework keeps it. */
@@ -118,11 +148,13 @@ final class SchedulerCore {
         if (record == null) {
             throw new IllegalArgumentException("no project " + project);
         }
-        ProjectRecord killed = new ProjectRecord(record.name(), record.version(), record.sources(), record.variables(),
+        ProjectRecord killed = new ProjectRecord(record.name(), record.version(), record.input(), record.variables(),
                 ProjectRecord.Desired.KILLED, clock.instant());
         store.commit(new StateChange.PutProject(killed));
         projects.put(project, killed);
         plans.remove(project);
+        versionPlans.remove(project);
+        rollouts.keySet().removeIf(k -> k.project().equals(project));
         LOG.info("project {} killed", project);
         events.accept(new SchedulerEvent.ProjectKilled(project));
     }
@@ -200,8 +232,9 @@ final class SchedulerCore {
         }
     }
 
-    private void onOffers(List<Offer> offers) {
-        metrics.offersReceived(offers.size());
+    private void onOffers(List<Offer> received) {
+        metrics.offersReceived(received.size());
+        List<Offer> offers = usableHosts(received);
         if (!subscribed || reconciling()) {  // before pending(): offers come often, and it looks at every task
             decline(offers);
             return;
@@ -218,6 +251,20 @@ final class SchedulerCore {
         unused.addAll(launcher.launch(result.launches(), tasks, reasons,
                 name -> projects.containsKey(name) ? projects.get(name).version() : 0));
         decline(unused);
+    }
+
+    /** The offers of hosts {@code HOST_CONSTRAINT_LIST} allows; the others are declined for a long time. */
+    private List<Offer> usableHosts(List<Offer> offers) {
+        if (settings.hosts().isEmpty()) {
+            return offers;
+        }
+        Map<Boolean, List<Offer>> byHost = offers.stream()
+                .collect(Collectors.partitioningBy(o -> settings.acceptsHost(o.getHostname())));
+        if (!byHost.get(false).isEmpty()) {
+            LOG.debug("declining {} offers of hosts outside HOST_CONSTRAINT_LIST", byHost.get(false).size());
+            decline(byHost.get(false), OTHER_HOSTS_REFUSE_SECONDS);
+        }
+        return byHost.get(true);
     }
 
     private void onUpdate(org.apache.mesos.v1.Protos.TaskStatus status) {
@@ -240,7 +287,7 @@ final class SchedulerCore {
                         known.state(), updated.state(), updated.message().map(m -> ": " + m).orElse(""));
                 metrics.taskState(updated.state());
                 if (TaskStates.running(updated.state()) && !TaskStates.running(known.state())) {
-                    metrics.launchLatency(java.time.Duration.between(known.createdAt(), clock.instant()));
+                    metrics.launchLatency(Duration.between(known.createdAt(), clock.instant()));
                 }
                 events.accept(new SchedulerEvent.TaskStateChanged(updated));
             }
@@ -255,11 +302,10 @@ final class SchedulerCore {
      */
     void flush() {
         updates.flush(tasks, subscribed);
-        if (!declined.isEmpty()) {
-            List<OfferID> ids = List.copyOf(declined);
-            declined.clear();
-            safely(() -> calls.decline(ids, Filters.newBuilder().setRefuseSeconds(settings.refuseSeconds()).build()));
-        }
+        Map<Double, List<OfferID>> batch = new LinkedHashMap<>(declined);
+        declined.clear();
+        batch.forEach((refuseSeconds, ids) -> safely(() -> calls.decline(ids,
+                Filters.newBuilder().setRefuseSeconds(refuseSeconds).build())));
     }
 
     void close() {
@@ -285,20 +331,7 @@ final class SchedulerCore {
             }
             stop(t, "no longer desired");
         }
-        for (ProjectPlan p : plans.values()) {
-            for (ServicePlan s : p.services()) {
-                String key = p.project() + "/" + s.service();
-                Instant last = lastUpdateStep.getOrDefault(key, Instant.EPOCH);
-                if (now.isBefore(last.plus(s.update().map(u -> u.delay()).orElse(java.time.Duration.ZERO)))) {
-                    continue;
-                }
-                List<TaskRecord> stop = RollingUpdate.step(s, tasks.values()).stop();
-                if (!stop.isEmpty()) {
-                    lastUpdateStep.put(key, now);
-                    stop.forEach(t -> stop(t, "replaced by a new version"));
-                }
-            }
-        }
+        stepRollingUpdates(now);
         for (TaskRecord t : tasks.values()) {
             Instant sent = killSent.get(t.taskId());
             boolean due = sent == null || !now.isBefore(sent.plus(KILL_RETRY));
@@ -315,8 +348,11 @@ final class SchedulerCore {
         reportProgress();
         if (subscribed) {
             boolean work = !pending.ready().isEmpty();
-            if (work && suppressed) {
+            if (work && (suppressed || !now.isBefore(lastRevive.plus(settings.reviveInterval())))) {
+                // Revived at once when work appears, and again every HEARTBEAT_INTERVAL while it waits, as the Go
+                // project's heartbeat does: agents declined meanwhile (with any refuse filter) are offered again.
                 suppressed = false;
+                lastRevive = now;
                 safely(() -> calls.revive(List.of()));
             } else if (!work && !suppressed && !reconciling()) {
                 suppressed = true;
@@ -355,7 +391,129 @@ final class SchedulerCore {
     }
 
     Desired.Pending pending() {
-        return Desired.pending(plans.values(), tasks.values(), clock.instant(), settings.backoff());
+        return Desired.pending(plans.values(), tasks.values(), clock.instant(), settings.backoff(), startEarly,
+                settings.lostTasks());
+    }
+
+    // ---- rolling updates (decided by RollingUpdate, carried out here) ----
+
+    private record ServiceKey(String project, String service) {
+        boolean owns(TaskRecord t) {
+            return t.project().equals(project) && t.service().equals(service);
+        }
+
+        @Override
+        public String toString() {
+            return project + "/" + service;
+        }
+    }
+
+    private void stepRollingUpdates(Instant now) {
+        Set<Slot> early = new HashSet<>();
+        for (ProjectPlan p : List.copyOf(plans.values())) {
+            for (ServicePlan s : p.services()) {
+                early.addAll(stepRollingUpdate(p.project(), s, now));
+            }
+        }
+        startEarly = early;
+    }
+
+    /** One step of one service's update: stops, status changes and log lines; returns the slots that may start early. */
+    private Set<Slot> stepRollingUpdate(String project, ServicePlan service, Instant now) {
+        ServiceKey key = new ServiceKey(project, service.service());
+        ProjectRecord record = projects.get(project);
+        List<TaskRecord> mine = tasks.values().stream().filter(key::owns).toList();
+        RollingUpdate.Step step = RollingUpdate.step(service, Optional.ofNullable(record.updates().get(key.service())),
+                Optional.ofNullable(rollouts.get(key)), mine, now);
+        step.rollout().ifPresentOrElse(r -> rollouts.put(key, r), () -> rollouts.remove(key));
+        step.stop().forEach(t -> stop(t, "replaced by the service's " + (rollingBack(key) ? "previous" : "new") + " version"));
+        for (RollingUpdate.Event e : step.events()) {
+            switch (e) {
+                case RollingUpdate.Event.Began b -> {
+                    LOG.info("{} of {} began: {} of {} replicas to replace in {} batch{} ({})", b.rollback() ? "rollback"
+                            : "update", key, b.slots(), service.replicas(), b.batches(), b.batches() == 1 ? "" : "es",
+                            describe(b.config()));
+                    if (!b.rollback()) {
+                        setStatus(key, UpdateStatus.State.UPDATING, "update in progress", now);
+                    }
+                }
+                case RollingUpdate.Event.BatchStarted b -> {
+                    LOG.info("{} of {}: batch {}/{} started (replica{} {})", b.rollback() ? "rollback" : "update", key,
+                            b.batch(), b.batches(), b.replicas().size() == 1 ? "" : "s",
+                            b.replicas().stream().map(String::valueOf).collect(Collectors.joining(", ")));
+                    if (!b.rollback()) {
+                        setStatus(key, UpdateStatus.State.UPDATING, "update in progress: batch " + b.batch() + " of "
+                                + b.batches(), now);
+                    }
+                }
+                case RollingUpdate.Event.TaskFailed f -> LOG.warn("{} of {}: task {} failed ({}): {} of {} updated"
+                        + " tasks failed, max_failure_ratio {}", rollingBack(key) ? "rollback" : "update", key,
+                        f.task().taskId(), f.task().state(), f.failures(), f.slots(),
+                        BigDecimal.valueOf(f.maxFailureRatio()).stripTrailingZeros().toPlainString());
+                case RollingUpdate.Event.Paused p -> {
+                    LOG.warn("{} of {} paused: {}; no further batch until a new version is applied",
+                            p.rollback() ? "rollback" : "update", key, p.message());
+                    setStatus(key, p.rollback() ? UpdateStatus.State.ROLLBACK_PAUSED : UpdateStatus.State.PAUSED,
+                            p.message(), now);
+                }
+                case RollingUpdate.Event.RollBack r -> {
+                    return rollBack(key, r.message(), now);
+                }
+                case RollingUpdate.Event.Completed c -> {
+                    LOG.info("{} of {} completed: {} replicas run its {} version", c.rollback() ? "rollback" : "update",
+                            key, service.replicas(), c.rollback() ? "previous" : "new");
+                    setStatus(key, c.rollback() ? UpdateStatus.State.ROLLBACK_COMPLETED : UpdateStatus.State.COMPLETED,
+                            c.message(), now);
+                }
+            }
+        }
+        return step.startEarly();
+    }
+
+    /** failure_action rollback: the service runs what it ran in the previous version again, by rollback_config. */
+    private Set<Slot> rollBack(ServiceKey key, String message, Instant now) {
+        ProjectRecord record = projects.get(key.project());
+        Optional<ServicePlan> previous = Versions.previous(record, key.service(),
+                versionPlans.getOrDefault(key.project(), Map.of()));
+        if (previous.isEmpty()) {
+            String why = message.replace("rolled back", "paused") + "; cannot roll back: no previous version of the"
+                    + " service is kept";
+            LOG.warn("update of {} paused: {}; no further batch until a new version is applied", key, why);
+            setStatus(key, UpdateStatus.State.PAUSED, why, now);
+            return Set.of();
+        }
+        Integer scaled = record.replicas().get(key.service());
+        ServicePlan back = scaled == null ? previous.get() : previous.get().withReplicas(scaled);
+        LOG.warn("update of {} rolled back: {}; going back to its previous version ({})", key, message,
+                describe(RollingUpdate.config(back, true)));
+        setStatus(key, UpdateStatus.State.ROLLBACK_STARTED, message, now);
+        plans.put(key.project(), PlanEdits.replace(plans.get(key.project()), back));
+        rollouts.remove(key);
+        return stepRollingUpdate(key.project(), back, now);
+    }
+
+    private boolean rollingBack(ServiceKey key) {
+        return Optional.ofNullable(projects.get(key.project()).updates().get(key.service()))
+                .filter(u -> u.state() == UpdateStatus.State.ROLLBACK_STARTED).isPresent();
+    }
+
+    /** Durable before visible: a restart neither resumes a paused update nor forgets a rollback. */
+    private void setStatus(ServiceKey key, UpdateStatus.State state, String message, Instant now) {
+        ProjectRecord updated = projects.get(key.project()).withUpdate(key.service(), new UpdateStatus(state, message, now));
+        store.commit(new StateChange.PutProject(updated));
+        projects.put(key.project(), updated);
+    }
+
+    /** "parallelism 1, delay 2s, start-first, monitor 5s, failure_action pause, max_failure_ratio 0". */
+    private static String describe(UpdateConfig c) {
+        return "parallelism " + c.parallelism() + ", delay " + seconds(c.delay()) + ", "
+                + c.order().name().toLowerCase(Locale.ROOT).replace('_', '-') + ", monitor " + seconds(c.monitor())
+                + ", failure_action " + c.failureAction().name().toLowerCase(Locale.ROOT) + ", max_failure_ratio "
+                + BigDecimal.valueOf(c.maxFailureRatio()).stripTrailingZeros().toPlainString();
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     boolean reconciling() {
@@ -380,11 +538,15 @@ final class SchedulerCore {
     }
 
     private void decline(List<Offer> offers) {
+        decline(offers, settings.refuseSeconds());
+    }
+
+    private void decline(List<Offer> offers, double refuseSeconds) {
         if (offers.isEmpty()) {
             return;
         }
         metrics.offersDeclined(offers.size());
-        offers.forEach(o -> declined.add(o.getId()));
+        offers.forEach(o -> declined.computeIfAbsent(refuseSeconds, r -> new ArrayList<>()).add(o.getId()));
     }
 
     /** A call that fails because the connection is gone: logged; the next SUBSCRIBED repairs everything. */

@@ -1,6 +1,8 @@
 package io.mesoscompose.scheduler;
 
+import io.mesoscompose.config.FrameworkConfig;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Tuning of the loop.
@@ -8,8 +10,41 @@ import java.time.Duration;
  * @param refuseSeconds      refuse filter on declined offers, so the master does not offer them back at once
  * @param reconcileTimeout   how long launches wait after SUBSCRIBED for the explicit reconciliation answers
  * @param tick               how often timers (back-off, update delay, reconciliation timeout) are checked
+ * @param reviveInterval     while replicas wait for resources, offers are revived this often ({@code
+ *                           HEARTBEAT_INTERVAL}), so agents declined earlier, with whatever filter, are offered again
+ * @param hosts              the only agent host names whose offers are used ({@code HOST_CONSTRAINT_LIST}); empty for
+ *                           every agent. The master filters too (offer constraints); this also covers a master that
+ *                           does not
+ * @param lostTasks          what a task lost with its agent means for its slot ({@code TASK_LOST_REMOVE_TASK})
  */
-public record SchedulerSettings(double refuseSeconds, Duration reconcileTimeout, Duration tick, RestartRules.Backoff backoff) {
-    public static final SchedulerSettings DEFAULT =
-            new SchedulerSettings(5, Duration.ofSeconds(30), Duration.ofSeconds(1), RestartRules.Backoff.DEFAULT);
+public record SchedulerSettings(double refuseSeconds, Duration reconcileTimeout, Duration tick,
+                                RestartRules.Backoff backoff, Duration reviveInterval, Set<String> hosts,
+                                RestartRules.LostTasks lostTasks) {
+
+    public static final SchedulerSettings DEFAULT = new SchedulerSettings(5, Duration.ofSeconds(30),
+            Duration.ofSeconds(1), RestartRules.Backoff.DEFAULT);
+
+    public SchedulerSettings {
+        hosts = Set.copyOf(hosts);
+    }
+
+    /** With the Go project's defaults for the settings of its environment (revive every 15 s, every host). */
+    public SchedulerSettings(double refuseSeconds, Duration reconcileTimeout, Duration tick,
+                             RestartRules.Backoff backoff) {
+        this(refuseSeconds, reconcileTimeout, tick, backoff, Duration.ofSeconds(15), Set.of(),
+                RestartRules.LostTasks.REPLACED);
+    }
+
+    /** The defaults, with the framework's settings of the same meaning. */
+    public static SchedulerSettings from(FrameworkConfig config) {
+        return new SchedulerSettings(DEFAULT.refuseSeconds(), DEFAULT.reconcileTimeout(), DEFAULT.tick(),
+                DEFAULT.backoff(), config.mesos().heartbeatInterval(), Set.copyOf(config.mesos().hostConstraints()),
+                config.tasks().removeLostTasks() ? RestartRules.LostTasks.REPLACED
+                        : RestartRules.LostTasks.RESTART_POLICY);
+    }
+
+    /** Whether offers of the agent on {@code hostname} may be used. */
+    boolean acceptsHost(String hostname) {
+        return hosts.isEmpty() || hosts.contains(hostname);
+    }
 }

@@ -3,23 +3,28 @@ package io.mesoscompose.scheduler;
 import java.util.Set;
 
 /** Classifies Mesos task state names as the scheduler sees them. */
-final class TaskStates {
+public final class TaskStates {
 
     /** States after which the task will never run again; its slot is free. TASK_UNKNOWN: the master does not know it. */
     private static final Set<String> TERMINAL = Set.of("TASK_FINISHED", "TASK_FAILED", "TASK_KILLED", "TASK_ERROR",
             "TASK_LOST", "TASK_DROPPED", "TASK_GONE", "TASK_GONE_BY_OPERATOR", "TASK_UNKNOWN");
 
-    /** Terminal states that are not the task's own doing: the agent or the master lost it. */
-    private static final Set<String> LOST = Set.of("TASK_LOST", "TASK_DROPPED", "TASK_GONE", "TASK_GONE_BY_OPERATOR",
+    /**
+     * Terminal states in which the task's agent went away, not the task: gone with a removed agent, unknown to the
+     * master, or lost (sent only to frameworks that are not partition-aware). A dropped launch is not among them.
+     */
+    private static final Set<String> AGENT_LOST = Set.of("TASK_LOST", "TASK_GONE", "TASK_GONE_BY_OPERATOR",
             "TASK_UNKNOWN");
 
     private TaskStates() {}
 
-    static boolean lost(String state) {
-        return LOST.contains(state);
+    /** Whether the task ended with its agent (a rolling update does not count that as the new version failing). */
+    static boolean agentLost(String state) {
+        return AGENT_LOST.contains(state);
     }
 
-    static boolean terminal(String state) {
+    /** Ended for good: the scheduler no longer counts the task (a diff of a new version does not either). */
+    public static boolean terminal(String state) {
         return TERMINAL.contains(state);
     }
 

@@ -1,24 +1,40 @@
 package io.mesoscompose.simulator;
 
 import com.google.protobuf.ByteString;
+import io.mesoscompose.simulator.validation.FrameworkView;
+import io.mesoscompose.simulator.validation.MesosResources;
+import io.mesoscompose.simulator.validation.OfferView;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.Attribute;
+import org.apache.mesos.v1.Protos.ContainerID;
+import org.apache.mesos.v1.Protos.ContainerStatus;
+import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.FrameworkInfo.Capability;
+import org.apache.mesos.v1.Protos.NetworkInfo;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus.Reason;
+import org.apache.mesos.v1.Protos.TaskStatus.Source;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.Protos.Value;
 import org.apache.mesos.v1.scheduler.Protos.Event;
@@ -26,29 +42,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster a simulated master manages: agents, frameworks, offers and tasks. Shared by master instances so a
- * master failover keeps the cluster. All mutation happens under this object's lock; events are only queued.
+ * The cluster a simulated master manages: agents, frameworks, offers, tasks and the executors' sandboxes. Shared
+ * by master instances so a master failover keeps the cluster. Its state is private and guarded by this object's
+ * lock; callers use its operations (holding the lock for a sequence of them) and read snapshots. Events are only
+ * queued on the frameworks' streams. Time comes from the configured {@link Clock}.
  */
 public final class ClusterState implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(ClusterState.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterState.class);
 
     final SimulatorConfig config;
     final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, Thread.ofVirtual().factory());
-    final Map<String, SimAgent> agents = new LinkedHashMap<>();
-    final Map<String, SimResources> free = new LinkedHashMap<>();
-    final Map<String, AgentHealth> agentHealth = new LinkedHashMap<>();
-    final Map<String, SimFramework> frameworks = new LinkedHashMap<>();
-    final Map<String, SimOffer> offers = new LinkedHashMap<>();
-    final Map<String, SimTask> tasks = new LinkedHashMap<>();
-    final Faults faults = new Faults();
+    final FaultSwitches faults = new FaultSwitches();
+    final Instant started;
+    private final Map<String, SimAgentState> agents = new LinkedHashMap<>();
+    private final Map<String, SimFramework> frameworks = new LinkedHashMap<>();
+    private final Map<String, SimOffer> offers = new LinkedHashMap<>();
+    /** Live tasks (and terminal ones not yet acknowledged), per framework, in launch order. */
+    private final Map<String, Map<String, SimTask>> tasks = new LinkedHashMap<>();
+    /** Sandboxes by directory and by virtual "latest" path, for {@code /files/read}. */
+    private final Map<String, Sandbox> sandboxes = new HashMap<>();
     private long offerSeq;
     private long cycle;
 
-    enum AgentHealth { ACTIVE, UNREACHABLE, GONE }
-
-    /** Fault switches read when sending status updates. */
-    static final class Faults {
+    /** Fault switches read when sending status updates and answering calls. */
+    static final class FaultSwitches {
         volatile Duration statusDelay = Duration.ZERO;
         volatile boolean duplicateStatus;
         volatile Duration callLatency = Duration.ZERO;
@@ -56,13 +74,54 @@ public final class ClusterState implements AutoCloseable {
 
     public ClusterState(SimulatorConfig config) {
         this.config = config;
+        this.started = config.clock().instant();
+        int process = 1;
         for (SimAgent a : config.agents()) {
-            agents.put(a.id(), a);
-            free.put(a.id(), SimResources.of(a));
-            agentHealth.put(a.id(), AgentHealth.ACTIVE);
+            agents.put(a.id(), new SimAgentState(a, process++, started));
         }
         long period = config.offerInterval().toMillis();
         timers.scheduleWithFixedDelay(this::offerCycle, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    Instant now() {
+        return config.clock().instant();
+    }
+
+    // ---- agents -------------------------------------------------------------------------------------------
+
+    Optional<SimAgentState> agent(String id) {
+        return Optional.ofNullable(agents.get(id));
+    }
+
+    List<SimAgentState> agents() {
+        return List.copyOf(agents.values());
+    }
+
+    // ---- frameworks ---------------------------------------------------------------------------------------
+
+    Optional<SimFramework> framework(String id) {
+        return Optional.ofNullable(frameworks.get(id));
+    }
+
+    List<SimFramework> frameworks() {
+        return List.copyOf(frameworks.values());
+    }
+
+    void addFramework(SimFramework f) {
+        frameworks.put(f.id, f);
+    }
+
+    /** The framework as the validators see it, with the master's knowledge of its task IDs. */
+    FrameworkView view(SimFramework f) {
+        return new FrameworkView(f.id, f.info(), id -> {
+            SimTask t = tasks.getOrDefault(f.id, Map.of()).get(id);
+            if (t == null) {
+                return FrameworkView.TaskIdUse.FREE;
+            }
+            boolean unreachable = agent(t.agentId).map(a -> a.health() == SimAgentState.Health.UNREACHABLE)
+                    .orElse(false);
+            return unreachable ? FrameworkView.TaskIdUse.UNREACHABLE : FrameworkView.TaskIdUse.ACTIVE;
+        });
     }
 
     // ---- offers -------------------------------------------------------------------------------------------
@@ -70,7 +129,7 @@ public final class ClusterState implements AutoCloseable {
     /** Rescinds expired offers, then offers each healthy agent's free resources to one eligible framework. */
     synchronized void offerCycle() {
         try {
-            Instant now = Instant.now();
+            Instant now = now();
             for (SimOffer o : List.copyOf(offers.values())) {
                 if (o.created().plus(config.offerTimeout()).isBefore(now)) {
                     rescind(o);
@@ -79,133 +138,207 @@ public final class ClusterState implements AutoCloseable {
             // Rotate which framework is asked first, so no framework gets every agent (a crude fair share).
             List<SimFramework> order = new ArrayList<>(frameworks.values());
             if (!order.isEmpty()) {
-                java.util.Collections.rotate(order, (int) (cycle++ % order.size()));
+                Collections.rotate(order, (int) (cycle++ % order.size()));
             }
-            for (SimAgent agent : agents.values()) {
-                if (agentHealth.get(agent.id()) != AgentHealth.ACTIVE || free.get(agent.id()).isEmpty()) {
+            for (SimAgentState agent : agents.values()) {
+                if (agent.health() != SimAgentState.Health.ACTIVE || agent.free().isEmpty()) {
                     continue;
                 }
                 for (SimFramework f : order) {
-                    String role = offerableRole(f, agent, now);
-                    if (role != null) {
-                        offer(f, agent, role);
+                    Optional<String> role = offerableRole(f, agent, now);
+                    if (role.isPresent()) {
+                        offer(f, agent, role.get(), now);
                         break;
                     }
                 }
             }
         } catch (RuntimeException e) {
-            log.error("Offer cycle failed", e);
+            LOG.error("Offer cycle failed; the next cycle runs as usual", e);
         }
     }
 
-    private String offerableRole(SimFramework f, SimAgent agent, Instant now) {
-        if (!f.connected() || f.removed) {
-            return null;
+    /**
+     * The role to offer {@code agent} to {@code f} in, if any: a connected framework not refusing the agent, one of
+     * its unsuppressed roles the agent's resources may go to; never a GPU agent to a framework without the
+     * GPU_RESOURCES capability (the allocator's {@code isCapableOfReceivingAgent}, MESOS-5634).
+     */
+    private Optional<String> offerableRole(SimFramework f, SimAgentState agent, Instant now) {
+        if (!f.connected() || f.removed() || f.refuses(agent.id(), now)) {
+            return Optional.empty();
         }
-        Instant until = f.refusedUntil.get(agent.id());
-        if (until != null && until.isAfter(now)) {
-            return null;
+        if (agent.agent.gpus() > 0 && !f.hasCapability(Capability.Type.GPU_RESOURCES)) {
+            return Optional.empty();
         }
-        for (String role : f.roles()) {
-            if (!f.suppressedRoles.contains(role) && (agent.role().equals("*") || agent.role().equals(role))) {
-                return role;
-            }
-        }
-        return null;
+        String agentRole = agent.agent.role();
+        return f.roles().stream().filter(role -> f.offerable(role, agent.agent))
+                .filter(role -> agentRole.equals("*") || agentRole.equals(role)).findFirst();
     }
 
-    private void offer(SimFramework f, SimAgent agent, String role) {
-        SimResources res = free.put(agent.id(), SimResources.EMPTY);
-        SimOffer o = new SimOffer("sim-offer-" + (++offerSeq), f.id, agent.id(), role, res, Instant.now());
+    private void offer(SimFramework f, SimAgentState agent, String role, Instant now) {
+        MesosResources resources = agent.takeFree().allocatedTo(role);
+        SimOffer o = new SimOffer("sim-offer-" + (++offerSeq), f.id, agent.id(), role, resources, now);
         offers.put(o.id(), o);
         Offer.Builder proto = Offer.newBuilder()
                 .setId(OfferID.newBuilder().setValue(o.id()))
                 .setFrameworkId(FrameworkID.newBuilder().setValue(f.id))
                 .setAgentId(AgentID.newBuilder().setValue(agent.id()))
-                .setHostname(agent.hostname())
-                .setAllocationInfo(org.apache.mesos.v1.Protos.Resource.AllocationInfo.newBuilder().setRole(role))
-                .addAllResources(res.toProto(role));
-        agent.attributes().forEach((k, v) -> proto.addAttributes(Attribute.newBuilder().setName(k)
+                .setHostname(agent.agent.hostname())
+                .setAllocationInfo(Resource.AllocationInfo.newBuilder().setRole(role))
+                .addAllResources(resources.toList());
+        agent.agent.attributes().forEach((k, v) -> proto.addAttributes(Attribute.newBuilder().setName(k)
                 .setType(Value.Type.TEXT).setText(Value.Text.newBuilder().setValue(v))));
-        f.stream.send(Event.newBuilder().setType(Event.Type.OFFERS)
-                .setOffers(Event.Offers.newBuilder().addOffers(proto)).build());
+        f.stream().ifPresent(s -> s.send(Event.newBuilder().setType(Event.Type.OFFERS)
+                .setOffers(Event.Offers.newBuilder().addOffers(proto)).build()));
     }
 
+    /** The outstanding offers among {@code ids}, as the validators see them. */
+    Map<String, OfferView> outstanding(List<OfferID> ids) {
+        Map<String, OfferView> found = new HashMap<>();
+        for (OfferID id : ids) {
+            SimOffer o = offers.get(id.getValue());
+            if (o != null) {
+                found.put(o.id(), o.view());
+            }
+        }
+        return found;
+    }
+
+    List<SimOffer> offersWhere(Predicate<SimOffer> which) {
+        return offers.values().stream().filter(which).toList();
+    }
+
+    Optional<SimOffer> offer(String id) {
+        return Optional.ofNullable(offers.get(id));
+    }
+
+    /** Takes the offer back and tells its framework (RESCIND). */
     void rescind(SimOffer o) {
-        offers.remove(o.id());
-        free.merge(o.agentId(), o.resources(), SimResources::plus);
-        SimFramework f = frameworks.get(o.frameworkId());
-        if (f != null && f.connected()) {
-            f.stream.send(Event.newBuilder().setType(Event.Type.RESCIND)
-                    .setRescind(Event.Rescind.newBuilder().setOfferId(OfferID.newBuilder().setValue(o.id())))
-                    .build());
+        discard(o);
+        framework(o.frameworkId()).filter(SimFramework::connected).flatMap(SimFramework::stream)
+                .ifPresent(s -> s.send(Event.newBuilder().setType(Event.Type.RESCIND)
+                        .setRescind(Event.Rescind.newBuilder().setOfferId(OfferID.newBuilder().setValue(o.id())))
+                        .build()));
+    }
+
+    /** Takes the offer back without telling its framework (it accepted or declined it). */
+    void discard(SimOffer o) {
+        if (offers.remove(o.id()) != null) {
+            agent(o.agentId()).ifPresent(a -> a.release(o.resources()));
         }
     }
 
-    /** Gives an offer's resources back to its agent without telling the framework (it declined or accepted). */
-    void release(SimOffer o, SimResources unused) {
-        offers.remove(o.id());
-        free.merge(o.agentId(), unused, SimResources::plus);
+    /** The offer was used: it is gone, and {@code unused} returns to its agent. */
+    void used(String offerId) {
+        offers.remove(offerId);
+    }
+
+    // ---- tasks --------------------------------------------------------------------------------------------
+
+    Optional<SimTask> task(String frameworkId, String taskId) {
+        return Optional.ofNullable(tasks.getOrDefault(frameworkId, Map.of()).get(taskId));
+    }
+
+    List<SimTask> tasksOf(String frameworkId) {
+        return List.copyOf(tasks.getOrDefault(frameworkId, Map.of()).values());
+    }
+
+    List<SimTask> tasksOn(String agentId) {
+        return tasks.values().stream().flatMap(m -> m.values().stream()).filter(t -> t.agentId.equals(agentId))
+                .toList();
+    }
+
+    List<SimTask> allTasks() {
+        return tasks.values().stream().flatMap(m -> m.values().stream()).toList();
+    }
+
+    void addTask(SimTask task) {
+        tasks.computeIfAbsent(task.frameworkId, f -> new LinkedHashMap<>()).put(task.id(), task);
+    }
+
+    /** The master forgets the task (acknowledged terminal, or its agent or framework gone). */
+    void forget(SimTask task) {
+        Map<String, SimTask> of = tasks.get(task.frameworkId);
+        if (of != null && of.remove(task.id()) != null) {
+            task.stopTimers();
+            framework(task.frameworkId).ifPresent(f -> f.completed(task));
+        }
+    }
+
+    void addSandbox(SimExecutor executor) {
+        sandboxes.put(executor.sandbox.directory, executor.sandbox);
+        sandboxes.put(Sandbox.virtualLatest(executor.frameworkId, executor.id()), executor.sandbox);
+    }
+
+    /** The sandbox a {@code /files} path lies in, and the path inside it. */
+    synchronized Optional<Map.Entry<Sandbox, String>> sandboxOf(String path) {
+        for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+            Sandbox s = sandboxes.get(path.substring(0, slash));
+            if (s != null) {
+                return Optional.of(Map.entry(s, path.substring(slash + 1)));
+            }
+        }
+        Sandbox s = sandboxes.get(path);
+        return s == null ? Optional.empty() : Optional.of(Map.entry(s, ""));
     }
 
     // ---- status updates -----------------------------------------------------------------------------------
 
-    /** Queues an agent-generated update (with uuid, re-sent until acknowledged) and records the task's state. */
-    void update(SimTask task, TaskState state, TaskStatus.Source source, TaskStatus.Reason reason, String message) {
-        update(task, state, source, reason, message, null);
-    }
-
-    /** As above, with a health check result ({@code null}: the update carries none). */
-    void update(SimTask task, TaskState state, TaskStatus.Source source, TaskStatus.Reason reason, String message,
-            Boolean healthy) {
-        task.state = state;
-        UUID uuid = UUID.randomUUID();
-        ByteBuffer b = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
-                .putLong(uuid.getLeastSignificantBits());
-        TaskStatus.Builder s = status(task.id(), task.agentId, state, source, reason, message)
-                .setUuid(ByteString.copyFrom(b.array()));
-        if (state == TaskState.TASK_RUNNING || state == TaskState.TASK_STARTING) {
-            s.setExecutorId(org.apache.mesos.v1.Protos.ExecutorID.newBuilder().setValue(task.id()));
-        }
-        if (state == TaskState.TASK_RUNNING) {
+    /**
+     * Queues an agent- or executor-generated update (with a uuid, re-sent until acknowledged) and records the task's
+     * state. A terminal update frees the task's resources and stops its script; its executor ends with its last
+     * task.
+     */
+    void update(SimTask task, StatusChange change) {
+        TaskStatus.Builder s = masterStatus(task.id(), Optional.of(task.agentId), change.state(), change.source(),
+                change.reason(), change.message())
+                .setUuid(uuid())
+                .setExecutorId(ExecutorID.newBuilder().setValue(task.executor.id()));
+        ContainerStatus.Builder container = ContainerStatus.newBuilder()
+                .setContainerId(ContainerID.newBuilder().setValue(task.executor.containerId));
+        if (change.state() == TaskState.TASK_RUNNING) {
             // Executors report the container's address; schedulers use it for service discovery.
-            s.setContainerStatus(org.apache.mesos.v1.Protos.ContainerStatus.newBuilder().addNetworkInfos(
-                    org.apache.mesos.v1.Protos.NetworkInfo.newBuilder().addIpAddresses(
-                            org.apache.mesos.v1.Protos.NetworkInfo.IPAddress.newBuilder().setIpAddress("127.0.0.1"))));
+            container.addNetworkInfos(NetworkInfo.newBuilder().addIpAddresses(
+                    NetworkInfo.IPAddress.newBuilder().setIpAddress("127.0.0.1")));
         }
-        if (healthy != null) {
-            s.setHealthy(healthy).setReason(TaskStatus.Reason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED);
-        }
-        task.lastStatus = s.build();
-        if (task.terminal()) {
-            free.merge(task.agentId, task.resources, SimResources::plus);
-            if (task.scriptStep != null) {
-                task.scriptStep.cancel(false);
-            }
-        }
-        task.pending.addLast(task.lastStatus);
-        if (task.pending.size() == 1) {
+        s.setContainerStatus(container);
+        change.healthy().ifPresent(s::setHealthy);
+        if (task.queue(s.build())) {
             sendHead(task, config.statusRetryInitial());
         }
+        if (task.terminal()) {
+            task.stopScript();
+            agent(task.agentId).ifPresent(a -> {
+                a.release(task.resources);
+                if (task.executor.idle()) {
+                    a.executorEnded(task.executor);
+                }
+            });
+        }
+    }
+
+    private static ByteString uuid() {
+        UUID uuid = UUID.randomUUID();
+        return ByteString.copyFrom(ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+                .putLong(uuid.getLeastSignificantBits()).array());
     }
 
     private void sendHead(SimTask task, Duration backoff) {
-        TaskStatus head = task.pending.peekFirst();
-        if (head == null) {
+        Optional<TaskStatus> head = task.head();
+        if (head.isEmpty()) {
             return;
         }
         Duration delay = faults.statusDelay;
         if (delay.isZero()) {
-            deliver(task.frameworkId, head);
+            deliver(task.frameworkId, head.get());
         } else {
-            timers.schedule(() -> deliverLater(task.frameworkId, head), delay.toMillis(), TimeUnit.MILLISECONDS);
+            timers.schedule(() -> deliverLater(task.frameworkId, head.get()), delay.toMillis(), TimeUnit.MILLISECONDS);
         }
         if (faults.duplicateStatus) {
-            deliver(task.frameworkId, head);
+            deliver(task.frameworkId, head.get());
         }
         Duration next = backoff.multipliedBy(2).compareTo(Duration.ofMinutes(10)) > 0
                 ? Duration.ofMinutes(10) : backoff.multipliedBy(2);
-        task.retry = timers.schedule(() -> retry(task, head, next), backoff.toMillis(), TimeUnit.MILLISECONDS);
+        task.retryWith(timers.schedule(() -> retry(task, head.get(), next), backoff.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     private synchronized void deliverLater(String frameworkId, TaskStatus status) {
@@ -213,53 +346,44 @@ public final class ClusterState implements AutoCloseable {
     }
 
     private synchronized void retry(SimTask task, TaskStatus sent, Duration next) {
-        if (task.pending.peekFirst() == sent) {
-            log.debug("Re-sending unacknowledged {} for task {}", sent.getState(), task.id());
+        if (task.head().filter(h -> h == sent).isPresent()) {
+            LOG.debug("Re-sending unacknowledged {} for task {}", sent.getState(), task.id());
             sendHead(task, next);
         }
     }
 
-    synchronized void acknowledge(String frameworkId, String taskId, ByteString uuid) {
-        SimTask task = tasks.get(taskId);
-        if (task == null || !task.frameworkId.equals(frameworkId) || task.pending.isEmpty()
-                || !task.pending.peekFirst().getUuid().equals(uuid)) {
+    /** ACKNOWLEDGE: the head update is done; the next goes out, or a terminal task is forgotten. */
+    void acknowledge(String frameworkId, String taskId, ByteString uuid) {
+        Optional<SimTask> found = task(frameworkId, taskId);
+        if (found.isEmpty() || !found.get().acknowledged(uuid)) {
             return;
         }
-        task.pending.removeFirst();
-        if (task.retry != null) {
-            task.retry.cancel(false);
-        }
-        if (task.pending.isEmpty() && task.terminal()) {
-            tasks.remove(taskId);
+        SimTask task = found.get();
+        if (task.nothingPending() && task.terminal()) {
+            forget(task);
         } else {
             sendHead(task, config.statusRetryInitial());
         }
     }
 
+    /** Sends a status to the framework if it is connected (master-generated updates are not re-sent). */
     void deliver(String frameworkId, TaskStatus status) {
-        SimFramework f = frameworks.get(frameworkId);
-        if (f != null && f.connected()) {
-            f.stream.send(Event.newBuilder().setType(Event.Type.UPDATE)
-                    .setUpdate(Event.Update.newBuilder().setStatus(status)).build());
-        }
+        framework(frameworkId).filter(SimFramework::connected).flatMap(SimFramework::stream)
+                .ifPresent(s -> s.send(Event.newBuilder().setType(Event.Type.UPDATE)
+                        .setUpdate(Event.Update.newBuilder().setStatus(status)).build()));
     }
 
-    static TaskStatus.Builder status(String taskId, String agentId, TaskState state, TaskStatus.Source source,
-            TaskStatus.Reason reason, String message) {
+    /** A status as the master makes it (no uuid: nothing to acknowledge). */
+    TaskStatus.Builder masterStatus(String taskId, Optional<String> agentId, TaskState state, Source source,
+            Optional<Reason> reason, Optional<String> message) {
         TaskStatus.Builder s = TaskStatus.newBuilder()
                 .setTaskId(TaskID.newBuilder().setValue(taskId))
                 .setState(state)
                 .setSource(source)
-                .setTimestamp(System.currentTimeMillis() / 1000.0);
-        if (agentId != null) {
-            s.setAgentId(AgentID.newBuilder().setValue(agentId));
-        }
-        if (reason != null) {
-            s.setReason(reason);
-        }
-        if (message != null) {
-            s.setMessage(message);
-        }
+                .setTimestamp(now().toEpochMilli() / 1000.0);
+        agentId.filter(a -> !a.isEmpty()).ifPresent(a -> s.setAgentId(AgentID.newBuilder().setValue(a)));
+        reason.ifPresent(s::setReason);
+        message.ifPresent(s::setMessage);
         return s;
     }
 
@@ -267,17 +391,7 @@ public final class ClusterState implements AutoCloseable {
     public void close() {
         timers.shutdownNow();
         synchronized (this) {
-            frameworks.values().forEach(f -> {
-                if (f.stream != null) {
-                    f.stream.close();
-                }
-            });
+            frameworks.values().forEach(f -> f.stream().ifPresent(EventStream::close));
         }
-    }
-
-    List<SimTask> tasksOf(String frameworkId) {
-        List<SimTask> out = new ArrayList<>();
-        tasks.values().stream().filter(t -> t.frameworkId.equals(frameworkId)).forEach(out::add);
-        return out;
     }
 }

@@ -1,6 +1,7 @@
 package io.mesoscompose.simulator;
 
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.mesos.v1.Protos.FrameworkInfo.Capability;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus.Reason;
@@ -20,11 +21,7 @@ public final class Faults {
     /** Closes every framework's event stream, as a network cut would. */
     public void dropStreams() {
         synchronized (c) {
-            c.frameworks.values().forEach(f -> {
-                if (f.stream != null) {
-                    f.stream.close();
-                }
-            });
+            c.frameworks().forEach(f -> f.stream().ifPresent(EventStream::close));
         }
     }
 
@@ -43,19 +40,27 @@ public final class Faults {
         c.faults.callLatency = latency;
     }
 
+    /** No master is elected: this master answers every scheduler call with 503 until {@link #leaderElected}. */
+    public void noLeader() {
+        master.leaderless(true);
+    }
+
+    public void leaderElected() {
+        master.leaderless(false);
+    }
+
     /** The agent stops answering: its offers are rescinded, its tasks become UNREACHABLE (to partition-aware frameworks). */
     public void agentLost(String agentId) {
         synchronized (c) {
-            c.agentHealth.put(agentId, ClusterState.AgentHealth.UNREACHABLE);
-            c.offers.values().stream().filter(o -> o.agentId().equals(agentId)).toList().forEach(c::rescind);
-            for (SimTask t : c.tasks.values().stream().filter(t -> t.agentId.equals(agentId)).toList()) {
+            SimAgentState agent = c.agent(agentId).orElseThrow();
+            agent.health(SimAgentState.Health.UNREACHABLE);
+            c.offersWhere(o -> o.agentId().equals(agentId)).forEach(c::rescind);
+            for (SimTask t : c.tasksOn(agentId)) {
                 if (!t.terminal()) {
-                    SimFramework f = c.frameworks.get(t.frameworkId);
-                    TaskState state = f != null && f.hasCapability(Capability.Type.PARTITION_AWARE)
-                            ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST;
-                    t.state = state;
-                    c.deliver(t.frameworkId, ClusterState.status(t.id(), agentId, state, Source.SOURCE_MASTER,
-                            Reason.REASON_AGENT_REMOVED, "Agent is unreachable").build());
+                    TaskState state = partitionAware(t) ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST;
+                    t.setState(state);
+                    c.deliver(t.frameworkId, c.masterStatus(t.id(), Optional.of(agentId), state, Source.SOURCE_MASTER,
+                            Optional.of(Reason.REASON_AGENT_REMOVED), Optional.of("Agent is unreachable")).build());
                 }
             }
         }
@@ -68,16 +73,16 @@ public final class Faults {
      */
     public void agentBack(String agentId) {
         synchronized (c) {
-            c.agentHealth.put(agentId, ClusterState.AgentHealth.ACTIVE);
-            for (SimTask t : c.tasks.values().stream().filter(t -> t.agentId.equals(agentId)).toList()) {
-                if (t.state == TaskState.TASK_UNREACHABLE) {
-                    t.state = TaskState.TASK_RUNNING;
-                } else if (t.state == TaskState.TASK_LOST) {
-                    c.tasks.remove(t.id());
-                    c.free.merge(agentId, t.resources, SimResources::plus);
-                    if (t.scriptStep != null) {
-                        t.scriptStep.cancel(false);
-                    }
+            c.agent(agentId).orElseThrow().health(SimAgentState.Health.ACTIVE);
+            for (SimTask t : c.tasksOn(agentId)) {
+                if (t.state() == TaskState.TASK_UNREACHABLE) {
+                    t.setState(TaskState.TASK_RUNNING);
+                } else if (t.state() == TaskState.TASK_LOST) {
+                    c.forget(t);
+                    c.agent(agentId).ifPresent(a -> {
+                        a.release(t.resources);
+                        a.executorEnded(t.executor);
+                    });
                 }
             }
         }
@@ -96,23 +101,20 @@ public final class Faults {
 
     private void removeAgent(String agentId, TaskState state, Reason reason, String message) {
         synchronized (c) {
-            c.agentHealth.put(agentId, ClusterState.AgentHealth.GONE);
-            c.offers.values().stream().filter(o -> o.agentId().equals(agentId)).toList().forEach(c::rescind);
-            for (SimTask t : c.tasks.values().stream().filter(t -> t.agentId.equals(agentId)).toList()) {
-                if (t.scriptStep != null) {
-                    t.scriptStep.cancel(false);
-                }
-                if (t.retry != null) {
-                    t.retry.cancel(false);
-                }
-                t.state = state;
-                c.tasks.remove(t.id());
-                SimFramework f = c.frameworks.get(t.frameworkId);
-                boolean aware = f != null && f.hasCapability(Capability.Type.PARTITION_AWARE);
-                c.deliver(t.frameworkId, ClusterState.status(t.id(), agentId, aware ? state : TaskState.TASK_LOST,
-                        Source.SOURCE_MASTER, reason, message).build());
+            c.agent(agentId).orElseThrow().health(SimAgentState.Health.GONE);
+            c.offersWhere(o -> o.agentId().equals(agentId)).forEach(c::rescind);
+            for (SimTask t : c.tasksOn(agentId)) {
+                t.setState(state);
+                c.forget(t);
+                c.deliver(t.frameworkId, c.masterStatus(t.id(), Optional.of(agentId),
+                        partitionAware(t) ? state : TaskState.TASK_LOST, Source.SOURCE_MASTER, Optional.of(reason),
+                        Optional.of(message)).build());
             }
         }
+    }
+
+    private boolean partitionAware(SimTask t) {
+        return c.framework(t.frameworkId).map(f -> f.hasCapability(Capability.Type.PARTITION_AWARE)).orElse(false);
     }
 
     /** Master failover: {@code standby} leads from now on; this master redirects to it. */

@@ -1,71 +1,270 @@
 package io.mesoscompose.simulator;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mesoscompose.simulator.validation.MesosResources;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.mesos.v1.Protos.FrameworkInfo.Capability;
+import org.apache.mesos.v1.Protos.Resource;
+import org.apache.mesos.v1.Protos.TaskStatus;
 
-/** The operator endpoints' JSON: a subset of the master's {@code /state} and {@code /master/frameworks}. */
+/**
+ * The master's operator endpoints ({@code /master/state}, {@code /master/frameworks}, {@code /master/slaves},
+ * {@code /master/tasks}, also without the {@code /master} prefix) with the field names of the real master's JSON
+ * (src/master/readonly_handler.cpp, src/common/http.cpp): what the Mesos CLI and the web UI read. Built under the
+ * cluster lock.
+ */
 final class OperatorView {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The master's {@code TASK_LIMIT}: what {@code /tasks} returns without a {@code limit}. */
+    static final int TASK_LIMIT = 100;
+    static final String VERSION = "1.11.0";
+    /** The capabilities a Mesos 1.11 agent announces. */
+    static final List<String> AGENT_CAPABILITIES = List.of("MULTI_ROLE", "HIERARCHICAL_ROLE",
+            "RESERVATION_REFINEMENT", "RESOURCE_PROVIDER", "RESIZE_VOLUME", "AGENT_OPERATION_FEEDBACK",
+            "AGENT_DRAINING", "TASK_RESOURCE_LIMITS");
 
     private OperatorView() {}
 
-    static String state(ClusterState c) {
+    /** Where this master answers, for the {@code pid}s: {@code master@host:port}, {@code slave(N)@host:port}. */
+    record Address(String masterId, String host, int port) {
+        String pid(String process) {
+            return process + "@" + host + ":" + port;
+        }
+    }
+
+    static String state(ClusterState c, Address at) {
         synchronized (c) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("version", "1.11.0");
-            out.put("frameworks", frameworkList(c));
-            List<Map<String, Object>> agents = new ArrayList<>();
-            for (SimAgent a : c.agents.values()) {
-                if (c.agentHealth.get(a.id()) == ClusterState.AgentHealth.ACTIVE) {
-                    agents.add(Map.of("id", a.id(), "hostname", a.hostname(), "attributes", a.attributes(),
-                            "resources", Map.of("cpus", a.cpus(), "mem", a.memMb(), "disk", a.diskMb(),
-                                    "ports", "[" + a.portsBegin() + "-" + a.portsEnd() + "]")));
+            ObjectNode out = MesosJson.object();
+            out.put("version", VERSION);
+            out.put("build_date", "2020-11-20 13:15:04");
+            out.put("build_time", 1605878104.0);
+            out.put("build_user", "simulator");
+            out.put("start_time", MesosJson.secs(c.started));
+            out.put("elected_time", MesosJson.secs(c.started));
+            out.put("id", at.masterId());
+            out.put("pid", at.pid("master"));
+            out.put("hostname", at.host());
+            out.putArray("capabilities").add("AGENT_UPDATE").add("AGENT_DRAINING").add("QUOTA_V2");
+            long active = c.agents().stream().filter(a -> a.health() == SimAgentState.Health.ACTIVE).count();
+            long unreachable = c.agents().stream().filter(a -> a.health() == SimAgentState.Health.UNREACHABLE).count();
+            out.put("activated_slaves", (double) active);
+            out.put("deactivated_slaves", 0.0);
+            out.put("unreachable_slaves", (double) unreachable);
+            out.put("leader", at.pid("master"));
+            ObjectNode leader = out.putObject("leader_info");
+            leader.put("id", at.masterId());
+            leader.put("pid", at.pid("master"));
+            leader.put("port", at.port());
+            leader.put("hostname", at.host());
+            out.set("slaves", slaveList(c, at));
+            out.putArray("recovered_slaves");
+            out.set("frameworks", frameworkList(c, false));
+            out.set("completed_frameworks", frameworkList(c, true));
+            out.putArray("orphan_tasks");
+            out.putArray("unregistered_frameworks");
+            return MesosJson.write(out);
+        }
+    }
+
+    static String frameworks(ClusterState c, Map<String, String> query) {
+        synchronized (c) {
+            Optional<String> only = Optional.ofNullable(query.get("framework_id"));
+            ObjectNode out = MesosJson.object();
+            out.set("frameworks", filtered(frameworkList(c, false), only));
+            out.set("completed_frameworks", filtered(frameworkList(c, true), only));
+            out.putArray("unregistered_frameworks");
+            return MesosJson.write(out);
+        }
+    }
+
+    static String slaves(ClusterState c, Address at, Map<String, String> query) {
+        synchronized (c) {
+            ObjectNode out = MesosJson.object();
+            out.set("slaves", filtered(slaveList(c, at), Optional.ofNullable(query.get("slave_id"))));
+            out.putArray("recovered_slaves");
+            return MesosJson.write(out);
+        }
+    }
+
+    /**
+     * {@code /tasks}: live, unreachable and completed tasks of every framework, sorted by their first status'
+     * time ({@code order=asc}, else descending), then {@code offset} and {@code limit} (default 100; -1: all).
+     */
+    static String tasks(ClusterState c, Map<String, String> query) {
+        synchronized (c) {
+            Optional<String> framework = Optional.ofNullable(query.get("framework_id"));
+            Optional<String> taskId = Optional.ofNullable(query.get("task_id"));
+            List<SimTask> all = new ArrayList<>();
+            for (SimFramework f : c.frameworks()) {
+                if (framework.isPresent() && !framework.get().equals(f.id)) {
+                    continue;
                 }
+                all.addAll(c.tasksOf(f.id));
+                all.addAll(f.completedTasks());
             }
-            out.put("slaves", agents);
-            return write(out);
+            all.removeIf(t -> taskId.isPresent() && !taskId.get().equals(t.id()));
+            Comparator<SimTask> byTime = Comparator.comparingDouble(t -> t.statuses().stream().findFirst()
+                    .map(TaskStatus::getTimestamp).orElse(0.0));
+            all.sort("asc".equals(query.get("order")) ? byTime : byTime.reversed());
+            long limit = number(query.get("limit")).orElse((long) TASK_LIMIT);
+            long offset = number(query.get("offset")).orElse(0L);
+            if (limit < 0) {
+                limit = Long.MAX_VALUE; // as size_t: -1 is "everything"
+            }
+            ArrayNode tasks = MesosJson.NODES.arrayNode();
+            all.stream().skip(Math.max(0, offset)).limit(limit).forEach(t -> tasks.add(MesosJson.task(t)));
+            ObjectNode out = MesosJson.object();
+            out.set("tasks", tasks);
+            return MesosJson.write(out);
         }
     }
 
-    static String frameworks(ClusterState c) {
-        synchronized (c) {
-            return write(Map.of("frameworks", frameworkList(c)));
+    private static Optional<Long> number(String text) {
+        try {
+            return text == null ? Optional.empty() : Optional.of(Long.parseLong(text.trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
         }
     }
 
-    private static List<Map<String, Object>> frameworkList(ClusterState c) {
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (SimFramework f : c.frameworks.values()) {
-            if (f.removed) {
+    private static ArrayNode filtered(ArrayNode list, Optional<String> id) {
+        if (id.isEmpty()) {
+            return list;
+        }
+        ArrayNode out = MesosJson.NODES.arrayNode();
+        list.forEach(n -> {
+            if (n.path("id").asText().equals(id.get())) {
+                out.add(n);
+            }
+        });
+        return out;
+    }
+
+    /** {@code SlaveWriter} for each registered (reachable) agent. */
+    private static ArrayNode slaveList(ClusterState c, Address at) {
+        ArrayNode list = MesosJson.NODES.arrayNode();
+        for (SimAgentState a : c.agents()) {
+            if (a.health() != SimAgentState.Health.ACTIVE) {
                 continue;
             }
-            List<Map<String, Object>> tasks = new ArrayList<>();
-            for (SimTask t : c.tasksOf(f.id)) {
-                tasks.add(Map.of("id", t.id(), "name", t.info.getName(), "state", t.state.name(),
-                        "slave_id", t.agentId, "framework_id", f.id));
+            ObjectNode s = list.addObject();
+            s.put("id", a.id());
+            s.put("hostname", a.agent.hostname());
+            s.put("port", at.port());
+            ObjectNode attributes = s.putObject("attributes");
+            a.agent.attributes().forEach(attributes::put);
+            s.put("pid", at.pid(a.processId()));
+            s.put("registered_time", MesosJson.secs(a.registered));
+            MesosResources total = a.agent.resources();
+            MesosResources offered = c.offersWhere(o -> o.agentId().equals(a.id())).stream()
+                    .map(SimOffer::resources).reduce(MesosResources.EMPTY, MesosResources::plus);
+            MesosResources used = c.tasksOn(a.id()).stream().filter(t -> !t.terminal()).map(t -> t.resources)
+                    .reduce(MesosResources.EMPTY, MesosResources::plus);
+            s.set("resources", MesosJson.resources(total.toList()));
+            s.set("used_resources", MesosJson.resources(used.toList()));
+            s.set("offered_resources", MesosJson.resources(offered.toList()));
+            ObjectNode reserved = s.putObject("reserved_resources");
+            if (!a.agent.role().equals("*")) {
+                reserved.set(a.agent.role(), MesosJson.resources(total.toList()));
             }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", f.id);
-            m.put("name", f.info.getName());
-            m.put("active", f.connected());
-            m.put("webui_url", f.info.getWebuiUrl());
-            m.put("roles", f.roles());
-            m.put("tasks", tasks);
-            list.add(m);
+            s.set("unreserved_resources", MesosJson.resources(
+                    total.filter(r -> r.getReservationsCount() == 0).toList()));
+            s.put("active", true);
+            s.put("deactivated", false);
+            s.put("version", VERSION);
+            ArrayNode capabilities = s.putArray("capabilities");
+            AGENT_CAPABILITIES.forEach(capabilities::add);
         }
         return list;
     }
 
-    private static String write(Object o) {
-        try {
-            return JSON.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    /** {@code FullFrameworkWriter} for each framework (or each removed one, for {@code completed_frameworks}). */
+    private static ArrayNode frameworkList(ClusterState c, boolean completed) {
+        ArrayNode list = MesosJson.NODES.arrayNode();
+        for (SimFramework f : c.frameworks()) {
+            if (f.removed() != completed) {
+                continue;
+            }
+            ObjectNode m = list.addObject();
+            List<SimTask> live = completed ? List.of() : c.tasksOf(f.id);
+            List<SimTask> unreachable = live.stream().filter(t -> c.agent(t.agentId)
+                    .map(a -> a.health() == SimAgentState.Health.UNREACHABLE).orElse(false)).toList();
+            List<SimOffer> offers = c.offersWhere(o -> o.frameworkId().equals(f.id));
+            MesosResources used = live.stream().filter(t -> !t.terminal()).map(t -> t.resources)
+                    .reduce(MesosResources.EMPTY, MesosResources::plus);
+            MesosResources offered = offers.stream().map(SimOffer::resources)
+                    .reduce(MesosResources.EMPTY, MesosResources::plus);
+            m.put("id", f.id);
+            m.put("name", f.info().getName());
+            m.set("used_resources", MesosJson.resources(used.toList()));
+            m.set("offered_resources", MesosJson.resources(offered.toList()));
+            ArrayNode capabilities = m.putArray("capabilities");
+            f.info().getCapabilitiesList().forEach(cap -> capabilities.add(cap.getType().name()));
+            m.put("hostname", f.info().getHostname());
+            m.put("webui_url", f.info().getWebuiUrl());
+            m.put("active", f.connected() && !f.removed());
+            m.put("connected", f.connected());
+            m.put("recovered", false);
+            m.put("user", f.info().getUser());
+            m.put("failover_timeout", f.info().getFailoverTimeout());
+            m.put("checkpoint", f.info().getCheckpoint());
+            m.put("registered_time", MesosJson.secs(f.registered));
+            m.put("unregistered_time", f.unregistered().map(MesosJson::secs).orElse(0.0));
+            if (f.info().hasPrincipal()) {
+                m.put("principal", f.info().getPrincipal());
+            }
+            m.set("resources", MesosJson.resources(used.plus(offered).toList()));
+            f.reregistered().ifPresent(t -> m.put("reregistered_time", MesosJson.secs(t)));
+            if (f.hasCapability(Capability.Type.MULTI_ROLE)) {
+                ArrayNode roles = m.putArray("roles");
+                f.info().getRolesList().forEach(roles::add);
+            } else {
+                m.put("role", f.info().getRole());
+            }
+            ArrayNode tasks = m.putArray("tasks");
+            live.stream().filter(t -> !unreachable.contains(t)).forEach(t -> tasks.add(MesosJson.task(t)));
+            ArrayNode unreachableTasks = m.putArray("unreachable_tasks");
+            unreachable.forEach(t -> unreachableTasks.add(MesosJson.task(t)));
+            ArrayNode completedTasks = m.putArray("completed_tasks");
+            f.completedTasks().forEach(t -> completedTasks.add(MesosJson.task(t)));
+            ArrayNode offerList = m.putArray("offers");
+            for (SimOffer o : offers) {
+                ObjectNode offer = offerList.addObject();
+                offer.put("id", o.id());
+                offer.put("framework_id", o.frameworkId());
+                offer.putObject("allocation_info").put("role", o.role());
+                offer.put("slave_id", o.agentId());
+                offer.set("resources", MesosJson.resources(o.resources().toList()));
+            }
+            ArrayNode executors = m.putArray("executors");
+            for (SimAgentState a : c.agents()) {
+                for (SimExecutor e : a.executorsOf(f.id)) {
+                    if (e.generated) {
+                        continue; // the master tracks only the framework's own executors
+                    }
+                    ObjectNode x = executors.addObject();
+                    x.put("executor_id", e.id());
+                    x.put("name", e.info.getName());
+                    x.put("framework_id", f.id);
+                    x.set("command", MesosJson.protobuf(e.info.getCommand()));
+                    x.set("resources", MesosJson.resources(e.resources.toList()));
+                    List<Resource> rs = e.resources.toList();
+                    if (!rs.isEmpty()) {
+                        x.put("role", rs.get(0).getAllocationInfo().getRole());
+                    }
+                    x.put("slave_id", a.id());
+                }
+            }
+            if (f.info().hasLabels()) {
+                m.set("labels", MesosJson.labels(f.info().getLabels()));
+            }
+            m.putObject("offer_constraints");
         }
+        return list;
     }
 }

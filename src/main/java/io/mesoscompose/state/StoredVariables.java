@@ -1,6 +1,7 @@
 package io.mesoscompose.state;
 
 import io.mesoscompose.compose.Diagnostic;
+import io.mesoscompose.compose.Profiles;
 import io.mesoscompose.compose.SourceFile;
 import io.mesoscompose.compose.model.SourcePosition;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * Which interpolation variables a {@link ProjectRecord} may keep. The variables handed to a project can be a whole
  * process environment (tokens, passwords of the framework itself), and the state is a file or a Redis database that
- * others may read. So a record keeps only the variables its compose sources reference, and refuses a referenced one
+ * others may read. So a record keeps only the variables its compose sources reference (and the active profiles,
+ * {@code COMPOSE_PROFILES}, which decide the services), and refuses a referenced one
  * that is named like a secret unless its value is a Vault reference: secrets belong in Vault, not in the state.
  */
 public final class StoredVariables {
@@ -58,7 +60,7 @@ public final class StoredVariables {
         Set<String> names = referencedNames(sources);
         Map<String, String> kept = new TreeMap<>();
         variables.forEach((name, value) -> {
-            if (names.contains(name)) {
+            if (names.contains(name) || name.equals(Profiles.VARIABLE)) { // the loader reads it, named or not
                 kept.put(name, value);
             }
         });

@@ -3,6 +3,7 @@ package io.mesoscompose.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mesoscompose.api.model.PendingTask;
 import io.mesoscompose.json.Json;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -115,6 +116,25 @@ class CompatRoutesTest {
         assertThat(task.get("task_name").asText()).isEqualTo("mc:myproj:app");
         assertThat(task.get("State").asText()).isEqualTo("TASK_RUNNING");
         assertThat(task.get("MesosAgent").get("hostname").asText()).isEqualTo("agent1.example");
+    }
+
+    @Test
+    void listShowsReplicasNotLaunchedYetWithTheReasonTheyWait() throws Exception {
+        // The Go project stores a task before launch and lists it (V0ShowAllTasks lists every stored task);
+        // once scheduled its State is "__NEW" (scheduler/heartbeat.go).
+        api.send("PUT", "/api/compose/v0/myproj", COMPOSE);
+        backend.task("myproj", "app", 0, "TASK_RUNNING", null);
+        backend.pending(new PendingTask("myproj", "db", 0, "no offer with 4 cpus (largest 2) (3 offers checked)"));
+        JsonNode tasks = json(api.send("GET", "/api/compose/v0/tasks", null));
+        assertThat(tasks).hasSize(2);
+        JsonNode pending = tasks.get(1);
+        assertThat(pending.get("TaskID").asText()).isEmpty();
+        assertThat(pending.get("task_name").asText()).isEqualTo("mc:myproj:db");
+        assertThat(pending.get("State").asText()).isEqualTo("__NEW");
+        assertThat(pending.get("MesosAgent").get("hostname").asText()).isEmpty();
+        assertThat(pending.get("message").asText()).isEqualTo("no offer with 4 cpus (largest 2) (3 offers checked)");
+        assertThat(pending.get("replica").asInt()).isZero();
+        assertThat(pending.get("project_version").asLong()).isEqualTo(1);
     }
 
     @Test

@@ -2,22 +2,31 @@ package io.mesoscompose.api;
 
 import io.mesoscompose.api.model.ApplyResult;
 import io.mesoscompose.api.model.BackendEvent;
+import io.mesoscompose.api.model.DiffResult;
 import io.mesoscompose.api.model.HealthStatus;
+import io.mesoscompose.api.model.LogRead;
+import io.mesoscompose.api.model.LogStream;
 import io.mesoscompose.api.model.Outcome;
 import io.mesoscompose.api.model.PendingTask;
 import io.mesoscompose.api.model.PlannedService;
+import io.mesoscompose.api.model.ProjectDiff;
 import io.mesoscompose.api.model.ProjectInfo;
+import io.mesoscompose.api.model.ServiceChange;
 import io.mesoscompose.api.model.TaskView;
 import io.mesoscompose.compose.Diagnostic;
+import io.mesoscompose.compose.ComposeInput;
 import io.mesoscompose.compose.SourceFile;
 import io.mesoscompose.compose.model.SourcePosition;
 import io.mesoscompose.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -41,17 +50,25 @@ public final class FakeBackend implements ComposeBackend {
     private final List<PendingTask> pending = new CopyOnWriteArrayList<>();
     private final List<Consumer<BackendEvent>> listeners = new CopyOnWriteArrayList<>();
     private volatile HealthStatus health = new HealthStatus(true, true, "");
+    private final Map<String, byte[]> logs = new ConcurrentHashMap<>();
+    /** The attachments of every launch and update, in order. */
+    public final List<Map<String, String>> attachments = new CopyOnWriteArrayList<>();
+    private volatile int readCap = 65536;
     private int nextTask = 1;
 
     @Override
-    public synchronized ApplyResult launch(String project, List<SourceFile> files, Map<String, String> vars) {
+    public synchronized ApplyResult launch(String project, ComposeInput input, Map<String, String> vars) {
+        List<SourceFile> files = input.files();
+        attachments.add(input.attachments());
         calls.add("launch " + project + " " + files.stream().map(SourceFile::name).toList());
         variables.add(vars);
         return apply(project, files);
     }
 
     @Override
-    public synchronized ApplyResult update(String project, List<SourceFile> files, Map<String, String> vars) {
+    public synchronized ApplyResult update(String project, ComposeInput input, Map<String, String> vars) {
+        List<SourceFile> files = input.files();
+        attachments.add(input.attachments());
         calls.add("update " + project + " " + files.stream().map(SourceFile::name).toList());
         variables.add(vars);
         if (!projects.containsKey(project)) {
@@ -91,6 +108,32 @@ public final class FakeBackend implements ComposeBackend {
         projects.put(project, new ProjectInfo(project, version, "RUNNING", Instant.now(), files, plan));
         publish(new BackendEvent.ProjectApplied(project, version));
         return new ApplyResult.Accepted(project, version, List.of());
+    }
+
+    /**
+     * Every service of the files is "unchanged" when the project has it, else "added"; a file the fake refuses is
+     * refused here the same way.
+     */
+    @Override
+    public synchronized DiffResult diff(String project, ComposeInput input, Map<String, String> vars) {
+        List<SourceFile> files = input.files();
+        calls.add("diff " + project + " " + files.stream().map(SourceFile::name).toList());
+        String text = files.get(files.size() - 1).content();
+        if (!text.contains("services:")) {
+            return new DiffResult.Rejected("invalid compose file", List.of(new Diagnostic(Diagnostic.Severity.ERROR,
+                    new SourcePosition(files.get(0).name(), 1, 1), Optional.empty(), "services",
+                    "a compose file needs a services section", Optional.of("add services:"))));
+        }
+        Optional<ProjectInfo> current = Optional.ofNullable(projects.get(project));
+        List<ServiceChange> changes = new ArrayList<>();
+        Matcher service = SERVICE.matcher(text);
+        while (service.find()) {
+            String name = service.group(1);
+            boolean known = current.stream().flatMap(p -> p.plan().stream()).anyMatch(s -> s.service().equals(name));
+            changes.add(new ServiceChange(name, known ? ServiceChange.Change.UNCHANGED : ServiceChange.Change.ADDED,
+                    known ? 1 : 0, 1, 0, List.of()));
+        }
+        return new DiffResult.Planned(new ProjectDiff(project, current.map(ProjectInfo::version), changes, List.of()));
     }
 
     @Override
@@ -181,6 +224,22 @@ public final class FakeBackend implements ComposeBackend {
         return health;
     }
 
+    /** Reads the bytes {@link #log} wrote, as an agent's {@code /files/read} does (offset -1: the size). */
+    @Override
+    public LogRead readLog(String taskId, LogStream stream, long offset, long length) {
+        calls.add("readLog " + taskId + " " + stream.fileName() + " " + offset + " " + length);
+        if (!tasks.containsKey(taskId)) {
+            return new LogRead.Missing("no task " + taskId);
+        }
+        byte[] data = logs.getOrDefault(taskId + "/" + stream.fileName(), new byte[0]);
+        if (offset == -1) {
+            return new LogRead.Chunk(data.length, new byte[0]);
+        }
+        int from = (int) Math.min(offset, data.length);
+        int to = (int) Math.min(data.length, from + Math.min(length, readCap));
+        return new LogRead.Chunk(offset, Arrays.copyOfRange(data, from, to));
+    }
+
     @Override
     public AutoCloseable subscribe(Consumer<BackendEvent> listener) {
         listeners.add(listener);
@@ -188,6 +247,28 @@ public final class FakeBackend implements ComposeBackend {
     }
 
     // ---- test controls
+
+    /** Appends to a task's stdout or stderr. */
+    public void log(String taskId, LogStream stream, String text) {
+        logs.merge(taskId + "/" + stream.fileName(), text.getBytes(StandardCharsets.UTF_8), (a, b) -> {
+            byte[] both = Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, both, a.length, b.length);
+            return both;
+        });
+    }
+
+    /** The most one read returns, as an agent caps reads at 16 pages. */
+    public void readCap(int bytes) {
+        readCap = bytes;
+    }
+
+    /** Replaces a task's state (ended, ...) without publishing. */
+    public synchronized void state(String taskId, String state) {
+        TaskView t = tasks.get(taskId);
+        tasks.put(taskId, new TaskView(t.taskId(), t.taskName(), state, t.mesosAgent(), t.project(), t.service(),
+                t.replica(), t.projectVersion(), t.desired(), t.hostPorts(), t.message(), t.exitCode(), t.healthy(),
+                t.attempt(), t.createdAt(), Instant.now()));
+    }
 
     public void health(HealthStatus status) {
         health = status;
@@ -218,6 +299,15 @@ public final class FakeBackend implements ComposeBackend {
             tasks.put(id, task);
         }
         publish(new BackendEvent.TaskChanged(task));
+        return task;
+    }
+
+    /** Puts a task with a given ID (e.g. the one a captured request names), running on agent1.example. */
+    public synchronized TaskView task(String taskId, String project, String service, String state) {
+        TaskView task = new TaskView(taskId, "mc:" + project + ":" + service, state,
+                new TaskView.Agent("agent-1", "agent1.example"), project, service, 0, 1, "RUN", Map.of(),
+                Optional.empty(), Optional.empty(), Optional.empty(), 0, Instant.now(), Instant.now());
+        tasks.put(taskId, task);
         return task;
     }
 

@@ -53,6 +53,15 @@ class V1RoutesTest {
     }
 
     @Test
+    void profilesOfTheRequestReachTheLoaderAsComposeProfiles() throws Exception {
+        String body = Json.MAPPER.writeValueAsString(new ApplyRequest(
+                List.of(new SourceFile("compose.yml", CompatRoutesTest.COMPOSE)), Map.of("TAG", "1.2"),
+                List.of("debug", "ci")));
+        assertThat(api.send("PUT", "/api/compose/v1/projects/shop", body).statusCode()).isEqualTo(201);
+        assertThat(backend.variables).containsExactly(Map.of("TAG", "1.2", "COMPOSE_PROFILES", "debug,ci"));
+    }
+
+    @Test
     void refusedFilesAnswer422WithEachDiagnostic() throws Exception {
         HttpResponse<String> response = up("shop", "version: '3'\n");
         assertThat(response.statusCode()).isEqualTo(422);

@@ -45,8 +45,8 @@ public final class LaunchThroughputBenchmark {
             waitFor(framework::subscribed, Duration.ofMinutes(1));
             long cpuBefore = BenchReport.processCpuNanos();
             long start = System.nanoTime();
-            var submitted = framework.projects().submit("bench", List.of(new io.mesoscompose.compose.SourceFile(
-                    "bench.yml", compose(replicas))), Map.of());
+            var submitted = framework.projects().submit("bench", io.mesoscompose.compose.ComposeInput.of(List.of(
+                    new io.mesoscompose.compose.SourceFile("bench.yml", compose(replicas)))), Map.of());
             if (!submitted.accepted()) {
                 throw new IllegalStateException("refused: " + submitted.diagnostics());
             }

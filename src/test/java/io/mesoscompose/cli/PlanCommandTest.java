@@ -16,8 +16,8 @@ class PlanCommandTest {
     void seedExampleAsTable() {
         CliRun run = CliRun.of("plan", "-f", ValidateCommandTest.SEED.toString(), "-p", "test");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("mc:test:app1", "docker", "alpine:latest", "bridge", "8080:80/tcp",
-                "8082:82/udp", "8082:82/wss", "0.01", "50", "node.hostname==localhost", "node.platform.os==linux",
+        assertThat(run.out()).contains("mc:test:app1", "docker", "alpine:latest", "bridge", "*:80/tcp",
+                "*:82/udp", "*:82/wss", "0.01", "50", "node.hostname==localhost", "node.platform.os==linux",
                 "node.platform.arch==arm", "unique", "http://localhost/my-custom-executor");
     }
 
@@ -28,7 +28,9 @@ class PlanCommandTest {
         JsonNode doc = Json.MAPPER.readTree(run.out());
         JsonNode docker = doc.findValue("docker");
         assertThat(docker.get("network").asText()).isEqualTo("BRIDGE");
-        assertThat(docker.get("port_mappings").findValues("host_port").toString()).contains("8080", "8081", "8082");
+        // Host ports are picked at launch from PORTRANGE_FROM..PORTRANGE_TO, as in the Go mesos-compose.
+        assertThat(docker.get("port_mappings").findValues("container_port").toString()).contains("80", "81", "82");
+        assertThat(docker.get("port_mappings").findValues("host_port").toString()).isEqualTo("[0, 0, 0, 0, 0]");
         assertThat(docker.get("parameters").toString()).contains("memlock=-1:-1", "nofile=65536:65536");
         assertThat(doc.findValue("resources").toString()).contains("\"cpus\":0.01", "\"mem\":50.0");
         assertThat(doc.findValue("constraints")).hasSize(4);

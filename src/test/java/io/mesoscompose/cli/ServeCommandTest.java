@@ -59,7 +59,7 @@ class ServeCommandTest {
         try {
             assertThat(serve.started.await(30, TimeUnit.SECONDS)).as("serve --simulate started").isTrue();
             String api = serve.running.apiUri().toString();
-            assertThat(out.toString()).contains("simulated Mesos cluster of 2 agents", "HTTP API:         " + api,
+            assertThat(out.toString()).contains("simulated Mesos cluster of 2 agents", "HTTP API:         " + api, "dashboard:        " + api + "/ui",
                     state.resolve("api-credentials.properties").toString());
 
             Path compose = Files.writeString(dir.resolve("compose.yaml"), """

@@ -17,7 +17,9 @@ class ValidateCommandTest {
         CliRun run = CliRun.of("validate", "-f", SEED.toString(), "-p", "test");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("project \"test\" is valid: 1 service (app)");
-        assertThat(run.err()).isEmpty();
+        // The one warning: the seed's "8080:80" reserves no host port 8080 (Go mesos-compose behaviour).
+        assertThat(run.err().lines()).singleElement().asString().contains("warning: service \"app\": ports: host"
+                + " ports 8080, 8081, 8082 are not reserved");
     }
 
     @Test
@@ -41,6 +43,24 @@ class ValidateCommandTest {
         CliRun run = CliRun.of("validate", "-f", file.toString(), "-p", "x");
         assertThat(run.err()).isEmpty();
         assertThat(run.exitCode()).isZero();
+    }
+
+    @Test
+    void profilesIncludesAndExtendsAreResolvedNextToTheFiles(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("tools"));
+        Files.writeString(dir.resolve(".env"), "COMPOSE_PROJECT_NAME=from_dot_env\n");
+        Files.writeString(dir.resolve("tools/compose.yaml"), "services:\n  debug:\n    image: busybox\n"
+                + "    profiles: [debug]\n    extends: {file: base.yaml, service: base}\n");
+        Files.writeString(dir.resolve("tools/base.yaml"), "services:\n  base:\n    env_file: base.env\n");
+        Files.writeString(dir.resolve("tools/base.env"), "A=1\n");
+        Path file = dir.resolve("compose.yaml");
+        Files.writeString(file, "include: [tools/compose.yaml]\nservices:\n  web:\n    image: nginx\n");
+        CliRun plain = CliRun.of("validate", "-f", file.toString());
+        assertThat(plain.err()).isEmpty();
+        assertThat(plain.out()).contains("project \"from_dot_env\" is valid: 1 service (web)");
+        CliRun debug = CliRun.of("validate", "-f", file.toString(), "--profile", "debug");
+        assertThat(debug.err()).isEmpty();
+        assertThat(debug.out()).contains("is valid: 2 services (web, debug)");
     }
 
     @Test

@@ -56,7 +56,7 @@ class ComposeExamplesTest {
         ComposeProject p = r.project().orElseThrow();
         Service app = p.services().get("app");
         assertThat(app.image()).isEqualTo("alpine:latest");
-        assertThat(app.command()).contains(new Command.ShellForm("sleep"));
+        assertThat(app.command()).contains(new Command.StringForm("sleep"));
         assertThat(app.arguments()).containsExactly("1000");
         assertThat(app.shell()).contains(true);
         assertThat(app.restart()).contains(RestartPolicy.of(RestartPolicy.Condition.ALWAYS));
@@ -147,7 +147,7 @@ class ComposeExamplesTest {
         assertThat(logstash.ports()).extracting(PortMapping::protocol).containsExactly(PortMapping.Protocol.TCP,
                 PortMapping.Protocol.UDP, PortMapping.Protocol.TCP, PortMapping.Protocol.TCP);
         assertThat(logstash.dependsOn()).extracting(d -> d.service()).containsExactly("elasticsearch");
-        assertThat(logstash.command()).contains(new Command.ShellForm(
+        assertThat(logstash.command()).contains(new Command.StringForm(
                 "logstash -f /usr/share/logstash/pipeline/logstash-nginx.config"));
         assertThat(p.networks().get("elastic").driver()).contains("bridge");
     }

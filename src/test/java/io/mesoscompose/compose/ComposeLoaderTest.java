@@ -101,36 +101,42 @@ class ComposeLoaderTest {
     }
 
     @Test
-    void laterFileMergesOverEarlier() {
+    void laterFileMergesOverEarlierKeepingEachFilesPositions() {
         MappingNode a = YamlParser.parse(new SourceFile("a", """
-                web: {image: a, ports: ["80"], command: [x, y], env: {A: "1"}}
+                services: {web: {image: a, ports: ["80"], command: [x, y], env: {A: "1"}}}
                 """), new Diagnostics()).orElseThrow();
         MappingNode b = YamlParser.parse(new SourceFile("b", """
-                web: {image: b, ports: ["80", "443"], command: [z], env: {B: "2"}}
+                services: {web: {image: b, ports: ["80", "443"], command: [z], env: {B: "2"}}}
                 """), new Diagnostics()).orElseThrow();
-        MappingNode web = (MappingNode) TreeMerge.get(TreeMerge.merge(a, b), "web").orElseThrow();
+        MappingNode web = web(TreeMerge.merge(a, b, new Diagnostics()));
         assertThat(((ScalarNode) TreeMerge.get(web, "image").orElseThrow()).getValue()).isEqualTo("b");
-        assertThat(((SequenceNode) TreeMerge.get(web, "ports").orElseThrow()).getValue()).hasSize(2);
+        assertThat(((SequenceNode) TreeMerge.get(web, "ports").orElseThrow()).getValue()).hasSize(3);
         assertThat(((SequenceNode) TreeMerge.get(web, "command").orElseThrow()).getValue()).hasSize(1);
         assertThat(((MappingNode) TreeMerge.get(web, "env").orElseThrow()).getValue()).hasSize(2);
         assertThat(Diagnostics.position(TreeMerge.get(web, "image").orElseThrow()).toString()).startsWith("b");
+        // the inputs stay as they were: a node shared by aliases keeps its meaning elsewhere
+        assertThat(((ScalarNode) TreeMerge.get(web(a), "image").orElseThrow()).getValue()).isEqualTo("a");
+    }
+
+    private static MappingNode web(MappingNode root) {
+        return (MappingNode) TreeMerge.get((MappingNode) TreeMerge.get(root, "services").orElseThrow(), "web")
+                .orElseThrow();
     }
 
     @Test
     void projectNamePrecedenceAndNormalisation() {
         MappingNode root = YamlParser.parse(new SourceFile("n", "name: FromFile\n"), new Diagnostics()).orElseThrow();
         MappingNode none = YamlParser.parse(new SourceFile("n", "services: {}\n"), new Diagnostics()).orElseThrow();
-        assertThat(ComposeLoader.projectName(req(Optional.of("My App!"), Map.of()), root)).contains("myapp");
-        assertThat(ComposeLoader.projectName(req(Optional.empty(), Map.of()), root)).contains("fromfile");
-        assertThat(ComposeLoader.projectName(req(Optional.empty(), Map.of("COMPOSE_PROJECT_NAME", "Env")), none))
-                .contains("env");
-        assertThat(ComposeLoader.projectName(req(Optional.empty(), Map.of()), none)).isEmpty();
+        assertThat(name(Optional.of("My App!"), Map.of(), root)).contains("myapp");
+        assertThat(name(Optional.empty(), Map.of(), root)).contains("fromfile");
+        assertThat(name(Optional.empty(), Map.of("COMPOSE_PROJECT_NAME", "Env"), none)).contains("env");
+        assertThat(name(Optional.empty(), Map.of(), none)).isEmpty();
         // docker compose: the environment variable comes before the file's name:
-        assertThat(ComposeLoader.projectName(req(Optional.empty(), Map.of("COMPOSE_PROJECT_NAME", "Env")), root))
-                .contains("env");
+        assertThat(name(Optional.empty(), Map.of("COMPOSE_PROJECT_NAME", "Env"), root)).contains("env");
     }
 
-    private static LoadRequest req(Optional<String> name, Map<String, String> env) {
-        return new LoadRequest(List.of(), name, env, f -> Optional.empty());
+    private static Optional<String> name(Optional<String> explicit, Map<String, String> env, MappingNode root) {
+        return ProjectName.choose(explicit, env, List.of(root), new Diagnostics());
     }
+
 }

@@ -60,11 +60,11 @@ class ServiceFieldsTest {
             "restart: sometimes|c.yml:4:14: error: service \"s\": restart: \"sometimes\" is not a restart policy; expected no, always, on-failure, on-failure:N or unless-stopped",
             "network_mode: service:db|c.yml:4:19: error: service \"s\": network_mode: \"service:db\": sharing another container's network is not possible between Mesos tasks (put both services on the same named network)",
             "container_type: rkt|c.yml:4:21: error: service \"s\": container_type: \"rkt\" is not a container type; expected docker, mesos (UCR) or none",
-            "extends: base|c.yml:4:5: error: service \"s\": extends: not supported: extends is not supported; combine files with -f base.yml -f override.yml instead",
+            "extends: base|c.yml:4:14: error: service \"s\": extends: cannot extend service \"s\": service \"base\" is not in c.yml",
             "volumes_from: [a]|c.yml:4:5: error: service \"s\": volumes_from: not supported: Mesos tasks cannot share another task's volumes; use a named volume in both services",
             "'ports: [\"8080:abc\"]'|c.yml:4:13: error: service \"s\": ports[0]: \"8080:abc\": \"abc\" is not a container port or range (1-65535) (expected [host_ip:][host_port:]container_port[/protocol], e.g. \"8080:80\", \"9090\", \"8082:82/udp\", \"8000-8010:8000-8010\"; protocol is tcp, udp, http, https, h2c or wss)",
             "'ports: [\"80/sctp\"]'|c.yml:4:13: error: service \"s\": ports[0]: sctp ports are not supported by Mesos port resources; use tcp or udp",
-            "'ports: [\"8000-8001:80\"]'|c.yml:4:13: error: service \"s\": ports[0]: \"8000-8001:80\" maps 2 host ports to 1 container ports (give ranges of the same length, or leave the host port out to have one picked from the offer)",
+            "'ports: [\"8000-8002:80-81\"]'|c.yml:4:13: error: service \"s\": ports[0]: \"8000-8002:80-81\" maps 3 host ports to 2 container ports (give ranges of the same length, one container port with a host range (any free port of it), or leave the host port out)",
             "'volumes: [\"data:/d\"]'|c.yml:4:15: error: service \"s\": volumes[0]: volume \"data\" is not declared under the top-level volumes: (add it under volumes: at the top level)",
             "'volumes: [\"/a:b\"]'|c.yml:4:15: error: service \"s\": volumes[0]: the container path \"b\" is not absolute",
             "'volumes: [\"/a:/b:rx\"]'|c.yml:4:15: error: service \"s\": volumes[0]: \"rx\" is not a volume mode; expected ro or rw (also z, Z, nocopy, or a propagation such as rshared)",
@@ -79,10 +79,9 @@ class ServiceFieldsTest {
             "deploy: {replica: 2}|c.yml:4:14: error: service \"s\": deploy.replica: unknown field \"replica\" in deploy (did you mean `replicas`?)",
             "healthcheck: {test: [CMD]}|c.yml:4:25: error: service \"s\": healthcheck.test: [\"CMD\"] needs the command after it",
             "healthcheck: {interval: 10s}|c.yml:4:18: error: service \"s\": healthcheck: a health check needs test: (or the Mesos form command:, http: or tcp:) (or set disable: true)",
-            "depends_on: [nope]|c.yml:4:17: error: service \"s\": depends_on: depends on \"nope\", which is not a service of this project",
             "depends_on: [s]|c.yml:4:17: error: service \"s\": depends_on: a service cannot depend on itself",
             "environment: {PW: 'vault://nokey'}|c.yml:4:18: error: service \"s\": environment.PW: \"vault://nokey\" is not a Vault reference (expected vault://<secret path>:<key>, e.g. vault://secret/data/m3s/test:password)",
-            "env_file: missing.env|c.yml:4:15: error: service \"s\": env_file: \"missing.env\" cannot be read here (files next to the compose file are not sent to the framework) (put the variables under environment:, or run the command where the file is)",
+            "env_file: missing.env|c.yml:4:15: error: service \"s\": env_file: \"missing.env\" cannot be read here (files next to the compose file are not sent to the framework) (put the variables under environment:, run the command where the file is, or mark it required: false)",
             "networks: [back]|c.yml:4:15: error: service \"s\": networks: network \"back\" is not declared under the top-level networks: (add it under networks: at the top level)",
             "mesos: {task_nme: x}|c.yml:4:13: error: service \"s\": mesos.task_nme: unknown field \"task_nme\" in mesos (did you mean `task_name`?)",
             "mesos: {fetch: [{executable: true}]}|c.yml:4:21: error: service \"s\": mesos.fetch[0]: a fetch entry needs value: (the URI to download)",
@@ -104,19 +103,27 @@ class ServiceFieldsTest {
         LoadResult r = ComposeLoader.load(new LoadRequest(List.of(new SourceFile("c.yml",
                 "services:\n  a:\n    command: x\n  b:\n    build: .\n")), Optional.of("p"), Map.of(), f -> Optional.empty()));
         assertThat(r.diagnostics()).map(Diagnostic::toString).containsExactly(
-                "c.yml:3:5: error: service \"a\": image: the service has no image (set image: to the container image to run)",
+                "c.yml:3:5: error: service \"a\": image: the service has no image (set image: to the container image to run, or container_type: none to run a command on the agent)",
                 "c.yml:5:12: error: service \"b\": build: a Mesos cluster cannot build images (build and push the image"
                         + " to a registry the agents can reach, then set image:)");
     }
 
     @Test
     void ignoredFieldsAreWarningsAndTheProjectLoads() {
-        LoadResult r = service("cpu_shares: 512\nprofiles: [debug]\nbuild: .\n");
+        LoadResult r = service("cpu_shares: 512\nbuild: .\n");
         assertThat(r.project()).isPresent();
         assertThat(r.diagnostics()).map(Diagnostic::toString).containsExactly(
                 "c.yml:4:5: warning: service \"s\": cpu_shares: ignored: Mesos derives CPU shares from cpus; use cpus or deploy.resources.limits.cpus",
-                "c.yml:5:15: warning: service \"s\": profiles: ignored: every service of the file is deployed",
-                "c.yml:6:12: warning: service \"s\": build: ignored: the cluster pulls the image; build and push it first");
+                "c.yml:5:12: warning: service \"s\": build: ignored: the cluster pulls the image; build and push it first");
+    }
+
+    @Test
+    void aDependencyOnAServiceTheFileDoesNotHaveIsDroppedWithAWarning() {
+        // The Go mesos-compose ignores depends_on; its docs/example/graylog.yaml depends on a missing service.
+        LoadResult r = service("depends_on: [nope]");
+        assertThat(r.project().orElseThrow().services().get("s").dependsOn()).isEmpty();
+        assertThat(r.diagnostics()).extracting(Diagnostic::toString).containsExactly("c.yml:4:17: warning: service"
+                + " \"s\": depends_on: ignored: depends on \"nope\", which is not a service of this project");
     }
 
     @Test
@@ -177,7 +184,7 @@ class ServiceFieldsTest {
     @Test
     void commandForms() {
         assertThat(ok("command: [\"a\", \"b c\"]").command()).contains(new Command.ExecForm(List.of("a", "b c")));
-        assertThat(ok("entrypoint: /bin/run --x").entrypoint()).contains(new Command.ShellForm("/bin/run --x"));
+        assertThat(ok("entrypoint: /bin/run --x").entrypoint()).contains(new Command.StringForm("/bin/run --x"));
     }
 
     @Test

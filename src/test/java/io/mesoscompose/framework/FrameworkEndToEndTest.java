@@ -36,9 +36,9 @@ class FrameworkEndToEndTest {
     @BeforeEach
     void start() throws Exception {
         List<SimAgent> agents = List.of(
-                new SimAgent("agent-local", "localhost", 4, 4096, 10_000, 8000, 9999, "*",
+                new SimAgent("agent-local", "localhost", 4, 4096, 10_000, 31000, 31999, "*",
                         Map.of("os", "linux", "arch", "arm")),
-                new SimAgent("agent-other", "other.sim.local", 4, 4096, 10_000, 31000, 32000, "*",
+                new SimAgent("agent-other", "other.sim.local", 4, 4096, 10_000, 32000, 32999, "*",
                         Map.of("os", "linux", "arch", "amd64")));
         master = MesosMasterSimulator.start(SimulatorConfig.builder().agents(agents)
                 .heartbeatInterval(Duration.ofSeconds(1)).offerInterval(Duration.ofMillis(100)).build());
@@ -123,12 +123,16 @@ class FrameworkEndToEndTest {
         harness = new FrameworkHarness(master, stateDir, Map.of("FRAMEWORK_TLS_KEYSTORE",
                 certificate.keyStore().toString(), "FRAMEWORK_TLS_KEYSTORE_PASSWORD", SelfSignedCertificate.PASSWORD))
                 .start();
+        assertThat(healthOverHttps(certificate.pem())).contains("\"state_store_ok\":true");
+    }
+
+    /** The framework's /health over HTTPS, trusting only the given certificate. */
+    private String healthOverHttps(Path trusted) throws Exception {
         assertThat(harness.framework.apiUri().getScheme()).isEqualTo("https");
         var client = java.net.http.HttpClient.newBuilder()
-                .sslContext(io.mesoscompose.tls.TlsContexts.client("the framework", java.util.Optional.of(certificate.pem()), false)).build();
-        var health = client.send(java.net.http.HttpRequest.newBuilder(harness.framework.apiUri().resolve("/health"))
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(health.body()).contains("\"state_store_ok\":true");
+                .sslContext(io.mesoscompose.tls.TlsContexts.client("the framework", java.util.Optional.of(trusted), false)).build();
+        return client.send(java.net.http.HttpRequest.newBuilder(harness.framework.apiUri().resolve("/health"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test
@@ -137,12 +141,7 @@ class FrameworkEndToEndTest {
         harness.close();
         harness = new FrameworkHarness(master, stateDir, Map.of("SSL_CRT_BASE64", PemKeyPair.base64(pair.certificate()),
                 "SSL_KEY_BASE64", PemKeyPair.base64(pair.pkcs1Key()))).start();
-        assertThat(harness.framework.apiUri().getScheme()).isEqualTo("https");
-        var client = java.net.http.HttpClient.newBuilder()
-                .sslContext(io.mesoscompose.tls.TlsContexts.client("the framework", java.util.Optional.of(pair.certificate()), false)).build();
-        var health = client.send(java.net.http.HttpRequest.newBuilder(harness.framework.apiUri().resolve("/health"))
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(health.body()).contains("\"state_store_ok\":true");
+        assertThat(healthOverHttps(pair.certificate())).contains("\"state_store_ok\":true");
     }
 
     @Test

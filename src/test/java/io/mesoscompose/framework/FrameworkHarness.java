@@ -2,15 +2,18 @@ package io.mesoscompose.framework;
 
 import io.mesoscompose.config.FrameworkConfig;
 import io.mesoscompose.secrets.SecretResolver;
+import io.mesoscompose.secrets.VaultSecretResolver;
 import io.mesoscompose.simulator.MesosMasterSimulator;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +29,8 @@ final class FrameworkHarness implements AutoCloseable {
     private final Path stateDir;
     private final Map<String, String> env;
     private final HttpClient http = HttpClient.newHttpClient();
+    /** Basic-auth credentials ({@code user:password}) the API asks for; none: it runs open. */
+    private Optional<String> credentials = Optional.empty();
     Framework framework;
 
     FrameworkHarness(MesosMasterSimulator master, Path stateDir, Map<String, String> extraEnv) {
@@ -36,11 +41,21 @@ final class FrameworkHarness implements AutoCloseable {
         this.env.putAll(extraEnv);
     }
 
+    /** The API asks for these credentials, as a deployed framework does. */
+    FrameworkHarness withCredentials(String user, String password) {
+        env.put("AUTH_USERNAME", user);
+        env.put("AUTH_PASSWORD", password);
+        credentials = Optional.of(user + ":" + password);
+        return this;
+    }
+
     FrameworkHarness start() {
         FrameworkConfig config = FrameworkConfig.fromEnvironment(env).with(new FrameworkConfig.Overrides(
                 Optional.empty(), Optional.empty(), Optional.of(0), Optional.empty(),
-                Optional.of(stateDir.toString()), true));
-        framework = Framework.start(config, SecretResolver.NONE, Clock.systemUTC());
+                Optional.of(stateDir.toString()), credentials.isEmpty()));
+        // With VAULT_URL and a token in the environment, secrets resolve from that Vault, as serve does.
+        framework = Framework.start(config, env.containsKey("VAULT_TOKEN") ? VaultSecretResolver.fromEnvironment(env)
+                : SecretResolver.NONE, Clock.systemUTC());
         return this;
     }
 
@@ -51,10 +66,12 @@ final class FrameworkHarness implements AutoCloseable {
     }
 
     HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(framework.apiUri() + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(framework.apiUri() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .timeout(Duration.ofSeconds(30)).build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofSeconds(30));
+        credentials.ifPresent(c -> request.header("Authorization", "Basic "
+                + Base64.getEncoder().encodeToString(c.getBytes(StandardCharsets.UTF_8))));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {

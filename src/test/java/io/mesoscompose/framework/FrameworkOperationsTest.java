@@ -12,9 +12,15 @@ import io.mesoscompose.simulator.TaskView;
 import io.mesoscompose.state.TaskRecord;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,10 +49,10 @@ class FrameworkOperationsTest {
     static TaskScript script(TaskInfo task) {
         String image = task.hasContainer() ? task.getContainer().getDocker().getImage() : "";
         return switch (image) {
-            case "exit0" -> new TaskScript.ExitAfter(Duration.ofMillis(300), 0);
-            case "exit1" -> new TaskScript.ExitAfter(Duration.ofMillis(300), 1);
+            case "exit0" -> TaskScript.exitAfter(Duration.ofMillis(300), 0);
+            case "exit1" -> TaskScript.exitAfter(Duration.ofMillis(300), 1);
             case "healthy-after-a-while" -> TaskScript.healthChecks(Duration.ofMillis(300), false, false, true, true);
-            default -> new TaskScript.RunForever();
+            default -> TaskScript.runForever();
         };
     }
 
@@ -152,6 +158,86 @@ class FrameworkOperationsTest {
         });
         assertThat(master.runningTasks()).extracting(TaskView::id).contains(dbTask).hasSize(3);
     }
+
+    @Test
+    void startFirstUpdateRunsAtMostOneExtraTaskAndSpacesBatchesByTheDelay() throws Exception {
+        String service = "    deploy:\n      replicas: 3\n      update_config: {parallelism: 1, delay: 1s, order: start-first}\n";
+        launch("p", "services:\n  web:\n    image: nginx:1\n" + service);
+        await("3 run", () -> master.runningTasks().size() == 3);
+        List<String> oldWeb = master.runningTasks().stream().map(TaskView::id).toList();
+        AtomicInteger mostAlive = new AtomicInteger();
+        AtomicBoolean watching = new AtomicBoolean(true);
+        Thread watcher = Thread.ofVirtual().start(() -> {
+            while (watching.get()) {
+                int alive = (int) master.tasks().stream().filter(t -> t.id().startsWith("p_web.") && !ENDED.contains(t.state())).count();
+                mostAlive.accumulateAndGet(alive, Math::max);
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            var update = harness.send("UPDATE", "/api/compose/v0/p", "services:\n  web:\n    image: nginx:2\n" + service);
+            assertThat(update.statusCode()).as(update.body()).isEqualTo(200);
+            await("3 new tasks run and the old ones are gone", () -> {
+                List<String> web = master.runningTasks().stream().map(TaskView::id).toList();
+                return web.size() == 3 && web.stream().noneMatch(oldWeb::contains)
+                        && master.tasks().stream().filter(t -> oldWeb.contains(t.id())).allMatch(t -> ENDED.contains(t.state()));
+            });
+        } finally {
+            watching.set(false);
+            watcher.join();
+        }
+        assertThat(mostAlive.get()).as("replicas + parallelism at most").isEqualTo(4);
+        List<TaskRecord> fresh = tasks("web").stream().filter(t -> t.projectVersion() == 2)
+                .sorted(Comparator.comparing(TaskRecord::createdAt)).toList();
+        assertThat(fresh).hasSize(3);
+        for (int i = 1; i < fresh.size(); i++) {
+            assertThat(Duration.between(fresh.get(i - 1).createdAt(), fresh.get(i).createdAt()))
+                    .as("batch %d starts at least the delay after batch %d", i + 1, i)
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        }
+        assertThat(updateState()).isIn("UPDATING", "COMPLETED");
+    }
+
+    @Test
+    void aFailedUpdateRollsBackToThePreviousFileAndStaysThereAfterARestart() throws Exception {
+        String deploy = "    deploy:\n      replicas: 2\n      update_config: {failure_action: rollback, monitor: 2s}\n";
+        launch("p", "services:\n  web:\n    image: nginx:1\n" + deploy);
+        await("2 run", () -> master.runningTasks().size() == 2);
+        var update = harness.send("UPDATE", "/api/compose/v0/p", "services:\n  web:\n    image: exit1\n" + deploy);
+        assertThat(update.statusCode()).as(update.body()).isEqualTo(200);
+        await("rolled back", () -> updateState().startsWith("ROLLBACK_"));
+        await("2 run the first file's image again", () -> master.runningTasks().size() == 2 && image().equals("nginx:1"));
+
+        harness.stop();
+        harness.start();
+        await("subscribed again", () -> harness.framework.subscribed());
+        Thread.sleep(1500);
+        assertThat(image()).as("the stored rollback is kept, the failing version not started again").isEqualTo("nginx:1");
+        assertThat(updateState()).startsWith("ROLLBACK_");
+        assertThat(master.runningTasks()).hasSize(2);
+    }
+
+    private String image() {
+        return harness.framework.scheduler().snapshot().plans().get("p").services().get(0).template().getContainer()
+                .getDocker().getImage();
+    }
+
+    private String updateState() {
+        try {
+            JsonNode web = Json.MAPPER.readTree(harness.send("GET", "/api/compose/v1/projects/p/services", null).body());
+            return web.get(0).path("update").path("state").asText("");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final Set<TaskState> ENDED = EnumSet.of(TaskState.TASK_FINISHED, TaskState.TASK_FAILED,
+            TaskState.TASK_KILLED, TaskState.TASK_ERROR, TaskState.TASK_LOST, TaskState.TASK_DROPPED,
+            TaskState.TASK_GONE, TaskState.TASK_GONE_BY_OPERATOR, TaskState.TASK_UNKNOWN);
 
     @Test
     void taskOnALostAgentIsReplacedElsewhere() throws Exception {

@@ -24,6 +24,7 @@ import org.apache.mesos.v1.Protos.TaskGroupInfo;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.apache.mesos.v1.scheduler.Protos.AttributeConstraint;
 import org.junit.jupiter.api.Test;
 
 /** The client's pure parts: backoff, master addresses, FrameworkInfo, call encoding, event decoding. */
@@ -61,7 +62,8 @@ class ClientPartsTest {
         FrameworkConfig config = FrameworkConfig.fromEnvironment(Map.of("FRAMEWORK_NAME", "mc", "FRAMEWORK_ROLE",
                 "web", "MESOS_USERNAME", "p", "MESOS_PASSWORD", "pw", "FRAMEWORK_HOSTNAME", "sched.local",
                 "FRAMEWORK_FAILOVER_TIMEOUT", "1h", "SKIP_SSL", "true"));
-        ClientConfig client = ClientConfig.from(config.mesos(), "http://sched.local:10000");
+        ClientConfig client = ClientConfig.from(config.mesos(), "http://sched.local:10000",
+                config.tasks().gpuAllocation());
         FrameworkInfo info = client.frameworkInfo(Optional.of(FrameworkID.newBuilder().setValue("fw").build()));
         assertThat(info.getName()).isEqualTo("mc");
         assertThat(info.getUser()).isEqualTo("root");
@@ -74,10 +76,57 @@ class ClientPartsTest {
         assertThat(info.getHostname()).isEqualTo("sched.local");
         assertThat(info.getId().getValue()).isEqualTo("fw");
         assertThat(info.getCapabilitiesList()).extracting(Capability::getType).containsExactlyInAnyOrder(
-                Capability.Type.MULTI_ROLE, Capability.Type.PARTITION_AWARE, Capability.Type.TASK_KILLING_STATE);
+                Capability.Type.MULTI_ROLE, Capability.Type.PARTITION_AWARE, Capability.Type.TASK_KILLING_STATE,
+                Capability.Type.GPU_RESOURCES);
         assertThat(client.tls().insecure()).isTrue();
         assertThat(client.secret().orElseThrow().toString()).isEqualTo("****");
         assertThat(Calls.subscribe(info).getFrameworkId().getValue()).isEqualTo("fw");
+    }
+
+    // Apache Mesos src/master/allocator/mesos/hierarchical.cpp, isCapableOfReceivingAgent: with the master's default
+    // --filter_gpu_resources, an agent with GPUs is offered only to frameworks that declare GPU_RESOURCES.
+    @Test
+    void gpuResourcesIsDeclaredExactlyWhenGpuAllocationIsOn() {
+        FrameworkConfig on = FrameworkConfig.fromEnvironment(Map.of());
+        FrameworkConfig off = FrameworkConfig.fromEnvironment(Map.of("ENABLE_GPU_ALLOCATION", "false"));
+        assertThat(on.tasks().gpuAllocation()).isTrue();
+        assertThat(capabilities(on)).contains(Capability.Type.GPU_RESOURCES);
+        assertThat(capabilities(off)).doesNotContain(Capability.Type.GPU_RESOURCES)
+                .contains(Capability.Type.PARTITION_AWARE);
+    }
+
+    @Test
+    void mesosPrincipalNamesTheFrameworkWhileTheMasterUserStillAuthenticates() {
+        FrameworkConfig config = FrameworkConfig.fromEnvironment(Map.of("MESOS_USERNAME", "auth-user",
+                "MESOS_PASSWORD", "pw", "MESOS_PRINCIPAL", "mc-principal"));
+        ClientConfig client = ClientConfig.from(config.mesos(), "http://x:10000", true);
+        assertThat(client.frameworkInfo(Optional.empty()).getPrincipal()).isEqualTo("mc-principal");
+        assertThat(client.principal()).as("basic auth").hasValue("auth-user");
+    }
+
+    // The Go project's HOST_CONSTRAINT_LIST (mesos/mesos.go Subscribe): SUBSCRIBE carries offer constraints, one group
+    // per host name (groups are alternatives), each a HOSTNAME pseudo-attribute equal to the name. Apache Mesos
+    // src/master/allocator/mesos/offer_constraints_filter.cpp evaluates them per role.
+    @Test
+    void hostConstraintListBecomesOfferConstraintsOnSubscribe() {
+        FrameworkConfig config = FrameworkConfig.fromEnvironment(Map.of("FRAMEWORK_ROLE", "web",
+                "HOST_CONSTRAINT_LIST", "a1.example,a2.example"));
+        ClientConfig client = ClientConfig.from(config.mesos(), "http://x:10000", true);
+        var constraints = Calls.subscribe(client.frameworkInfo(Optional.empty()), client.offerConstraints())
+                .getSubscribe().getOfferConstraints();
+        var groups = constraints.getRoleConstraintsOrThrow("web").getGroupsList();
+        assertThat(groups).extracting(g -> g.getAttributeConstraints(0).getPredicate().getTextEquals().getValue())
+                .containsExactly("a1.example", "a2.example");
+        assertThat(groups).allSatisfy(g -> assertThat(g.getAttributeConstraints(0).getSelector().getPseudoattributeType())
+                .isEqualTo(AttributeConstraint.Selector.PseudoattributeType.HOSTNAME));
+        ClientConfig every = ClientConfig.from(FrameworkConfig.fromEnvironment(Map.of()).mesos(), "http://x:10000", true);
+        assertThat(Calls.subscribe(every.frameworkInfo(Optional.empty()), every.offerConstraints()).getSubscribe()
+                .hasOfferConstraints()).isFalse();
+    }
+
+    private static List<Capability.Type> capabilities(FrameworkConfig config) {
+        return ClientConfig.from(config.mesos(), "http://x:10000", config.tasks().gpuAllocation())
+                .frameworkInfo(Optional.empty()).getCapabilitiesList().stream().map(Capability::getType).toList();
     }
 
     @Test

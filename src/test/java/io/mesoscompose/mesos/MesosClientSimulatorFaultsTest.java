@@ -45,7 +45,7 @@ class MesosClientSimulatorFaultsTest {
         return new ClientConfig(c.frameworkName(), c.user(), c.roles(), c.principal(), c.secret(), true,
                 failoverTimeout, Optional.empty(), Optional.empty(),
                 Set.of(Capability.Type.PARTITION_AWARE, Capability.Type.TASK_KILLING_STATE), c.tls(), timing,
-                WireFormat.PROTOBUF);
+                WireFormat.PROTOBUF, Optional.empty(), List.of());
     }
 
     void start(ClientConfig config) throws Exception {

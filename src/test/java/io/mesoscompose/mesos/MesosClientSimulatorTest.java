@@ -65,6 +65,7 @@ class MesosClientSimulatorTest {
                 .setAgentId(offer.getAgentId())
                 .addResources(offer.getResourcesList().stream().filter(r -> r.getName().equals("cpus")).findFirst()
                         .orElseThrow().toBuilder().setScalar(Value.Scalar.newBuilder().setValue(0.5)))
+                .setCommand(org.apache.mesos.v1.Protos.CommandInfo.newBuilder().setValue("sleep 1000"))
                 .build();
     }
 

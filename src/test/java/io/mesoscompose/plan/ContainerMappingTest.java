@@ -45,23 +45,27 @@ class ContainerMappingTest {
     void volumesOfEveryKind() {
         Service s = Service.builder("s", "img").volumes(List.of(
                 mount(VolumeMount.Type.BIND, "/srv/conf", "/etc/app", true),
-                mount(VolumeMount.Type.VOLUME, "data", "/data", false),
                 mount(VolumeMount.Type.VOLUME, "cache", "/cache", false),
                 mount(VolumeMount.Type.VOLUME, null, "/var/lib/x", false),
                 mount(VolumeMount.Type.TMPFS, null, "/run", false))).build();
         ContainerInfo c = container(s);
-        assertThat(c.getVolumesList()).hasSize(4);
+        assertThat(c.getVolumesList()).hasSize(3);
         assertThat(c.getVolumes(0).getHostPath()).isEqualTo("/srv/conf");
         assertThat(c.getVolumes(0).getMode()).isEqualTo(org.apache.mesos.v1.Protos.Volume.Mode.RO);
-        var data = c.getVolumes(1).getSource().getDockerVolume();
-        assertThat(data.getName()).isEqualTo("real-data");
-        assertThat(data.getDriver()).isEqualTo("rexray");
-        assertThat(data.getDriverOptions().getParameterList()).extracting(Parameter::getKey, Parameter::getValue)
-                .containsExactly(tuple("size", "10"));
-        assertThat(c.getVolumes(2).getSource().getDockerVolume().getDriver()).isEqualTo("local");
-        assertThat(c.getVolumes(3).getHostPath()).isEqualTo("volumes/var/lib/x");
+        var cache = c.getVolumes(1).getSource().getDockerVolume();
+        assertThat(cache.getName()).isEqualTo("cache");
+        assertThat(cache.getDriver()).isEqualTo("local");
+        assertThat(c.getVolumes(2).getHostPath()).isEqualTo("volumes/var/lib/x");
         assertThat(c.getDocker().getParametersList()).extracting(Parameter::getKey, Parameter::getValue)
                 .containsExactly(tuple("tmpfs", "/run"));
+        // a second driver, and driver options, are more than -v can say: every named volume becomes --mount
+        Service two = s.toBuilder().volumes(List.of(mount(VolumeMount.Type.VOLUME, "data", "/data", false),
+                mount(VolumeMount.Type.VOLUME, "cache", "/cache", true))).build();
+        assertThat(container(two).getVolumesList()).isEmpty();
+        assertThat(container(two).getDocker().getParametersList()).extracting(Parameter::getKey, Parameter::getValue)
+                .containsExactly(
+                        tuple("mount", "type=volume,source=real-data,target=/data,volume-driver=rexray,volume-opt=size=10"),
+                        tuple("mount", "type=volume,source=cache,target=/cache,readonly,volume-driver=local"));
     }
 
     @Test
@@ -109,7 +113,9 @@ class ContainerMappingTest {
                 .extracting(RLimitInfo.RLimit::getType, RLimitInfo.RLimit::hasSoft, RLimitInfo.RLimit::getSoft, RLimitInfo.RLimit::getHard)
                 .containsExactly(tuple(RLimitInfo.RLimit.Type.RLMT_MEMLOCK, false, 0L, 0L),
                         tuple(RLimitInfo.RLimit.Type.RLMT_NOFILE, true, 1024L, 65536L));
-        assertThat(p.warnings()).extracting(d -> d.field()).containsExactlyInAnyOrder("cap_drop", "ulimits.bogus");
+        // network_mode: the bridge of UCR is the CNI network mesos-bridge, which must exist on the agents.
+        assertThat(p.warnings()).extracting(d -> d.field()).containsExactlyInAnyOrder("cap_drop", "ulimits.bogus",
+                "network_mode");
     }
 
     @Test
@@ -121,6 +127,7 @@ class ContainerMappingTest {
                 .volumes(List.of(mount(VolumeMount.Type.TMPFS, null, "/run", false))).build();
         ProjectPlan p = plan(s);
         assertThat(p.services().get(0).template().getCommand().getUser()).isEqualTo("nobody");
-        assertThat(p.warnings()).extracting(d -> d.field()).containsExactlyInAnyOrder("volumes", "working_dir, dns");
+        assertThat(p.warnings()).extracting(d -> d.field()).containsExactlyInAnyOrder("volumes", "working_dir, dns",
+                "network_mode");
     }
 }

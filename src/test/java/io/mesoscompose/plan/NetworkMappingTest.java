@@ -87,7 +87,12 @@ class NetworkMappingTest {
                 .containsExactly(tuple("80", 80), tuple("9000", 9000));
         assertThat(sp.template().getDiscovery().getPorts().getPortsList()).extracting(pt -> pt.getNumber())
                 .containsExactly(80, 9000);
-        assertThat(p.warnings()).singleElement().satisfies(w -> assertThat(w.message()).contains("host port 8080 ignored"));
+        assertThat(p.warnings()).extracting(w -> w.message()).containsExactly(
+                "in host mode the container port 80 is the host port; host port 8080 ignored",
+                "host port 80 lies outside 31000-32000 (PORTRANGE_FROM..PORTRANGE_TO), the ports Mesos agents offer by"
+                        + " default: the task runs only on agents that offer it",
+                "host port 9000 lies outside 31000-32000 (PORTRANGE_FROM..PORTRANGE_TO), the ports Mesos agents offer"
+                        + " by default: the task runs only on agents that offer it");
     }
 
     @Test
@@ -96,7 +101,8 @@ class NetworkMappingTest {
         ProjectPlan p = plan(s, net("a", "net-a", null), net("b", "net-b", null));
         assertThat(p.services().get(0).template().getContainer().getNetworkInfosList()).extracting(NetworkInfo::getName)
                 .containsExactly("net-a");
-        assertThat(p.warnings()).singleElement().satisfies(w -> assertThat(w.message()).contains("net-b ignored"));
+        assertThat(p.warnings()).extracting(w -> w.message()).anySatisfy(m -> assertThat(m).contains("net-b ignored"))
+                .anySatisfy(m -> assertThat(m).startsWith("joins the Docker network \"net-a\" (networks.a.name)"));
     }
 
     @Test
@@ -107,7 +113,7 @@ class NetworkMappingTest {
         assertThat(c.getType()).isEqualTo(ContainerInfo.Type.MESOS);
         assertThat(c.getNetworkInfosList()).extracting(NetworkInfo::getName).containsExactly("weave", "calico");
         assertThat(c.getNetworkInfos(0).getPortMappingsList()).extracting(m -> m.getHostPort(), m -> m.getContainerPort(),
-                m -> m.getProtocol()).containsExactly(tuple(8080, 80, "tcp"));
+                m -> m.getProtocol()).containsExactly(tuple(0, 80, "tcp"));
         assertThat(c.getNetworkInfos(1).getPortMappingsList()).isEmpty();
         assertThat(c.getHostname()).isEqualTo("h");
     }
@@ -122,6 +128,33 @@ class NetworkMappingTest {
         ContainerInfo c = plan(host).services().get(0).template().getContainer();
         assertThat(c.getNetworkInfosList()).isEmpty();
         assertThat(c.hasHostname()).isFalse();
+    }
+
+    @Test
+    void aServiceWithoutNetworksJoinsTheDeclaredDefaultNetwork() {
+        // compose and the Go project alike: a service naming no network is on "default"; declared, it is used.
+        Service s = Service.builder("s", "img").build();
+        ProjectPlan p = plan(s, net("default", "weave", null));
+        ContainerInfo c = p.services().get(0).template().getContainer();
+        assertThat(c.getDocker().getNetwork()).isEqualTo(DockerInfo.Network.USER);
+        assertThat(c.getNetworkInfosList()).extracting(NetworkInfo::getName).containsExactly("weave");
+        assertThat(p.warnings()).extracting(w -> w.message()).containsExactly("joins the Docker network \"weave\""
+                + " (networks.default.name): it must exist on every agent (docker network create weave), else the task"
+                + " fails to start");
+    }
+
+    @Test
+    void aDriverNamingAModeGivesThatModeAnyOtherDriverAUserNetwork() {
+        // Go changelog v1.2.0: networks set → user mode, unless the driver says otherwise.
+        Service s = Service.builder("s", "img").networks(List.of(joins("a"))).build();
+        assertThat(plan(s, net("a", "weave", "bridge")).services().get(0).template().getContainer().getDocker()
+                .getNetwork()).isEqualTo(DockerInfo.Network.BRIDGE);
+        assertThat(plan(s, net("a", "weave", "host")).services().get(0).template().getContainer().getDocker()
+                .getNetwork()).isEqualTo(DockerInfo.Network.HOST);
+        assertThat(plan(s, net("a", "weave", "mesos-net")).services().get(0).template().getContainer().getDocker()
+                .getNetwork()).isEqualTo(DockerInfo.Network.USER);
+        assertThat(plan(s, net("a", "weave", null)).services().get(0).template().getContainer().getDocker()
+                .getNetwork()).isEqualTo(DockerInfo.Network.USER);
     }
 
     @Test

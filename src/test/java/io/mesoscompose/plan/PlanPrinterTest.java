@@ -54,7 +54,7 @@ class PlanPrinterTest {
         assertThat(lines[0]).isEqualTo("project test (role mc)");
         assertThat(lines[1]).startsWith("SERVICE").contains("TASK NAME", "PORTS", "EXECUTOR");
         assertThat(lines[2]).startsWith("app").contains("mc:test:app1", "docker", "alpine:latest", "bridge",
-                "8080:80/tcp,*:9090/tcp,8081:81/tcp,8082:82/udp,8082:82/http", "0.01", "50", "1000",
+                "*:80/tcp,*:9090/tcp,*:81/tcp,*:82/udp,*:82/http", "0.01", "50", "1000",
                 "node.hostname==localhost,node.platform.os==linux,node.platform.arch==arm,unique", "always",
                 "http://localhost/my-custom-executor", "my-custom-executor");
         assertThat(lines[2].indexOf("mc:test:app1")).isEqualTo(lines[1].indexOf("TASK NAME"));

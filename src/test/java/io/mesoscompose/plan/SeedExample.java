@@ -53,7 +53,7 @@ final class SeedExample {
                 Deploy.Resources.NONE, constraints, Optional.empty(), Map.of());
         return Service.builder("app", "alpine:latest")
                 .position(POS)
-                .command(new Command.ShellForm("sleep"))
+                .command(new Command.StringForm("sleep"))
                 .arguments(List.of("1000"))
                 .restart(RestartPolicy.of(RestartPolicy.Condition.ALWAYS))
                 .volumes(List.of(new VolumeMount(VolumeMount.Type.VOLUME, Optional.of("12345test"), "/tmp", false, POS)))

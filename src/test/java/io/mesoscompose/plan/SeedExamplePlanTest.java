@@ -3,7 +3,9 @@ package io.mesoscompose.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.mesoscompose.compose.Diagnostic;
 import io.mesoscompose.compose.model.Constraint;
+import io.mesoscompose.compose.model.PortRange;
 import io.mesoscompose.compose.model.RestartPolicy;
 import java.util.List;
 import org.apache.mesos.v1.Protos.ContainerInfo;
@@ -37,11 +39,18 @@ class SeedExamplePlanTest {
     }
 
     @Test
-    void hostPortsAreDistinctFixedPortsPlusOneDynamic() {
+    void everyHostPortIsPickedFromThePortRangeOnePerContainerPortAndTransport() {
+        // As in the Go mesos-compose: the host part of "8080:80" is not reserved (getDockerPorts sets 0,
+        // changeDockerPorts picks from PORTRANGE_FROM..PORTRANGE_TO at launch).
         assertThat(app.hostPorts()).extracting(ServicePlan.HostPortRequest::key)
-                .containsExactly("8080", "9090/tcp", "8081", "8082");
-        assertThat(app.hostPorts().get(1).fixed()).isEmpty();
-        assertThat(app.hostPorts().get(3).fixed()).hasValue(8082);
+                .containsExactly("80/tcp", "9090/tcp", "81/tcp", "82/udp", "82/tcp");
+        assertThat(app.hostPorts()).allSatisfy(p -> {
+            assertThat(p.fixed()).isEmpty();
+            assertThat(p.range()).isEqualTo(new PortRange(31000, 32000));
+        });
+        assertThat(plan.warnings()).extracting(Diagnostic::message).contains("host ports 8080, 8081, 8082 are not"
+                + " reserved: as in the Go mesos-compose, each replica gets a free port of 31000-32000"
+                + " (PORTRANGE_FROM..PORTRANGE_TO), published in its DiscoveryInfo (Traefik) and the task list");
     }
 
     @Test
@@ -75,8 +84,8 @@ class SeedExamplePlanTest {
         assertThat(d.getPortMappingsList())
                 .extracting(DockerInfo.PortMapping::getHostPort, DockerInfo.PortMapping::getContainerPort,
                         DockerInfo.PortMapping::getProtocol)
-                .containsExactly(tuple(8080, 80, "tcp"), tuple(0, 9090, "tcp"), tuple(8081, 81, "tcp"),
-                        tuple(8082, 82, "udp"), tuple(8082, 82, "tcp"));
+                .containsExactly(tuple(0, 80, "tcp"), tuple(0, 9090, "tcp"), tuple(0, 81, "tcp"),
+                        tuple(0, 82, "udp"), tuple(0, 82, "tcp"));
     }
 
     @Test
@@ -109,14 +118,14 @@ class SeedExamplePlanTest {
         assertThat(d.getPorts().getPortsList())
                 .extracting(p -> p.getName(), p -> p.getNumber(), p -> p.getProtocol())
                 .containsExactly(
-                        tuple("mc_test_app1_80", 8080, "tcp"),
+                        tuple("mc_test_app1_80", 0, "tcp"),
                         tuple("mc_test_app1_9090", 0, "tcp"),
-                        tuple("mc_test_app1_81", 8081, "tcp"),
-                        tuple("mc_test_app1_82", 8082, "udp"),
-                        tuple("mc_test_app1_82", 8082, "http"),
-                        tuple("mc_test_app1_82", 8082, "https"),
-                        tuple("mc_test_app1_82", 8082, "h2c"),
-                        tuple("mc_test_app1_82", 8082, "wss"));
+                        tuple("mc_test_app1_81", 0, "tcp"),
+                        tuple("mc_test_app1_82", 0, "udp"),
+                        tuple("mc_test_app1_82", 0, "http"),
+                        tuple("mc_test_app1_82", 0, "https"),
+                        tuple("mc_test_app1_82", 0, "h2c"),
+                        tuple("mc_test_app1_82", 0, "wss"));
         assertThat(d.getPorts().getPorts(4).getLabels().getLabelsList()).extracting(Label::getKey, Label::getValue)
                 .containsExactly(tuple("container_port", "82"), tuple("app_protocol", "http"));
     }

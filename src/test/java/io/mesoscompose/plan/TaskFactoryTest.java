@@ -32,7 +32,9 @@ import org.junit.jupiter.api.Test;
 class TaskFactoryTest {
     private static final TaskID ID = TaskID.newBuilder().setValue("test_app.1234-abcd").build();
     private static final AgentID AGENT = AgentID.newBuilder().setValue("agent-7").build();
-    private static final Map<String, Integer> SEED_PORTS = Map.of("8080", 8080, "9090/tcp", 31005, "8081", 8081, "8082", 8082);
+    /** The host ports the scheduler chose for the seed example's keys (all picked: see SeedExamplePlanTest). */
+    private static final Map<String, Integer> SEED_PORTS = Map.of("80/tcp", 31001, "9090/tcp", 31005, "81/tcp", 31002,
+            "82/udp", 31003, "82/tcp", 31004);
 
     private static ServicePlan plan(Service s) {
         return Planner.plan(SeedExample.project(s), PlanSettings.defaults()).services().get(0);
@@ -52,9 +54,13 @@ class TaskFactoryTest {
         assertThat(t.getExecutor().getExecutorId().getValue()).isEqualTo(ID.getValue());
         assertThat(t.getExecutor().getContainer().getDocker().getPortMappingsList())
                 .extracting(DockerInfo.PortMapping::getHostPort, DockerInfo.PortMapping::getContainerPort)
-                .containsExactly(tuple(8080, 80), tuple(31005, 9090), tuple(8081, 81), tuple(8082, 82), tuple(8082, 82));
-        assertThat(t.getDiscovery().getPorts().getPortsList()).extracting(Port::getName, Port::getNumber)
-                .startsWith(tuple("mc_test_app1_80", 8080), tuple("mc_test_app1_9090", 31005));
+                .containsExactly(tuple(31001, 80), tuple(31005, 9090), tuple(31002, 81), tuple(31003, 82),
+                        tuple(31004, 82));
+        assertThat(t.getDiscovery().getPorts().getPortsList()).extracting(Port::getName, Port::getNumber, Port::getProtocol)
+                .containsExactly(tuple("mc_test_app1_80", 31001, "tcp"), tuple("mc_test_app1_9090", 31005, "tcp"),
+                        tuple("mc_test_app1_81", 31002, "tcp"), tuple("mc_test_app1_82", 31003, "udp"),
+                        tuple("mc_test_app1_82", 31004, "http"), tuple("mc_test_app1_82", 31004, "https"),
+                        tuple("mc_test_app1_82", 31004, "h2c"), tuple("mc_test_app1_82", 31004, "wss"));
     }
 
     @Test
@@ -127,13 +133,13 @@ class TaskFactoryTest {
                 base.networks(), base.volumes(), secrets, Map.of());
         ProjectPlan dp = Planner.plan(docker, PlanSettings.defaults());
         assertThat(dp.services().get(0).secretEnv()).isEmpty();
-        assertThat(dp.warnings()).extracting(d -> d.field()).containsExactly("secrets");
+        assertThat(dp.warnings()).extracting(d -> d.field()).containsExactlyInAnyOrder("ports", "secrets");
     }
 
     @Test
     void aMissingHostPortIsRefusedByKey() {
         ServicePlan p = plan(SeedExample.app().build());
-        assertThatThrownBy(() -> TaskFactory.instantiate(p, ID, AGENT, List.of(), Map.of("8080", 8080), Map.of()))
+        assertThatThrownBy(() -> TaskFactory.instantiate(p, ID, AGENT, List.of(), Map.of("80/tcp", 31001), Map.of()))
                 .hasMessageContaining("9090/tcp");
     }
 }

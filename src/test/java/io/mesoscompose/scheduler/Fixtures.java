@@ -2,9 +2,11 @@ package io.mesoscompose.scheduler;
 
 import io.mesoscompose.compose.model.Constraint;
 import io.mesoscompose.compose.model.Dependency;
+import io.mesoscompose.compose.model.Deploy;
 import io.mesoscompose.compose.model.RestartPolicy;
 import io.mesoscompose.compose.model.SourcePosition;
 import io.mesoscompose.plan.ServicePlan;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +15,7 @@ import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.Attribute;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.HealthCheck;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.OfferID;
 import org.apache.mesos.v1.Protos.Resource;
@@ -88,6 +91,28 @@ final class Fixtures {
         return new io.mesoscompose.state.TaskRecord(id, "web", "api", replica, 1, fingerprint, Optional.of("a1"),
                 Optional.of("a1.example"), state, desired, Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
                 attempt, at, at, List.of());
+    }
+
+    /** The plan with other update and rollback configs and fingerprint (a new version of it). */
+    static ServicePlan version(ServicePlan p, String fingerprint, Optional<Deploy.UpdateConfig> update,
+                               Optional<Deploy.UpdateConfig> rollback) {
+        return new ServicePlan(p.project(), p.service(), p.taskName(), p.replicas(), p.lifecycle(), p.restart(),
+                p.constraints(), p.dependsOn(), update, p.needs(), p.hostPorts(), p.template(), p.secretEnv(), fingerprint,
+                rollback);
+    }
+
+    /** The plan with a command health check in its TaskInfo. */
+    static ServicePlan healthChecked(ServicePlan p) {
+        TaskInfo template = p.template().toBuilder().setHealthCheck(HealthCheck.newBuilder()
+                .setType(HealthCheck.Type.COMMAND).setCommand(CommandInfo.newBuilder().setValue("true"))).build();
+        return new ServicePlan(p.project(), p.service(), p.taskName(), p.replicas(), p.lifecycle(), p.restart(),
+                p.constraints(), p.dependsOn(), p.update(), p.needs(), p.hostPorts(), template, p.secretEnv(),
+                p.fingerprint(), p.rollback());
+    }
+
+    static Deploy.UpdateConfig update(int parallelism, Duration delay, Deploy.UpdateConfig.Order order,
+                                      Deploy.UpdateConfig.FailureAction action, Duration monitor, double maxFailureRatio) {
+        return new Deploy.UpdateConfig(parallelism, delay, order, action, monitor, maxFailureRatio);
     }
 
     static ServicePlan.HostPortRequest port(String key, Integer fixed) {

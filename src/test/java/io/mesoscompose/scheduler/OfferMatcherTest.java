@@ -4,12 +4,14 @@ import static io.mesoscompose.scheduler.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mesoscompose.compose.model.Constraint;
+import io.mesoscompose.compose.model.PortRange;
 import io.mesoscompose.compose.model.RestartPolicy;
 import io.mesoscompose.plan.ServicePlan;
 import java.util.List;
 import java.util.Map;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.Resource;
+import org.apache.mesos.v1.Protos.Value;
 import org.junit.jupiter.api.Test;
 
 class OfferMatcherTest {
@@ -84,6 +86,38 @@ class OfferMatcherTest {
         assertThat(result.reasons().get(new Slot("web", "api", 1))).contains("31005");
         List<Resource> ports = result.launches().get(0).resources().stream().filter(r -> r.getName().equals("ports")).toList();
         assertThat(ports).hasSize(2);
+    }
+
+    @Test
+    void pickedPortsComeOnlyFromTheirRange() {
+        // PORTRANGE_FROM..PORTRANGE_TO = 31000-32000 while the agent offers 30000-31999: the lowest port in both.
+        ServicePlan plan = with(List.of(), List.of(ServicePlan.HostPortRequest.within("80/tcp", new PortRange(31000, 32000)),
+                ServicePlan.HostPortRequest.within("8080/tcp", new PortRange(80, 90))), 1);
+        Offer offer = offer("a1", 4, 1024, 30000, 31999, Map.of()).toBuilder()
+                .addResources(Resource.newBuilder().setName("ports").setType(Value.Type.RANGES)
+                        .setRanges(Value.Ranges.newBuilder().addRange(Value.Range.newBuilder().setBegin(85).setEnd(85))))
+                .build();
+        var result = OfferMatcher.match(List.of(offer), List.of(pending(plan, 0)), Map.of());
+        assertThat(result.launches()).singleElement().satisfies(l ->
+                assertThat(l.hostPorts()).containsEntry("80/tcp", 31000).containsEntry("8080/tcp", 85));
+    }
+
+    @Test
+    void aRangeNoOfferCoversIsTheReasonWithTheOfferedRanges() {
+        ServicePlan plan = with(List.of(), List.of(ServicePlan.HostPortRequest.within("80/tcp", new PortRange(31000, 32000))), 1);
+        var result = OfferMatcher.match(List.of(offer("a1", 4, 1024, 33000, 33999, Map.of())), List.of(pending(plan, 0)),
+                Map.of());
+        assertThat(result.reasons().get(new Slot("web", "api", 0))).isEqualTo(
+                "no offer with 1 free host port(s) in 31000-32000 (offered: 33000-33999) (1 offers checked)");
+    }
+
+    @Test
+    void aFixedPortNoOfferHasIsTheReasonWithTheOfferedRanges() {
+        ServicePlan plan = with(List.of(), List.of(port("8080", 8080)), 1);
+        var result = OfferMatcher.match(List.of(offer("a1", 4, 1024, 31000, 31999, Map.of()),
+                offer("a2", 4, 1024, 32000, 32999, Map.of())), List.of(pending(plan, 0)), Map.of());
+        assertThat(result.reasons().get(new Slot("web", "api", 0))).isEqualTo(
+                "host port 8080 is in no offered port range (offered: 31000-31999; 32000-32999) (2 offers checked)");
     }
 
     @Test

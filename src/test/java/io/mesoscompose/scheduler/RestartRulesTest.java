@@ -14,6 +14,7 @@ import java.util.OptionalInt;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.apache.mesos.v1.Protos.TaskState;
 import org.junit.jupiter.api.Test;
 
 class RestartRulesTest {
@@ -46,10 +47,43 @@ class RestartRulesTest {
     }
 
     @Test
-    void killedOnPurposeOrLostRelaunchesWithoutBackoff() {
+    void killedOnPurposeRelaunchesWithoutBackoff() {
         ServicePlan s = svc(ServicePlan.Lifecycle.SERVICE, RestartPolicy.of(RestartPolicy.Condition.ALWAYS));
         assertThat(next(s, "TASK_KILLED", TaskRecord.Desired.KILL, 4)).isEqualTo(new RestartRules.Next.Launch(Instant.EPOCH, 0));
-        assertThat(next(s, "TASK_GONE", TaskRecord.Desired.RUN, 2)).isEqualTo(new RestartRules.Next.Launch(Instant.EPOCH, 2));
+    }
+
+    // A master drops every task of an ACCEPT it finds invalid (Mesos master.cpp, TASK_DROPPED with
+    // REASON_INVALID_OFFERS), an agent drops a task whose CommandInfo.user it does not have: the same task ends the
+    // same way at every launch, so dropped, lost, gone and unknown tasks wait and count like failed ones.
+    @Test
+    void droppedLostGoneAndUnknownTasksWaitTheirBackOffAndCountAsAttempts() {
+        ServicePlan s = svc(ServicePlan.Lifecycle.SERVICE, RestartPolicy.of(RestartPolicy.Condition.ALWAYS));
+        for (String state : List.of("TASK_DROPPED", "TASK_LOST", "TASK_GONE", "TASK_GONE_BY_OPERATOR", "TASK_UNKNOWN",
+                "TASK_ERROR")) {
+            assertThat(next(s, state, TaskRecord.Desired.RUN, 2)).as(state)
+                    .isEqualTo(new RestartRules.Next.Launch(T.plusSeconds(4), 3));
+        }
+        ServicePlan limited = svc(ServicePlan.Lifecycle.SERVICE,
+                new RestartPolicy(RestartPolicy.Condition.ALWAYS, OptionalInt.of(3), Optional.empty(), Optional.empty()));
+        assertThat(next(limited, "TASK_DROPPED", TaskRecord.Desired.RUN, 3)).isInstanceOf(RestartRules.Next.Done.class);
+    }
+
+    /** No terminal state of a task that was meant to run relaunches at once: a relaunch loop cannot spin. */
+    @Property
+    void noTerminalStateRelaunchesAtOnce(@ForAll TaskState state, @ForAll @IntRange(min = 0, max = 50) int attempt,
+                                         @ForAll RestartPolicy.Condition condition) {
+        if (!TaskStates.terminal(state.name())) {
+            return;
+        }
+        ServicePlan s = svc(ServicePlan.Lifecycle.SERVICE,
+                new RestartPolicy(condition, OptionalInt.of(10), Optional.empty(), Optional.empty()));
+        RestartRules.Next n = next(s, state.name(), TaskRecord.Desired.RUN, attempt);
+        if (n instanceof RestartRules.Next.Launch l) {
+            assertThat(l.notBefore()).isAfter(T);
+            assertThat(l.attempt()).isEqualTo(attempt + 1).isLessThanOrEqualTo(10);
+        } else {
+            assertThat(n).isInstanceOf(RestartRules.Next.Done.class);
+        }
     }
 
     @Test
@@ -61,6 +95,27 @@ class RestartRulesTest {
         assertThat(next(job, "TASK_FAILED", TaskRecord.Desired.RUN, 2)).isInstanceOf(RestartRules.Next.Done.class);
         ServicePlan never = svc(ServicePlan.Lifecycle.SERVICE, RestartPolicy.of(RestartPolicy.Condition.NO));
         assertThat(next(never, "TASK_FAILED", TaskRecord.Desired.RUN, 0)).isInstanceOf(RestartRules.Next.Done.class);
+    }
+
+    /**
+     * The loop as it ran before: every launch answered with TASK_DROPPED and offers arriving all the time. In a
+     * simulated hour the slot is launched only as often as the back-off allows (1, 2, 4, … s, capped at 5 min).
+     */
+    @Test
+    void aTaskDroppedAtEveryLaunchIsRelaunchedOnlyAsTheBackOffAllows() {
+        try (var h = new SchedulerHarness()) {
+            h.launchOne(service("web", "api", 1, 1, 128), offer("a1", 4, 1024));
+            for (int second = 0; second < 3600; second++) {
+                for (TaskRecord t : h.live()) {
+                    h.status(t.taskId(), TaskState.TASK_DROPPED, "Task launched with invalid offers: ...");
+                }
+                h.offers(offer("a1", 4, 1024));
+                h.clock.advance(Duration.ofSeconds(1));
+            }
+            // 1+2+4+...+256 s = 511 s for the first 9 relaunches, then one per 300 s: about 20 in the hour
+            assertThat(h.calls.launched()).hasSizeBetween(15, 25);
+            assertThat(h.tasks()).allSatisfy(t -> assertThat(t.attempt()).isLessThan(25));
+        }
     }
 
     @Property

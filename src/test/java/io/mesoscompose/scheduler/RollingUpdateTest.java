@@ -1,85 +1,463 @@
 package io.mesoscompose.scheduler;
 
-import static io.mesoscompose.scheduler.Fixtures.*;
+import static io.mesoscompose.scheduler.Fixtures.healthChecked;
+import static io.mesoscompose.scheduler.Fixtures.service;
+import static io.mesoscompose.scheduler.Fixtures.task;
+import static io.mesoscompose.scheduler.Fixtures.update;
+import static io.mesoscompose.scheduler.Fixtures.version;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mesoscompose.compose.model.Deploy;
+import io.mesoscompose.compose.model.Deploy.UpdateConfig;
+import io.mesoscompose.compose.model.Deploy.UpdateConfig.FailureAction;
+import io.mesoscompose.compose.model.Deploy.UpdateConfig.Order;
 import io.mesoscompose.compose.model.RestartPolicy;
 import io.mesoscompose.plan.ServicePlan;
+import io.mesoscompose.state.ProjectRecord.UpdateStatus;
 import io.mesoscompose.state.TaskRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The update decision, step by step on a hand-moved clock. Each test states the expectation of swarmkit's updater
+ * (manager/orchestrator/update/updater.go and its tests, and manager/orchestrator/replicated/update_test.go).
+ */
 class RollingUpdateTest {
 
     private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Duration MONITOR = Duration.ofSeconds(5);
 
-    private static ServicePlan v2(int replicas, int parallelism) {
-        return v2(replicas, parallelism, Deploy.UpdateConfig.Order.STOP_FIRST);
+    /** Replicas of web/api running "v1", a plan "v2" to roll out; tasks change only where a test says so. */
+    private static final class Rollout {
+        ServicePlan plan;
+        Optional<UpdateStatus> status = Optional.empty();
+        Optional<RollingUpdate.Rollout> memory = Optional.empty();
+        final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
+        final List<RollingUpdate.Event> events = new ArrayList<>();
+        Instant now = T;
+        int launched;
+
+        Rollout(int replicas, Optional<UpdateConfig> update) {
+            ServicePlan base = service("web", "api", replicas, 1, 64);
+            plan = version(base, "v2", update, Optional.empty());
+            for (int i = 0; i < replicas; i++) {
+                put(run(task("old" + i, i, "v1", "TASK_STAGING", TaskRecord.Desired.RUN, 0, T.minusSeconds(60))));
+            }
+        }
+
+        Rollout(int replicas, UpdateConfig update) {
+            this(replicas, Optional.of(update));
+        }
+
+        RollingUpdate.Step step() {
+            RollingUpdate.Step s = RollingUpdate.step(plan, status, memory, tasks.values(), now);
+            memory = s.rollout();
+            events.addAll(s.events());
+            for (TaskRecord t : s.stop()) {
+                put(StatusUpdates.desiredKill(t, now));
+            }
+            return s;
+        }
+
+        void at(double seconds) {
+            now = T.plusMillis((long) (seconds * 1000));
+        }
+
+        void put(TaskRecord t) {
+            tasks.put(t.taskId(), t);
+        }
+
+        /** Launches the new version in a slot (what the loop does for a started slot), as new0, new1, ... */
+        String launch(int replica) {
+            String id = "new" + replica + (launched++ == 0 ? "" : "-" + launched);
+            put(task(id, replica, plan.fingerprint(), "TASK_STAGING", TaskRecord.Desired.RUN, 0, now));
+            return id;
+        }
+
+        void status(String id, TaskState state) {
+            put(StatusUpdates.apply(tasks.get(id), TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue(id))
+                    .setState(state).build(), now));
+        }
+
+        void healthy(String id, boolean healthy) {
+            TaskRecord t = tasks.get(id);
+            put(StatusUpdates.apply(t, TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue(id))
+                    .setState(TaskState.valueOf(t.state())).setHealthy(healthy).build(), now));
+        }
+
+        /** The old task of a stop-first slot is gone and its new task runs. */
+        String replace(int replica) {
+            status("old" + replica, TaskState.TASK_KILLED);
+            String id = launch(replica);
+            status(id, TaskState.TASK_RUNNING);
+            return id;
+        }
+
+        /** As {@link #replace}, and the new task then fails. */
+        String failedReplacement(int replica) {
+            String id = replace(replica);
+            status(id, TaskState.TASK_FAILED);
+            return id;
+        }
+
+        <E extends RollingUpdate.Event> List<E> events(Class<E> type) {
+            return events.stream().filter(type::isInstance).map(type::cast).toList();
+        }
+
+        private TaskRecord run(TaskRecord t) {
+            return StatusUpdates.apply(t, TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue(t.taskId()))
+                    .setState(TaskState.TASK_RUNNING).build(), t.createdAt());
+        }
     }
 
-    private static ServicePlan v2(int replicas, int parallelism, Deploy.UpdateConfig.Order order) {
-        ServicePlan p = plan("web", "api", replicas, ServicePlan.Lifecycle.SERVICE, RestartPolicy.of(RestartPolicy.Condition.ALWAYS),
-                1, 64, List.of(), List.of(), List.of(), "v2");
-        var update = new Deploy.UpdateConfig(parallelism, Duration.ZERO, order,
-                Deploy.UpdateConfig.FailureAction.PAUSE, Duration.ZERO, 0);
-        return new ServicePlan(p.project(), p.service(), p.taskName(), replicas, p.lifecycle(), p.restart(), p.constraints(),
-                p.dependsOn(), Optional.of(update), p.needs(), p.hostPorts(), p.template(), p.secretEnv(), p.fingerprint());
+    private static UpdateConfig stopFirst(int parallelism, Duration delay) {
+        return update(parallelism, delay, Order.STOP_FIRST, FailureAction.PAUSE, MONITOR, 0);
     }
 
-    private static TaskRecord old(int replica) {
-        return task("old" + replica, replica, "v1", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, T);
+    private static List<String> ids(RollingUpdate.Step s) {
+        return s.stop().stream().map(TaskRecord::taskId).sorted().toList();
     }
 
     @Test
-    void stopsAtMostParallelismOldReplicas() {
-        var tasks = List.of(old(0), old(1), old(2), old(3));
-        assertThat(RollingUpdate.step(v2(4, 2), tasks).stop()).extracting(TaskRecord::taskId).containsExactly("old0", "old1");
-        assertThat(RollingUpdate.step(v2(4, 0), tasks).stop()).hasSize(4);
+    void withoutUpdateConfigSwarmsDefaultsApplyOneAtATimeStopFirst() {
+        // swarmkit api/defaults/service.go: Update{Parallelism: 1, Order: STOP_FIRST, FailureAction: PAUSE, Monitor: 5s}
+        var r = new Rollout(3, Optional.empty());
+        assertThat(ids(r.step())).containsExactly("old0");
+        assertThat(r.events(RollingUpdate.Event.Began.class)).singleElement()
+                .satisfies(b -> assertThat(b.config()).isEqualTo(UpdateConfig.DEFAULT))
+                .satisfies(b -> assertThat(b.config().monitor()).isEqualTo(Duration.ofSeconds(5)));
     }
 
     @Test
-    void replicasInTransitionUseTheBudget() {
-        var stopping = task("old0", 0, "v1", "TASK_RUNNING", TaskRecord.Desired.KILL, 0, T);
-        var starting = task("new1", 1, "v2", "TASK_STAGING", TaskRecord.Desired.RUN, 0, T.plusSeconds(1));
-        var replaced = task("old1", 1, "v1", "TASK_KILLED", TaskRecord.Desired.KILL, 0, T);
-        assertThat(RollingUpdate.step(v2(4, 2), List.of(stopping, replaced, starting, old(2), old(3))).stop()).isEmpty();
-        var upNow = task("new1", 1, "v2", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, T.plusSeconds(1));
-        assertThat(RollingUpdate.step(v2(4, 2), List.of(stopping, replaced, upNow, old(2), old(3))).stop())
-                .extracting(TaskRecord::taskId).containsExactly("old2");
+    void parallelismBoundsTheSlotsReplacedPerBatch() {
+        // Updater.Run starts `parallelism` workers, each taking one dirty slot at a time.
+        var r = new Rollout(4, stopFirst(2, Duration.ZERO));
+        assertThat(ids(r.step())).containsExactly("old0", "old1");
+        assertThat(r.events(RollingUpdate.Event.BatchStarted.class)).singleElement()
+                .satisfies(b -> assertThat(b.replicas()).containsExactly(0, 1))
+                .satisfies(b -> assertThat(b.batches()).isEqualTo(2));
+        assertThat(r.step().stop()).as("the batch has not finished").isEmpty();
+        r.replace(0);
+        r.replace(1);
+        assertThat(ids(r.step())).containsExactly("old2", "old3");
+    }
+
+    @Test
+    void parallelismZeroReplacesEverySlotAtOnce() {
+        // Updater.Run: "if parallelism == 0 { parallelism = len(dirtySlots) }".
+        var r = new Rollout(4, stopFirst(0, Duration.ZERO));
+        assertThat(ids(r.step())).containsExactly("old0", "old1", "old2", "old3");
+        assertThat(r.events(RollingUpdate.Event.BatchStarted.class)).singleElement()
+                .satisfies(b -> assertThat(b.batches()).isEqualTo(1));
+    }
+
+    @Test
+    void theNextBatchStartsTheDelayAfterTheLastOneRuns() {
+        // Updater.worker: updateTask returns once the new task is RUNNING, then the worker waits updateConfig.Delay.
+        var r = new Rollout(2, stopFirst(1, Duration.ofSeconds(10)));
+        assertThat(ids(r.step())).containsExactly("old0");
+        r.at(1);
+        r.status("old0", TaskState.TASK_KILLED);
+        r.launch(0);
+        assertThat(r.step().stop()).as("its new task is not running yet").isEmpty();
+        r.at(2);
+        r.status("new0", TaskState.TASK_RUNNING);
+        assertThat(r.step().stop()).isEmpty();
+        r.at(11.999);
+        assertThat(r.step().stop()).as("the delay has not passed").isEmpty();
+        r.at(12);
+        assertThat(ids(r.step())).containsExactly("old1");
+    }
+
+    @Test
+    void withAHealthCheckANewTaskHasFinishedUpdatingOnlyOnceHealthy() {
+        // Docker reports a swarm task RUNNING only once its health check passed (moby's container executor,
+        // controller.Start), so swarmkit's updateTask waits for health; Mesos reports RUNNING first, health after.
+        var r = new Rollout(2, update(1, Duration.ZERO, Order.START_FIRST, FailureAction.PAUSE, MONITOR, 0));
+        r.plan = healthChecked(r.plan);
+        assertThat(r.step().startEarly()).containsExactly(new Slot("web", "api", 0));
+        r.launch(0);
+        r.at(1);
+        r.status("new0", TaskState.TASK_RUNNING);
+        assertThat(r.step().stop()).as("running, health unknown").isEmpty();
+        r.healthy("new0", false);
+        assertThat(r.step().stop()).as("running, unhealthy").isEmpty();
+        r.healthy("new0", true);
+        assertThat(ids(r.step())).containsExactly("old0");
+    }
+
+    @Test
+    void stopFirstStopsTheOldTaskFirstAndLaunchesNothingBesideIt() {
+        // updateTask, STOP_FIRST: removeOldTasks in the same batch as the new task; DelayStart waits for it to stop.
+        var r = new Rollout(2, stopFirst(1, Duration.ZERO));
+        RollingUpdate.Step s = r.step();
+        assertThat(ids(s)).containsExactly("old0");
+        assertThat(s.startEarly()).isEmpty();
     }
 
     @Test
     void startFirstLaunchesBesideTheOldTaskAndStopsItOnceTheNewOneRuns() {
-        var plan = v2(2, 1, Deploy.UpdateConfig.Order.START_FIRST);
-        var first = RollingUpdate.step(plan, List.of(old(0), old(1)));
+        // updateTask, START_FIRST: "startThenStop"; removeOldTasks once the updated task is RUNNING (TestUpdaterOrder).
+        var r = new Rollout(2, update(1, Duration.ZERO, Order.START_FIRST, FailureAction.PAUSE, MONITOR, 0));
+        RollingUpdate.Step first = r.step();
         assertThat(first.stop()).isEmpty();
         assertThat(first.startEarly()).containsExactly(new Slot("web", "api", 0));
-        var starting = task("new0", 0, "v2", "TASK_STARTING", TaskRecord.Desired.RUN, 0, T.plusSeconds(1));
-        var during = RollingUpdate.step(plan, List.of(old(0), old(1), starting));
-        assertThat(during.stop()).isEmpty();
-        assertThat(during.startEarly()).isEmpty();
-        var running = task("new0", 0, "v2", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, T.plusSeconds(1));
-        var after = RollingUpdate.step(plan, List.of(old(0), old(1), running));
-        assertThat(after.stop()).extracting(TaskRecord::taskId).containsExactly("old0");
-        assertThat(after.startEarly()).containsExactly(new Slot("web", "api", 1));
+        r.launch(0);
+        RollingUpdate.Step starting = r.step();
+        assertThat(starting.startEarly()).as("launched already").isEmpty();
+        assertThat(starting.stop()).isEmpty();
+        r.status("new0", TaskState.TASK_RUNNING);
+        assertThat(ids(r.step())).containsExactly("old0");
     }
 
     @Test
-    void aFailedNewTaskPausesTheRollOut() {
-        var failed = task("new0", 0, "v2", "TASK_FAILED", TaskRecord.Desired.RUN, 0, T.plusSeconds(1));
-        assertThat(RollingUpdate.step(v2(3, 1), List.of(failed, old(1), old(2))).stop()).isEmpty();
-        var restarted = task("new0b", 0, "v2", "TASK_RUNNING", TaskRecord.Desired.RUN, 1, T.plusSeconds(5));
-        assertThat(RollingUpdate.step(v2(3, 1), List.of(failed, restarted, old(1), old(2))).stop()).extracting(TaskRecord::taskId)
-                .containsExactly("old1");
+    void startFirstStartsTheNextBatchOnlyOnceTheReplacedTaskIsGone() {
+        // Here the next batch also waits for the old task to end, so replicas + parallelism tasks at most run;
+        // swarmkit's worker moves on while it stops (TestUpdaterOrder leaves all old tasks shutting down).
+        var r = new Rollout(2, update(1, Duration.ZERO, Order.START_FIRST, FailureAction.PAUSE, MONITOR, 0));
+        r.step();
+        r.launch(0);
+        r.status("new0", TaskState.TASK_RUNNING);
+        assertThat(ids(r.step())).containsExactly("old0");
+        assertThat(r.step().startEarly()).as("old0 still stopping").isEmpty();
+        r.status("old0", TaskState.TASK_KILLED);
+        assertThat(r.step().startEarly()).containsExactly(new Slot("web", "api", 1));
     }
 
     @Test
-    void unchangedServiceStopsNothing() {
-        var current = task("x", 0, "v2", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, T);
-        assertThat(RollingUpdate.step(v2(1, 1), List.of(current)).stop()).isEmpty();
+    void aNewTaskFailingWithinMonitorPausesTheUpdateAndNothingMoreIsReplaced() {
+        // TestUpdaterFailureAction: FailureAction PAUSE, parallelism 1: one v2 task, the rest stay v1, status PAUSED;
+        // "Updating again should do nothing while the update is PAUSED".
+        var r = new Rollout(3, stopFirst(1, Duration.ZERO));
+        r.step();
+        String id = r.replace(0);
+        r.at(2);
+        r.status(id, TaskState.TASK_FAILED);
+        RollingUpdate.Step s = r.step();
+        assertThat(s.stop()).isEmpty();
+        assertThat(s.rollout()).isEmpty();
+        assertThat(r.events(RollingUpdate.Event.Paused.class)).singleElement().satisfies(p -> assertThat(p.message())
+                .isEqualTo("update paused due to failure or early termination of task new0"));
+        r.status = Optional.of(new UpdateStatus(UpdateStatus.State.PAUSED, "paused", r.now));
+        r.at(60);
+        assertThat(r.step().stop()).isEmpty();
+        assertThat(r.tasks.values()).filteredOn(t -> t.fingerprint().equals("v1") && t.desired() == TaskRecord.Desired.RUN)
+                .hasSize(2);
+    }
+
+    @Test
+    void aFailureLaterThanMonitorAfterTheTaskStartedDoesNotCount() {
+        // failureTriggersAction: counted only when time.Since(startedAt) <= monitoringPeriod.
+        var r = new Rollout(3, stopFirst(1, Duration.ZERO));
+        r.step();
+        String id = r.replace(0);
+        r.step(); // sees new0 running: its monitor window starts now
+        r.at(5.001);
+        r.status(id, TaskState.TASK_FAILED);
+        r.step();
+        assertThat(r.events(RollingUpdate.Event.TaskFailed.class)).isEmpty();
+        assertThat(r.events(RollingUpdate.Event.Paused.class)).isEmpty();
+
+        var atTheEdge = new Rollout(3, stopFirst(1, Duration.ZERO));
+        atTheEdge.step();
+        String edge = atTheEdge.replace(0);
+        atTheEdge.step();
+        atTheEdge.at(5);
+        atTheEdge.status(edge, TaskState.TASK_FAILED);
+        atTheEdge.step();
+        assertThat(atTheEdge.events(RollingUpdate.Event.Paused.class)).as("<= monitor counts").hasSize(1);
+    }
+
+    @Test
+    void aNewTaskThatNeverRanCountsWhateverTheMonitor() {
+        // failureTriggersAction: "startedAt.IsZero() ||": a task that failed before RUNNING always counts.
+        var r = new Rollout(3, update(1, Duration.ZERO, Order.STOP_FIRST, FailureAction.PAUSE, Duration.ofMillis(1), 0));
+        r.step();
+        r.status("old0", TaskState.TASK_KILLED);
+        String id = r.launch(0);
+        r.step();
+        r.at(600);
+        r.status(id, TaskState.TASK_FAILED);
+        r.step();
+        assertThat(r.events(RollingUpdate.Event.Paused.class)).hasSize(1);
+    }
+
+    @Test
+    void continueIgnoresFailuresAndReplacesEverySlot() {
+        // TestUpdaterFailureAction, FailureAction CONTINUE: every task ends up v3 although new tasks fail.
+        var r = new Rollout(2, update(1, Duration.ZERO, Order.STOP_FIRST, FailureAction.CONTINUE, MONITOR, 0));
+        r.step();
+        r.failedReplacement(0);
+        assertThat(ids(r.step())).containsExactly("old1");
+        assertThat(r.events(RollingUpdate.Event.TaskFailed.class)).isEmpty();
+        assertThat(r.events(RollingUpdate.Event.Paused.class)).isEmpty();
+    }
+
+    @Test
+    void maxFailureRatioIsTheShareOfTheUpdatedSlotsThatMayFail() {
+        // testUpdaterRollback: 4 replicas, MaxFailureRatio 0.4, parallelism 1, every other image2 task fails:
+        // three tasks started, then the rollback (1/4 is not above 0.4; 2/4 is).
+        var r = new Rollout(4, update(1, Duration.ZERO, Order.STOP_FIRST, FailureAction.ROLLBACK, MONITOR, 0.4));
+        r.step();
+        r.failedReplacement(0);
+        assertThat(ids(r.step())).containsExactly("old1");
+        assertThat(r.events(RollingUpdate.Event.TaskFailed.class)).singleElement()
+                .satisfies(f -> assertThat(f.failures()).isEqualTo(1)).satisfies(f -> assertThat(f.slots()).isEqualTo(4));
+        r.replace(1);
+        assertThat(ids(r.step())).containsExactly("old2");
+        String third = r.failedReplacement(2);
+        RollingUpdate.Step s = r.step();
+        assertThat(s.stop()).isEmpty();
+        assertThat(r.events(RollingUpdate.Event.RollBack.class)).singleElement().satisfies(b -> assertThat(b.message())
+                .isEqualTo("update rolled back due to failure or early termination of task " + third));
+    }
+
+    @Test
+    void theRatioMustBeExceededNotJustReached() {
+        // failureTriggersAction: totalFailures/len(dirtySlots) > MaxFailureRatio.
+        var r = new Rollout(2, update(1, Duration.ZERO, Order.STOP_FIRST, FailureAction.PAUSE, MONITOR, 0.5));
+        r.step();
+        r.failedReplacement(0);
+        assertThat(ids(r.step())).containsExactly("old1");
+        assertThat(r.events(RollingUpdate.Event.Paused.class)).isEmpty();
+    }
+
+    @Test
+    void aRollbackRollsOutWithTheRollbackConfigAndPausesInsteadOfRollingBackAgain() {
+        // Updater.Run: ROLLBACK_STARTED uses service.Spec.Rollback; failureTriggersAction: "Never roll back a
+        // rollback" ("rollback paused due to failure or early termination of task ...").
+        UpdateConfig back = update(2, Duration.ZERO, Order.STOP_FIRST, FailureAction.ROLLBACK, MONITOR, 0);
+        var r = new Rollout(3, stopFirst(1, Duration.ZERO));
+        r.plan = version(r.plan, "v2", r.plan.update(), Optional.of(back));
+        r.status = Optional.of(new UpdateStatus(UpdateStatus.State.ROLLBACK_STARTED, "update rolled back", T));
+        assertThat(ids(r.step())).containsExactly("old0", "old1");
+        assertThat(r.events(RollingUpdate.Event.Began.class)).singleElement()
+                .satisfies(b -> assertThat(b.rollback()).isTrue()).satisfies(b -> assertThat(b.config()).isEqualTo(back));
+        String id = r.failedReplacement(0);
+        r.step();
+        assertThat(r.events(RollingUpdate.Event.RollBack.class)).isEmpty();
+        assertThat(r.events(RollingUpdate.Event.Paused.class)).singleElement()
+                .satisfies(p -> assertThat(p.rollback()).isTrue())
+                .satisfies(p -> assertThat(p.message()).isEqualTo("rollback paused due to failure or early termination of task " + id));
+    }
+
+    @Test
+    void tasksTheSchedulerStoppedOrThatWereLostWithTheirAgentAreNoFailures() {
+        var r = new Rollout(3, stopFirst(1, Duration.ZERO));
+        r.step();
+        String id = r.replace(0);
+        r.status(id, TaskState.TASK_GONE);
+        r.step();
+        assertThat(r.events(RollingUpdate.Event.TaskFailed.class)).isEmpty();
+
+        var stopped = new Rollout(3, stopFirst(1, Duration.ZERO));
+        stopped.step();
+        String mine = stopped.replace(0);
+        stopped.put(StatusUpdates.desiredKill(stopped.tasks.get(mine), stopped.now));
+        stopped.status(mine, TaskState.TASK_KILLED);
+        stopped.step();
+        assertThat(stopped.events(RollingUpdate.Event.TaskFailed.class)).isEmpty();
+    }
+
+    @Test
+    void aLaunchTheMasterDroppedIsAFailureOfTheNewVersion() {
+        var r = new Rollout(3, stopFirst(1, Duration.ZERO));
+        r.step();
+        r.status("old0", TaskState.TASK_KILLED);
+        String id = r.launch(0);
+        r.step();
+        r.status(id, TaskState.TASK_DROPPED);
+        r.step();
+        assertThat(r.events(RollingUpdate.Event.Paused.class)).hasSize(1);
+    }
+
+    @Test
+    void aJobThatCompletesIsNoFailureButAServiceThatExitsIs() {
+        // swarmkit counts COMPLETED ("failure or early termination"); a job's completion is its purpose.
+        var service = new Rollout(2, stopFirst(1, Duration.ZERO));
+        service.step();
+        String id = service.replace(0);
+        service.status(id, TaskState.TASK_FINISHED);
+        service.step();
+        assertThat(service.events(RollingUpdate.Event.Paused.class)).hasSize(1);
+
+        var job = new Rollout(2, stopFirst(1, Duration.ZERO));
+        ServicePlan p = job.plan;
+        job.plan = new ServicePlan(p.project(), p.service(), p.taskName(), p.replicas(), ServicePlan.Lifecycle.JOB,
+                RestartPolicy.of(RestartPolicy.Condition.ON_FAILURE), p.constraints(), p.dependsOn(), p.update(), p.needs(),
+                p.hostPorts(), p.template(), p.secretEnv(), p.fingerprint(), p.rollback());
+        job.step();
+        String done = job.replace(0);
+        job.status(done, TaskState.TASK_FINISHED);
+        job.step();
+        assertThat(job.events(RollingUpdate.Event.Paused.class)).isEmpty();
+    }
+
+    @Test
+    void theUpdateCompletesAfterWatchingTheLastBatchForTheMonitorPeriod() {
+        // Updater.Run: after the last slot (and its worker's delay), one more monitoringPeriod, or delay + 1s when
+        // the delay is not shorter than the monitor; then completeUpdate ("update completed").
+        var r = new Rollout(1, stopFirst(1, Duration.ofSeconds(2)));
+        r.step();
+        r.at(1);
+        r.replace(0);
+        r.step(); // the batch finished at 1 s
+        r.at(1 + 2 + 5 - 0.001);
+        assertThat(r.step().rollout()).isPresent();
+        r.at(1 + 2 + 5);
+        assertThat(r.step().rollout()).isEmpty();
+        assertThat(r.events(RollingUpdate.Event.Completed.class)).singleElement()
+                .satisfies(c -> assertThat(c.message()).isEqualTo("update completed"));
+
+        var longDelay = new Rollout(1, stopFirst(1, Duration.ofSeconds(10)));
+        longDelay.step();
+        longDelay.replace(0);
+        longDelay.step();
+        longDelay.at(10 + 11 - 0.001);
+        assertThat(longDelay.step().rollout()).isPresent();
+        longDelay.at(10 + 11);
+        assertThat(longDelay.step().rollout()).isEmpty();
+    }
+
+    @Test
+    void anUpdateWithNothingLeftToReplaceCompletesAtOnce() {
+        // Updater.Run: "Abort immediately if all tasks are clean" — completeUpdate when UPDATING (after a restart).
+        var r = new Rollout(1, stopFirst(1, Duration.ZERO));
+        r.replace(0);
+        r.status = Optional.of(new UpdateStatus(UpdateStatus.State.UPDATING, "update in progress", T));
+        assertThat(r.step().rollout()).isEmpty();
+        assertThat(r.events(RollingUpdate.Event.Completed.class)).hasSize(1);
+        assertThat(r.events(RollingUpdate.Event.Began.class)).isEmpty();
+    }
+
+    @Test
+    void onlySlotsHoldingAnotherVersionOrTwoTasksAreUpdated() {
+        // isSlotDirty: len(slot) > 1 || the task is dirty; a slot without a task simply starts the new version.
+        var r = new Rollout(3, stopFirst(1, Duration.ZERO));
+        r.status("old1", TaskState.TASK_FAILED);
+        r.replace(2);
+        r.step();
+        assertThat(r.events(RollingUpdate.Event.Began.class)).singleElement()
+                .satisfies(b -> assertThat(b.slots()).isEqualTo(1));
+    }
+
+    @Test
+    void aPausedUpdateStillStopsAnOldTaskWhoseReplacementRuns() {
+        var r = new Rollout(2, update(1, Duration.ZERO, Order.START_FIRST, FailureAction.PAUSE, MONITOR, 0));
+        r.status = Optional.of(new UpdateStatus(UpdateStatus.State.PAUSED, "paused", T));
+        r.launch(0);
+        r.status("new0", TaskState.TASK_RUNNING);
+        RollingUpdate.Step s = r.step();
+        assertThat(ids(s)).containsExactly("old0");
+        assertThat(s.startEarly()).isEmpty();
+        assertThat(r.events).isEmpty();
     }
 }

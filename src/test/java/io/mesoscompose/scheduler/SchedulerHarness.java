@@ -41,9 +41,22 @@ final class SchedulerHarness implements AutoCloseable {
     final Scheduler scheduler;
 
     SchedulerHarness(MemoryStore store, SecretResolver secrets, Map<String, ProjectPlan> resumed) {
-        this.store = store;
-        scheduler = new Scheduler(store, calls, secrets, registry, clock,
+        this(store, secrets, ResumedPlans.current(resumed));
+    }
+
+    SchedulerHarness(MemoryStore store, SecretResolver secrets, ResumedPlans resumed) {
+        this(store, secrets, resumed,
                 new SchedulerSettings(5, Duration.ofSeconds(30), Duration.ofHours(1), RestartRules.Backoff.DEFAULT));
+    }
+
+    /** With settings of the test's own; the tick should stay long (the test moves the clock and syncs). */
+    SchedulerHarness(SchedulerSettings settings) {
+        this(new MemoryStore(), SecretResolver.NONE, ResumedPlans.current(Map.of()), settings);
+    }
+
+    SchedulerHarness(MemoryStore store, SecretResolver secrets, ResumedPlans resumed, SchedulerSettings settings) {
+        this.store = store;
+        scheduler = new Scheduler(store, calls, secrets, registry, clock, settings);
         scheduler.addListener(events::add);
         scheduler.start(resumed);
     }
@@ -70,11 +83,14 @@ final class SchedulerHarness implements AutoCloseable {
                 .setFrameworkId(FrameworkID.newBuilder().setValue("fw-1")).build(), "http://127.0.0.1:5050"));
     }
 
+    /** Applies the services as the project's next version (1 for the first). */
     void apply(ServicePlan... services) {
         String name = services[0].project();
+        long version = scheduler.snapshot().projects().containsKey(name)
+                ? scheduler.snapshot().projects().get(name).version() + 1 : 1;
         try {
             scheduler.apply(new ProjectPlan(name, List.of(services), List.of()),
-                    new ProjectRecord(name, 1, List.of(), Map.of(), ProjectRecord.Desired.RUNNING, clock.instant()))
+                    new ProjectRecord(name, version, List.of(), Map.of(), ProjectRecord.Desired.RUNNING, clock.instant()))
                     .get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError(e);

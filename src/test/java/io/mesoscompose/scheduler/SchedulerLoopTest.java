@@ -163,6 +163,7 @@ class SchedulerLoopTest {
             h.status("stranger", TaskState.TASK_RUNNING, null);
             assertThat(h.calls.of(RecordingCalls.Kill.class)).extracting(RecordingCalls.Kill::taskId).contains("stranger");
             h.status(oldId, TaskState.TASK_LOST, "Reconciliation: Task is unknown");
+            h.clock.advance(Duration.ofSeconds(1)); // a lost task waits its restart back-off too
             h.offers(offer("a1", 4, 1024));
             assertThat(h.calls.launched()).hasSize(1);
             assertThat(h.live()).hasSize(1);
@@ -218,6 +219,7 @@ class SchedulerLoopTest {
             h.offers(offer("a2", 4, 1024));
             assertThat(h.calls.launched()).as("it may come back: no second replica").hasSize(1);
             h.status(id, TaskState.TASK_GONE, "agent a1 removed");
+            h.clock.advance(Duration.ofSeconds(1)); // restart back-off
             h.offers(offer("a2", 4, 1024));
             assertThat(h.calls.launched()).hasSize(2);
             assertThat(h.live()).singleElement().satisfies(t -> assertThat(t.agentId()).contains("a2"));

@@ -30,7 +30,7 @@ import javax.net.ssl.SSLContext;
  * ({@code POST /v1/auth/approle/login} → {@code auth.client_token}, {@code auth.lease_duration}), namespaces
  * ({@code X-Vault-Namespace} selects a separate tree), {@code sys/health} and sealed mode (503 "Vault is sealed").
  */
-final class FakeVaultServer implements AutoCloseable {
+public final class FakeVaultServer implements AutoCloseable {
 
     /** One request as received, for assertions on what the client sent. */
     record Seen(String method, String path, Optional<String> token, Optional<String> namespace) {}
@@ -56,7 +56,7 @@ final class FakeVaultServer implements AutoCloseable {
         mount("", "secret", 2);
     }
 
-    static FakeVaultServer start() throws IOException {
+    public static FakeVaultServer start() throws IOException {
         return new FakeVaultServer(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
     }
 
@@ -66,7 +66,7 @@ final class FakeVaultServer implements AutoCloseable {
         return new FakeVaultServer(https);
     }
 
-    URI url() {
+    public URI url() {
         String scheme = server instanceof HttpsServer ? "https" : "http";
         return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
     }
@@ -83,7 +83,7 @@ final class FakeVaultServer implements AutoCloseable {
         return this;
     }
 
-    FakeVaultServer put(String mount, String path, Map<String, Object> data) {
+    public FakeVaultServer put(String mount, String path, Map<String, Object> data) {
         return put("", mount, path, data);
     }
 
@@ -92,7 +92,7 @@ final class FakeVaultServer implements AutoCloseable {
         deleted.add("|" + mount + "/" + path);
     }
 
-    FakeVaultServer token(String token, String... readablePrefixes) {
+    public FakeVaultServer token(String token, String... readablePrefixes) {
         tokens.put(token, readablePrefixes.length == 0 ? List.of("") : List.of(readablePrefixes));
         return this;
     }

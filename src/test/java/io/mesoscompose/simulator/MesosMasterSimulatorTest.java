@@ -3,11 +3,15 @@ package io.mesoscompose.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
+import org.apache.mesos.v1.Protos.CommandInfo;
+import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.Protos.Value;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.junit.jupiter.api.AfterEach;
@@ -37,8 +41,9 @@ class MesosMasterSimulatorTest {
         return TaskInfo.newBuilder().setName(id).setTaskId(TaskID.newBuilder().setValue(id))
                 .setAgentId(offer.getAgentId())
                 .addResources(offer.getResourcesList().stream().filter(r -> r.getName().equals("cpus")).findFirst()
-                        .orElseThrow().toBuilder().setScalar(org.apache.mesos.v1.Protos.Value.Scalar.newBuilder()
+                        .orElseThrow().toBuilder().setScalar(Value.Scalar.newBuilder()
                                 .setValue(cpus)))
+                .setCommand(CommandInfo.newBuilder().setValue("sleep 1000"))
                 .build();
     }
 
@@ -46,7 +51,7 @@ class MesosMasterSimulatorTest {
         return Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder()
                 .addOfferIds(offer.getId())
                 .addOperations(Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH)
-                        .setLaunch(Offer.Operation.Launch.newBuilder().addAllTaskInfos(java.util.List.of(tasks)))))
+                        .setLaunch(Offer.Operation.Launch.newBuilder().addAllTaskInfos(List.of(tasks)))))
                 .build();
     }
 
@@ -88,7 +93,7 @@ class MesosMasterSimulatorTest {
         Call accept = launch(offer, task("web", offer, 1));
         // refuse the agent for an hour: only REVIVE brings its resources back
         accept = accept.toBuilder().setAccept(accept.getAccept().toBuilder().setFilters(
-                org.apache.mesos.v1.Protos.Filters.newBuilder().setRefuseSeconds(3600))).build();
+                Filters.newBuilder().setRefuseSeconds(3600))).build();
         assertThat(scheduler.call(accept)).isEqualTo(202);
         scheduler.call(ack(awaitUpdate(TaskState.TASK_STARTING)));
         TaskStatus running = awaitUpdate(TaskState.TASK_RUNNING);
@@ -119,13 +124,13 @@ class MesosMasterSimulatorTest {
 
     @Test
     void staleOfferDropsTasksAndOverCommitIsAnError() throws Exception {
-        start(SimulatorConfig.builder().agentCount(1));
+        start(SimulatorConfig.builder().agentCount(1).defaultRefuse(Duration.ofMillis(50)));
         Offer offer = scheduler.await(Event.Type.OFFERS).getOffers().getOffers(0);
         scheduler.call(launch(offer, task("a", offer, 1)));
         awaitUpdate(TaskState.TASK_STARTING);
         Offer next = scheduler.await(Event.Type.OFFERS).getOffers().getOffers(0);
         scheduler.call(launch(offer, task("b", offer, 1)));
-        TaskStatus dropped = awaitUpdate(TaskState.TASK_DROPPED);
+        TaskStatus dropped = awaitUpdate(TaskState.TASK_LOST); // not partition-aware
         assertThat(dropped.getReason()).isEqualTo(TaskStatus.Reason.REASON_INVALID_OFFERS);
         assertThat(dropped.hasUuid()).isFalse();
         scheduler.call(launch(next, task("c", next, 1000)));

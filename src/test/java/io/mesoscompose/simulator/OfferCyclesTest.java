@@ -14,11 +14,15 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.TaskGroupInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.Protos.Value;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.junit.jupiter.api.AfterEach;
@@ -88,32 +92,59 @@ class OfferCyclesTest {
         Call accept = launch(a, task("x", a, 1));
         scheduler.call(accept.toBuilder().setAccept(accept.getAccept().toBuilder().addOfferIds(b.getId())).build());
         TaskStatus dropped = scheduler.await(e -> e.getType() == Event.Type.UPDATE).getUpdate().getStatus();
-        assertThat(dropped.getState()).isEqualTo(TaskState.TASK_DROPPED);
+        // not partition-aware: TASK_LOST (TASK_DROPPED is for partition-aware frameworks)
+        assertThat(dropped.getState()).isEqualTo(TaskState.TASK_LOST);
         assertThat(dropped.getReason()).isEqualTo(TaskStatus.Reason.REASON_INVALID_OFFERS);
         assertThat(master.tasks()).isEmpty();
     }
 
-    @Test
-    void launchGroupStartsEveryTaskAndDuplicateIdsAreErrors() throws Exception {
-        start(SimulatorConfig.builder().agentCount(1));
-        Offer o = scheduler.await(Event.Type.OFFERS).getOffers().getOffers(0);
-        scheduler.call(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder()
+    static Call group(Offer o, String... ids) {
+        TaskGroupInfo.Builder tasks = TaskGroupInfo.newBuilder();
+        for (String id : ids) {
+            tasks.addTasks(task(id, o, 0.5));
+        }
+        ExecutorInfo executor = ExecutorInfo.newBuilder().setType(ExecutorInfo.Type.DEFAULT)
+                .setExecutorId(ExecutorID.newBuilder().setValue("default-" + ids[0]))
+                .setFrameworkId(o.getFrameworkId()) // the master fills it in for LAUNCH only
+                .addResources(scalar("cpus", 0.1)).addResources(scalar("mem", 32)).addResources(scalar("disk", 10))
+                .build();
+        return Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder()
                 .addOfferIds(o.getId()).addOperations(Offer.Operation.newBuilder()
                         .setType(Offer.Operation.Type.LAUNCH_GROUP).setLaunchGroup(Offer.Operation.LaunchGroup
-                                .newBuilder().setExecutor(org.apache.mesos.v1.Protos.ExecutorInfo.newBuilder()
-                                        .setType(org.apache.mesos.v1.Protos.ExecutorInfo.Type.DEFAULT)
-                                        .setExecutorId(org.apache.mesos.v1.Protos.ExecutorID.newBuilder()
-                                                .setValue("default")))
-                                .setTaskGroup(TaskGroupInfo.newBuilder()
-                                        .addTasks(task("g1", o, 0.5)).addTasks(task("g1", o, 0.5))))))
-                .build());
-        TaskStatus error = scheduler.await(e -> e.getType() == Event.Type.UPDATE
-                && e.getUpdate().getStatus().getState() == TaskState.TASK_ERROR).getUpdate().getStatus();
-        assertThat(error.getMessage()).contains("duplicate");
+                                .newBuilder().setExecutor(executor).setTaskGroup(tasks))))
+                .build();
+    }
+
+    static Resource scalar(String name, double value) {
+        return Resource.newBuilder().setName(name).setType(Value.Type.SCALAR)
+                .setScalar(Value.Scalar.newBuilder().setValue(value)).build();
+    }
+
+    @Test
+    void launchGroupStartsEveryTaskAndDuplicateIdsAreErrors() throws Exception {
+        start(SimulatorConfig.builder().agentCount(1).defaultRefuse(Duration.ofMillis(50)));
+        Offer o = scheduler.await(Event.Type.OFFERS).getOffers().getOffers(0);
+        scheduler.call(group(o, "g1", "g1"));
         // the group is refused as a whole: both tasks answered with TASK_ERROR, nothing launched
-        scheduler.await(e -> e.getType() == Event.Type.UPDATE
-                && e.getUpdate().getStatus().getState() == TaskState.TASK_ERROR);
+        for (int i = 0; i < 2; i++) {
+            TaskStatus error = scheduler.await(e -> e.getType() == Event.Type.UPDATE
+                    && e.getUpdate().getStatus().getState() == TaskState.TASK_ERROR).getUpdate().getStatus();
+            assertThat(error.getReason()).isEqualTo(TaskStatus.Reason.REASON_TASK_GROUP_INVALID);
+            assertThat(error.getMessage()).isEqualTo("Task 'g1' is invalid: Task has duplicate ID: g1");
+        }
         assertThat(master.tasks()).isEmpty();
+
+        Offer again = scheduler.await(Event.Type.OFFERS).getOffers().getOffers(0);
+        scheduler.call(group(again, "g1", "g2"));
+        Set<String> running = new HashSet<>();
+        while (running.size() < 2) {
+            TaskStatus s = scheduler.await(Event.Type.UPDATE).getUpdate().getStatus();
+            scheduler.call(MesosMasterSimulatorTest.ack(s));
+            if (s.getState() == TaskState.TASK_RUNNING) {
+                running.add(s.getTaskId().getValue());
+            }
+        }
+        assertThat(master.runningTasks()).extracting(TaskView::id).containsExactlyInAnyOrder("g1", "g2");
     }
 
     @Test

@@ -83,7 +83,8 @@ class SimulatorFaultsTest {
         assertThat(update(TaskState.TASK_GONE).getTaskId().getValue()).isEqualTo("nope");
         scheduler.call(reconcile("nope2", null));
         assertThat(update(TaskState.TASK_UNKNOWN).getTaskId().getValue()).isEqualTo("nope2");
-        scheduler.call(Call.newBuilder().setType(Call.Type.RECONCILE).build());
+        scheduler.call(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(Call.Reconcile.getDefaultInstance())
+                .build());
         assertThat(update(TaskState.TASK_RUNNING).getTaskId().getValue()).isEqualTo("t1");
     }
 
@@ -227,7 +228,7 @@ class SimulatorFaultsTest {
         runOneTask(AWARE);
         TestScheduler stranger = new TestScheduler(master.url());
         stranger.frameworkId = "unknown-framework";
-        assertThat(stranger.call(Call.newBuilder().setType(Call.Type.REVIVE).build())).isEqualTo(403);
+        assertThat(stranger.call(Call.newBuilder().setType(Call.Type.REVIVE).build())).isEqualTo(400);
         String frameworks = scheduler.http.send(HttpRequest.newBuilder(URI.create(master.url() + "/master/frameworks"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(frameworks).contains("\"name\":\"aware\"").contains("\"active\":true").contains("TASK_RUNNING");

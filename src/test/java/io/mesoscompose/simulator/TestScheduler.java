@@ -15,6 +15,7 @@ import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.apache.mesos.v1.scheduler.Protos.OfferConstraints;
 
 /** A bare scheduler over plain HttpClient, so simulator tests do not depend on the real client. */
 final class TestScheduler implements AutoCloseable {
@@ -33,8 +34,17 @@ final class TestScheduler implements AutoCloseable {
 
     /** SUBSCRIBE and start reading events; returns once the HTTP response has started. */
     TestScheduler subscribe(FrameworkInfo info) throws Exception {
-        Call call = Call.newBuilder().setType(Call.Type.SUBSCRIBE)
-                .setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info)).build();
+        return subscribe(info, OfferConstraints.getDefaultInstance());
+    }
+
+    /** SUBSCRIBE with offer constraints. */
+    TestScheduler subscribe(FrameworkInfo info, OfferConstraints constraints) throws Exception {
+        Call.Builder b = Call.newBuilder().setType(Call.Type.SUBSCRIBE)
+                .setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info).setOfferConstraints(constraints));
+        if (info.hasId()) {
+            b.setFrameworkId(info.getId()); // a failover names the framework in the call too
+        }
+        Call call = b.build();
         HttpResponse<InputStream> resp = http.send(request(call), HttpResponse.BodyHandlers.ofInputStream());
         subscribeStatus = resp.statusCode();
         streamId = resp.headers().firstValue("Mesos-Stream-Id").orElse(null);

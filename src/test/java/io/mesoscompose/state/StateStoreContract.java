@@ -70,6 +70,18 @@ abstract class StateStoreContract {
     }
 
     @Test
+    void aProjectKeepsItsServicesUpdateStatusesAndItsPreviousVersion() throws Exception {
+        ProjectRecord.UpdateStatus paused = new ProjectRecord.UpdateStatus(ProjectRecord.UpdateStatus.State.PAUSED,
+                "update paused due to failure or early termination of task shop_a.1", Instant.parse("2026-11-25T06:01:00Z"));
+        ProjectRecord p = project("shop", 2).withPrevious(Optional.of(project("shop", 1))).withUpdate("a", paused);
+        store.commit(new StateChange.PutProject(p));
+        assertThat(store.project("shop")).contains(p);
+        store = reopen(store);
+        assertThat(store.project("shop")).contains(p);
+        assertThat(store.project("shop").orElseThrow().previous()).contains(project("shop", 1));
+    }
+
+    @Test
     void historyIsCapped() {
         TaskRecord t = task("a", "p", "TASK_RUNNING", TaskRecord.HISTORY_LIMIT + 7);
         store.commit(new StateChange.PutTask(t));

@@ -63,4 +63,10 @@ class StoredVariablesTest {
         assertThat(StoredVariables.keep(sources, Map.of("DB_SECRET", "vault://secret/data/db:pw")))
                 .containsEntry("DB_SECRET", "vault://secret/data/db:pw");
     }
+
+    @Test
+    void keepsTheActiveProfilesWhichDecideTheServicesEvenUnreferenced() {
+        assertThat(StoredVariables.keep(SOURCES, Map.of("COMPOSE_PROFILES", "debug", "UNUSED", "x")))
+                .containsOnlyKeys("COMPOSE_PROFILES");
+    }
 }

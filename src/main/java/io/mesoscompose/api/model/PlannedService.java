@@ -1,9 +1,11 @@
 package io.mesoscompose.api.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What one service of a project became in the plan: enough to show and to follow it (desired replicas, job or
@@ -13,6 +15,7 @@ import java.util.List;
  * @param hostPorts    the published ports, as {@code host:container/proto}, host {@code 0} when chosen at launch
  * @param constraints  placement constraints as written
  * @param taskInfo     the TaskInfo template in protobuf's JSON form (JsonFormat), secret values masked
+ * @param update       the service's rolling update to this version, once one began
  */
 public record PlannedService(
         @JsonProperty("service") String service,
@@ -24,11 +27,21 @@ public record PlannedService(
         @JsonProperty("disk_mb") double diskMb,
         @JsonProperty("host_ports") List<String> hostPorts,
         @JsonProperty("constraints") List<String> constraints,
-        @JsonProperty("task_info") JsonNode taskInfo) {
+        @JsonProperty("task_info") JsonNode taskInfo,
+        @JsonProperty("update") Optional<ServiceUpdate> update) {
 
+    @JsonCreator
     public PlannedService {
         hostPorts = List.copyOf(hostPorts);
         constraints = List.copyOf(constraints);
+        update = update == null ? Optional.empty() : update;
+    }
+
+    /** No update began. */
+    public PlannedService(String service, String taskName, int replicas, String lifecycle, double cpus, double memMb,
+                          double diskMb, List<String> hostPorts, List<String> constraints, JsonNode taskInfo) {
+        this(service, taskName, replicas, lifecycle, cpus, memMb, diskMb, hostPorts, constraints, taskInfo,
+                Optional.empty());
     }
 
     @JsonIgnore

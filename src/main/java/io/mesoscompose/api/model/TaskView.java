@@ -12,7 +12,8 @@ import java.util.Set;
  * Mesos CLI's compose plugin reads exactly {@code TaskID}, {@code task_name}, {@code State} and
  * {@code MesosAgent.hostname}; the rest are ours.
  *
- * @param state          the Mesos task state name ({@code TASK_RUNNING}, ...), or {@code LAUNCHING} before the first update
+ * @param state          the Mesos task state name ({@code TASK_RUNNING}, ...), {@code LAUNCHING} before the first
+ *                       update, or {@value #PENDING} for a replica that waits for an offer (v0 list only)
  * @param desired        {@code RUN}, or {@code KILL} once the scheduler decided to stop it
  * @param projectVersion the project version whose plan launched it
  * @param hostPorts      host port chosen per published port (key as in the plan, e.g. {@code 80/tcp})
@@ -36,8 +37,23 @@ public record TaskView(
         @JsonProperty("created_at") Instant createdAt,
         @JsonProperty("updated_at") Instant updatedAt) {
 
+    /**
+     * The state of a replica not launched yet: the Go mesos-compose stores each task before launch and lists it with
+     * this state once it is scheduled (scheduler/heartbeat.go), so the Mesos CLI's {@code compose list} shows it.
+     */
+    public static final String PENDING = "__NEW";
+
     public TaskView {
         hostPorts = Map.copyOf(hostPorts);
+    }
+
+    /**
+     * A replica that waits for an offer, as a list entry: no task ID and no agent yet, the reason it waits as the
+     * message, the time its project version was applied as its times.
+     */
+    public static TaskView pending(PendingTask p, String taskName, long projectVersion, Instant since) {
+        return new TaskView("", taskName, PENDING, Agent.NONE, p.project(), p.service(), p.replica(), projectVersion,
+                "RUN", Map.of(), Optional.of(p.reason()), Optional.empty(), Optional.empty(), 0, since, since);
     }
 
     /** The agent a task runs on, keyed as the Go project's {@code MesosSlaves}; empty strings before placement. */

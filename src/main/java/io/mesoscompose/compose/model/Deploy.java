@@ -18,7 +18,8 @@ public record Deploy(
         Resources reservations,
         List<Constraint> constraints,
         Optional<UpdateConfig> updateConfig,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        Optional<UpdateConfig> rollbackConfig) {
 
     public static final Deploy DEFAULT =
             new Deploy(Mode.REPLICATED, 1, Resources.NONE, Resources.NONE, List.of(), Optional.empty(), Map.of());
@@ -26,6 +27,12 @@ public record Deploy(
     public Deploy {
         constraints = List.copyOf(constraints);
         labels = Maps.ordered(labels);
+    }
+
+    /** Without {@code rollback_config}. */
+    public Deploy(Mode mode, int replicas, Resources limits, Resources reservations, List<Constraint> constraints,
+                  Optional<UpdateConfig> updateConfig, Map<String, String> labels) {
+        this(mode, replicas, limits, reservations, constraints, updateConfig, labels, Optional.empty());
     }
 
     public enum Mode { REPLICATED, GLOBAL }
@@ -38,7 +45,15 @@ public record Deploy(
         public static final Resources NONE = new Resources(OptionalDouble.empty(), OptionalDouble.empty(), OptionalInt.empty());
     }
 
-    /** {@code deploy.update_config}: how a changed service is rolled out. */
+    /**
+     * {@code deploy.update_config} (how a changed service is rolled out) or {@code deploy.rollback_config} (how a
+     * failed update is undone), with Docker Swarm's meaning: see {@code scheduler.RollingUpdate}.
+     *
+     * @param parallelism     replicas replaced per batch; 0 means all at once
+     * @param delay           waited after each batch has finished before the next starts
+     * @param monitor         how long after a new task started its failure still counts against the update
+     * @param maxFailureRatio the fraction of the updated tasks that may fail before {@code failureAction} is taken
+     */
     public record UpdateConfig(
             int parallelism,
             Duration delay,
@@ -46,6 +61,13 @@ public record Deploy(
             FailureAction failureAction,
             Duration monitor,
             double maxFailureRatio) {
+
+        /**
+         * Swarm's defaults for an update (and a rollback) without a config: one at a time, no delay, stop-first,
+         * pause on the first failure seen within 5 s (swarmkit api/defaults/service.go {@code Service.Update}).
+         */
+        public static final UpdateConfig DEFAULT = new UpdateConfig(1, Duration.ZERO, Order.STOP_FIRST,
+                FailureAction.PAUSE, Duration.ofSeconds(5), 0);
 
         public enum Order { STOP_FIRST, START_FIRST }
 

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param networkMode   {@code network_mode:}; empty means "decide from the networks" (plan)
  * @param networks      {@code networks:} / {@code network:} (string or list), in order
  * @param expose        {@code expose:} container ports (not published on the host)
+ * @param runtime       {@code deploy.runtime} (Go mesos-compose): the Docker runtime, e.g. {@code runcvm}
+ * @param gpus          {@code gpus:} in the Go mesos-compose's form ({@code driver}, {@code device})
  */
 public record Service(
         String name,
@@ -48,7 +50,9 @@ public record Service(
         Optional<HealthCheck> healthcheck,
         List<Dependency> dependsOn,
         List<SecretMount> secrets,
-        ContainerOptions options) {
+        ContainerOptions options,
+        Optional<String> runtime,
+        Optional<Gpus> gpus) {
 
     public Service {
         arguments = List.copyOf(arguments);
@@ -97,6 +101,8 @@ public record Service(
         b.dependsOn = new ArrayList<>(dependsOn);
         b.secrets = new ArrayList<>(secrets);
         b.options = options;
+        b.runtime = runtime;
+        b.gpus = gpus;
         return b;
     }
 
@@ -130,6 +136,8 @@ public record Service(
         private List<Dependency> dependsOn = new ArrayList<>();
         private List<SecretMount> secrets = new ArrayList<>();
         private ContainerOptions options = ContainerOptions.NONE;
+        private Optional<String> runtime = Optional.empty();
+        private Optional<Gpus> gpus = Optional.empty();
 
         private Builder(String name, String image) {
             this.name = name;
@@ -165,11 +173,14 @@ public record Service(
         public Builder dependsOn(List<Dependency> v) { dependsOn = new ArrayList<>(v); return this; }
         public Builder secrets(List<SecretMount> v) { secrets = new ArrayList<>(v); return this; }
         public Builder options(ContainerOptions v) { options = v; return this; }
+        public Builder runtime(String v) { runtime = Optional.ofNullable(v); return this; }
+        public Builder gpus(Gpus v) { gpus = Optional.ofNullable(v); return this; }
 
         public Service build() {
             return new Service(name, position, image, command, entrypoint, arguments, shell, environment, labels,
                     hostname, containerName, containerType, mesos, networkMode, networks, ports, expose, volumes,
-                    ulimits, capAdd, capDrop, privileged, deploy, restart, healthcheck, dependsOn, secrets, options);
+                    ulimits, capAdd, capDrop, privileged, deploy, restart, healthcheck, dependsOn, secrets, options,
+                    runtime, gpus);
         }
     }
 }

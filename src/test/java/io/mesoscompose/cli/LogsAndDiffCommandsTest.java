@@ -1,0 +1,142 @@
+package io.mesoscompose.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mesoscompose.api.FakeBackend;
+import io.mesoscompose.api.LoopbackApi;
+import io.mesoscompose.api.model.LogStream;
+import io.mesoscompose.api.model.TaskView;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code logs}, {@code diff} and {@code up --dry-run} in-process against the whole API and the in-memory backend. */
+class LogsAndDiffCommandsTest {
+    @TempDir
+    Path dir;
+    private final FakeBackend backend = new FakeBackend();
+    private LoopbackApi api;
+    private Path config;
+    private Path composeFile;
+    private final Map<String, String> originalEnv = ClientOptions.environment;
+
+    @BeforeEach
+    void start() throws Exception {
+        api = new LoopbackApi(backend, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        config = Files.writeString(dir.resolve("client.properties"),
+                "url=" + api.baseUri() + "\nuser=" + LoopbackApi.USER + "\npassword=" + LoopbackApi.PASSWORD + "\n");
+        composeFile = Files.writeString(dir.resolve("compose.yml"), ClientCommandsTest.COMPOSE);
+        ClientOptions.environment = Map.of("TAG", "1.25", "HOME", "/root");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        ClientOptions.environment = originalEnv;
+        api.close();
+    }
+
+    private CliRun run(StringWriter out, String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new CliRun(exit, out.toString(), err.toString());
+    }
+
+    private CliRun run(String... args) {
+        return run(new StringWriter(), args);
+    }
+
+    private String[] with(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--config", config.toString(), "-p", "shop"));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void diffAndDryRunSayWhatUpWouldDoAndChangeNothing() {
+        CliRun diff = run(with("diff", "-f", composeFile.toString()));
+        assertThat(diff.exitCode()).as(diff.err()).isZero();
+        assertThat(diff.out()).isEqualTo("""
+                project shop (not running: every service is added):
+                  web: added (1 replica)
+                  db: added (1 replica)
+                """);
+        CliRun dry = run(with("up", "--dry-run", "-f", composeFile.toString()));
+        assertThat(dry.out()).endsWith("dry run: nothing was applied\n");
+        assertThat(backend.calls).containsExactly("diff shop [" + composeFile + "]", "diff shop [" + composeFile + "]");
+        assertThat(backend.project("shop")).isEmpty();
+    }
+
+    @Test
+    void aRefusedFileMakesDiffFailWithEachError() throws Exception {
+        Files.writeString(composeFile, "version: '3'\n");
+        CliRun diff = run(with("diff", "-f", composeFile.toString()));
+        assertThat(diff.exitCode()).isEqualTo(1);
+        assertThat(diff.err()).contains("invalid compose file").contains("a compose file needs a services section");
+    }
+
+    @Test
+    void logsPrintsEachTasksLinesPrefixedWithItsServiceAndReplica() {
+        TaskView web = backend.task("shop", "web", 1, "TASK_RUNNING", null);
+        TaskView db = backend.task("shop", "db", 0, "TASK_RUNNING", null);
+        backend.log(web.taskId(), LogStream.STDOUT, "GET / 200\nGET /health 200\n");
+        backend.log(web.taskId(), LogStream.STDERR, "warn: slow\n");
+        backend.log(db.taskId(), LogStream.STDOUT, "ready to accept connections");
+
+        CliRun all = run(with("logs"));
+        assertThat(all.exitCode()).as(all.err()).isZero();
+        assertThat(all.out()).isEqualTo("""
+                db#0   | ready to accept connections
+                web#1  | GET / 200
+                web#1  | GET /health 200
+                web#1  | warn: slow
+                """);
+        assertThat(run(with("logs", "--tail", "1", "web")).out()).isEqualTo("""
+                web#1  | GET /health 200
+                web#1  | warn: slow
+                """);
+        assertThat(run(with("logs", db.taskId())).out()).isEqualTo("db#0   | ready to accept connections\n");
+        CliRun unknown = run(with("logs", "nope"));
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).contains("no service or task \"nope\" in project shop");
+    }
+
+    @Test
+    void logsFollowPrintsNewOutputAndEndsWhenTheTasksHaveEnded() throws Exception {
+        TaskView web = backend.task("shop", "web", 1, "TASK_RUNNING", null);
+        backend.log(web.taskId(), LogStream.STDOUT, "started\n");
+        StringWriter out = new StringWriter();
+        CompletableFuture<CliRun> follow = CompletableFuture.supplyAsync(() -> run(out, with("logs", "-f")));
+        awaitOutput(out, "web#1  | started\n");
+        backend.log(web.taskId(), LogStream.STDOUT, "still serving\nbye");
+        awaitOutput(out, "still serving\n");
+        backend.state(web.taskId(), "TASK_FINISHED");
+
+        CliRun done = follow.get(30, TimeUnit.SECONDS);
+        assertThat(done.exitCode()).as(done.err()).isZero();
+        assertThat(done.out()).isEqualTo("web#1  | started\nweb#1  | still serving\nweb#1  | bye\n");
+    }
+
+    private static void awaitOutput(StringWriter out, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!out.toString().contains(text) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(out.toString()).contains(text);
+    }
+}

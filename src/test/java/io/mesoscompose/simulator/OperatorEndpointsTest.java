@@ -1,0 +1,181 @@
+package io.mesoscompose.simulator;
+
+import static io.mesoscompose.simulator.WireHarness.task;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mesoscompose.json.Json;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator endpoints read as the Mesos CLI (avmesos-cli: agent list, framework list, task list) and a log reader
+ * read them, with the real master's and agent's field names (src/master/readonly_handler.cpp, src/common/http.cpp,
+ * src/slave/http.cpp, src/files/files.cpp).
+ */
+class OperatorEndpointsTest {
+
+    WireHarness h;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        FrameworkInfo info = TestScheduler.framework("mesos-compose").toBuilder().setHostname("fw.example.com")
+                .setWebuiUrl("http://fw.example.com:10000").setFailoverTimeout(60).build();
+        h = WireHarness.start(WireHarness.config(), info);
+        Offer offer = h.offer();
+        h.scheduler.call(WireHarness.accept(offer, WireHarness.launch(HealthyClusterTest.labelled(task("web", offer),
+                TaskScripts.STDOUT, "listening on :8080\nready").build())));
+        h.updatesUntil("web", s -> s.getState() == TaskState.TASK_RUNNING);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        h.close();
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(h.master.url() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode json(String path) throws Exception {
+        HttpResponse<String> answer = get(path);
+        assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(200);
+        return Json.MAPPER.readTree(answer.body());
+    }
+
+    @Test
+    void frameworkListReadsIdActiveHostnameAndName() throws Exception {
+        for (String path : new String[] {"/master/frameworks/", "/master/frameworks", "/frameworks"}) {
+            JsonNode f = json(path).get("frameworks").get(0);
+            assertThat(f.get("id").asText()).isEqualTo(h.scheduler.frameworkId);
+            assertThat(f.get("active").asBoolean()).isTrue();
+            assertThat(f.get("hostname").asText()).isEqualTo("fw.example.com");
+            assertThat(f.get("name").asText()).isEqualTo("mesos-compose");
+            assertThat(f.get("webui_url").asText()).isEqualTo("http://fw.example.com:10000");
+            assertThat(f.get("tasks").get(0).get("id").asText()).isEqualTo("web");
+        }
+    }
+
+    @Test
+    void agentListReadsIdHostnameActiveAndAnAddressFromThePid() throws Exception {
+        JsonNode agent = json("/slaves").get("slaves").get(0);
+        assertThat(agent.get("id").asText()).isEqualTo("agent-1");
+        assertThat(agent.get("hostname").asText()).isEqualTo("agent1.sim.local");
+        assertThat(agent.get("active").asBoolean()).isTrue();
+        assertThat(agent.get("pid").asText()).isEqualTo("slave(1)@" + h.master.url().substring("http://".length()));
+        assertThat(agent.get("resources").get("cpus").asDouble()).isEqualTo(2.0);
+        assertThat(agent.get("resources").get("ports").asText()).isEqualTo("[31000-31009]");
+        assertThat(agent.get("used_resources").get("mem").asDouble()).isEqualTo(32.0);
+        assertThat(json("/master/slaves").get("slaves").get(0).get("pid")).isEqualTo(agent.get("pid"));
+    }
+
+    @Test
+    void taskListReadsTheLastStatusFrameworkAndExecutor() throws Exception {
+        JsonNode task = json("/tasks?order=asc&limit=-1").get("tasks").get(0);
+        assertThat(task.get("id").asText()).isEqualTo("web");
+        assertThat(task.get("state").asText()).isEqualTo("TASK_RUNNING");
+        JsonNode statuses = task.get("statuses");
+        assertThat(statuses.get(statuses.size() - 1).get("state").asText()).isEqualTo("TASK_RUNNING");
+        assertThat(statuses.get(0).get("container_status").get("container_id").get("value").asText()).isNotEmpty();
+        assertThat(task.get("framework_id").asText()).isEqualTo(h.scheduler.frameworkId);
+        assertThat(task.get("executor_id").asText()).isEmpty(); // a command task has no executor of its own
+        assertThat(task.get("slave_id").asText()).isEqualTo("agent-1");
+        assertThat(task.get("role").asText()).isEqualTo("*");
+        assertThat(json("/master/tasks?task_id=nope").get("tasks")).isEmpty();
+    }
+
+    @Test
+    void stateHoldsTheClusterUnderTheMastersFieldNames() throws Exception {
+        JsonNode state = json("/master/state");
+        assertThat(state.get("version").asText()).isEqualTo("1.11.0");
+        assertThat(state.get("activated_slaves").asDouble()).isEqualTo(1.0);
+        assertThat(state.get("leader").asText()).startsWith("master@");
+        assertThat(state.get("frameworks").get(0).get("tasks").get(0).get("name").asText()).isEqualTo("web");
+        assertThat(state.get("slaves").get(0).get("id").asText()).isEqualTo("agent-1");
+        assertThat(json("/state").get("frameworks").get(0).get("id")).isEqualTo(state.get("frameworks").get(0).get("id"));
+    }
+
+    /** The sandbox of the task, found as a log reader finds it: /slaves pid → /slave(N)/state → directory. */
+    String sandbox() throws Exception {
+        String pid = json("/slaves").get("slaves").get(0).get("pid").asText();
+        String process = pid.substring(0, pid.indexOf('@'));
+        JsonNode executor = json("/" + process + "/state").get("frameworks").get(0).get("executors").get(0);
+        assertThat(executor.get("id").asText()).isEqualTo("web");
+        assertThat(executor.get("tasks").get(0).get("id").asText()).isEqualTo("web");
+        return executor.get("directory").asText();
+    }
+
+    String read(String path, String more) throws Exception {
+        return get("/files/read?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8) + more).body();
+    }
+
+    @Test
+    void theAgentReportsTheSandboxWhereTheTasksOutputIs() throws Exception {
+        String directory = sandbox();
+        assertThat(directory).startsWith("/var/lib/mesos/agent/slaves/agent-1/frameworks/" + h.scheduler.frameworkId
+                + "/executors/web/runs/");
+        assertThat(Json.MAPPER.readTree(read(directory + "/stdout", "&offset=0")).get("data").asText())
+                .isEqualTo("listening on :8080\nready\n");
+        String virtual = "/frameworks/" + h.scheduler.frameworkId + "/executors/web/runs/latest/stdout";
+        assertThat(Json.MAPPER.readTree(read(virtual, "&offset=0")).get("data").asText()).startsWith("listening");
+    }
+
+    // Mesos: src/files/files.cpp, FilesProcess::__read and _read
+    @Test
+    void filesReadAnswersAsTheAgentDoes() throws Exception {
+        String stdout = sandbox() + "/stdout";
+        JsonNode size = Json.MAPPER.readTree(read(stdout, "&offset=-1"));
+        assertThat(size.get("offset").asLong()).isEqualTo(25);
+        assertThat(size.get("data").asText()).isEmpty();
+        assertThat(Json.MAPPER.readTree(read(stdout, "")).get("offset").asLong()).isEqualTo(25); // no offset: -1
+        JsonNode part = Json.MAPPER.readTree(read(stdout, "&offset=10&length=4"));
+        assertThat(part.get("data").asText()).isEqualTo("on :");
+        assertThat(part.get("offset").asLong()).isEqualTo(10);
+        JsonNode past = Json.MAPPER.readTree(read(stdout, "&offset=100"));
+        assertThat(past.get("data").asText()).isEmpty();
+        assertThat(past.get("offset").asLong()).isEqualTo(100);
+        assertThat(Json.MAPPER.readTree(read(sandbox() + "/stderr", "&offset=0")).get("data").asText()).isEmpty();
+
+        assertThat(get("/files/read").statusCode()).isEqualTo(400);
+        assertThat(get("/files/read").body()).isEqualTo("Expecting 'path=value' in query.\n");
+        assertThat(get("/files/read?path=%2Fnowhere%2Fstdout").statusCode()).isEqualTo(404);
+        HttpResponse<String> directory = get("/files/read?path=" + URLEncoder.encode(sandbox(),
+                StandardCharsets.UTF_8));
+        assertThat(directory.statusCode()).isEqualTo(400);
+        assertThat(directory.body()).isEqualTo("Cannot read a directory.\n");
+        HttpResponse<String> negative = get("/files/read?offset=-2&path=" + URLEncoder.encode(stdout,
+                StandardCharsets.UTF_8));
+        assertThat(negative.statusCode()).isEqualTo(400);
+        assertThat(negative.body()).isEqualTo("Negative offset provided: -2.\n");
+    }
+
+    @Test
+    void aFinishedTasksSandboxStaysListedAmongCompletedExecutors() throws Exception {
+        String directory = sandbox();
+        h.kill("web");
+        h.updatesUntil("web", s -> s.getState() == TaskState.TASK_KILLED);
+        JsonNode framework = json("/slave(1)/state").get("frameworks").get(0);
+        assertThat(framework.get("executors")).isEmpty();
+        JsonNode done = framework.get("completed_executors").get(0);
+        assertThat(done.get("directory").asText()).isEqualTo(directory);
+        assertThat(done.get("completed_tasks").get(0).get("state").asText()).isEqualTo("TASK_KILLED");
+        assertThat(Json.MAPPER.readTree(read(directory + "/stdout", "&offset=0")).get("data").asText())
+                .startsWith("listening");
+        JsonNode all = json("/tasks?order=asc&limit=-1").get("tasks").get(0);
+        assertThat(all.get("state").asText()).isEqualTo("TASK_KILLED");
+        assertThat(json("/frameworks").get("frameworks").get(0).get("completed_tasks").get(0).get("id").asText())
+                .isEqualTo("web");
+    }
+}
