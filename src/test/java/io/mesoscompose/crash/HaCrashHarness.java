@@ -27,8 +27,9 @@ import org.apache.curator.test.TestingCluster;
  * unless it is in Redis), and every instance reaching ZooKeeper through its own {@link TcpProxy}, so one can be cut
  * off. Rounds:
  * <ul>
- *   <li>{@code kill -9} of the leader shortly after the first deployment or after a scale (sent to a random
- *       instance: standbys have the leader carry it out), the killed process started again at once as a standby;</li>
+ *   <li>{@code kill -9} of the leader 0–400 ms after a deployment (the first one, then every other round a new
+ *       version of the compose file with another replica count) or a scale, each sent to a random instance
+ *       (standbys have the leader carry it out); the killed process is started again at once as a standby;</li>
  *   <li>with {@code partitions}: a ZooKeeper server lost, the leader cut off from ZooKeeper (it must step down
  *       and another take over), and the leader paused with SIGSTOP past its session (another takes over; once
  *       resumed, the old one must not launch anything).</li>
@@ -137,14 +138,18 @@ public final class HaCrashHarness {
     private void play() throws Exception {
         awaitLeader(Optional.empty());
         desired = s.replicas();
-        send(anyInstance(), "PUT", "/api/compose/v1/projects/crash", Json.MAPPER.writeValueAsString(Map.of("files",
-                List.of(Map.of("name", "compose.yml", "content", compose(desired))))), 201);
+        deploy(anyInstance(), desired, 201);
         for (int round = 1; round <= s.kills(); round++) {
-            if (round > 1) {
+            boolean deploying = round % 2 == 1;
+            if (round > 1 && deploying) {
+                desired = nextCount();
+                deploy(anyInstance(), desired, 200);
+            } else if (round > 1) {
                 scale(anyInstance());
             }
             Thread.sleep(random.nextInt(400));
-            killLeader(round, round == 1 ? "kill -9 during the deployment" : "kill -9 after a scale");
+            killLeader(round, round == 1 ? "kill -9 during the first deployment"
+                    : deploying ? "kill -9 during a deployment (new version)" : "kill -9 during a scale");
         }
         if (s.partitions()) {
             int round = s.kills();
@@ -265,9 +270,19 @@ public final class HaCrashHarness {
     }
 
     private void scale(FrameworkProcess via) throws Exception {
-        int next = s.replicas() / 2 + random.nextInt(s.replicas() / 2 + 1);
+        int next = nextCount();
         send(via, "PUT", "/api/compose/v1/projects/crash/services/web/scale", "{\"replicas\": " + next + "}", 202);
         desired = next;
+    }
+
+    /** Deploys the compose file (a new version of the project after the first) with {@code replicas} replicas. */
+    private void deploy(FrameworkProcess via, int replicas, int expected) throws Exception {
+        send(via, "PUT", "/api/compose/v1/projects/crash", Json.MAPPER.writeValueAsString(Map.of("files",
+                List.of(Map.of("name", "compose.yml", "content", compose(replicas))))), expected);
+    }
+
+    private int nextCount() {
+        return s.replicas() / 2 + random.nextInt(s.replicas() / 2 + 1);
     }
 
     /**

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two instances of the real framework in this JVM, one ZooKeeper server (state and election) and the simulated
- * master: one leads and schedules, the other stands by, answers reads and has the leader carry out operations, and
- * takes over as a failover of the same framework when the leader goes.
+ * master: one leads and schedules, the other stands by, answers reads (projects, tasks, diff, tasks' output) and has
+ * the leader carry out operations, and takes over as a failover of the same framework when the leader goes.
  */
 class HighlyAvailableFrameworkTest {
 
@@ -128,6 +128,18 @@ class HighlyAvailableFrameworkTest {
         assertThat(Json.MAPPER.readTree(launched.body()).get("version").asLong()).isEqualTo(1);
         await("three tasks run", () -> master.runningTasks().size() == 3);
         await("the standby lists them running", () -> runningListedBy(b) == 3);
+
+        HttpResponse<String> diff = send(b, "POST", "/api/compose/v1/projects/shop/diff",
+                apply(COMPOSE.replace("replicas: 3", "replicas: 5")));
+        assertThat(diff.statusCode()).as(diff.body()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(diff.body()).at("/services/0/change").asText())
+                .as("the standby compares with the plans it keeps built").isEqualTo("SCALED");
+        String task = master.runningTasks().getFirst().id();
+        HttpResponse<String> fromStandby = send(b, "GET", "/api/compose/v1/tasks/" + task + "/logs", null);
+        assertThat(fromStandby.statusCode()).as("the standby reads a task's output from its agent: "
+                + fromStandby.body()).isEqualTo(200);
+        assertThat(fromStandby.body()).isEqualTo(send(a, "GET", "/api/compose/v1/tasks/" + task + "/logs", null)
+                .body());
 
         HttpResponse<String> scaled = send(b, "PUT", "/api/compose/v1/projects/shop/services/web/scale",
                 "{\"replicas\": 1}");
