@@ -21,14 +21,15 @@ import org.slf4j.LoggerFactory;
 /**
  * What a standby instance keeps ready for taking over, and answers reads from: the stored projects with their plans
  * built (loading and planning compose files is the slow part of a start), refreshed from the shared state every
- * few seconds; a project's plan is made again only when its sources or variables changed. Tasks are read from the
- * state when asked for, at most once per {@link #TASKS_MAX_AGE}, so a standby nobody asks costs next to nothing.
+ * few seconds; a project's plan is made again only when its sources or variables changed. What the API reads is at
+ * most {@link #MAX_AGE} old: the projects are read again when older, and the tasks are read from the state when
+ * asked for, at most once per {@link #MAX_AGE}, so a standby nobody asks costs next to nothing.
  */
 public final class HotStandby implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HotStandby.class);
-    /** How old the tasks a standby shows may be. */
-    static final Duration TASKS_MAX_AGE = Duration.ofSeconds(2);
+    /** How old the projects and tasks a standby shows may be. */
+    static final Duration MAX_AGE = Duration.ofSeconds(2);
 
     /** What a plan is made of; the same key, the same plan (planning is deterministic). */
     private record Source(String project, ComposeInput input, Map<String, String> variables) {
@@ -38,7 +39,7 @@ public final class HotStandby implements AutoCloseable {
     }
 
     private record Loaded(Optional<String> frameworkId, Map<String, ProjectRecord> projects,
-                          Map<String, ProjectPlan> plans) {}
+                          Map<String, ProjectPlan> plans, long readAt) {}
 
     private record Tasks(List<TaskRecord> tasks, long readAt) {}
 
@@ -46,7 +47,7 @@ public final class HotStandby implements AutoCloseable {
     private final PlanSettings settings;
     private final Duration every;
     private final Map<Source, Optional<ProjectPlan>> built = new HashMap<>();  // guarded by this
-    private volatile Loaded loaded = new Loaded(Optional.empty(), Map.of(), Map.of());
+    private volatile Loaded loaded = new Loaded(Optional.empty(), Map.of(), Map.of(), System.nanoTime());
     private volatile Optional<Tasks> tasks = Optional.empty();
     private volatile boolean paused;
     private volatile boolean closed;
@@ -103,6 +104,7 @@ public final class HotStandby implements AutoCloseable {
 
     /** Reads the framework ID and the projects, and builds the plans of new or changed projects. */
     public void refresh() {
+        long readAt = System.nanoTime();
         Optional<String> frameworkId = store.frameworkId();
         List<ProjectRecord> records = store.projects();
         ResumedPlans raw = plansFor(records);
@@ -113,7 +115,7 @@ public final class HotStandby implements AutoCloseable {
             Optional.ofNullable(raw.current().get(r.name())).ifPresent(p -> plans.put(r.name(),
                     PlanEdits.withOverrides(p, r.replicas())));
         }
-        loaded = new Loaded(frameworkId, projects, plans);
+        loaded = new Loaded(frameworkId, projects, plans, readAt);
     }
 
     /**
@@ -132,11 +134,25 @@ public final class HotStandby implements AutoCloseable {
 
     /**
      * The standby's view, shaped as a scheduler snapshot (not subscribed, nothing pending: only the leader knows
-     * offers); tasks as stored at most {@link #TASKS_MAX_AGE} ago.
+     * offers); projects and tasks as stored at most {@link #MAX_AGE} ago (or as last read, while the state does
+     * not answer).
      */
     public SchedulerSnapshot snapshot() {
-        Loaded l = loaded;
+        Loaded l = currentProjects();
         return new SchedulerSnapshot(l.frameworkId(), false, l.projects(), l.plans(), currentTasks(), Map.of(), 0);
+    }
+
+    private Loaded currentProjects() {
+        Loaded l = loaded;
+        if (System.nanoTime() - l.readAt() < MAX_AGE.toNanos()) {
+            return l;
+        }
+        synchronized (this) {  // one reader refreshes, the others then see its result
+            if (System.nanoTime() - loaded.readAt() >= MAX_AGE.toNanos()) {
+                refreshQuietly();
+            }
+            return loaded;
+        }
     }
 
     private List<TaskRecord> currentTasks() {
@@ -152,7 +168,7 @@ public final class HotStandby implements AutoCloseable {
     }
 
     private static boolean young(Tasks t) {
-        return System.nanoTime() - t.readAt() < TASKS_MAX_AGE.toNanos();
+        return System.nanoTime() - t.readAt() < MAX_AGE.toNanos();
     }
 
     @Override

@@ -78,6 +78,8 @@ public final class Leadership implements AutoCloseable {
     /** The epoch this instance leads as, 0 while it does not (for readers on other threads). */
     private volatile long leading;
     private volatile boolean closed;
+    /** Set once this process decided to exit: it must not lead again meanwhile. */
+    private volatile boolean exiting;
 
     private record Running(long epoch, LeaderTerm term) {}
 
@@ -158,6 +160,11 @@ public final class Leadership implements AutoCloseable {
         if (closed || current == null || !current.hasLeadership() || term.isPresent()) {
             return;
         }
+        if (exiting) {
+            LOG.warn("elected, but this process is exiting: leaving the election");
+            rejoinLater();
+            return;
+        }
         long epoch;
         try {
             epoch = nextEpoch();
@@ -218,6 +225,7 @@ public final class Leadership implements AutoCloseable {
         if (!stopped) {
             LOG.error("cannot confirm that the scheduler of epoch {} stopped: exiting, so that nothing acts beside "
                     + "the next leader", ending.epoch());
+            exiting = true;
             exit.run();
         } else {
             LOG.info("standing by (epoch {} ended)", ending.epoch());
@@ -252,7 +260,7 @@ public final class Leadership implements AutoCloseable {
     }
 
     private void newLatch() {
-        if (closed) {
+        if (closed || exiting) {
             return;
         }
         LeaderLatch fresh = new LeaderLatch(zk, latchPath, id);

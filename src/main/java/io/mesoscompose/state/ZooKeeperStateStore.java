@@ -50,6 +50,12 @@ public final class ZooKeeperStateStore implements SharedStateStore {
     /** The store's ZooKeeper session: how long a crashed single owner blocks the next one. */
     static final Duration SESSION_TIMEOUT = Duration.ofSeconds(15);
     /**
+     * The session of a state shared by highly available instances (no lock, no ephemeral node): shorter, so that a
+     * request sent to a server that went away fails after two thirds of it (4 s), well within the 10 s a stepping-down
+     * leader waits for its scheduler loop to end, instead of holding that loop in a commit.
+     */
+    static final Duration SHARED_SESSION_TIMEOUT = Duration.ofSeconds(6);
+    /**
      * How long an operation waits for a (re)connection before it fails (no retry after that): long enough to move
      * to another server of the ensemble, short enough that a leader cut off from ZooKeeper stops within seconds.
      */
@@ -112,7 +118,8 @@ public final class ZooKeeperStateStore implements SharedStateStore {
         if (target.path().isEmpty()) {
             throw new IllegalArgumentException("the ZooKeeper state needs a path: " + target.describe());
         }
-        CuratorFramework zk = target.newClient(SESSION_TIMEOUT, CONNECT_TIMEOUT, new RetryNTimes(0, 0));
+        CuratorFramework zk = target.newClient(shared ? SHARED_SESSION_TIMEOUT : SESSION_TIMEOUT, CONNECT_TIMEOUT,
+                new RetryNTimes(0, 0));
         zk.start();
         ZooKeeperStateStore store = new ZooKeeperStateStore(zk, target, shared);
         try {

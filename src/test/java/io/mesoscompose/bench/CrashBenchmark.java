@@ -37,7 +37,9 @@ public final class CrashBenchmark {
             highlyAvailable(new HaCrashHarness.Settings(agents, replicas, kills, true, seed,
                     mode.equals("ha-redis") ? HaCrashHarness.StateIn.REDIS : HaCrashHarness.StateIn.ZOOKEEPER,
                     session, Duration.ofMinutes(5)), work);
-            return;
+            // A ZooKeeper server of curator-test's TestingCluster that was killed and restarted leaves a non-daemon
+            // SyncThread behind, which would keep this JVM alive.
+            System.exit(0);
         }
         List<CrashHarness.Round> rounds;
         if (redis) {

@@ -107,6 +107,24 @@ class LeadershipTest {
     }
 
     @Test
+    void aProcessExitingBecauseItsTermCouldNotStopNeverLeadsAgainMeanwhile() throws Exception {
+        AtomicInteger exits = new AtomicInteger();
+        AtomicInteger terms = new AtomicInteger();
+        Leadership a = join("http://a:1", epoch -> {
+            terms.incrementAndGet();
+            return () -> false;
+        }, exits::incrementAndGet);  // as the real exit, it returns at once: the process ends a moment later
+        await("a leads", () -> a.epoch().isPresent());
+        server.stop();
+        await("a decided to exit", () -> exits.get() == 1);
+        server.restart();
+        Leadership b = join("http://b:2");
+        await("b leads", () -> b.epoch().isPresent());
+        assertThat(terms).as("a never started another term").hasValue(1);
+        assertThat(a.epoch()).isEmpty();
+    }
+
+    @Test
     void anInstanceWhoseTermCannotStartLeavesTheElectionToAnother() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
         Leadership broken = join("http://broken:1", epoch -> {
