@@ -3,6 +3,7 @@ package io.mesoscompose.simulator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mesoscompose.simulator.validation.MesosResources;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -21,14 +22,18 @@ final class AgentEndpoints {
 
     private AgentEndpoints() {}
 
-    /** An HTTP answer. */
-    record Answer(int status, String contentType, String body) {
+    /** An HTTP answer: its body as the bytes sent. */
+    record Answer(int status, String contentType, byte[] body) {
         static Answer json(String body) {
+            return json(body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Answer json(byte[] body) {
             return new Answer(200, "application/json", body);
         }
 
         static Answer text(int status, String body) {
-            return new Answer(status, "text/plain; charset=utf-8", body);
+            return new Answer(status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -170,16 +175,45 @@ final class AgentEndpoints {
             return Answer.text(404, "");
         }
         byte[] data = bytes.get();
-        String chunk = "";
+        byte[] chunk = new byte[0];
         if (from < data.length) {
             long n = Math.min(length.orElse(data.length - from), MAX_READ);
-            chunk = new String(Arrays.copyOfRange(data, (int) from, (int) Math.min(data.length, from + n)),
-                    StandardCharsets.UTF_8);
+            chunk = Arrays.copyOfRange(data, (int) from, (int) Math.min(data.length, from + n));
         }
-        ObjectNode out = MesosJson.object();
-        out.put("data", chunk);
-        out.put("offset", offset == -1 ? data.length : offset);
-        return Answer.json(MesosJson.write(out));
+        return Answer.json(readJson(chunk, offset == -1 ? data.length : offset));
+    }
+
+    /**
+     * The body of a {@code /files/read} answer as the agent writes it: a {@code JSON::Object} (keys in order) whose
+     * "data" string is the file's bytes as they are. stout writes strings with rapidjson, which escapes {@code "},
+     * {@code \} and control characters ({@code \b \t \n \f \r}, the others as six-character escapes of their
+     * code) and copies every other byte without checking its encoding: a chunk that ends inside a multi-byte
+     * character, or a file that is not UTF-8 at all, gives a body that is not valid UTF-8, which a reader must cope
+     * with.
+     */
+    static byte[] readJson(byte[] data, long offset) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length + 32);
+        out.writeBytes("{\"data\":\"".getBytes(StandardCharsets.US_ASCII));
+        for (byte b : data) {
+            int c = b & 0xFF;
+            String escape = switch (c) {
+                case '"' -> "\\\"";
+                case '\\' -> "\\\\";
+                case '\b' -> "\\b";
+                case '\t' -> "\\t";
+                case '\n' -> "\\n";
+                case '\f' -> "\\f";
+                case '\r' -> "\\r";
+                default -> c < 0x20 ? String.format("\\u%04X", c) : null;
+            };
+            if (escape == null) {
+                out.write(c);
+            } else {
+                out.writeBytes(escape.getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        out.writeBytes(("\",\"offset\":" + offset + "}").getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
     }
 
     private static Optional<Long> integer(String text) {

@@ -314,7 +314,10 @@ public final class MesosMasterSimulator implements AutoCloseable {
     }
 
     static void respond(HttpExchange ex, int code, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        respond(ex, code, type, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void respond(HttpExchange ex, int code, String type, byte[] bytes) throws IOException {
         ex.getResponseHeaders().add("Content-Type", type);
         ex.sendResponseHeaders(code, bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mesoscompose.api.FakeBackend;
 import io.mesoscompose.api.LoopbackApi;
 import io.mesoscompose.api.model.PendingTask;
+import io.mesoscompose.testsupport.IncludingProject;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -105,25 +106,11 @@ class ClientCommandsTest {
 
     @Test
     void upSendsTheFilesTheComposeFileNamesAndTheVariablesTheyReferTo() throws Exception {
-        Files.writeString(dir.resolve("base.yml"), "services:\n  base:\n    image: nginx:${BASE_TAG}\n");
-        Files.writeString(dir.resolve("app.env"), "MODE=production\n");
-        Files.createDirectories(dir.resolve("shared"));
-        Files.writeString(dir.resolve("shared/cache.yml"), "services:\n  cache:\n    image: redis:${CACHE_TAG}\n");
-        Path compose = Files.writeString(dir.resolve("compose.yml"), """
-                include:
-                  - shared/cache.yml
-                services:
-                  web:
-                    extends: {file: base.yml, service: base}
-                    env_file: app.env
-                """);
+        Path compose = IncludingProject.writeTo(dir);
         ClientOptions.environment = Map.of("BASE_TAG", "1.27", "CACHE_TAG", "7", "UNUSED", "x", "HOME", "/root");
         Run run = run("up", "--config", config.toString(), "-f", compose.toString(), "-p", "shop", "--detach");
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(backend.attachments).singleElement().satisfies(sent -> assertThat(sent).containsOnly(
-                Map.entry("base.yml", "services:\n  base:\n    image: nginx:${BASE_TAG}\n"),
-                Map.entry("app.env", "MODE=production\n"),
-                Map.entry("shared/cache.yml", "services:\n  cache:\n    image: redis:${CACHE_TAG}\n")));
+        assertThat(backend.attachments).containsExactly(IncludingProject.NAMED_FILES);
         assertThat(backend.variables).containsExactly(Map.of("BASE_TAG", "1.27", "CACHE_TAG", "7"));
     }
 

@@ -1,6 +1,8 @@
 package io.mesoscompose.framework;
 
 import static io.mesoscompose.framework.FrameworkHarness.await;
+import static io.mesoscompose.testsupport.IncludingProject.COMPOSE;
+import static io.mesoscompose.testsupport.IncludingProject.NAMED_FILES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mesoscompose.api.model.ApplyRequest;
@@ -24,15 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AttachmentsEndToEndTest {
 
-    static final String COMPOSE = """
-            include:
-              - shared/cache.yml
-            services:
-              web:
-                extends: {file: base.yml, service: base}
-                env_file: app.env
-            """;
-
     @TempDir
     Path stateDir;
     MesosMasterSimulator master;
@@ -53,10 +46,8 @@ class AttachmentsEndToEndTest {
 
     @Test
     void theFilesTheComposeFileNamesAreLoadedKeptAndLoadedAgainAfterARestart() throws Exception {
-        ApplyRequest request = new ApplyRequest(List.of(new SourceFile("compose.yml", COMPOSE)), Map.of(
-                "base.yml", "services:\n  base:\n    image: nginx:${TAG}\n",
-                "app.env", "MODE=production\n",
-                "shared/cache.yml", "services:\n  cache:\n    image: redis:7\n"), Map.of("TAG", "1.27"), List.of());
+        ApplyRequest request = new ApplyRequest(List.of(new SourceFile("compose.yml", COMPOSE)), NAMED_FILES,
+                Map.of("BASE_TAG", "1.27", "CACHE_TAG", "7"), List.of());
         var answer = harness.send("PUT", "/api/compose/v1/projects/shop", Json.MAPPER.writeValueAsString(request));
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
         await("web and cache run", () -> master.runningTasks().size() == 2);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mesoscompose.json.Json;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -159,6 +160,40 @@ class OperatorEndpointsTest {
                 StandardCharsets.UTF_8));
         assertThat(negative.statusCode()).isEqualTo(400);
         assertThat(negative.body()).isEqualTo("Negative offset provided: -2.\n");
+    }
+
+    // Mesos: src/files/files.cpp (__read puts the bytes read in a JSON::String), 3rdparty/stout jsonify.hpp
+    // (StringWriter writes it with rapidjson, no encoding validation)
+    @Test
+    void filesReadCopiesTheFilesBytesIntoTheJsonAsTheyAre() throws Exception {
+        Offer offer = h.offer();
+        h.scheduler.call(WireHarness.accept(offer, WireHarness.launch(HealthyClusterTest.labelled(task("text", offer),
+                TaskScripts.STDOUT, "caf\u00e9 \"q\" \\ \t\u0001").build())));
+        h.updatesUntil("text", s -> s.getState() == TaskState.TASK_RUNNING);
+        String stdout = "/frameworks/" + h.scheduler.frameworkId + "/executors/text/runs/latest/stdout";
+        String query = "/files/read?path=" + URLEncoder.encode(stdout, StandardCharsets.UTF_8);
+
+        byte[] split = http.send(HttpRequest.newBuilder(URI.create(h.master.url() + query + "&offset=0&length=4"))
+                .build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        assertThat(split).as("the read ends inside the two bytes of \u00e9: the first is sent alone, as it is")
+                .isEqualTo(bytes("{\"data\":\"caf", 0xC3, "\",\"offset\":0}"));
+        byte[] whole = http.send(HttpRequest.newBuilder(URI.create(h.master.url() + query + "&offset=0")).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body();
+        assertThat(whole).isEqualTo(bytes("{\"data\":\"caf", 0xC3, 0xA9,
+                " \\\"q\\\" \\\\ \\t\\u0001\\n\",\"offset\":0}"));
+    }
+
+    /** ASCII text and single bytes, in order. */
+    static byte[] bytes(Object... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Object p : parts) {
+            if (p instanceof Integer b) {
+                out.write(b);
+            } else {
+                out.writeBytes(p.toString().getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        return out.toByteArray();
     }
 
     @Test
