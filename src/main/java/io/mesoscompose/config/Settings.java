@@ -119,7 +119,8 @@ public final class Settings {
     // ---- State ----
     public static final Setting MESOS_COMPOSE_STATE = computed("MESOS_COMPOSE_STATE",
             "`mesos-compose-data`, or the Redis of `REDIS_SERVER`",
-            "state store: a directory (embedded store) or `redis://[:password@]host:port/db` (`rediss://` for TLS)",
+            "state store: a directory (embedded store), `redis://[:password@]host:port/db` (`rediss://` for TLS) or"
+                    + " `zk://host:port,…/path` (ZooKeeper)",
             Group.STATE);
     public static final Setting REDIS_SERVER = computed("REDIS_SERVER", "— (embedded store)",
             "the Go project's Redis `host:port`: when set (and `MESOS_COMPOSE_STATE` is not), state goes there",
