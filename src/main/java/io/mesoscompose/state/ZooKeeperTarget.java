@@ -81,7 +81,11 @@ public record ZooKeeperTarget(String connectString, String path, Optional<String
                 .connectString(connectString)
                 .sessionTimeoutMs((int) sessionTimeout.toMillis())
                 .connectionTimeoutMs((int) connectionTimeout.toMillis())
-                .retryPolicy(retry);
+                .retryPolicy(retry)
+                // The servers given are the ones to use: Curator's ensemble tracker would replace them with the
+                // addresses in the ensemble's /zookeeper/config after a reconfiguration or a server's restart,
+                // bypassing a load balancer, virtual IP or proxy the operator put in between.
+                .ensembleTracker(false);
         auth.ifPresent(a -> builder.authorization("digest", a.getBytes(StandardCharsets.UTF_8))
                 .aclProvider(new CreatorOnly()));
         return builder.build();
