@@ -34,12 +34,18 @@ public final class CrashBenchmark {
         System.out.println("framework log and state: " + work);
         if (mode.startsWith("ha")) {
             Duration session = args.length > 5 ? Durations.parse(args[5]) : Duration.ofSeconds(6);
-            highlyAvailable(new HaCrashHarness.Settings(agents, replicas, kills, true, seed,
-                    mode.equals("ha-redis") ? HaCrashHarness.StateIn.REDIS : HaCrashHarness.StateIn.ZOOKEEPER,
-                    session, Duration.ofMinutes(5)), work);
             // A ZooKeeper server of curator-test's TestingCluster that was killed and restarted leaves a non-daemon
-            // SyncThread behind, which would keep this JVM alive.
-            System.exit(0);
+            // SyncThread behind, which would keep this JVM alive: it exits explicitly, whatever the outcome.
+            int status = 1;
+            try {
+                highlyAvailable(new HaCrashHarness.Settings(agents, replicas, kills, true, seed,
+                        mode.equals("ha-redis") ? HaCrashHarness.StateIn.REDIS : HaCrashHarness.StateIn.ZOOKEEPER,
+                        session, Duration.ofMinutes(5)), work);
+                status = 0;
+            } catch (Exception | AssertionError e) {
+                e.printStackTrace();
+            }
+            System.exit(status);
         }
         List<CrashHarness.Round> rounds;
         if (redis) {
