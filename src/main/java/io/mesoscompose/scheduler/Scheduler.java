@@ -85,6 +85,12 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
         onFatal = handler;
     }
 
+    /** True once the loop thread has ended (after {@link #close}, unless its step in progress hung). */
+    public boolean hasStopped() {
+        Thread t = loop;
+        return t == null || !t.isAlive();
+    }
+
     /** False once the loop stopped (closed, or a fatal error). */
     public boolean isRunning() {
         return running && loop != null && loop.isAlive();
@@ -240,7 +246,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     }
 
     /** Completes once every step queued before it has run and its snapshot is published. */
-    CompletableFuture<Void> barrier() {
+    public CompletableFuture<Void> barrier() {
         return submit(() -> { });
     }
 

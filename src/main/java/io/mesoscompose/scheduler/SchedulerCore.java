@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.OfferID;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.slf4j.Logger;
@@ -68,6 +69,8 @@ final class SchedulerCore {
     final ReconcileRound reconciliation;
     private final UpdateBatch updates;
     private final Map<String, SchedulerEvent.ServiceProgress> lastProgress = new HashMap<>();
+    /** Offers declined by the steps of this batch, by refuse seconds: one DECLINE each when the batch ends. */
+    private final Map<Double, List<OfferID>> declined = new LinkedHashMap<>();
     boolean subscribed;
     /** As stored; kept here so publishing a snapshot never reads the store. */
     Optional<String> frameworkId = Optional.empty();
@@ -190,6 +193,7 @@ final class SchedulerCore {
             case MesosEvent.Update u -> onUpdate(u.status());
             case MesosEvent.Disconnected d -> {
                 subscribed = false;
+                declined.clear();  // offers of the ended subscription
                 LOG.warn("disconnected from master: {}", d.reason());
                 metrics.connection(false);
                 events.accept(new SchedulerEvent.ConnectionChanged(false, d.reason()));
@@ -231,8 +235,12 @@ final class SchedulerCore {
     private void onOffers(List<Offer> received) {
         metrics.offersReceived(received.size());
         List<Offer> offers = usableHosts(received);
+        if (!subscribed || reconciling()) {  // before pending(): offers come often, and it looks at every task
+            decline(offers);
+            return;
+        }
         Desired.Pending pending = pending();
-        if (!subscribed || reconciling() || pending.ready().isEmpty()) {
+        if (pending.ready().isEmpty()) {
             decline(offers);
             return;
         }
@@ -287,9 +295,17 @@ final class SchedulerCore {
         updates.acknowledgeLater(status);
     }
 
-    /** Writes the status updates of the steps just run, then acknowledges them (see {@link UpdateBatch}). */
+    /**
+     * Writes the status updates of the steps just run, then acknowledges them (see {@link UpdateBatch}); declines
+     * the offers they did not use, in one call (a master that sends many OFFERS events, e.g. right after SUBSCRIBED,
+     * is not answered with as many calls).
+     */
     void flush() {
         updates.flush(tasks, subscribed);
+        Map<Double, List<OfferID>> batch = new LinkedHashMap<>(declined);
+        declined.clear();
+        batch.forEach((refuseSeconds, ids) -> safely(() -> calls.decline(ids,
+                Filters.newBuilder().setRefuseSeconds(refuseSeconds).build())));
     }
 
     void close() {
@@ -530,8 +546,7 @@ final class SchedulerCore {
             return;
         }
         metrics.offersDeclined(offers.size());
-        safely(() -> calls.decline(offers.stream().map(Offer::getId).toList(),
-                Filters.newBuilder().setRefuseSeconds(refuseSeconds).build()));
+        offers.forEach(o -> declined.computeIfAbsent(refuseSeconds, r -> new ArrayList<>()).add(o.getId()));
     }
 
     /** A call that fails because the connection is gone: logged; the next SUBSCRIBED repairs everything. */
