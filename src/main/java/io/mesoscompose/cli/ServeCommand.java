@@ -4,6 +4,7 @@ import io.mesoscompose.api.ApiCredentials;
 import io.mesoscompose.config.FrameworkConfig;
 import io.mesoscompose.config.Settings;
 import io.mesoscompose.framework.Framework;
+import io.mesoscompose.framework.HighlyAvailableFramework;
 import io.mesoscompose.secrets.VaultSecretResolver;
 import io.mesoscompose.simulator.MesosMasterSimulator;
 import io.mesoscompose.simulator.SimulatorConfig;
@@ -71,6 +72,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--insecure-no-auth", description = "Serve the HTTP API without authentication (test setups only).")
     boolean insecureNoAuth;
 
+    @Option(names = "--ha", paramLabel = "zk://host:port,…/path",
+            description = "High availability: elect one leader among the instances started like this one; needs a "
+                    + "zk:// or redis:// state (MESOS_COMPOSE_HA).")
+    String ha;
+
     /** Counted down once the framework runs (tests); {@link #running} is set then. */
     final CountDownLatch started = new CountDownLatch(1);
     /** Counted down by the JVM's shutdown (Ctrl-C), or by a test. */
@@ -104,16 +110,19 @@ public final class ServeCommand implements Callable<Integer> {
                 simulated = Optional.of(sim);
                 overrides = forSimulation(overrides, sim);
             }
-            FrameworkConfig config = FrameworkConfig.fromEnvironment(simulate != null ? simulatedEnvironment()
-                    : System.getenv()).with(overrides);
-            Framework framework = Framework.start(config, VaultSecretResolver.fromEnvironment(System.getenv()),
-                    Clock.systemUTC());
-            parts.push(framework);
-            // A scheduler that stopped on a fatal error must not leave a process that looks alive: exit, so the
-            // supervisor (systemd, Marathon, ...) restarts it; the state store makes the restart lose nothing.
-            framework.scheduler().onFatal(e -> Thread.ofPlatform().start(() -> System.exit(70)));
-            simulated.ifPresent(sim -> printWelcome(spec.commandLine().getOut(), sim, framework, config));
-            running = framework;
+            FrameworkConfig config = FrameworkConfig.fromEnvironment(withHa(simulate != null ? simulatedEnvironment()
+                    : System.getenv())).with(overrides);
+            if (config.ha().isPresent()) {
+                parts.push(HighlyAvailableFramework.start(config, VaultSecretResolver.fromEnvironment(System.getenv()),
+                        Clock.systemUTC(), ServeCommand::exitForRestart));
+            } else {
+                Framework framework = Framework.start(config, VaultSecretResolver.fromEnvironment(System.getenv()),
+                        Clock.systemUTC());
+                parts.push(framework);
+                framework.scheduler().onFatal(e -> exitForRestart());
+                simulated.ifPresent(sim -> printWelcome(spec.commandLine().getOut(), sim, framework, config));
+                running = framework;
+            }
             Thread hook = new Thread(() -> {
                 stop.countDown();
                 awaitQuietly(stopped);
@@ -127,6 +136,25 @@ public final class ServeCommand implements Callable<Integer> {
             closeAll(parts);
             stopped.countDown();
         }
+    }
+
+    /**
+     * A scheduler that stopped on a fatal error, or a leader that cannot confirm its scheduler stopped, must not
+     * leave a process that looks alive: exit, so the supervisor (systemd, Marathon, ...) restarts it; the state store
+     * makes the restart lose nothing.
+     */
+    private static void exitForRestart() {
+        Thread.ofPlatform().start(() -> System.exit(70));
+    }
+
+    /** The environment with {@code --ha} as {@code MESOS_COMPOSE_HA}, which it overrides. */
+    private Map<String, String> withHa(Map<String, String> environment) {
+        if (ha == null) {
+            return environment;
+        }
+        Map<String, String> env = new HashMap<>(environment);
+        env.put(Settings.MESOS_COMPOSE_HA.name(), ha);
+        return env;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

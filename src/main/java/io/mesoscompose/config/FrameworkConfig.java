@@ -2,6 +2,7 @@ package io.mesoscompose.config;
 
 import static io.mesoscompose.config.Settings.*;
 
+import io.mesoscompose.state.ZooKeeperTarget;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,11 +19,31 @@ import java.util.function.Supplier;
  * flags of {@code serve} override single values. Defaults are the Go project's, except where docs/configuration.md
  * says otherwise.
  */
-public record FrameworkConfig(Mesos mesos, Http http, State state, Tasks tasks, List<String> notices) {
+public record FrameworkConfig(Mesos mesos, Http http, State state, Tasks tasks, List<String> notices,
+                              Optional<HighAvailability> ha) {
 
-    /** @param notices settings that were accepted but change nothing here, to be logged at start */
+    /**
+     * @param notices settings that were accepted but change nothing here, to be logged at start
+     * @param ha      leader election among several instances ({@code MESOS_COMPOSE_HA}, {@code serve --ha}), if any
+     */
     public FrameworkConfig {
         notices = List.copyOf(notices);
+    }
+
+    /** The session's lower bound: ZooKeeper servers grant no less than two ticks (4 s by default) anyway. */
+    private static final Duration MIN_HA_SESSION = Duration.ofSeconds(2);
+
+    /**
+     * Several instances, one leader ({@code MESOS_COMPOSE_HA}).
+     *
+     * @param election       the ensemble and the path under which the instances elect their leader
+     * @param sessionTimeout the election's ZooKeeper session ({@code MESOS_COMPOSE_HA_SESSION_TIMEOUT})
+     */
+    public record HighAvailability(ZooKeeperTarget election, Duration sessionTimeout) {
+        @Override
+        public String toString() {
+            return election + " (session " + sessionTimeout.toMillis() / 1000.0 + "s)";
+        }
     }
 
     /**
@@ -199,11 +220,29 @@ public record FrameworkConfig(Mesos mesos, Http http, State state, Tasks tasks, 
         env.optional(FRAMEWORK_STATEFILE_PATH).ifPresent(path -> notices.add("FRAMEWORK_STATEFILE_PATH=" + path
                 + " has no effect: the state lives in " + MESOS_COMPOSE_STATE.name()));
 
+        Optional<HighAvailability> ha = env.optional(MESOS_COMPOSE_HA).flatMap(url -> highAvailability(env, url,
+                frameworkName));
+        Duration haSession = env.duration(MESOS_COMPOSE_HA_SESSION_TIMEOUT);
+        if (haSession.compareTo(MIN_HA_SESSION) < 0) {
+            env.problem(MESOS_COMPOSE_HA_SESSION_TIMEOUT.name() + ": must be at least " + MIN_HA_SESSION.toSeconds()
+                    + "s");
+        }
+
         List<String> problems = env.problems();
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
-        return new FrameworkConfig(mesos, http, new State(state, poolSize), tasks, notices);
+        return new FrameworkConfig(mesos, http, new State(state, poolSize), tasks, notices, ha);
+    }
+
+    private static Optional<HighAvailability> highAvailability(EnvReader env, String url, String frameworkName) {
+        try {
+            return Optional.of(new HighAvailability(ZooKeeperTarget.parse(url)
+                    .withDefaultPath("/mesos-compose/" + frameworkName), env.duration(MESOS_COMPOSE_HA_SESSION_TIMEOUT)));
+        } catch (IllegalArgumentException e) {
+            env.problem(MESOS_COMPOSE_HA.name() + " (--ha): " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static Http readHttp(EnvReader env, String hostname) {
@@ -269,7 +308,7 @@ public record FrameworkConfig(Mesos mesos, Http http, State state, Tasks tasks, 
         Http h = new Http(o.listenHost().orElse(http.listenHost()), port, webui, http.username(), http.password(),
                 http.insecureNoAuth() || o.insecureNoAuth(), http.tls());
         State s = o.state().map(spec -> new State(spec, state.redisPoolSize())).orElse(state);
-        return new FrameworkConfig(m, h, s, tasks, notices);
+        return new FrameworkConfig(m, h, s, tasks, notices, ha);
     }
 
     /** The Go project keeps its state in Redis; a deployment that set {@code REDIS_SERVER} keeps using it. */

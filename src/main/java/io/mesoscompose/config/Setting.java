@@ -21,6 +21,7 @@ public record Setting(String name, Optional<String> defaultValue, String default
         API("HTTP API"),
         TASKS("Tasks"),
         STATE("State"),
+        HA("High availability"),
         VAULT("Vault"),
         LOGGING("Logging"),
         NO_EFFECT("Go settings accepted without effect");

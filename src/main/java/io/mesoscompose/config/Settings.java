@@ -119,7 +119,8 @@ public final class Settings {
     // ---- State ----
     public static final Setting MESOS_COMPOSE_STATE = computed("MESOS_COMPOSE_STATE",
             "`mesos-compose-data`, or the Redis of `REDIS_SERVER`",
-            "state store: a directory (embedded store) or `redis://[:password@]host:port/db` (`rediss://` for TLS)",
+            "state store: a directory (embedded store), `redis://[:password@]host:port/db` (`rediss://` for TLS) or"
+                    + " `zk://host:port,…/path` (ZooKeeper)",
             Group.STATE);
     public static final Setting REDIS_SERVER = computed("REDIS_SERVER", "— (embedded store)",
             "the Go project's Redis `host:port`: when set (and `MESOS_COMPOSE_STATE` is not), state goes there",
@@ -129,6 +130,15 @@ public final class Settings {
             "password of `REDIS_SERVER` (never printed)", Group.STATE);
     public static final Setting REDIS_POOLSIZE = of("REDIS_POOLSIZE", "0",
             "most connections to Redis at once; `0` picks the default (8)", Group.STATE);
+
+    // ---- High availability ----
+    public static final Setting MESOS_COMPOSE_HA = computed("MESOS_COMPOSE_HA", "— (one instance)",
+            "`zk://[user:password@]host:port,…/path`: instances elect their leader in this ZooKeeper (nodes `leader`"
+                    + " and `epoch` under the path, default `/mesos-compose/<FRAMEWORK_NAME>`); only the leader"
+                    + " subscribes and writes, standbys take over; needs a `zk://` or `redis://` state", Group.HA);
+    public static final Setting MESOS_COMPOSE_HA_SESSION_TIMEOUT = of("MESOS_COMPOSE_HA_SESSION_TIMEOUT", "10s",
+            "the election's ZooKeeper session: a leader cut off from ZooKeeper stops after two thirds of it, a"
+                    + " standby takes over once it has expired", Group.HA);
 
     // ---- Vault ----
     public static final Setting VAULT_URL = computed("VAULT_URL", "`VAULT_ADDR`, else `http://127.0.0.1:8200`",
@@ -181,6 +191,7 @@ public final class Settings {
             PREFIX_TASKNAME, PREFIX_HOSTNAME, DOMAIN, DEFAULT_CPU, DEFAULT_MEMORY, DEFAULT_DISK, DEFAULT_VOLUME_DRIVER,
             PORTRANGE_FROM, PORTRANGE_TO, DISCOVERY_INFONAME_DELIMITER, DISCOVERY_PORTNAME_DELIMITER, MESOS_BRIDGE_NETWORK,
             MESOS_COMPOSE_STATE, REDIS_SERVER, REDIS_DB, REDIS_PASSWORD, REDIS_POOLSIZE,
+            MESOS_COMPOSE_HA, MESOS_COMPOSE_HA_SESSION_TIMEOUT,
             VAULT_URL, VAULT_ADDR, VAULT_TOKEN, VAULT_ROLE_ID, VAULT_SECRET_ID, VAULT_APPROLE_MOUNT, VAULT_NAMESPACE,
             VAULT_CACERT, VAULT_SKIP_VERIFY, VAULT_TIMEOUT, VAULT_CACHE_TTL, VAULT_KV_VERSION,
             LOGLEVEL,

@@ -2,6 +2,7 @@ package io.mesoscompose.framework;
 
 import io.mesoscompose.api.ApiSettings;
 import io.mesoscompose.api.ComposeApi;
+import io.mesoscompose.api.ComposeBackend;
 import io.mesoscompose.api.HttpApiServer;
 import io.mesoscompose.config.FrameworkConfig;
 import io.mesoscompose.logs.AgentHttp;
@@ -9,6 +10,7 @@ import io.mesoscompose.logs.TaskSandboxes;
 import io.mesoscompose.mesos.MesosClient;
 import io.mesoscompose.mesos.MesosEvent;
 import io.mesoscompose.plan.PlanSettings;
+import io.mesoscompose.scheduler.ResumedPlans;
 import io.mesoscompose.scheduler.Scheduler;
 import io.mesoscompose.scheduler.SchedulerSettings;
 import io.mesoscompose.secrets.SecretResolver;
@@ -28,6 +30,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.slf4j.Logger;
@@ -55,13 +58,26 @@ public final class Framework implements AutoCloseable {
     private ProjectService projects;
     private volatile boolean closed;
 
+    private SchedulerBackend backend;
+
     private Framework() {}
 
     /** Starts everything; on failure, whatever had started is stopped again and the cause is thrown. */
     public static Framework start(FrameworkConfig config, SecretResolver secrets, Clock clock) {
         Framework f = new Framework();
         try {
-            f.startParts(withBoundPort(config), secrets, clock);
+            FrameworkConfig bound = withBoundPort(config);
+            logStart(bound);
+            f.store = StateStores.open(bound.state().spec(), bound.mesos().frameworkName(),
+                    bound.state().redisPoolSize());
+            f.parts.push(f.store);
+            LOG.info("state store: {}", f.store.describe());
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            f.startScheduling(bound, f.store, registry, ProjectService::resumePlans, secrets, clock);
+            f.api = startApi(bound, f.backend, registry);
+            f.parts.push(f.api);
+            f.client.start();
+            f.warnIfNoMaster(bound.mesos().master());
             return f;
         } catch (RuntimeException | IOException e) {
             f.close();
@@ -70,14 +86,38 @@ public final class Framework implements AutoCloseable {
         }
     }
 
-    private void startParts(FrameworkConfig config, SecretResolver secrets, Clock clock) throws IOException {
+    /**
+     * The scheduling part alone, for the elected leader of highly available instances (see
+     * {@link HighlyAvailableFramework}): scheduler, Mesos client (subscribing with the stored framework ID, i.e. as
+     * a failover) and project service over a store and a registry that the caller owns, as does the API. The plans
+     * are the ones the standby kept built.
+     */
+    static Framework lead(FrameworkConfig config, StateStore store, ResumedPlans plans,
+                          PrometheusMeterRegistry registry, SecretResolver secrets, Clock clock) {
+        Framework f = new Framework();
+        try {
+            f.store = store;
+            f.startScheduling(config, store, registry, projects -> plans, secrets, clock);
+            // The API switches to this scheduler next: it must answer from the loaded state, not an empty one.
+            ProjectService.await(f.scheduler.barrier(), "load the state");
+            f.client.start();
+            f.warnIfNoMaster(config.mesos().master());
+            return f;
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
+        }
+    }
+
+    static void logStart(FrameworkConfig config) {
         LOG.info("starting framework {} (role {}) for master {}", config.mesos().frameworkName(), config.mesos().role(),
                 config.mesos().master());
         config.notices().forEach(notice -> LOG.warn("{}", notice));
-        store = StateStores.open(config.state().spec(), config.mesos().frameworkName(), config.state().redisPoolSize());
-        parts.push(store);
-        LOG.info("state store: {}", store.describe());
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    }
+
+    private void startScheduling(FrameworkConfig config, StateStore store, PrometheusMeterRegistry registry,
+                                 Function<ProjectService, ResumedPlans> plans, SecretResolver secrets,
+                                 Clock clock) {
         AtomicReference<MasterErrors> errors = new AtomicReference<>();
         AtomicReference<Scheduler> events = new AtomicReference<>();
         client = MesosClient.forFramework(config,
@@ -96,18 +136,21 @@ public final class Framework implements AutoCloseable {
         errors.set(masterErrors);
         parts.push(masterErrors::close);
         projects = new ProjectService(store, scheduler, PlanSettings.fromConfig(config), clock);
-        scheduler.start(projects.resumePlans());
+        scheduler.start(plans.apply(projects));
         AgentHttp agents = AgentHttp.from(config.mesos());
         parts.push(agents);
-        SchedulerBackend backend = new SchedulerBackend(projects, scheduler, store, client::isSubscribed,
-                client::reconnect, client::frameworkStatus, new TaskSandboxes(agents, client::master));
+        backend = new SchedulerBackend(projects, scheduler, store, client::isSubscribed, client::reconnect,
+                client::frameworkStatus, new TaskSandboxes(agents, client::master));
+    }
+
+    /** The HTTP API over {@code backend}, on the configured address, registered as web UI. */
+    static ComposeApi startApi(FrameworkConfig config, ComposeBackend backend, PrometheusMeterRegistry registry)
+            throws IOException {
         HttpApiServer.Settings apiSettings = ApiSettings.from(config, config.http().tls().map(Framework::serverTls));
-        api = ComposeApi.start(apiSettings, backend, registry, false);
-        parts.push(api);
+        ComposeApi api = ComposeApi.start(apiSettings, backend, registry, false);
         LOG.info("HTTP API on {} ({}), registered as web UI {}", api.baseUri(),
                 apiSettings.auth().isPresent() ? "basic auth" : "NO authentication", config.http().webuiUrl());
-        client.start();
-        warnIfNoMaster(config.mesos().master());
+        return api;
     }
 
     private static SSLContext serverTls(FrameworkConfig.ServerTls tls) {
@@ -138,7 +181,7 @@ public final class Framework implements AutoCloseable {
     }
 
     /** Port 0 asks for any free port; Mesos must be told the real one (webui_url), so it is chosen up front. */
-    private static FrameworkConfig withBoundPort(FrameworkConfig config) throws IOException {
+    static FrameworkConfig withBoundPort(FrameworkConfig config) throws IOException {
         if (config.http().port() != 0) {
             return config;
         }
@@ -164,6 +207,20 @@ public final class Framework implements AutoCloseable {
 
     public boolean subscribed() {
         return client != null && client.isSubscribed();
+    }
+
+    /** The API's view of this framework's scheduler. */
+    ComposeBackend backend() {
+        return backend;
+    }
+
+    /**
+     * Closes, then tells whether the scheduler loop and the Mesos connection loop have really ended (each is waited
+     * for a few seconds): false when one of them hung in a call and might still act.
+     */
+    boolean stopConfirmed() {
+        close();
+        return (scheduler == null || scheduler.hasStopped()) && (client == null || client.hasStopped());
     }
 
     /** Stops the parts in reverse order of starting; the tasks keep running on Mesos (failover timeout). */

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,6 +95,12 @@ public final class ProjectService {
     }
 
     public Prepared prepare(String project, ComposeInput input, Map<String, String> variables) {
+        return prepare(project, input, variables, settings);
+    }
+
+    /** {@link #prepare} with the given plan settings: a standby answers {@code diff} this way. */
+    public static Prepared prepare(String project, ComposeInput input, Map<String, String> variables,
+                                   PlanSettings settings) {
         Optional<Diagnostic> secrets = StoredVariables.refusal(input.allTexts(), variables);
         if (secrets.isPresent()) {  // the record would refuse them; say so as a finding, before anything changes
             LOG.info("project {} refused: {}", project, secrets.get().message());
@@ -120,13 +127,22 @@ public final class ProjectService {
      * the earlier versions its record keeps, which a failed update rolls back to.
      */
     public ResumedPlans resumePlans() {
+        return resumePlans(store.projects(), record -> replan(record, settings));
+    }
+
+    /**
+     * The plans of {@code records} that should run, and of the earlier versions each keeps, made by {@code planner}
+     * (a standby passes one that reuses the plans it built before).
+     */
+    public static ResumedPlans resumePlans(List<ProjectRecord> records,
+                                           Function<ProjectRecord, Optional<ProjectPlan>> planner) {
         Map<String, ProjectPlan> current = new LinkedHashMap<>();
         Map<String, Map<Long, ProjectPlan>> earlier = new LinkedHashMap<>();
-        for (ProjectRecord record : store.projects()) {
+        for (ProjectRecord record : records) {
             if (record.desired() != ProjectRecord.Desired.RUNNING) {
                 continue;
             }
-            Optional<ProjectPlan> plan = replan(record);
+            Optional<ProjectPlan> plan = planner.apply(record);
             if (plan.isEmpty()) {
                 continue; // its tasks keep running untouched; replan said why
             }
@@ -134,14 +150,18 @@ public final class ProjectService {
             Map<Long, ProjectPlan> versions = new LinkedHashMap<>();
             for (Optional<ProjectRecord> r = record.previous(); r.isPresent(); r = r.get().previous()) {
                 ProjectRecord version = r.get();
-                replan(version).ifPresent(p -> versions.put(version.version(), p));
+                planner.apply(version).ifPresent(p -> versions.put(version.version(), p));
             }
             earlier.put(record.name(), versions);
         }
         return new ResumedPlans(current, earlier);
     }
 
-    private Optional<ProjectPlan> replan(ProjectRecord record) {
+    /**
+     * The plan of a stored project version, made again from its sources and variables (without the operator's
+     * replica counts); empty, with the reason logged, when they no longer load.
+     */
+    public static Optional<ProjectPlan> replan(ProjectRecord record, PlanSettings settings) {
         LoadResult loaded = load(record.name(), record.input(), record.variables());
         Optional<ComposeProject> project = loaded.project();
         if (project.isEmpty()) {

@@ -98,11 +98,14 @@ public final class SchedulerBackend implements ComposeBackend {
 
     @Override
     public DiffResult diff(String project, ComposeInput input, Map<String, String> variables) {
-        ProjectService.Prepared prepared = projects.prepare(project, input, variables);
+        return diff(project, projects.prepare(project, input, variables), snapshot());
+    }
+
+    /** What applying {@code prepared} would change in {@code snap}: shared with the standby's backend. */
+    static DiffResult diff(String project, ProjectService.Prepared prepared, SchedulerSnapshot snap) {
         if (prepared.plan().isEmpty()) {
             return new DiffResult.Rejected(refusal(prepared.errors().size()), prepared.findings());
         }
-        SchedulerSnapshot snap = snapshot();
         Optional<ProjectRecord> running = Optional.ofNullable(snap.projects().get(project))
                 .filter(r -> r.desired() == ProjectRecord.Desired.RUNNING);
         Optional<ProjectPlan> current = running.flatMap(r -> Optional.ofNullable(snap.plans().get(project)));
@@ -354,7 +357,12 @@ public final class SchedulerBackend implements ComposeBackend {
 
     @Override
     public LogRead readLog(String taskId, LogStream stream, long offset, long length) {
-        SchedulerSnapshot snap = snapshot();
+        return readLog(snapshot(), sandboxes, taskId, stream, offset, length);
+    }
+
+    /** Reads a task of {@code snap} from its sandbox: shared with the standby's backend. */
+    static LogRead readLog(SchedulerSnapshot snap, TaskSandboxes sandboxes, String taskId, LogStream stream,
+                           long offset, long length) {
         Optional<TaskRecord> task = snap.tasks().stream().filter(t -> t.taskId().equals(taskId)).findFirst();
         if (task.isEmpty()) {
             return new LogRead.Missing("no task " + taskId);
@@ -419,7 +427,7 @@ public final class SchedulerBackend implements ComposeBackend {
         }
     }
 
-    private static ProjectInfo info(ProjectRecord r, SchedulerSnapshot snap) {
+    static ProjectInfo info(ProjectRecord r, SchedulerSnapshot snap) {
         ProjectPlan plan = snap.plans().get(r.name());
         List<PlannedService> services = plan == null ? List.of() : plan.services().stream().map(s -> new PlannedService(
                 s.service(), s.taskName(), s.replicas(), s.lifecycle().name(), s.needs().cpus(), s.needs().memMb(),
@@ -430,7 +438,7 @@ public final class SchedulerBackend implements ComposeBackend {
         return new ProjectInfo(r.name(), r.version(), r.desired().name(), r.updatedAt(), r.sources(), services);
     }
 
-    private static TaskView view(TaskRecord t, SchedulerSnapshot snap) {
+    static TaskView view(TaskRecord t, SchedulerSnapshot snap) {
         return view(t, Optional.ofNullable(snap.plans().get(t.project()))
                 .flatMap(p -> p.services().stream().filter(s -> s.service().equals(t.service())).findFirst())
                 .map(ServicePlan::taskName).orElse(t.project() + ":" + t.service()));

@@ -120,6 +120,13 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
         start();
     }
 
+    /** True once closed and the connection loop has ended. */
+    public boolean hasStopped() {
+        synchronized (lifecycle) {
+            return closed && (loop == null || !loop.isAlive());
+        }
+    }
+
     /** True between SUBSCRIBED and the end of that subscription: calls can be made. */
     public boolean isSubscribed() {
         Subscription s = current;
@@ -217,7 +224,9 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
         } catch (InterruptedException e) {
             // closing
         } catch (RuntimeException e) {
-            log.error("Mesos connection loop failed; call reconnect() to start it again", e);
+            if (!closed) {  // closing interrupts whatever the loop was doing, e.g. reading the framework ID
+                log.error("Mesos connection loop failed; call reconnect() to start it again", e);
+            }
         }
     }
 

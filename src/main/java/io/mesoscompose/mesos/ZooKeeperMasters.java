@@ -54,7 +54,9 @@ public final class ZooKeeperMasters implements MasterDetector {
         this.tls = tls;
         CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
                 .connectString(connectString)
-                .retryPolicy(new ExponentialBackoffRetry(1000, 10, 30_000));
+                .retryPolicy(new ExponentialBackoffRetry(1000, 10, 30_000))
+                // the servers given, never the ones the ensemble's /zookeeper/config names (see ZooKeeperTarget)
+                .ensembleTracker(false);
         auth.ifPresent(a -> builder.authorization("digest", a.getBytes(StandardCharsets.UTF_8)));
         this.zk = builder.build();
         zk.getConnectionStateListenable().addListener((client, state) -> {

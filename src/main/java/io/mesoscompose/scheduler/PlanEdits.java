@@ -2,12 +2,13 @@ package io.mesoscompose.scheduler;
 
 import io.mesoscompose.plan.ProjectPlan;
 import io.mesoscompose.plan.ServicePlan;
+import java.util.Map;
 
 /**
  * Changes to a running project's plan: the operator's scale (killing one service is scaling it to 0), and a
  * service rolled back. Pure.
  */
-final class PlanEdits {
+public final class PlanEdits {
 
     private PlanEdits() {}
 
@@ -18,6 +19,20 @@ final class PlanEdits {
         requireService(plan, service);
         return new ProjectPlan(plan.project(), plan.services().stream()
                 .map(s -> s.service().equals(service) ? s.withReplicas(replicas) : s).toList(), plan.warnings());
+    }
+
+    /**
+     * The plan with the operator's replica counts of a {@code ProjectRecord} (scale, kill of a service) applied;
+     * counts for services the plan no longer has are left out.
+     */
+    public static ProjectPlan withOverrides(ProjectPlan plan, Map<String, Integer> replicas) {
+        ProjectPlan out = plan;
+        for (Map.Entry<String, Integer> o : replicas.entrySet()) {
+            if (plan.services().stream().anyMatch(s -> s.service().equals(o.getKey()))) {
+                out = scale(out, o.getKey(), o.getValue());
+            }
+        }
+        return out;
     }
 
     private static void requireService(ProjectPlan plan, String service) {

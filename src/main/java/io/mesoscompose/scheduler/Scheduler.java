@@ -107,6 +107,12 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
         onFatal = handler;
     }
 
+    /** True once the loop thread has ended (after {@link #close}, unless its step in progress hung). */
+    public boolean hasStopped() {
+        Thread t = loop;
+        return t == null || !t.isAlive();
+    }
+
     /** False once the loop stopped (closed, or a fatal error). */
     public boolean isRunning() {
         return running && loop != null && loop.isAlive();
@@ -277,7 +283,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     }
 
     /** Completes once every event and operation queued before it has run and its snapshot is published. */
-    CompletableFuture<Void> barrier() {
+    public CompletableFuture<Void> barrier() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         unanswered.add(done);
         done.whenComplete((v, e) -> unanswered.remove(done));

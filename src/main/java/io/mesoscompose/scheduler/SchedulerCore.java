@@ -31,6 +31,7 @@ import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.Attribute;
 import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.OfferID;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.slf4j.Logger;
@@ -75,6 +76,8 @@ final class SchedulerCore {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     /** Projects whose plans changed since the last convergence (load, apply, scale, kill, rollback). */
     private final Set<String> replanned = new HashSet<>();
+    /** Offers declined by the steps of this batch, by refuse seconds: one DECLINE each when the batch ends. */
+    private final Map<Double, List<OfferID>> declined = new LinkedHashMap<>();
     boolean subscribed;
     /** As stored; kept here so publishing a snapshot never reads the store. */
     Optional<String> frameworkId = Optional.empty();
@@ -207,6 +210,7 @@ final class SchedulerCore {
                 subscribed = false;
                 offered.clear(); // the master takes every outstanding offer back
                 launcher.clear();
+                declined.clear(); // offers of the ended subscription
                 LOG.warn("disconnected from master: {}", d.reason());
                 metrics.connection(false);
                 events.accept(new SchedulerEvent.ConnectionChanged(false, d.reason()));
@@ -303,9 +307,22 @@ final class SchedulerCore {
         updates.acknowledgeLater(status);
     }
 
-    /** Writes the status updates of the steps just run, then acknowledges them (see {@link UpdateBatch}). */
+    /**
+     * Writes the status updates of the steps just run, then acknowledges them (see {@link UpdateBatch}); declines
+     * the offers they did not use, in one call (a master that sends many OFFERS events, e.g. right after SUBSCRIBED,
+     * is not answered with as many calls).
+     */
     void flush() {
         updates.flush(tasks.asMap(), subscribed);
+        sendDeclines();
+    }
+
+    /** One DECLINE per refuse filter for the offers declined since the last. */
+    private void sendDeclines() {
+        Map<Double, List<OfferID>> batch = new LinkedHashMap<>(declined);
+        declined.clear();
+        batch.forEach((refuseSeconds, ids) -> safely(() -> calls.decline(ids,
+                Filters.newBuilder().setRefuseSeconds(refuseSeconds).build())));
     }
 
     void close() {
@@ -334,6 +351,7 @@ final class SchedulerCore {
         refreshReasons(pending, waiting);
         reportProgress(now);
         reviveOrSuppress(!waiting.isEmpty(), now);
+        sendDeclines(); // what the matching left unused, now rather than after the next batch
     }
 
     /** Placements wait to be carried out: the loop runs again at once rather than at the next event. */
@@ -717,8 +735,7 @@ final class SchedulerCore {
             return;
         }
         metrics.offersDeclined(offers.size());
-        safely(() -> calls.decline(offers.stream().map(Offer::getId).toList(),
-                Filters.newBuilder().setRefuseSeconds(refuseSeconds).build()));
+        offers.forEach(o -> declined.computeIfAbsent(refuseSeconds, r -> new ArrayList<>()).add(o.getId()));
     }
 
     /** A call that fails because the connection is gone: logged; the next SUBSCRIBED repairs everything. */

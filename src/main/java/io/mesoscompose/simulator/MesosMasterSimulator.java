@@ -1,5 +1,7 @@
 package io.mesoscompose.simulator;
 
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -52,6 +54,7 @@ public final class MesosMasterSimulator implements AutoCloseable {
     private final boolean ownsCluster;
     private final HttpServer server;
     private final MasterCalls calls;
+    private final HttpContext schedulerApi;
     private final OperatorView.Address address;
     private volatile Optional<String> leaderUrl = Optional.empty();
     private volatile boolean leaderless;
@@ -68,7 +71,7 @@ public final class MesosMasterSimulator implements AutoCloseable {
                 .setPid("master@127.0.0.1:" + bound).build();
         this.address = new OperatorView.Address(id, "127.0.0.1", bound);
         this.calls = new MasterCalls(cluster, info);
-        server.createContext(PATH, this::scheduler);
+        this.schedulerApi = server.createContext(PATH, this::scheduler);
         for (String prefix : List.of("", "/master")) {
             server.createContext(prefix + "/state", ex -> get(ex, () -> json(OperatorView.state(cluster, address))));
             server.createContext(prefix + "/frameworks",
@@ -137,6 +140,14 @@ public final class MesosMasterSimulator implements AutoCloseable {
     /** Calls of this type the master handled (SUBSCRIBE excluded), e.g. ACCEPT for launch batching figures. */
     public long calls(Call.Type type) {
         return calls.count(type);
+    }
+
+    /**
+     * Puts {@code filter} in front of the scheduler API: it sees every call and answer, e.g. to check from outside
+     * how the frameworks behave (the crash harness's ACCEPT terms). Filters run before the master's checks.
+     */
+    public void filterSchedulerCalls(Filter filter) {
+        schedulerApi.getFilters().add(filter);
     }
 
     public Faults faults() {

@@ -29,13 +29,14 @@ import redis.clients.jedis.exceptions.JedisException;
  * project, but read with one HGETALL instead of a SCAN over the key space.
  *
  * <p>One process writes a state at a time: {@link RedisLease} holds {@code <prefix>:state:owner} while the store is
- * open.
+ * open ({@link #open}), or, for highly available instances ({@link #openShared}), from the leader's
+ * {@link #claim} on, under its epoch.
  *
  * <p>A {@link #commit} is one MULTI/EXEC: Redis applies all of it or, if the client dies before EXEC, none of it (an
  * unfinished MULTI is discarded with its connection). How durable an acknowledged commit is depends on the server's
  * persistence settings, which are the operator's choice; see docs/state.md.
  */
-public final class RedisStateStore implements StateStore {
+public final class RedisStateStore implements SharedStateStore {
 
     /** Connections at most at once unless {@code REDIS_POOLSIZE} says otherwise. */
     static final int DEFAULT_POOL_SIZE = 8;
@@ -51,10 +52,13 @@ public final class RedisStateStore implements StateStore {
     private final String tasksKey;
     private final String ownerKey;
     private final String keyPattern;
-    private RedisLease lease;
+    private final boolean shared;
+    /** Who writes: set while open for one writer; from claim to standDown when shared; else empty (a standby). */
+    private volatile Optional<RedisLease> lease = Optional.empty();
 
-    private RedisStateStore(JedisPool pool, RedisTarget target, String prefix) {
+    private RedisStateStore(JedisPool pool, RedisTarget target, String prefix, boolean shared) {
         this.pool = pool;
+        this.shared = shared;
         this.target = target;
         this.metaKey = prefix + ":state:meta";
         this.projectsKey = prefix + ":state:projects";
@@ -93,6 +97,46 @@ public final class RedisStateStore implements StateStore {
 
     private static RedisStateStore open(RedisTarget target, String prefix, SSLSocketFactory sslSocketFactory,
                                         Duration lease, int poolSize) {
+        RedisStateStore store = connect(target, prefix, sslSocketFactory, poolSize, false);
+        try {
+            store.lease = Optional.of(store.run("take the lease", r -> RedisLease.acquire(store.pool, store.ownerKey,
+                    lease, store.describe())));
+            store.checkSchema();
+            store.warnIfNotDurable();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    /**
+     * Connects for highly available instances: reads at once, writes only after {@link #claim} (see
+     * {@link SharedStateStore}). Checks the schema version without writing it, and the server's durability.
+     */
+    public static RedisStateStore openShared(RedisTarget target, String prefix, int poolSize) {
+        return openShared(target, prefix, null, poolSize);
+    }
+
+    /** As {@link #openShared(RedisTarget, String, int)}, trusting what {@code sslSocketFactory} trusts (tests). */
+    static RedisStateStore openShared(RedisTarget target, String prefix, SSLSocketFactory sslSocketFactory,
+                                      int poolSize) {
+        RedisStateStore store = connect(target, prefix, sslSocketFactory, poolSize, true);
+        try {
+            store.run("open", redis -> {
+                StateSchema.checkAndMigrate(new HashMap<>(redis.hgetAll(store.metaKey)));
+                return null;
+            });
+            store.warnIfNotDurable();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    private static RedisStateStore connect(RedisTarget target, String prefix, SSLSocketFactory sslSocketFactory,
+                                           int poolSize, boolean shared) {
         if (poolSize < 0) {
             throw new IllegalArgumentException("the Redis pool size must be 0 (default) or more, got " + poolSize);
         }
@@ -119,17 +163,25 @@ public final class RedisStateStore implements StateStore {
         poolConfig.setMaxTotal(poolSize > 0 ? poolSize : DEFAULT_POOL_SIZE);
         poolConfig.setTestOnBorrow(true);  // a connection broken by a Redis restart is replaced, not used
         JedisPool pool = new JedisPool(poolConfig, new HostAndPort(target.host(), target.port()), config.build());
-        RedisStateStore store = new RedisStateStore(pool, target, prefix);
-        try {
-            store.lease = store.run("take the lease", r -> RedisLease.acquire(pool, store.ownerKey, lease,
-                    store.describe()));
-            store.checkSchema();
-            store.warnIfNotDurable();
-        } catch (RuntimeException e) {
-            store.close();
-            throw e;
+        return new RedisStateStore(pool, target, prefix, shared);
+    }
+
+    @Override
+    public synchronized void claim(long epoch) {
+        if (!shared) {
+            throw new IllegalStateException("the Redis state " + describe() + " is open for one writer, not shared");
         }
-        return store;
+        RedisLease claimed = run("claim the state", r -> RedisLease.claim(pool, ownerKey, epoch, describe()));
+        lease = Optional.of(claimed);
+        checkSchema();  // stamps a new store's version, now that this process writes
+    }
+
+    /** At once, without waiting for a commit in progress (which is fenced like any other). */
+    @Override
+    public void standDown() {
+        Optional<RedisLease> claimed = lease;
+        lease = Optional.empty();
+        claimed.ifPresent(RedisLease::close);
     }
 
     private void checkSchema() {
@@ -210,8 +262,10 @@ public final class RedisStateStore implements StateStore {
                 case StateChange.DeleteTask c -> tx -> tx.hdel(tasksKey, c.taskId());
             });
         }
+        RedisLease writer = lease.orElseThrow(() -> new FencedWriteException("this instance is a standby and does "
+                + "not write the state at " + describe() + " (only the elected leader does)"));
         run("commit " + changes.size() + " change(s)", redis -> {
-            List<Object> replies = lease.commit(redis, tx -> writes.forEach(w -> w.accept(tx)));
+            List<Object> replies = writer.commit(redis, tx -> writes.forEach(w -> w.accept(tx)));
             for (Object reply : replies) {
                 if (reply instanceof Exception e) {
                     throw new StateStoreException("Redis " + target + " refused part of a commit: " + e.getMessage(), e);
@@ -231,11 +285,9 @@ public final class RedisStateStore implements StateStore {
     }
 
     @Override
-    public void close() {
-        if (lease != null) {
-            lease.close();
-            lease = null;
-        }
+    public synchronized void close() {
+        lease.ifPresent(RedisLease::close);
+        lease = Optional.empty();
         pool.close();
     }
 

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * The framework's durable memory: its framework ID, the projects it was given, and every task it launched.
- * Implementations: an embedded store (default, no server) and Redis. Both pass the same contract tests.
+ * Implementations: an embedded store (default, no server), Redis and ZooKeeper; all pass the same contract tests.
+ * Redis and ZooKeeper can also be shared by highly available instances ({@link SharedStateStore}).
  *
  * <p>Reads return what the last successful {@link #commit} wrote. A commit is atomic: after a crash at any point,
  * either all of its changes are there or none. Values hold no secret in clear text (only Vault references).

@@ -15,9 +15,12 @@ import java.util.regex.Pattern;
  *   <li>{@code embedded:/var/lib/mesos-compose} or a plain path: the {@link EmbeddedStateStore} in that directory;
  *   <li>{@code redis://[[user]:password@]host[:port][/db]}: {@link RedisStateStore} (port 6379, database 0 unless
  *       given; user and password URL-encoded);
- *   <li>{@code rediss://…}: the same over TLS.
+ *   <li>{@code rediss://…}: the same over TLS;
+ *   <li>{@code zk://[user:password@]host:port[,host:port…][/path]}: {@link ZooKeeperStateStore} under the path
+ *       (default {@code /mesos-compose/<framework name>}).
  * </ul>
- * Error messages show the spec with its password masked.
+ * {@link #open} opens a state for this process alone; {@link #openShared} for highly available instances, which
+ * share it (Redis and ZooKeeper only). Error messages show the spec with its password masked.
  */
 public final class StateStores {
 
@@ -40,16 +43,47 @@ public final class StateStores {
     /** @param redisPoolSize most Redis connections at once, 0 for the default (ignored for embedded) */
     public static StateStore open(String spec, String frameworkName, int redisPoolSize) {
         String s = spec.strip();
-        if (s.startsWith("redis://") || s.startsWith("rediss://")) {
+        if (isRedis(s)) {
             return RedisStateStore.open(redisTarget(s), frameworkName, redisPoolSize);
+        }
+        if (s.startsWith(ZooKeeperTarget.SCHEME)) {
+            return ZooKeeperStateStore.open(zooKeeperTarget(s, frameworkName));
         }
         return EmbeddedStateStore.open(embeddedPath(s));
     }
 
-    /** The embedded store's directory, or empty for Redis (where, e.g., generated API credentials cannot live). */
+    /**
+     * Opens a state that highly available instances share: it reads at once and writes only after the leader's
+     * {@link SharedStateStore#claim}. The embedded store cannot be shared (it is a file on one machine) and is
+     * refused with a message saying what to use instead.
+     */
+    public static SharedStateStore openShared(String spec, String frameworkName, int redisPoolSize) {
+        String s = spec.strip();
+        if (isRedis(s)) {
+            return RedisStateStore.openShared(redisTarget(s), frameworkName, redisPoolSize);
+        }
+        if (s.startsWith(ZooKeeperTarget.SCHEME)) {
+            return ZooKeeperStateStore.openShared(zooKeeperTarget(s, frameworkName));
+        }
+        embeddedPath(s);  // an unknown scheme is reported as such
+        throw new IllegalArgumentException("high availability (--ha) needs a state every instance reaches, and the "
+                + "embedded store \"" + s + "\" is a file on one machine: set MESOS_COMPOSE_STATE (or --state) to "
+                + "zk://host:port,…/path or redis://host:port/db");
+    }
+
+    /** The embedded store's directory, or empty for Redis and ZooKeeper (where, e.g., generated API credentials cannot live). */
     public static Optional<Path> embeddedDirectory(String spec) {
         String s = spec.strip();
-        return s.startsWith("redis://") || s.startsWith("rediss://") ? Optional.empty() : Optional.of(embeddedPath(s));
+        return isRedis(s) || s.startsWith(ZooKeeperTarget.SCHEME) ? Optional.empty() : Optional.of(embeddedPath(s));
+    }
+
+    private static boolean isRedis(String spec) {
+        return spec.startsWith("redis://") || spec.startsWith("rediss://");
+    }
+
+    /** A {@code zk://} spec; without a path, the state lives under {@code /mesos-compose/<framework name>}. */
+    static ZooKeeperTarget zooKeeperTarget(String spec, String frameworkName) {
+        return ZooKeeperTarget.parse(spec).withDefaultPath("/mesos-compose/" + frameworkName);
     }
 
     /** The directory of an {@code embedded:} or plain-path spec. */
@@ -60,7 +94,7 @@ public final class StateStores {
         }
         if (!spec.startsWith("embedded:") && SCHEME.matcher(spec).find()) {
             throw new IllegalArgumentException("unknown state store \"" + masked(spec)
-                    + "\": use a directory, embedded:<directory>, redis://… or rediss://…");
+                    + "\": use a directory, embedded:<directory>, redis://…, rediss://… or zk://…");
         }
         try {
             return Path.of(path);

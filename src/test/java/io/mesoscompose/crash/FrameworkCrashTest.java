@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The small version of the crash harness (issue 8): 60 replicas on 5 agents, the framework process killed with
- * SIGKILL 3 times, and a Redis-backed variant. The full one (1,000 tasks, 20 kills) runs with {@code bin/bench Crash}.
+ * SIGKILL 3 times, and a Redis-backed variant; and of its high-availability mode (issue 18). The full ones (1,000
+ * tasks, 20 kills) run with {@code bin/bench Crash}.
  */
 class FrameworkCrashTest {
 
@@ -38,5 +39,20 @@ class FrameworkCrashTest {
                 assertThat(r.lost()).isZero();
             });
         }
+    }
+
+    @Test
+    void highlyAvailableInstancesLaunchEachTaskOnceWhenTheLeaderIsKilledCutOffOrPaused(@TempDir Path work)
+            throws Exception {
+        List<HaCrashHarness.Round> rounds = HaCrashHarness.run(new HaCrashHarness.Settings(5, 30, 1, true, 11,
+                HaCrashHarness.StateIn.ZOOKEEPER, Duration.ofSeconds(3), Duration.ofSeconds(90)), work,
+                System.out::println);
+        assertThat(rounds).hasSize(4).allSatisfy(r -> {
+            assertThat(r.duplicates()).isZero();
+            assertThat(r.lost()).isZero();
+            assertThat(r.running()).isEqualTo(r.desired());
+        });
+        assertThat(rounds).filteredOn(r -> r.fault().startsWith("kill -9"))
+                .allSatisfy(r -> assertThat(r.takeoverMillis()).as("another instance took over").isPositive());
     }
 }

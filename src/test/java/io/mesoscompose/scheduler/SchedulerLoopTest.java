@@ -8,6 +8,7 @@ import io.mesoscompose.compose.model.RestartPolicy;
 import io.mesoscompose.plan.ServicePlan;
 import io.mesoscompose.secrets.SecretUnavailableException;
 import io.mesoscompose.compose.model.VaultRef;
+import io.mesoscompose.mesos.MesosEvent;
 import io.mesoscompose.state.StateChange;
 import io.mesoscompose.state.TaskRecord;
 import java.time.Duration;
@@ -15,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.junit.jupiter.api.Test;
 
 class SchedulerLoopTest {
@@ -275,6 +278,22 @@ class SchedulerLoopTest {
                     .satisfies(a -> assertThat(a.offers()).hasSize(2));
             assertThat(h.calls.of(RecordingCalls.Decline.class)).singleElement()
                     .satisfies(d -> assertThat(d.refuseSeconds()).isEqualTo(5.0));
+        }
+    }
+
+    @Test
+    void offersDeclinedByTheStepsOfOneBatchAreDeclinedInOneCall() {
+        try (var h = new SchedulerHarness()) {
+            synchronized (h.store) {  // the loop stops at its first commit (SUBSCRIBED stores the framework ID)...
+                h.scheduler.accept(new MesosEvent.Subscribed(Event.Subscribed.newBuilder()
+                        .setFrameworkId(FrameworkID.newBuilder().setValue("fw-1")).build(), "http://127.0.0.1:5050"));
+                for (int i = 0; i < 5; i++) {
+                    h.scheduler.accept(new MesosEvent.Offers(List.of(offer("a" + i, 1, 512))));
+                }
+            }  // ...so the five OFFERS events run as one batch, as after a SUBSCRIBED on a busy master
+            h.sync();
+            assertThat(h.calls.of(RecordingCalls.Decline.class)).singleElement()
+                    .satisfies(d -> assertThat(d.offers()).hasSize(5));
         }
     }
 

@@ -24,6 +24,26 @@ abstract class KillNineCrashTest {
     /** The same store, opened by the test after the writer was killed. */
     protected abstract StateStore open();
 
+    /** How many filler tasks each commit rewrites (the writer's fourth argument, when it has one). */
+    protected int fillers() {
+        return CrashWriter.FILLERS;
+    }
+
+    /** How long after the last acknowledgement awaited the writer is killed (it is writing its next commit then). */
+    protected long millisBeforeKill(Random random) {
+        return 0;
+    }
+
+    /** How many times the writer is started and killed. */
+    protected int rounds() {
+        return 5;
+    }
+
+    /** How many commits the writer is let acknowledge before the kill. */
+    protected int commitsBeforeKill(Random random) {
+        return 20 + random.nextInt(200);
+    }
+
     static Process startJava(Class<?> main, List<String> args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -46,16 +66,17 @@ abstract class KillNineCrashTest {
     void survivesKillNineMidWrite() throws Exception {
         Random random = new Random(42);
         long acknowledged = 0;
-        for (int round = 0; round < 5; round++) {
+        for (int round = 0; round < rounds(); round++) {
             Process child = startJava(CrashWriter.class, writerArgs());
             BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream()));
-            int wanted = 20 + random.nextInt(200);
+            int wanted = commitsBeforeKill(random);
             String line;
             int seen = 0;
             while (seen < wanted && (line = out.readLine()) != null) {
                 acknowledged = Long.parseLong(line.trim());
                 seen++;
             }
+            Thread.sleep(millisBeforeKill(random));
             child.toHandle().destroyForcibly();  // SIGKILL; unlike Process.destroy* it leaves our pipe readable
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(seen).as("the writer made progress in round " + round).isEqualTo(wanted);
@@ -69,7 +90,7 @@ abstract class KillNineCrashTest {
                 store.tasks().stream().map(TaskRecord::taskId).filter(id -> id.startsWith("t")).forEach(ids::add);
                 assertThat(ids).as("commit " + version + " is whole: its task is there, no later one")
                         .hasSize((int) version).contains("t" + version).doesNotContain("t" + (version + 1));
-                for (int i = 0; i < CrashWriter.FILLERS; i++) {
+                for (int i = 0; i < fillers(); i++) {
                     assertThat(store.task("f" + i)).as("filler f" + i + " was written by commit " + version)
                             .contains(CrashWriter.filler(i, version));
                 }

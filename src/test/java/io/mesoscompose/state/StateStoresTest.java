@@ -66,10 +66,10 @@ class StateStoresTest {
 
     @Test
     void anUnknownSchemeIsRefused() {
-        assertThatThrownBy(() -> StateStores.open("zk://:pw@h:2181/state"))
+        assertThatThrownBy(() -> StateStores.open("etcd://:pw@h:2379/state"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown state store \"zk://:****@h:2181/state\": use a directory, embedded:<directory>, "
-                        + "redis://… or rediss://…");
+                .hasMessage("unknown state store \"etcd://:****@h:2379/state\": use a directory, "
+                        + "embedded:<directory>, redis://…, rediss://… or zk://…");
         assertThatThrownBy(() -> StateStores.open("embedded:")).hasMessageContaining("names no directory");
     }
 
@@ -97,5 +97,32 @@ class StateStoresTest {
             assertThat(store.frameworkId()).contains("as-framework");
             assertThat(store.describe()).startsWith("redis://framework@127.0.0.1:");
         }
+    }
+
+    @Test
+    void aZooKeeperUrlNamesTheEnsembleAndAPathDefaultingUnderTheFrameworkName() {
+        assertThat(StateStores.zooKeeperTarget("zk://z1:2181,z2:2181/mesos-compose/prod", "mc"))
+                .isEqualTo(new ZooKeeperTarget("z1:2181,z2:2181", "/mesos-compose/prod", Optional.empty()));
+        assertThat(StateStores.zooKeeperTarget("zk://z1:2181", "web").path()).isEqualTo("/mesos-compose/web");
+        assertThat(StateStores.zooKeeperTarget("zk://z1:2181/", "web").path()).isEqualTo("/mesos-compose/web");
+        ZooKeeperTarget withAuth = StateStores.zooKeeperTarget("zk://app:hunter2@z1:2181/s", "mc");
+        assertThat(withAuth.auth()).contains("app:hunter2");
+        assertThat(withAuth.toString()).isEqualTo("zk://app:****@z1:2181/s");
+        assertThatThrownBy(() -> StateStores.zooKeeperTarget("zk://app:hunter2@/s", "mc"))
+                .hasMessageContaining("names no host list").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> StateStores.zooKeeperTarget("zk://app@z1:2181/s", "mc"))
+                .hasMessageContaining("credentials without a password");
+        assertThat(StateStores.embeddedDirectory("zk://z1:2181/s")).isEmpty();
+    }
+
+    @Test
+    void highAvailabilityRefusesTheEmbeddedStoreSayingWhatToUse() {
+        assertThatThrownBy(() -> StateStores.openShared("mesos-compose-data", "mc", 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("high availability (--ha) needs a state every instance reaches, and the embedded store "
+                        + "\"mesos-compose-data\" is a file on one machine: set MESOS_COMPOSE_STATE (or --state) to "
+                        + "zk://host:port,…/path or redis://host:port/db");
+        assertThatThrownBy(() -> StateStores.openShared("etcd://h/x", "mc", 0))
+                .hasMessageStartingWith("unknown state store");
     }
 }
