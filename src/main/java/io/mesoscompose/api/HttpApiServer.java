@@ -135,6 +135,9 @@ public final class HttpApiServer implements AutoCloseable {
                 query(exchange.getRequestURI()), exchange.getRequestHeaders(), body.get(), user);
         try {
             return found.route().handler().handle(request);
+        } catch (UnavailableException e) {
+            log.warn("{} {}: {}", request.method(), request.path(), e.getMessage());
+            return new ApiResponse.JsonBody(503, Map.of("error", e.getMessage()), Map.of("Retry-After", "2"));
         } catch (Exception e) {
             log.error("{} {} failed", request.method(), request.path(), e);
             return ApiResponse.error(500, "internal error: " + e.getClass().getSimpleName());

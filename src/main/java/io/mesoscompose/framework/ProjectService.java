@@ -1,5 +1,6 @@
 package io.mesoscompose.framework;
 
+import io.mesoscompose.api.UnavailableException;
 import io.mesoscompose.compose.ComposeInput;
 import io.mesoscompose.compose.ComposeLoader;
 import io.mesoscompose.compose.Diagnostic;
@@ -12,8 +13,10 @@ import io.mesoscompose.plan.Planner;
 import io.mesoscompose.plan.ProjectPlan;
 import io.mesoscompose.scheduler.ResumedPlans;
 import io.mesoscompose.scheduler.Scheduler;
+import io.mesoscompose.state.FencedWriteException;
 import io.mesoscompose.state.ProjectRecord;
 import io.mesoscompose.state.StateStore;
+import io.mesoscompose.state.StateStoreException;
 import io.mesoscompose.state.StoredVariables;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -190,6 +193,14 @@ public final class ProjectService {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(what + ": interrupted", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof FencedWriteException fenced) {
+                throw new UnavailableException(what + ": nothing was changed, this instance lost its leadership "
+                        + "meanwhile (" + fenced.getMessage() + "); try again", fenced);
+            }
+            if (e.getCause() instanceof StateStoreException store) {
+                throw new UnavailableException(what + ": nothing was changed, the state could not be written ("
+                        + store.getMessage() + "); try again", store);
+            }
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(what + " failed", e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException(what + ": the scheduler did not answer within " + APPLY_TIMEOUT_SECONDS + "s");

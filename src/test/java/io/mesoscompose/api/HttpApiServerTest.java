@@ -31,6 +31,9 @@ class HttpApiServerTest {
                 .add("DELETE", "/api/compose/v0/{project}/{service}", r -> ApiResponse.json(200, Map.of("service", r.var("service"))))
                 .add("UPDATE", "/api/compose/v0/{project}", r -> ApiResponse.json(200, Map.of("body", r.bodyText(), "user", r.user().orElse(""))))
                 .add("GET", "/boom", r -> { throw new IllegalStateException("secret-ish detail"); })
+                .add("GET", "/busy", r -> {
+                    throw new UnavailableException("scale: nothing was changed, the state could not be written", null);
+                })
                 .add("GET", "/events", r -> new ApiResponse.Streaming(200, "text/event-stream", Map.of(), events.stream(e -> true)));
         server = HttpApiServer.start(new HttpApiServer.Settings("127.0.0.1", 0,
                 Optional.of(new BasicAuth("admin", "s3cret")), 64, Optional.empty()), router);
@@ -91,6 +94,14 @@ class HttpApiServerTest {
     void oversizedBodiesAreRefused() throws Exception {
         assertThat(send("UPDATE", "/api/compose/v0/proj", "x".repeat(65), "admin", "s3cret").statusCode()).isEqualTo(413);
         assertThat(send("UPDATE", "/api/compose/v0/proj", "x".repeat(64), "admin", "s3cret").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aRequestTheBackendCannotCarryOutNowIs503WithItsReasonAndWhenToRetry() throws Exception {
+        HttpResponse<String> response = send("GET", "/busy", null, "admin", "s3cret");
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).contains("nothing was changed, the state could not be written");
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
     }
 
     @Test

@@ -296,7 +296,7 @@ public final class HaCrashHarness {
             if (answer.statusCode() == expected || (expected == 201 && answer.statusCode() == 200)) {
                 return;
             }
-            boolean moving = answer.body().contains("no leader is elected")
+            boolean moving = answer.statusCode() == 503 || answer.body().contains("no leader is elected")
                     || answer.body().contains("the scheduler has stopped");
             check(System.nanoTime() < deadline && moving, method + " " + path + " via " + via.url() + " answered "
                     + answer.statusCode() + ": " + answer.body());
