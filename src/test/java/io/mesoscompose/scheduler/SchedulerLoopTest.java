@@ -53,7 +53,8 @@ class SchedulerLoopTest {
             String id = h.launchOne(service("web", "api", 1, 1, 128), offer("a1", 4, 1024));
             h.status(id, TaskState.TASK_RUNNING, null);
             assertThat(h.store.task(id).orElseThrow().state()).isEqualTo("TASK_RUNNING");
-            assertThat(h.calls.of(RecordingCalls.Ack.class)).extracting(RecordingCalls.Ack::taskId).contains(id);
+            assertThat(h.calls.awaitOf(RecordingCalls.Ack.class, acks -> !acks.isEmpty()))
+                    .extracting(RecordingCalls.Ack::taskId).contains(id);
             assertThat(h.calls.of(RecordingCalls.Suppress.class)).as("nothing pending: offers suppressed").isNotEmpty();
 
             h.status(id, TaskState.TASK_FAILED, "Command exited with status 3");
