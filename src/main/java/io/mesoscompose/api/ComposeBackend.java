@@ -9,6 +9,7 @@ import io.mesoscompose.api.model.LogStream;
 import io.mesoscompose.api.model.Outcome;
 import io.mesoscompose.api.model.PendingTask;
 import io.mesoscompose.api.model.ProjectInfo;
+import io.mesoscompose.api.model.ProjectStatus;
 import io.mesoscompose.api.model.TaskView;
 import io.mesoscompose.compose.ComposeInput;
 import java.util.List;
@@ -89,6 +90,27 @@ public interface ComposeBackend {
 
     /** Replicas that wait for an offer, with the reason they cannot be placed. */
     List<PendingTask> pending();
+
+    /**
+     * The tasks of one project, in no particular order: what counting per service needs. A backend with many tasks
+     * answers without sorting them or looking at other projects'.
+     */
+    default List<TaskView> tasksOf(String project) {
+        return tasks().stream().filter(t -> t.project().equals(project)).toList();
+    }
+
+    /** The pending replicas of one project, in no particular order. */
+    default List<PendingTask> pendingOf(String project) {
+        return pending().stream().filter(p -> p.project().equals(project)).toList();
+    }
+
+    /**
+     * The project's counts per service ({@link ServiceStatuses}). A backend with many tasks may answer from what it
+     * computed for the same state before.
+     */
+    default ProjectStatus status(ProjectInfo project) {
+        return ServiceStatuses.of(project, tasksOf(project.name()), pendingOf(project.name()));
+    }
 
     HealthStatus health();
 

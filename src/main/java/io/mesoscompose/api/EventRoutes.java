@@ -84,7 +84,8 @@ public final class EventRoutes implements AutoCloseable {
     }
 
     private void publishStatus(ProjectInfo project, PlannedService service) {
-        ServiceStatus status = ServiceStatuses.of(project, service, backend.tasks(), backend.pending());
+        ServiceStatus status = ServiceStatuses.of(project, service, backend.tasksOf(project.name()),
+                backend.pendingOf(project.name()));
         broadcaster.publish("service", project.name(), status);
     }
 

@@ -82,7 +82,7 @@ public final class V1Routes {
     }
 
     private ProjectStatus status(ProjectInfo project) {
-        return ServiceStatuses.of(project, backend.tasks(), backend.pending());
+        return backend.status(project);
     }
 
     private ApiResponse project(ApiRequest request) {

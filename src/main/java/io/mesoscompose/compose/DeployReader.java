@@ -5,6 +5,7 @@ import io.mesoscompose.compose.model.Deploy;
 import io.mesoscompose.compose.model.Deploy.Resources;
 import io.mesoscompose.compose.model.Deploy.UpdateConfig;
 import io.mesoscompose.compose.model.RestartPolicy;
+import io.mesoscompose.compose.model.SpreadPreference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,6 +40,7 @@ final class DeployReader {
     private Resources limits = Resources.NONE;
     private Resources reservations = Resources.NONE;
     private final List<Constraint> constraints = new ArrayList<>();
+    private final List<SpreadPreference> spread = new ArrayList<>();
     private Optional<UpdateConfig> updateConfig = Optional.empty();
     private Optional<UpdateConfig> rollbackConfig = Optional.empty();
     private Map<String, String> labels = new LinkedHashMap<>();
@@ -53,7 +55,7 @@ final class DeployReader {
         DeployReader r = new DeployReader(v);
         v.mapping(node, "deploy").ifPresent(map -> v.each(map, "deploy", KEYS, r::field));
         Deploy deploy = new Deploy(r.mode, r.replicas.orElse(1), r.limits, r.reservations, r.constraints,
-                r.updateConfig, r.labels, r.rollbackConfig);
+                r.updateConfig, r.labels, r.rollbackConfig, r.spread);
         return new Result(deploy, r.restartPolicy, r.runtime);
     }
 
@@ -157,9 +159,39 @@ final class DeployReader {
                     v.error(value, path, "only 1 is supported (the same as the constraint unique)");
                 }
             });
-            default -> v.warning(value, path, "ignored: spread preferences are not supported; Mesos offers decide",
-                    "use constraints");
+            case "preferences" -> preferences(value, path);
+            default -> throw new IllegalStateException(key);
         }
+    }
+
+    /** {@code preferences: [{spread: node.labels.rack}]}: spread over the values of an agent attribute. */
+    private void preferences(Node list, String path) {
+        if (!(list instanceof SequenceNode seq)) {
+            v.error(list, path, "expected a list of preferences such as - spread: node.labels.rack, found "
+                    + Values.kind(list));
+            return;
+        }
+        for (int i = 0; i < seq.getValue().size(); i++) {
+            Node item = seq.getValue().get(i);
+            String p = path + "[" + i + "]";
+            v.mapping(item, p).ifPresent(map -> v.each(map, p, List.of("spread"), (k, value, at) ->
+                    v.string(value, at).ifPresent(text -> spreadLabel(text.strip()).ifPresentOrElse(
+                            attribute -> spread.add(new SpreadPreference(attribute, text.strip(),
+                                    Diagnostics.position(value))),
+                            () -> v.error(value, at, "\"" + text + "\" cannot be spread over",
+                                    "expected node.labels.ATTRIBUTE (an agent attribute), e.g. node.labels.rack")))));
+        }
+    }
+
+    /** The agent attribute a spread descriptor names, as constraints map node and engine labels. */
+    private static Optional<String> spreadLabel(String descriptor) {
+        for (String prefix : new String[] {"node.labels.", "engine.labels."}) {
+            // swarmkit (manager/scheduler/nodeset.go) compares the prefix ignoring case
+            if (descriptor.regionMatches(true, 0, prefix, 0, prefix.length()) && descriptor.length() > prefix.length()) {
+                return Optional.of(descriptor.substring(prefix.length()));
+            }
+        }
+        return Optional.empty();
     }
 
     private interface EachString {

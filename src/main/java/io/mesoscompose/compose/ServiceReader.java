@@ -237,7 +237,7 @@ final class ServiceReader {
             replicas = shortcuts.scale.get();
         }
         return new Deploy(d.mode(), replicas, limits, reservations, d.constraints(), d.updateConfig(), d.labels(),
-                d.rollbackConfig());
+                d.rollbackConfig(), d.spread());
     }
 
     /** A string is split into words when run (checked in {@link #finish}), a list is the argv as written. */

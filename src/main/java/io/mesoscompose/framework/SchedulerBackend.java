@@ -1,6 +1,7 @@
 package io.mesoscompose.framework;
 
 import io.mesoscompose.api.ComposeBackend;
+import io.mesoscompose.api.ServiceStatuses;
 import io.mesoscompose.api.model.ApplyResult;
 import io.mesoscompose.api.model.BackendEvent;
 import io.mesoscompose.api.model.DiffResult;
@@ -11,6 +12,7 @@ import io.mesoscompose.api.model.Outcome;
 import io.mesoscompose.api.model.PendingTask;
 import io.mesoscompose.api.model.PlannedService;
 import io.mesoscompose.api.model.ProjectInfo;
+import io.mesoscompose.api.model.ProjectStatus;
 import io.mesoscompose.api.model.ServiceUpdate;
 import io.mesoscompose.api.model.TaskView;
 import io.mesoscompose.compose.ComposeInput;
@@ -23,13 +25,17 @@ import io.mesoscompose.plan.ServicePlan;
 import io.mesoscompose.scheduler.Scheduler;
 import io.mesoscompose.scheduler.SchedulerEvent;
 import io.mesoscompose.scheduler.SchedulerSnapshot;
+import io.mesoscompose.scheduler.Slot;
 import io.mesoscompose.state.ProjectRecord;
 import io.mesoscompose.state.StateStore;
 import io.mesoscompose.state.TaskRecord;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -205,32 +211,126 @@ public final class SchedulerBackend implements ComposeBackend {
 
     @Override
     public List<ProjectInfo> projects() {
-        SchedulerSnapshot snap = snapshot();
-        return snap.projects().values().stream().sorted(Comparator.comparing(ProjectRecord::name))
-                .map(r -> info(r, snap)).toList();
+        Views v = views();
+        return v.of.projects().values().stream().sorted(Comparator.comparing(ProjectRecord::name))
+                .map(v::info).toList();
     }
 
     @Override
     public Optional<ProjectInfo> project(String name) {
-        SchedulerSnapshot snap = snapshot();
-        return Optional.ofNullable(snap.projects().get(name)).map(r -> info(r, snap));
+        Views v = views();
+        return Optional.ofNullable(v.of.projects().get(name)).map(v::info);
     }
 
     @Override
     public List<TaskView> tasks() {
-        SchedulerSnapshot snap = snapshot();
-        return snap.tasks().stream().sorted(Comparator.comparing(TaskRecord::project)
-                .thenComparing(TaskRecord::service).thenComparingInt(TaskRecord::replica)
-                .thenComparing(TaskRecord::createdAt)).map(t -> view(t, snap)).toList();
+        return views().sorted();
     }
 
     @Override
     public List<PendingTask> pending() {
-        return snapshot().pending().entrySet().stream()
-                .map(e -> new PendingTask(e.getKey().project(), e.getKey().service(), e.getKey().replica(), e.getValue()))
+        return views().pending().values().stream().flatMap(List::stream)
                 .sorted(Comparator.comparing(PendingTask::project).thenComparing(PendingTask::service)
                         .thenComparingInt(PendingTask::replica))
                 .toList();
+    }
+
+    @Override
+    public List<TaskView> tasksOf(String project) {
+        return views().byProject().getOrDefault(project, List.of());
+    }
+
+    @Override
+    public List<PendingTask> pendingOf(String project) {
+        return views().pending().getOrDefault(project, List.of());
+    }
+
+    /** Counted once per snapshot: while 100,000 tasks launch, every poll of {@code ps} would count them again. */
+    @Override
+    public ProjectStatus status(ProjectInfo project) {
+        Views v = views();
+        ProjectRecord record = v.of.projects().get(project.name());
+        if (record == null || v.info(record) != project) {
+            return ComposeBackend.super.status(project); // a ProjectInfo of another snapshot
+        }
+        return v.statuses.computeIfAbsent(project.name(), name -> ServiceStatuses.of(project,
+                v.byProject().getOrDefault(name, List.of()), v.pending().getOrDefault(name, List.of())));
+    }
+
+    /**
+     * The snapshot's tasks and pending replicas as the API shows them, made once per snapshot however many requests
+     * ask (with 100,000 tasks, a request that made them anew would cost the API its answer time).
+     */
+    private static final class Views {
+        private final SchedulerSnapshot of;
+        private final Map<String, ProjectInfo> infos = new ConcurrentHashMap<>();
+        private final Map<String, ProjectStatus> statuses = new ConcurrentHashMap<>();
+        private volatile Map<String, List<TaskView>> byProject;
+        private volatile Map<String, List<PendingTask>> pending;
+        private volatile List<TaskView> sorted;
+
+        Views(SchedulerSnapshot of) {
+            this.of = of;
+        }
+
+        Map<String, List<TaskView>> byProject() {
+            Map<String, List<TaskView>> m = byProject;
+            if (m == null) {
+                Map<String, Map<String, String>> taskNames = new HashMap<>();
+                of.plans().forEach((project, plan) -> plan.services().forEach(s -> taskNames
+                        .computeIfAbsent(project, p -> new HashMap<>()).put(s.service(), s.taskName())));
+                m = new HashMap<>();
+                for (TaskRecord t : of.tasks()) {
+                    String taskName = taskNames.getOrDefault(t.project(), Map.of()).get(t.service());
+                    m.computeIfAbsent(t.project(), p -> new ArrayList<>()).add(view(t, taskName == null
+                            ? t.project() + ":" + t.service() : taskName));
+                }
+                byProject = m;
+            }
+            return m;
+        }
+
+        Map<String, List<PendingTask>> pending() {
+            Map<String, List<PendingTask>> m = pending;
+            if (m == null) {
+                m = new HashMap<>();
+                for (Map.Entry<Slot, String> e : of.pending().entrySet()) {
+                    Slot slot = e.getKey();
+                    m.computeIfAbsent(slot.project(), p -> new ArrayList<>())
+                            .add(new PendingTask(slot.project(), slot.service(), slot.replica(), e.getValue()));
+                }
+                pending = m;
+            }
+            return m;
+        }
+
+        /** The project as the API shows it (its plan printed once per snapshot, not per request). */
+        ProjectInfo info(ProjectRecord r) {
+            return infos.computeIfAbsent(r.name(), n -> SchedulerBackend.info(r, of));
+        }
+
+        List<TaskView> sorted() {
+            List<TaskView> s = sorted;
+            if (s == null) {
+                s = byProject().values().stream().flatMap(List::stream).sorted(Comparator.comparing(TaskView::project)
+                        .thenComparing(TaskView::service).thenComparingInt(TaskView::replica)
+                        .thenComparing(TaskView::createdAt)).toList();
+                sorted = s;
+            }
+            return s;
+        }
+    }
+
+    private volatile Views views;
+
+    private Views views() {
+        SchedulerSnapshot snap = snapshot();
+        Views v = views;
+        if (v == null || v.of != snap) {
+            v = new Views(snap);
+            views = v;
+        }
+        return v;
     }
 
     @Override
@@ -339,9 +439,12 @@ public final class SchedulerBackend implements ComposeBackend {
     }
 
     static TaskView view(TaskRecord t, SchedulerSnapshot snap) {
-        String taskName = Optional.ofNullable(snap.plans().get(t.project()))
+        return view(t, Optional.ofNullable(snap.plans().get(t.project()))
                 .flatMap(p -> p.services().stream().filter(s -> s.service().equals(t.service())).findFirst())
-                .map(ServicePlan::taskName).orElse(t.project() + ":" + t.service());
+                .map(ServicePlan::taskName).orElse(t.project() + ":" + t.service()));
+    }
+
+    private static TaskView view(TaskRecord t, String taskName) {
         TaskView.Agent agent = new TaskView.Agent(t.agentId().orElse(""), t.hostname().orElse(""));
         return new TaskView(t.taskId(), taskName, t.state(), agent, t.project(), t.service(), t.replica(),
                 t.projectVersion(), t.desired().name(), t.hostPorts(), t.message(), t.exitCode(), t.healthy(),

@@ -1,5 +1,6 @@
 package io.mesoscompose.mesos;
 
+import io.mesoscompose.tls.TlsContexts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -7,8 +8,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import javax.net.ssl.SSLContext;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,16 +34,20 @@ final class MasterHttp implements AutoCloseable {
     record Stream(URI master, String streamId, InputStream body) {}
 
     private final HttpClient http;
+    private final SSLContext tls;
     private final Optional<String> authorization;
     private final ClientConfig.Timing timing;
     private final WireFormat wire;
+    /** The connection calls go over, to the master of the current subscription (replaced when that changes). */
+    private CallPipeline calls; // guarded by this
 
     MasterHttp(ClientConfig config) {
+        this.tls = TlsContexts.client("the Mesos master", config.tls().caFile(), config.tls().insecure());
         this.http = HttpClient.newBuilder()
                 // Mesos speaks HTTP/1.1; an h2c upgrade attempt only costs a round trip.
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.timing().requestTimeout())
-                .sslContext(io.mesoscompose.tls.TlsContexts.client("the Mesos master", config.tls().caFile(), config.tls().insecure()))
+                .sslContext(tls)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         this.authorization = config.principal().map(p -> "Basic " + Base64.getEncoder().encodeToString(
@@ -77,28 +87,68 @@ final class MasterHttp implements AutoCloseable {
                 307, null);
     }
 
-    /** A call on an open subscription; anything but 202 (or 200) is a {@link MesosCallException}. */
+    /**
+     * A call on an open subscription, over the pipelined call connection ({@link CallPipeline}); anything but 202 (or
+     * 200) is a {@link MesosCallException}.
+     */
     void call(URI master, String streamId, Call call) {
-        URI target = master.resolve(PATH);
-        HttpResponse<String> response;
         try {
-            response = http.send(request(target, call, streamId), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new MesosCallException(call.getType() + " to " + base(target) + " failed: " + e, 0, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MesosCallException(call.getType() + " to " + base(target) + " interrupted", 0, e);
+            callAsync(master, streamId, call).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof MesosCallException m ? m
+                    : new MesosCallException(call.getType() + " failed: " + e.getCause(), 0, e.getCause());
         }
-        int status = response.statusCode();
+    }
+
+    /**
+     * The same, queued behind the calls sent before and answered later: the future fails with a
+     * {@link MesosCallException}.
+     */
+    CompletableFuture<Void> callAsync(URI master, String streamId, Call call) {
+        URI target = master.resolve(PATH);
+        List<String> headers = new ArrayList<>(List.of("Content-Type", wire.mediaType(), "Accept", wire.mediaType(),
+                "Mesos-Stream-Id", streamId));
+        authorization.ifPresent(a -> headers.addAll(List.of("Authorization", a)));
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        pipeline(target).send(headers, wire.encode(call)).whenComplete((answer, failure) -> {
+            if (failure != null) {
+                done.completeExceptionally(new MesosCallException(call.getType() + " to " + base(target)
+                        + " failed: " + failure, 0, failure));
+                return;
+            }
+            try {
+                check(call, target, answer);
+                done.complete(null);
+            } catch (MesosCallException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    private void check(Call call, URI target, CallPipeline.Answer answer) {
+        int status = answer.status();
         if (status == 202 || status == 200) {
             return;
         }
         if (status == 307) {
             // The stream ID is only valid on the master we subscribed to: the caller must subscribe again.
+            String location = answer.location().orElseThrow(() -> new MesosCallException(
+                    "307 from " + base(target) + " without Location", 307, null));
             throw new MesosCallException(call.getType() + " not accepted: master moved to "
-                    + base(redirect(target, response)), 307, null);
+                    + base(base(target.resolve(location)).resolve(PATH)), 307, null);
         }
-        throw refused(call, target, status, response.body());
+        throw refused(call, target, status, answer.body());
+    }
+
+    private synchronized CallPipeline pipeline(URI target) {
+        if (calls == null || !calls.target().equals(target)) {
+            if (calls != null) {
+                calls.close();
+            }
+            calls = new CallPipeline(target, Optional.of(tls), timing.requestTimeout());
+        }
+        return calls;
     }
 
     /**
@@ -165,6 +215,11 @@ final class MasterHttp implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (calls != null) {
+                calls.close();
+            }
+        }
         http.shutdownNow();
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -347,9 +348,31 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
         }
     }
 
+    /** The same as {@link #send}, queued on the call connection and answered later. */
+    private CompletableFuture<Void> sendAsync(Call call) {
+        Subscription s = current;
+        FrameworkID id = s == null ? null : s.frameworkId;
+        if (id == null) {
+            return CompletableFuture.failedFuture(new MesosCallException(call.getType()
+                    + " not sent: not subscribed to a master", 0, null));
+        }
+        return http.callAsync(s.stream.master(), s.stream.streamId(), call.toBuilder().setFrameworkId(id).build())
+                .whenComplete((ok, failure) -> {
+                    if (failure instanceof MesosCallException e && e.httpStatus() == 307) {
+                        s.abort(e.getMessage());
+                    }
+                });
+    }
+
     @Override
     public void accept(Collection<OfferID> offerIds, List<Offer.Operation> operations, Filters filters) {
         send(Calls.accept(offerIds, operations, filters));
+    }
+
+    @Override
+    public CompletableFuture<Void> acceptAsync(Collection<OfferID> offerIds, List<Offer.Operation> operations,
+                                               Filters filters) {
+        return sendAsync(Calls.accept(offerIds, operations, filters));
     }
 
     @Override

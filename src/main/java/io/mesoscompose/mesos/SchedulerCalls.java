@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.Filters;
@@ -22,6 +23,21 @@ public interface SchedulerCalls {
 
     /** ACCEPT: several operations (LAUNCH, LAUNCH_GROUP, ...) on several offers of one agent, in one call. */
     void accept(Collection<OfferID> offerIds, List<Offer.Operation> operations, Filters filters);
+
+    /**
+     * The same without waiting for the answer: sent after every call made before it returns and before every call
+     * made after (so a KILL made later reaches the master after the launch). The future fails with a
+     * {@link MesosCallException}.
+     */
+    default CompletableFuture<Void> acceptAsync(Collection<OfferID> offerIds, List<Offer.Operation> operations,
+                                                Filters filters) {
+        try {
+            accept(offerIds, operations, filters);
+            return CompletableFuture.completedFuture(null);
+        } catch (MesosCallException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /** DECLINE: with a refuse filter, so the master does not send the same resources back at once. */
     void decline(Collection<OfferID> offerIds, Filters filters);

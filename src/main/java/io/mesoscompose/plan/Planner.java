@@ -111,7 +111,7 @@ public final class Planner {
                 s.deploy().constraints(), s.dependsOn());
         return new ServicePlan(project.name(), s.name(), taskName, s.deploy().replicas(), lifecycle, restart,
                 s.deploy().constraints(), s.dependsOn(), s.deploy().updateConfig(), needs, hostPorts, template,
-                secretEnv, fingerprint, s.deploy().rollbackConfig());
+                secretEnv, fingerprint, s.deploy().rollbackConfig(), s.deploy().spread());
     }
 
     /**

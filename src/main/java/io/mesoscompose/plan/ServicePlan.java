@@ -5,6 +5,7 @@ import io.mesoscompose.compose.model.Dependency;
 import io.mesoscompose.compose.model.Deploy;
 import io.mesoscompose.compose.model.PortRange;
 import io.mesoscompose.compose.model.RestartPolicy;
+import io.mesoscompose.compose.model.SpreadPreference;
 import io.mesoscompose.compose.model.VaultRef;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ import org.apache.mesos.v1.Protos.TaskInfo;
  * @param fingerprint   a stable hash of everything that, when changed, requires replacing running replicas
  * @param update        {@code deploy.update_config}: how replicas of a new version replace the old ones
  * @param rollback      {@code deploy.rollback_config}: how a rollback to this version is rolled out
+ * @param spread        {@code deploy.placement.preferences}: label values to spread the replicas over, outermost
+ *                      first (replicas always spread over agents as well)
  */
 public record ServicePlan(
         String project,
@@ -44,10 +47,12 @@ public record ServicePlan(
         TaskInfo template,
         Map<String, VaultRef> secretEnv,
         String fingerprint,
-        Optional<Deploy.UpdateConfig> rollback) {
+        Optional<Deploy.UpdateConfig> rollback,
+        List<SpreadPreference> spread) {
 
     public ServicePlan {
         constraints = List.copyOf(constraints);
+        spread = List.copyOf(spread);
         dependsOn = List.copyOf(dependsOn);
         hostPorts = List.copyOf(hostPorts);
         secretEnv = Map.copyOf(secretEnv);
@@ -62,10 +67,20 @@ public record ServicePlan(
                 template, secretEnv, fingerprint, Optional.empty());
     }
 
+    /** Without placement preferences. */
+    public ServicePlan(String project, String service, String taskName, int replicas, Lifecycle lifecycle,
+                       RestartPolicy restart, List<Constraint> constraints, List<Dependency> dependsOn,
+                       Optional<Deploy.UpdateConfig> update, ResourceNeeds needs, List<HostPortRequest> hostPorts,
+                       TaskInfo template, Map<String, VaultRef> secretEnv, String fingerprint,
+                       Optional<Deploy.UpdateConfig> rollback) {
+        this(project, service, taskName, replicas, lifecycle, restart, constraints, dependsOn, update, needs, hostPorts,
+                template, secretEnv, fingerprint, rollback, List.of());
+    }
+
     /** This plan with another replica count (an operator's scale). */
     public ServicePlan withReplicas(int count) {
         return new ServicePlan(project, service, taskName, count, lifecycle, restart, constraints, dependsOn, update, needs,
-                hostPorts, template, secretEnv, fingerprint, rollback);
+                hostPorts, template, secretEnv, fingerprint, rollback, spread);
     }
 
     public enum Lifecycle { SERVICE, JOB }

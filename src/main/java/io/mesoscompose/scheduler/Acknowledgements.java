@@ -2,77 +2,89 @@ package io.mesoscompose.scheduler;
 
 import io.mesoscompose.mesos.MesosCallException;
 import io.mesoscompose.mesos.SchedulerCalls;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the acknowledgements of a batch of status updates in parallel and waits for all of them. Each one is an
- * HTTP call to the master; one after the other they would bound a burst of updates (a restart with thousands of
- * unacknowledged updates) to one round trip per task. Order does not matter to the master.
+ * Sends the acknowledgements of a batch of status updates in parallel, without holding the loop: each one is an HTTP
+ * call to the master, and waiting for a burst of them (a restart with thousands of unacknowledged updates, or the
+ * updates of a large launch) would hold every other step. They are handed over only after the batch's updates are
+ * stored ({@link UpdateBatch}); order does not matter to the master, and one not sent is sent again by the master.
  */
 final class Acknowledgements implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Acknowledgements.class);
     private static final int IN_FLIGHT = 32;
+    private static final TaskStatus STOP = TaskStatus.getDefaultInstance();
 
     private final SchedulerCalls calls;
-    private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    private final Semaphore slots = new Semaphore(IN_FLIGHT);
+    private final BlockingQueue<TaskStatus> queue = new LinkedBlockingQueue<>();
+    private final List<Thread> senders = new ArrayList<>();
+    /** Whether the last acknowledgement failed: a run of failures is logged once. */
+    private volatile boolean failing;
 
     Acknowledgements(SchedulerCalls calls) {
         this.calls = calls;
+        for (int i = 0; i < IN_FLIGHT; i++) {
+            senders.add(Thread.ofVirtual().name("acknowledgements-" + i).start(this::run));
+        }
     }
 
-    /** Acknowledges every status; failures (the connection dropped) are logged once: the master sends them again. */
+    /** Sends every status in the background. */
     void send(List<TaskStatus> statuses) {
-        List<Future<Boolean>> sent = new ArrayList<>(statuses.size());
-        for (TaskStatus status : statuses) {
-            slots.acquireUninterruptibly();
-            sent.add(pool.submit(() -> {
-                try {
-                    return sendOne(status);
-                } finally {
-                    slots.release();
-                }
-            }));
-        }
-        long failed = 0;
-        for (Future<Boolean> f : sent) {
+        queue.addAll(statuses);
+    }
+
+    private void run() {
+        while (true) {
+            TaskStatus status;
             try {
-                failed += f.get() ? 0 : 1;
+                status = queue.take();
             } catch (InterruptedException e) {
-                sent.forEach(pending -> pending.cancel(true));
-                Thread.currentThread().interrupt();
                 return;
-            } catch (ExecutionException e) {
-                failed++;
             }
-        }
-        if (failed > 0) {
-            LOG.warn("{} of {} acknowledgements not sent; the master sends those updates again", failed, statuses.size());
+            if (status == STOP) {
+                queue.add(STOP); // for the next sender
+                return;
+            }
+            sendOne(status);
         }
     }
 
-    private boolean sendOne(TaskStatus status) {
+    private void sendOne(TaskStatus status) {
         try {
             calls.acknowledge(status);
-            return true;
+            failing = false;
         } catch (MesosCallException e) {
+            if (!failing) {
+                LOG.warn("acknowledgements not sent ({}); the master sends those updates again", e.getMessage());
+            }
+            failing = true;
             LOG.debug("acknowledgement of {} not sent: {}", status.getTaskId().getValue(), e.getMessage());
-            return false;
         }
     }
 
+    /** Lets the acknowledgements queued be sent (briefly), then stops. */
     @Override
     public void close() {
-        pool.shutdownNow();
+        queue.add(STOP);
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        for (Thread t : senders) {
+            try {
+                if (!t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
+                    t.interrupt();
+                }
+            } catch (InterruptedException e) {
+                senders.forEach(Thread::interrupt);
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

@@ -40,7 +40,12 @@ final class Constraints {
 
     /** An agent attribute as text; {@code platform.os}/{@code os} style names are both accepted. */
     static Optional<String> attribute(Offer offer, String name) {
-        for (Attribute attr : offer.getAttributesList()) {
+        return attribute(offer.getAttributesList(), name);
+    }
+
+    /** The attribute {@code name} among an agent's attributes, as text. */
+    static Optional<String> attribute(List<Attribute> attributes, String name) {
+        for (Attribute attr : attributes) {
             if (attr.getName().equalsIgnoreCase(name) || attr.getName().equalsIgnoreCase(stripPrefix(name))) {
                 return Optional.of(text(attr));
             }

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.function.Function;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.scheduler.Protos.Call;
 
 /**
  * Desired against actual, computed fresh from the plans and the task records. Pure: the same inputs give the same
@@ -26,17 +29,10 @@ final class Desired {
     /** Replicas ready to launch now, and the reason for each slot that waits (dependency, back-off, gave up). */
     record Pending(List<OfferMatcher.Pending> ready, Map<Slot, String> waiting, Instant nextWake) {}
 
-    static Map<Slot, TaskRecord> latestBySlot(Collection<TaskRecord> tasks) {
-        Map<Slot, TaskRecord> latest = new HashMap<>();
-        // Same creation instant (coarse clocks): the live task is the slot's current one.
-        Comparator<TaskRecord> order = Comparator.comparing(TaskRecord::createdAt)
-                .thenComparing(t -> !TaskStates.terminal(t.state()))
-                .thenComparingInt(TaskRecord::attempt);
-        for (TaskRecord t : tasks) {
-            latest.merge(new Slot(t.project(), t.service(), t.replica()), t, (a, b) -> order.compare(a, b) >= 0 ? a : b);
-        }
-        return latest;
-    }
+    /** Which of a slot's tasks is its current one: the latest created; same instant (coarse clocks): the live one. */
+    private static final Comparator<TaskRecord> LATEST = Comparator.comparing(TaskRecord::createdAt)
+            .thenComparing(t -> !TaskStates.terminal(t.state()))
+            .thenComparingInt(TaskRecord::attempt);
 
     /**
      * @param startEarly slots a start-first update lets launch their new task beside the old one ({@link RollingUpdate});
@@ -51,24 +47,52 @@ final class Desired {
     /** @param lostTasks what a task lost with its agent means for its slot ({@link RestartRules.LostTasks}) */
     static Pending pending(Collection<ProjectPlan> plans, Collection<TaskRecord> tasks, Instant now, RestartRules.Backoff backoff,
                            Set<Slot> startEarly, RestartRules.LostTasks lostTasks) {
-        Map<Slot, TaskRecord> latest = latestBySlot(tasks);
-        Map<Slot, Long> live = tasks.stream().filter(t -> !TaskStates.terminal(t.state()))
-                .collect(Collectors.groupingBy(t -> new Slot(t.project(), t.service(), t.replica()), Collectors.counting()));
+        Map<ServiceKey, List<TaskRecord>> byService = new HashMap<>();
+        tasks.forEach(t -> byService.computeIfAbsent(ServiceKey.of(t), k -> new ArrayList<>()).add(t));
+        return pending(plans, key -> byService.getOrDefault(key, List.of()), now, backoff, startEarly, lostTasks);
+    }
+
+    /**
+     * The same from the tasks of each service: the cost is the services' replicas plus their tasks, with no
+     * per-task allocation (what the loop calls after every batch).
+     *
+     * @param tasksOf the tasks of a service
+     */
+    static Pending pending(Collection<ProjectPlan> plans, Function<ServiceKey, Collection<TaskRecord>> tasksOf,
+                           Instant now, RestartRules.Backoff backoff, Set<Slot> startEarly,
+                           RestartRules.LostTasks lostTasks) {
         List<OfferMatcher.Pending> ready = new ArrayList<>();
         Map<Slot, String> waiting = new HashMap<>();
         Instant wake = Instant.MAX;
         for (ProjectPlan project : plans) {
             for (ServicePlan service : project.services()) {
-                Optional<String> blocked = unmetDependency(project, service, tasks);
-                for (int i = 0; i < service.replicas(); i++) {
+                Optional<String> blocked = unmetDependency(project, service, tasksOf);
+                int replicas = service.replicas();
+                TaskRecord[] latest = new TaskRecord[replicas];
+                boolean[] live = new boolean[replicas];
+                for (TaskRecord t : tasksOf.apply(new ServiceKey(project.project(), service.service()))) {
+                    int i = t.replica();
+                    if (i < 0 || i >= replicas) {
+                        continue;
+                    }
+                    live[i] |= !TaskStates.terminal(t.state());
+                    if (latest[i] == null || LATEST.compare(t, latest[i]) > 0) {
+                        latest[i] = t;
+                    }
+                }
+                for (int i = 0; i < replicas; i++) {
+                    if (live[i] && startEarly.isEmpty()) {
+                        continue; // a live task serves the slot, whatever the restart rules say (see below)
+                    }
                     Slot slot = new Slot(project.project(), service.service(), i);
-                    boolean early = startEarly.contains(slot);
-                    switch (RestartRules.next(service, Optional.ofNullable(latest.get(slot)), backoff, lostTasks)) {
+                    boolean early = !startEarly.isEmpty() && startEarly.contains(slot);
+                    boolean occupied = live[i];
+                    switch (RestartRules.next(service, Optional.ofNullable(latest[i]), backoff, lostTasks)) {
                         case RestartRules.Next.Occupied o when early && !o.task().fingerprint().equals(service.fingerprint()) ->
                                 ready.add(new OfferMatcher.Pending(slot, service, 0));
                         case RestartRules.Next.Occupied o -> { }
                         case RestartRules.Next.Done d -> { }
-                        case RestartRules.Next.Launch l when live.containsKey(slot) && !early -> { } // the old task serves it
+                        case RestartRules.Next.Launch l when occupied && !early -> { } // the old task serves it
                         case RestartRules.Next.Launch l when blocked.isPresent() -> waiting.put(slot, blocked.get());
                         case RestartRules.Next.Launch l when l.notBefore().isAfter(now) -> {
                             waiting.put(slot, "restart back-off until " + l.notBefore());
@@ -84,9 +108,13 @@ final class Desired {
 
     /** The first depends_on condition not met yet, in words. */
     static Optional<String> unmetDependency(ProjectPlan project, ServicePlan service, Collection<TaskRecord> tasks) {
+        return unmetDependency(project, service, key -> tasks.stream().filter(key::owns).toList());
+    }
+
+    private static Optional<String> unmetDependency(ProjectPlan project, ServicePlan service,
+                                                    Function<ServiceKey, Collection<TaskRecord>> tasksOf) {
         for (Dependency dep : service.dependsOn()) {
-            List<TaskRecord> of = tasks.stream()
-                    .filter(t -> t.project().equals(project.project()) && t.service().equals(dep.service())).toList();
+            Collection<TaskRecord> of = tasksOf.apply(new ServiceKey(project.project(), dep.service()));
             boolean met = switch (dep.condition()) {
                 case STARTED -> of.stream().anyMatch(t -> TaskStates.running(t.state()));
                 case HEALTHY -> of.stream().anyMatch(t -> TaskStates.running(t.state()) && t.healthy().orElse(false));
@@ -117,24 +145,11 @@ final class Desired {
         return out;
     }
 
-    /** Live replicas per agent and service key, for {@code unique}. */
-    static Map<String, Map<String, Integer>> perAgent(Collection<TaskRecord> tasks) {
-        Map<String, Map<String, Integer>> counts = new HashMap<>();
-        for (TaskRecord t : tasks) {
-            if (!TaskStates.terminal(t.state()) && t.agentId().isPresent()) {
-                counts.computeIfAbsent(t.agentId().get(), a -> new HashMap<>())
-                        .merge(t.project() + "/" + t.service(), 1, Integer::sum);
-            }
-        }
-        return counts;
-    }
-
     /** Every task that may still exist, for explicit reconciliation (with its agent when known). */
-    static List<org.apache.mesos.v1.scheduler.Protos.Call.Reconcile.Task> reconcileList(Collection<TaskRecord> tasks) {
+    static List<Call.Reconcile.Task> reconcileList(Collection<TaskRecord> tasks) {
         return tasks.stream().filter(t -> !TaskStates.terminal(t.state())).map(t -> {
-            var b = org.apache.mesos.v1.scheduler.Protos.Call.Reconcile.Task.newBuilder()
-                    .setTaskId(org.apache.mesos.v1.Protos.TaskID.newBuilder().setValue(t.taskId()));
-            t.agentId().ifPresent(a -> b.setAgentId(org.apache.mesos.v1.Protos.AgentID.newBuilder().setValue(a)));
+            var b = Call.Reconcile.Task.newBuilder().setTaskId(TaskID.newBuilder().setValue(t.taskId()));
+            t.agentId().ifPresent(a -> b.setAgentId(AgentID.newBuilder().setValue(a)));
             return b.build();
         }).toList();
     }

@@ -1,6 +1,5 @@
 package io.mesoscompose.scheduler;
 
-import io.mesoscompose.mesos.MesosCallException;
 import io.mesoscompose.mesos.SchedulerCalls;
 import io.mesoscompose.plan.TaskFactory;
 import io.mesoscompose.secrets.SecretResolver;
@@ -10,11 +9,23 @@ import io.mesoscompose.state.StateStore;
 import io.mesoscompose.state.TaskRecord;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.OfferID;
@@ -26,20 +37,40 @@ import org.slf4j.LoggerFactory;
 /**
  * Carries out placements: secrets resolved just before, task records committed BEFORE the ACCEPT (so a crash in
  * between is found by reconciliation, never launched twice), then one ACCEPT per agent with all its offers.
+ *
+ * <p>Placements wait in a queue, agent by agent, and each loop step carries out at most {@link #CHUNK} tasks' worth
+ * of them, so that a placement of 100,000 replicas does not hold the loop (and every operator's request) for
+ * seconds. A queued placement is checked again before it is carried out, as the slot may have been scaled away or
+ * launched meanwhile; its offers stay outstanding until then (or are rescinded, which drops it).
+ *
+ * <p>ACCEPTs carry {@code refuse_seconds: 0}, as Marathon's (TaskLauncherImpl: "so we get the same offer in the next
+ * allocator cycle"): with no filter the master offers an agent's remainder again at its next allocation, so replicas
+ * still waiting can use it at once; when none wait, it is declined then with the usual refusal and offers are
+ * suppressed. The master's default (5 s) would hold each agent's remainder back after every launch.
  */
-final class Launcher {
+final class Launcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
+    /** Tasks carried out per loop step (whole agents: one agent's placements are never split). */
+    static final int CHUNK = 1_000;
+    /** ACCEPT calls sent and not answered yet, at most. */
+    private static final int IN_FLIGHT = 256;
+    static final Filters ACCEPT_FILTERS = Filters.newBuilder().setRefuseSeconds(0).build();
 
     private final StateStore store;
     private final SchedulerCalls calls;
     private final SecretResolver secrets;
     private final Clock clock;
     private final SchedulerMetrics metrics;
-    private final java.util.function.Consumer<SchedulerEvent> events;
+    private final Consumer<SchedulerEvent> events;
+    /** ACCEPTs sent, oldest first (loop thread only). */
+    private final ArrayDeque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
+    /** Placements not carried out yet, by agent ID, in placement order. */
+    private final Map<String, List<OfferMatcher.Launch>> queue = new LinkedHashMap<>();
+    private final Map<Slot, OfferMatcher.Launch> queuedSlots = new HashMap<>();
 
     Launcher(StateStore store, SchedulerCalls calls, SecretResolver secrets, Clock clock, SchedulerMetrics metrics,
-             java.util.function.Consumer<SchedulerEvent> events) {
+             Consumer<SchedulerEvent> events) {
         this.store = store;
         this.calls = calls;
         this.secrets = secrets;
@@ -48,58 +79,164 @@ final class Launcher {
         this.events = events;
     }
 
-    /** Launches what it can; returns the offers it ended up not using (a secret could not be read). */
-    List<Offer> launch(List<OfferMatcher.Launch> launches, Map<String, TaskRecord> tasks, Map<Slot, String> reasons,
-                       java.util.function.ToLongFunction<String> projectVersion) {
-        Instant now = clock.instant();
-        Map<String, List<Offer>> offersByAgent = new LinkedHashMap<>();
-        Map<String, List<Offer.Operation>> opsByAgent = new LinkedHashMap<>();
-        List<TaskRecord> records = new ArrayList<>();
+    /** Queues placements to be carried out by {@link #launchQueued}. */
+    void enqueue(List<OfferMatcher.Launch> launches) {
         for (OfferMatcher.Launch l : launches) {
-            Map<String, String> values;
-            try {
-                values = secrets.resolve(l.slot().project(), l.slot().service(), l.plan().secretEnv());
-            } catch (SecretUnavailableException e) {
-                reasons.put(l.slot(), e.getMessage());
-                LOG.warn("{} not launched: {}", l.slot(), e.getMessage());
+            queue.computeIfAbsent(l.offer().getAgentId().getValue(), a -> new ArrayList<>()).add(l);
+            queuedSlots.put(l.slot(), l);
+        }
+    }
+
+    boolean hasQueued() {
+        return !queue.isEmpty();
+    }
+
+    /** The slots placed but not launched yet: not pending any more. */
+    Set<Slot> queuedSlots() {
+        return queuedSlots.keySet();
+    }
+
+    /** Replicas placed but not launched yet, per agent and service key (they count for unique and spreading). */
+    void countQueued(Map<String, Map<String, Integer>> perAgent) {
+        queue.forEach((agent, launches) -> launches.forEach(l -> perAgent.computeIfAbsent(agent, a -> new HashMap<>())
+                .merge(l.slot().serviceKey(), 1, Integer::sum)));
+    }
+
+    /** The master took an offer back: placements on it cannot be carried out; the rest of its agent's may. */
+    void rescinded(OfferID id) {
+        for (Iterator<List<OfferMatcher.Launch>> it = queue.values().iterator(); it.hasNext(); ) {
+            List<OfferMatcher.Launch> launches = it.next();
+            boolean hit = launches.removeIf(l -> {
+                boolean gone = l.offers().stream().anyMatch(o -> o.getId().equals(id));
+                if (gone) {
+                    queuedSlots.remove(l.slot());
+                }
+                return gone;
+            });
+            if (hit && launches.isEmpty()) {
+                it.remove();
+            }
+        }
+    }
+
+    /** The connection is gone and with it every offer: nothing queued can be carried out. */
+    void clear() {
+        queue.clear();
+        queuedSlots.clear();
+    }
+
+    /**
+     * What a share of the queue came to: the slots that got their task, and the offers to decline (those of agents
+     * none of whose placements could be carried out).
+     */
+    record Carried(Set<Slot> launched, List<Offer> unused) {}
+
+    /**
+     * Carries out up to {@link #CHUNK} queued tasks, agent by agent: those {@code wanted} still (a slot still
+     * waiting for its task, with the same plan); secrets resolved, records committed, then the ACCEPTs, sent
+     * one after the other on the call connection, not waiting for their answers (later calls, such as a KILL, follow
+     * them there).
+     */
+    Carried launchQueued(Predicate<OfferMatcher.Launch> wanted, TaskTable tasks,
+                             Map<Slot, String> reasons, ToLongFunction<String> projectVersion) {
+        Instant now = clock.instant();
+        List<Offer> unused = new ArrayList<>();
+        List<TaskRecord> records = new ArrayList<>();
+        Map<String, List<Offer.Operation>> opsByAgent = new LinkedHashMap<>();
+        Map<String, List<OfferID>> offersByAgent = new HashMap<>();
+        int taken = 0;
+        for (Iterator<Map.Entry<String, List<OfferMatcher.Launch>>> it = queue.entrySet().iterator();
+             it.hasNext() && taken < CHUNK; ) {
+            Map.Entry<String, List<OfferMatcher.Launch>> entry = it.next();
+            it.remove();
+            Set<Offer> offers = Collections.newSetFromMap(new IdentityHashMap<>());
+            List<Offer> inOrder = new ArrayList<>();
+            List<Offer.Operation> ops = new ArrayList<>();
+            for (OfferMatcher.Launch l : entry.getValue()) {
+                queuedSlots.remove(l.slot());
+                l.offers().stream().filter(offers::add).forEach(inOrder::add);
+                if (!wanted.test(l)) {
+                    continue;
+                }
+                Optional<TaskInfo> info = instantiate(l, reasons);
+                if (info.isEmpty()) {
+                    continue;
+                }
+                records.add(record(l, info.get().getTaskId(), projectVersion.applyAsLong(l.slot().project()), now));
+                ops.add(Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH)
+                        .setLaunch(Offer.Operation.Launch.newBuilder().addTaskInfos(info.get())).build());
+                reasons.remove(l.slot());
+            }
+            if (ops.isEmpty()) {
+                unused.addAll(inOrder);
                 continue;
             }
-            TaskID id = TaskFactory.newTaskId(l.slot().project(), l.slot().service());
-            TaskInfo info = TaskFactory.instantiate(l.plan(), id, l.offer().getAgentId(), l.resources(), l.hostPorts(), values);
-            records.add(new TaskRecord(id.getValue(), l.slot().project(), l.slot().service(), l.slot().replica(),
-                    projectVersion.applyAsLong(l.slot().project()), l.plan().fingerprint(), Optional.of(l.offer().getAgentId().getValue()),
-                    Optional.of(l.offer().getHostname()), "TASK_STAGING", TaskRecord.Desired.RUN, l.hostPorts(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), l.attempt(), now, now,
-                    List.of(new TaskRecord.Transition("TASK_STAGING", now, Optional.empty()))));
-            String agent = l.offer().getAgentId().getValue();
-            offersByAgent.computeIfAbsent(agent, a -> new ArrayList<>());
-            if (!offersByAgent.get(agent).contains(l.offer())) {
-                offersByAgent.get(agent).add(l.offer());
-            }
-            opsByAgent.computeIfAbsent(agent, a -> new ArrayList<>()).add(Offer.Operation.newBuilder()
-                    .setType(Offer.Operation.Type.LAUNCH)
-                    .setLaunch(Offer.Operation.Launch.newBuilder().addTaskInfos(info)).build());
-            reasons.remove(l.slot());
+            taken += ops.size();
+            opsByAgent.put(entry.getKey(), ops);
+            offersByAgent.put(entry.getKey(), inOrder.stream().map(Offer::getId).toList());
         }
+        Set<Slot> launched = new HashSet<>();
         if (!records.isEmpty()) {
             store.commit(records.stream().<StateChange>map(StateChange.PutTask::new).toList());
-            records.forEach(r -> {
-                tasks.put(r.taskId(), r);
-                LOG.info("launching {}/{}#{} as {} on {}", r.project(), r.service(), r.replica(), r.taskId(), r.hostname().orElse("?"));
+            for (TaskRecord r : records) {
+                tasks.put(r);
+                launched.add(new Slot(r.project(), r.service(), r.replica()));
+                LOG.debug("launching {}/{}#{} as {} on {}", r.project(), r.service(), r.replica(), r.taskId(),
+                        r.hostname().orElse("?"));
                 events.accept(new SchedulerEvent.TaskStateChanged(r));
-            });
-            metrics.tasksLaunched(records.size());
-        }
-        for (var entry : opsByAgent.entrySet()) {
-            List<OfferID> ids = offersByAgent.get(entry.getKey()).stream().map(Offer::getId).toList();
-            try {
-                calls.accept(ids, entry.getValue(), Filters.getDefaultInstance());
-            } catch (MesosCallException e) {
-                // The records stay STAGING: reconciliation on the next SUBSCRIBED says whether they exist.
-                LOG.warn("ACCEPT on agent {} failed: {}", entry.getKey(), e.getMessage());
             }
+            metrics.tasksLaunched(records.size());
+            accept(opsByAgent, offersByAgent);
         }
-        List<Offer> used = offersByAgent.values().stream().flatMap(List::stream).toList();
-        return launches.stream().map(OfferMatcher.Launch::offer).distinct().filter(o -> !used.contains(o)).toList();
+        return new Carried(launched, unused);
+    }
+
+    /** The TaskInfo with the secrets resolved now; empty (and the reason kept) when a secret cannot be read. */
+    private Optional<TaskInfo> instantiate(OfferMatcher.Launch l, Map<Slot, String> reasons) {
+        Map<String, String> values;
+        try {
+            values = secrets.resolve(l.slot().project(), l.slot().service(), l.plan().secretEnv());
+        } catch (SecretUnavailableException e) {
+            reasons.put(l.slot(), e.getMessage());
+            LOG.warn("{} not launched: {}", l.slot(), e.getMessage());
+            return Optional.empty();
+        }
+        TaskID id = TaskFactory.newTaskId(l.slot().project(), l.slot().service());
+        return Optional.of(TaskFactory.instantiate(l.plan(), id, l.offer().getAgentId(), l.resources(), l.hostPorts(),
+                values));
+    }
+
+    private static TaskRecord record(OfferMatcher.Launch l, TaskID id, long version, Instant now) {
+        return new TaskRecord(id.getValue(), l.slot().project(), l.slot().service(), l.slot().replica(), version,
+                l.plan().fingerprint(), Optional.of(l.offer().getAgentId().getValue()),
+                Optional.of(l.offer().getHostname()), "TASK_STAGING", TaskRecord.Desired.RUN, l.hostPorts(),
+                Optional.empty(), Optional.empty(), Optional.empty(), l.attempt(), now, now,
+                List.of(new TaskRecord.Transition("TASK_STAGING", now, Optional.empty())));
+    }
+
+    /**
+     * One ACCEPT per agent, queued in this order on the call connection without waiting for the answers (a later
+     * KILL still reaches the master after them); at most {@link #IN_FLIGHT} unanswered, so a slow master slows the
+     * launches down rather than letting them pile up. A failed ACCEPT leaves its records STAGING: reconciliation on
+     * the next SUBSCRIBED says whether the tasks exist.
+     */
+    private void accept(Map<String, List<Offer.Operation>> opsByAgent, Map<String, List<OfferID>> offersByAgent) {
+        opsByAgent.forEach((agent, ops) -> {
+            while (inFlight.size() >= IN_FLIGHT) {
+                inFlight.poll().exceptionally(e -> null).join();
+            }
+            inFlight.removeIf(CompletableFuture::isDone);
+            inFlight.add(calls.acceptAsync(offersByAgent.get(agent), ops, ACCEPT_FILTERS).whenComplete((ok, e) -> {
+                if (e != null) {
+                    LOG.warn("ACCEPT on agent {} failed: {}", agent, e instanceof CompletionException c
+                            ? c.getCause().getMessage() : e.getMessage());
+                }
+            }));
+        });
+    }
+
+    @Override
+    public void close() {
+        inFlight.clear();
     }
 }

@@ -1,32 +1,95 @@
 package io.mesoscompose.scheduler;
 
 import io.mesoscompose.compose.model.PortRange;
+import io.mesoscompose.plan.ServicePlan;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.Value;
 
 /**
- * What is still free of one offer while the matcher places tasks on it. Taken pieces keep the offered resource's
- * role, reservations and allocation info, so a launch uses exactly what the master offered.
- * Local to one matching run: mutable, never shared.
+ * What is still free of one agent's offers (those allocated to one role) while the matcher places tasks on them:
+ * Fenzo merges the leases of a host the same way, so a task may use what two offers of its agent hold together.
+ * Taken pieces keep the offered resource's role, reservations and allocation info, so a launch uses exactly what
+ * the master offered. Local to one matching run: mutable, never shared.
  *
  * <p>Amounts are counted in Mesos' fixed point ({@link ScalarValue}), as the master checks that a task's resources
- * are contained in the offer. Only pieces a task may take a part of are taken ({@link #divisible}): never a part of
+ * are contained in the offers. Only pieces a task may take a part of are taken ({@link #divisible}): never a part of
  * a MOUNT or BLOCK disk, a persistent volume or a shared resource (Mesos src/v1/resources.cpp, {@code subtractable});
  * and the sandbox's {@code disk} comes from the agent's root disk only, since other disk sources serve volumes.
- * {@code gpus} are taken in whole units.
+ * {@code gpus} are taken in whole units. What a task could take of each scalar is kept as a running total, so
+ * asking whether a replica fits costs four comparisons.
  */
 final class ResourcePool {
 
-    final Offer offer;
-    private final List<Resource.Builder> free = new ArrayList<>();
+    /** The scalar resources a replica needs, in the order of {@link #needs}. */
+    static final List<String> SCALARS = List.of("cpus", "mem", "disk", "gpus");
+    private static final int GPUS = 3;
+
+    private final List<Offer> offers;
+    private final List<Piece> pieces = new ArrayList<>();
+    /** Per scalar of {@link #SCALARS}: what a task could take now, in thousandths. */
+    private final long[] free = new long[SCALARS.size()];
+    private final Set<Offer> used = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    /** One offered resource as far as it is still free, and the offer it belongs to. */
+    private static final class Piece {
+        final Offer offer;
+        final Resource.Builder resource;
+        /** Index in {@link #SCALARS} when a task may take part of it, else -1 (ports, volumes, other names). */
+        final int scalar;
+
+        Piece(Offer offer, Resource resource) {
+            this.offer = offer;
+            this.resource = resource.toBuilder();
+            this.scalar = divisible(resource) ? SCALARS.indexOf(resource.getName()) : -1;
+        }
+
+        long usable() {
+            long amount = ScalarValue.of(resource.getScalar().getValue()).thousandths();
+            return scalar == GPUS ? amount - amount % 1000 : amount;
+        }
+    }
 
     ResourcePool(Offer offer) {
-        this.offer = offer;
-        offer.getResourcesList().forEach(r -> free.add(r.toBuilder()));
+        this(List.of(offer));
+    }
+
+    /** @param offers offers of one agent, allocated to one role (a task may not mix roles) */
+    ResourcePool(List<Offer> offers) {
+        this.offers = List.copyOf(offers);
+        for (Offer offer : offers) {
+            for (Resource r : offer.getResourcesList()) {
+                Piece piece = new Piece(offer, r);
+                pieces.add(piece);
+                if (piece.scalar >= 0) {
+                    free[piece.scalar] += piece.usable();
+                }
+            }
+        }
+    }
+
+    /** The offers grouped by agent and allocation role, in the order their agents first appear. */
+    static List<ResourcePool> byAgent(List<Offer> offers) {
+        Map<String, List<Offer>> groups = new LinkedHashMap<>();
+        for (Offer o : offers) {
+            groups.computeIfAbsent(o.getAgentId().getValue() + "\u0000" + o.getAllocationInfo().getRole(),
+                    k -> new ArrayList<>()).add(o);
+        }
+        return groups.values().stream().map(ResourcePool::new).toList();
+    }
+
+    /** A replica's needs in thousandths, in the order of {@link #SCALARS} (gpus are whole). */
+    static long[] needs(ServicePlan.ResourceNeeds n) {
+        return new long[] {ScalarValue.of(n.cpus()).thousandths(), ScalarValue.of(n.memMb()).thousandths(),
+                ScalarValue.of(n.diskMb()).thousandths(), ScalarValue.of(n.gpus()).thousandths()};
     }
 
     /**
@@ -44,79 +107,145 @@ final class ResourcePool {
         return true;
     }
 
-    private boolean takeable(Resource.Builder r, String name) {
-        return r.getName().equals(name) && divisible(r.build());
+    String agentId() {
+        return offers.get(0).getAgentId().getValue();
+    }
+
+    /** The first of its offers: the agent's hostname and attributes. */
+    Offer offer() {
+        return offers.get(0);
+    }
+
+    List<Offer> offers() {
+        return offers;
+    }
+
+    /** Whether any of its resources were taken. */
+    boolean isUsed(Offer offer) {
+        return used.contains(offer);
     }
 
     /** What a task could take of {@code name} now. */
     ScalarValue scalar(String name) {
-        ScalarValue sum = ScalarValue.ZERO;
-        for (Resource.Builder r : free) {
-            if (takeable(r, name)) {
-                sum = sum.plus(usable(name, ScalarValue.of(r.getScalar().getValue())));
-            }
-        }
-        return sum;
+        int i = SCALARS.indexOf(name);
+        return i < 0 ? ScalarValue.ZERO : new ScalarValue(free[i]);
     }
 
-    private static ScalarValue usable(String name, ScalarValue amount) {
-        return name.equals("gpus") ? amount.wholeUnits() : amount;
+    /** The thousandths free of scalar {@code i} of {@link #SCALARS}. */
+    long free(int i) {
+        return free[i];
+    }
+
+    /** The index in {@link #SCALARS} of the first resource short of {@code needs}, or -1 when they fit. */
+    int firstShort(long[] needs) {
+        for (int i = 0; i < free.length; i++) {
+            if (free[i] < needs[i]) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     boolean hasPort(int port) {
         return freePortCount(PortRange.single(port)) > 0;
     }
 
-    /** Free ports of the offer that lie in {@code within}. */
+    /** Free ports of the offers that lie in {@code within}. */
     long freePortCount(PortRange within) {
-        return free.stream().filter(r -> r.getName().equals("ports"))
-                .flatMap(r -> r.getRanges().getRangeList().stream())
-                .mapToLong(range -> Math.max(0, Math.min(range.getEnd(), within.to())
-                        - Math.max(range.getBegin(), within.from()) + 1)).sum();
+        long n = 0;
+        for (Piece p : pieces) {
+            if (p.resource.getName().equals("ports")) {
+                for (Value.Range range : p.resource.getRanges().getRangeList()) {
+                    n += Math.max(0, Math.min(range.getEnd(), within.to()) - Math.max(range.getBegin(), within.from()) + 1);
+                }
+            }
+        }
+        return n;
     }
 
-    /** The offer's free port ranges, for reasons an operator reads ({@code 31000-31999,33000-33999}). */
+    /** The free port ranges, for reasons an operator reads ({@code 31000-31999,33000-33999}). */
     String freePorts() {
-        return free.stream().filter(r -> r.getName().equals("ports"))
-                .flatMap(r -> r.getRanges().getRangeList().stream())
+        return pieces.stream().filter(p -> p.resource.getName().equals("ports"))
+                .flatMap(p -> p.resource.getRanges().getRangeList().stream())
                 .map(range -> range.getBegin() == range.getEnd() ? Long.toString(range.getBegin())
                         : range.getBegin() + "-" + range.getEnd())
                 .collect(Collectors.joining(","));
     }
 
     /**
-     * Takes {@code amount} of a scalar resource, possibly from several offered pieces (e.g. two roles). The caller
+     * Takes {@code amount} of a scalar resource, possibly from several offered pieces (e.g. two offers). The caller
      * checked that {@link #scalar} has it.
      */
     List<Resource> takeScalar(String name, ScalarValue amount) {
-        List<Resource> taken = new ArrayList<>();
-        ScalarValue left = amount;
-        for (Resource.Builder r : free) {
-            if (!left.isPositive()) {
+        List<Resource> taken = new ArrayList<>(1);
+        takeScalar(SCALARS.indexOf(name), amount.thousandths(), taken, Collections.newSetFromMap(new IdentityHashMap<>()));
+        return taken;
+    }
+
+    /** Takes {@code thousandths} of scalar {@code i} into {@code into}, noting the offers taken from. */
+    private void takeScalar(int i, long thousandths, List<Resource> into, Set<Offer> from) {
+        long left = thousandths;
+        for (Piece p : pieces) {
+            if (left <= 0) {
                 break;
             }
-            if (!takeable(r, name)) {
+            if (p.scalar != i) {
                 continue;
             }
-            ScalarValue have = ScalarValue.of(r.getScalar().getValue());
-            ScalarValue part = left.min(usable(name, have));
-            if (!part.isPositive()) {
+            long have = ScalarValue.of(p.resource.getScalar().getValue()).thousandths();
+            long part = Math.min(left, p.usable());
+            if (part <= 0) {
                 continue;
             }
-            taken.add(r.clone().setScalar(Value.Scalar.newBuilder().setValue(part.toDouble())).build());
-            r.setScalar(Value.Scalar.newBuilder().setValue(have.minus(part).toDouble()));
-            left = left.minus(part);
+            into.add(p.resource.clone().setScalar(Value.Scalar.newBuilder()
+                    .setValue(new ScalarValue(part).toDouble())).build());
+            p.resource.setScalar(Value.Scalar.newBuilder().setValue(new ScalarValue(have - part).toDouble()));
+            free[i] -= part;
+            left -= part;
+            used.add(p.offer);
+            from.add(p.offer);
         }
-        return taken;
+    }
+
+    /** What one replica took: its resources, the host port chosen per request key, and the offers they are from. */
+    record Taken(List<Resource> resources, Map<String, Integer> hostPorts, List<Offer> offers) {}
+
+    /**
+     * Takes one replica's share: its scalar needs, then its fixed host ports, then ports picked from ranges (fixed
+     * first, so a pick can never take a port another request insists on). The caller checked that it fits.
+     */
+    Taken take(long[] needs, List<ServicePlan.HostPortRequest> ports) {
+        Set<Offer> from = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Resource> resources = new ArrayList<>(needs.length + ports.size());
+        for (int i = 0; i < needs.length; i++) {
+            if (needs[i] > 0) {
+                takeScalar(i, needs[i], resources, from);
+            }
+        }
+        Map<String, Integer> chosen = ports.isEmpty() ? Map.of() : new LinkedHashMap<>();
+        for (boolean fixed : new boolean[] {true, false}) {
+            for (ServicePlan.HostPortRequest port : ports) {
+                if (port.fixed().isPresent() == fixed) {
+                    Resource piece = takePort(port.range(), from);
+                    resources.add(piece);
+                    chosen.put(port.key(), (int) piece.getRanges().getRange(0).getBegin());
+                }
+            }
+        }
+        return new Taken(List.copyOf(resources), Map.copyOf(chosen), List.copyOf(from));
     }
 
     /** Takes the lowest free port of {@code within} (one port for a fixed one). The caller checked availability. */
     Resource takePort(PortRange within) {
-        for (Resource.Builder r : free) {
-            if (!r.getName().equals("ports")) {
+        return takePort(within, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    private Resource takePort(PortRange within, Set<Offer> from) {
+        for (Piece p : pieces) {
+            if (!p.resource.getName().equals("ports")) {
                 continue;
             }
-            List<Value.Range> ranges = r.getRanges().getRangeList();
+            List<Value.Range> ranges = p.resource.getRanges().getRangeList();
             for (int i = 0; i < ranges.size(); i++) {
                 Value.Range range = ranges.get(i);
                 long port = Math.max(range.getBegin(), within.from());
@@ -131,9 +260,11 @@ final class ResourcePool {
                 if (port < range.getEnd()) {
                     rest.add(Value.Range.newBuilder().setBegin(port + 1).setEnd(range.getEnd()).build());
                 }
-                Resource piece = r.clone().setRanges(Value.Ranges.newBuilder()
+                Resource piece = p.resource.clone().setRanges(Value.Ranges.newBuilder()
                         .addRange(Value.Range.newBuilder().setBegin(port).setEnd(port))).build();
-                r.setRanges(Value.Ranges.newBuilder().addAllRange(rest));
+                p.resource.setRanges(Value.Ranges.newBuilder().addAllRange(rest));
+                used.add(p.offer);
+                from.add(p.offer);
                 return piece;
             }
         }

@@ -8,10 +8,12 @@ import io.mesoscompose.state.ProjectRecord;
 import io.mesoscompose.state.StateStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
@@ -20,9 +22,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scheduler: one virtual thread takes MesosEvents, user operations and timer ticks from one queue and runs
- * them one at a time against {@link SchedulerCore}; after each step it converges and publishes an immutable
+ * The scheduler: one virtual thread takes MesosEvents, user operations and timer ticks and runs them one at a time
+ * against {@link SchedulerCore}; after each batch of them it converges and publishes an immutable
  * {@link SchedulerSnapshot} for readers. Callers never touch the core directly, so it needs no locks.
+ *
+ * <p>Operators' operations (apply, scale, kill, ...) wait in a queue of their own and run first in each batch, so
+ * that a burst of Mesos events (the status updates of a large launch) never makes an operator wait for more than
+ * one batch; events keep their order among themselves, as operations do. A batch runs events for at most
+ * {@link #BATCH_NANOS} before it converges (each convergence is a pass over every slot and task, so a burst of
+ * 100,000 updates converges a few times a second, not after every few updates), and for at most
+ * {@link #AFTER_OPERATION_NANOS} when it ran an operation, whose caller waits for the snapshot; an operation
+ * arriving meanwhile ends the batch, and runs first in the next.
  */
 public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
 
@@ -31,10 +41,17 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     /** Callers' futures not completed yet: failed, not left hanging, when the loop stops. */
     private final java.util.Set<CompletableFuture<?>> unanswered = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    /** Steps run between two convergences (see {@link #run}). */
-    private static final int MAX_BATCH = 1000;
+    /** Events taken at most into one batch, and the time a batch runs events for (see {@link #run}). */
+    private static final int MAX_BATCH = 10_000;
+    private static final long BATCH_NANOS = 100_000_000;
+    private static final long AFTER_OPERATION_NANOS = 10_000_000;
+    /** Wakes the loop for an operation; does nothing itself. */
+    private static final Runnable WAKE = () -> { };
 
+    /** Mesos events, ticks and barriers, in arrival order. */
     private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    /** Operators' operations, in arrival order; each also puts {@link #WAKE} on {@link #queue}. */
+    private final ConcurrentLinkedQueue<Runnable> operations = new ConcurrentLinkedQueue<>();
     private final List<Consumer<SchedulerEvent>> listeners = new CopyOnWriteArrayList<>();
     private final List<SchedulerEvent> stepEvents = new ArrayList<>(); // loop thread only
     private final List<Runnable> afterStep = new ArrayList<>(); // loop thread only: completions, after publish
@@ -66,8 +83,13 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
             return;
         }
         running = true;
-        queue.add(() -> core.load(resumedPlans));
-        loop = Thread.ofVirtual().name("scheduler-loop").start(this::run);
+        queue.add(WAKE); // the first batch converges and publishes what was loaded
+        loop = Thread.ofVirtual().name("scheduler-loop").start(() -> {
+            // Before any queued operation: nothing may act on state not loaded yet.
+            if (safely(() -> core.load(resumedPlans))) {
+                run();
+            }
+        });
         ticker = Thread.ofVirtual().name("scheduler-tick").start(() -> {
             while (running) {
                 try {
@@ -177,7 +199,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
             done.completeExceptionally(new IllegalStateException("the scheduler has stopped"));
             return done;
         }
-        queue.add(() -> {
+        operations.add(() -> {
             try {
                 T value = op.get();
                 afterStep.add(() -> done.complete(value));
@@ -185,27 +207,39 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
                 afterStep.add(() -> done.completeExceptionally(e));
             }
         });
+        queue.add(WAKE);
         return done;
     }
 
     /**
-     * Takes every step waiting (up to {@link #MAX_BATCH}), runs them in order, then converges and publishes once.
-     * Converging and publishing look at every task, so doing them per batch rather than per event keeps a burst
-     * of status updates (a reconciliation of 10,000 tasks) linear instead of quadratic.
+     * Runs every operation waiting, then events for up to {@link #BATCH_NANOS} ({@link #AFTER_OPERATION_NANOS} after
+     * operations; at most {@link #MAX_BATCH}; until an operation arrives), then
+     * converges and publishes once. Converging and publishing look at every task, so doing them per batch rather
+     * than per event keeps a burst of status updates (a reconciliation of 100,000 tasks) linear instead of quadratic.
      */
     private void run() {
-        List<Runnable> batch = new ArrayList<>();
+        ArrayDeque<Runnable> batch = new ArrayDeque<>();
         while (running) {
-            batch.clear();
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                return;
+            if (batch.isEmpty()) {
+                try {
+                    batch.add(queue.take());
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
-            queue.drainTo(batch, MAX_BATCH - 1);
-            for (Runnable step : batch) {
-                if (!running || !safely(step)) {
+            queue.drainTo(batch, MAX_BATCH - batch.size());
+            boolean ranOperations = false;
+            for (Runnable op = operations.poll(); op != null; op = operations.poll()) {
+                ranOperations = true;
+                if (!running || !safely(op)) {
                     return; // closed: the store may be closing too, so nothing more is written
+                }
+            }
+            long deadline = System.nanoTime() + (ranOperations ? AFTER_OPERATION_NANOS : BATCH_NANOS);
+            while (!batch.isEmpty() && System.nanoTime() < deadline && operations.isEmpty()) {
+                Runnable step = batch.poll();
+                if (step != WAKE && (!running || !safely(step))) {
+                    return;
                 }
             }
             if (!safely(core::flush) || !safely(core::converge)) {
@@ -215,6 +249,9 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
             // Callers see their operation's effect in the snapshot when their future completes.
             afterStep.forEach(Runnable::run);
             afterStep.clear();
+            if (core.busy() && batch.isEmpty()) {
+                queue.add(WAKE); // placements wait: carry on with them without waiting for an event
+            }
         }
     }
 
@@ -245,14 +282,18 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
         }
     }
 
-    /** Completes once every step queued before it has run and its snapshot is published. */
+    /** Completes once every event and operation queued before it has run and its snapshot is published. */
     public CompletableFuture<Void> barrier() {
-        return submit(() -> { });
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        unanswered.add(done);
+        done.whenComplete((v, e) -> unanswered.remove(done));
+        queue.add(() -> afterStep.add(() -> done.complete(null)));
+        return done;
     }
 
     private void publish() {
         snapshot = new SchedulerSnapshot(core.frameworkId, core.subscribed, core.projects, core.plans,
-                List.copyOf(core.tasks.values()), core.reasons, core.reconciliation.awaiting());
+                List.copyOf(core.tasks.all()), core.reasons, core.reconciliation.awaiting());
         List<SchedulerEvent> out = List.copyOf(stepEvents);
         stepEvents.clear();
         for (SchedulerEvent e : out) {

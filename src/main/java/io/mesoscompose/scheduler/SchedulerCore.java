@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.Attribute;
 import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.OfferID;
@@ -56,7 +58,7 @@ final class SchedulerCore {
 
     final Map<String, ProjectRecord> projects = new LinkedHashMap<>();
     final Map<String, ProjectPlan> plans = new LinkedHashMap<>();
-    final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
+    final TaskTable tasks = new TaskTable();
     Map<Slot, String> reasons = new HashMap<>();
     /** When each KILL was last sent: the master does not guarantee delivery, so an unanswered kill is sent again. */
     private final Map<String, Instant> killSent = new HashMap<>();
@@ -68,7 +70,12 @@ final class SchedulerCore {
     private Set<Slot> startEarly = Set.of();
     final ReconcileRound reconciliation;
     private final UpdateBatch updates;
-    private final Map<String, SchedulerEvent.ServiceProgress> lastProgress = new HashMap<>();
+    private final Map<ServiceKey, SchedulerEvent.ServiceProgress> lastProgress = new HashMap<>();
+    /** When each service's progress was last logged at INFO. */
+    private final Map<ServiceKey, Instant> progressLogged = new HashMap<>();
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    /** Projects whose plans changed since the last convergence (load, apply, scale, kill, rollback). */
+    private final Set<String> replanned = new HashSet<>();
     /** Offers declined by the steps of this batch, by refuse seconds: one DECLINE each when the batch ends. */
     private final Map<Double, List<OfferID>> declined = new LinkedHashMap<>();
     boolean subscribed;
@@ -77,6 +84,10 @@ final class SchedulerCore {
     private boolean suppressed;
     /** When offers were last revived; the first revive with work waiting happens at once. */
     private Instant lastRevive = Instant.EPOCH;
+    /** Offers received since the last convergence: matched together, once per loop step. */
+    private final List<Offer> offered = new ArrayList<>();
+    /** The attributes of every agent offered so far, by agent ID: spreading counts replicas on agents not offered now. */
+    private final Map<String, List<Attribute>> agentAttributes = new HashMap<>();
 
     SchedulerCore(StateStore store, SchedulerCalls calls, Launcher launcher, Clock clock, SchedulerSettings settings,
                   Consumer<SchedulerEvent> events, SchedulerMetrics metrics) {
@@ -94,7 +105,7 @@ final class SchedulerCore {
     /** Loads what the store remembers. Nothing launches until SUBSCRIBED and reconciliation. */
     void load(ResumedPlans resumed) {
         store.projects().forEach(p -> projects.put(p.name(), p));
-        store.tasks().forEach(t -> tasks.put(t.taskId(), t));
+        store.tasks().forEach(tasks::put);
         frameworkId = store.frameworkId();
         resumed.current().forEach((name, plan) -> {
             ProjectRecord record = projects.get(name);
@@ -105,6 +116,8 @@ final class SchedulerCore {
                 plans.put(name, Versions.running(record, versions).orElse(plan));
             }
         });
+        replanned.addAll(projects.keySet());
+        tasks.services().forEach(k -> replanned.add(k.project())); // tasks of a project no longer stored, too
         LOG.info("state loaded from {}: {} projects, {} tasks", store.describe(), projects.size(), tasks.size());
     }
 
@@ -123,6 +136,7 @@ final class SchedulerCore {
         versions.keySet().retainAll(Versions.kept(stored));
         versionPlans.put(name, versions);
         plans.put(name, plan);
+        replanned.add(name);
         rollouts.keySet().removeIf(k -> k.project().equals(name));
         LOG.info("project {} v{} applied: {} services", name, stored.version(), plan.services().size());
         events.accept(new SchedulerEvent.ProjectApplied(name, stored.version()));
@@ -135,12 +149,12 @@ final class SchedulerCore {
         store.commit(new StateChange.PutProject(record));
         projects.put(project, record);
         plans.put(project, scaled);
+        replanned.add(project);
         LOG.info("service {}/{} scaled to {}", project, service, replicas);
     }
 
     void restart(String project, String service) {
-        tasks.values().stream().filter(t -> t.project().equals(project) && t.service().equals(service)).toList()
-                .forEach(t -> stop(t, "restart requested"));
+        stop(List.copyOf(tasks.of(new ServiceKey(project, service))), "restart requested");
     }
 
     void kill(String project) {
@@ -153,6 +167,7 @@ final class SchedulerCore {
         store.commit(new StateChange.PutProject(killed));
         projects.put(project, killed);
         plans.remove(project);
+        replanned.add(project);
         versionPlans.remove(project);
         rollouts.keySet().removeIf(k -> k.project().equals(project));
         LOG.info("project {} killed", project);
@@ -193,7 +208,9 @@ final class SchedulerCore {
             case MesosEvent.Update u -> onUpdate(u.status());
             case MesosEvent.Disconnected d -> {
                 subscribed = false;
-                declined.clear();  // offers of the ended subscription
+                offered.clear(); // the master takes every outstanding offer back
+                launcher.clear();
+                declined.clear(); // offers of the ended subscription
                 LOG.warn("disconnected from master: {}", d.reason());
                 metrics.connection(false);
                 events.accept(new SchedulerEvent.ConnectionChanged(false, d.reason()));
@@ -201,7 +218,11 @@ final class SchedulerCore {
             case MesosEvent.Error e -> LOG.error("master refused the framework: {} (if it was removed after its failover"
                     + " timeout, forget the framework ID so the next start registers anew)", e.message());
             case MesosEvent.Failure f -> LOG.warn("agent {} failed (status {})", f.agentId().map(AgentID::getValue).orElse("?"), f.status().orElse(-1));
-            case MesosEvent.Rescind r -> LOG.debug("offer {} rescinded", r.offerId().getValue());
+            case MesosEvent.Rescind r -> {
+                LOG.debug("offer {} rescinded", r.offerId().getValue());
+                offered.removeIf(o -> o.getId().equals(r.offerId()));
+                launcher.rescinded(r.offerId());
+            }
             case MesosEvent.Heartbeat h -> { }
             case MesosEvent.InverseOffers i -> { }
             case MesosEvent.RescindInverseOffer r -> { }
@@ -217,7 +238,9 @@ final class SchedulerCore {
         subscribed = true;
         suppressed = false;
         killSent.clear();
-        List<Call.Reconcile.Task> explicit = reconciliation.begin(tasks.values(), clock.instant());
+        offered.clear();
+        launcher.clear();
+        List<Call.Reconcile.Task> explicit = reconciliation.begin(tasks.all(), clock.instant());
         LOG.info("subscribed as framework {} at {}; reconciling {} tasks", fw, s.masterUrl(), explicit.size());
         metrics.connection(true);
         metrics.reconciliation();
@@ -232,25 +255,13 @@ final class SchedulerCore {
         }
     }
 
+    /** Offers are kept until the step's end, then matched together ({@link #placeOffers}). */
     private void onOffers(List<Offer> received) {
         metrics.offersReceived(received.size());
-        List<Offer> offers = usableHosts(received);
-        if (!subscribed || reconciling()) {  // before pending(): offers come often, and it looks at every task
-            decline(offers);
-            return;
+        for (Offer o : usableHosts(received)) {
+            agentAttributes.put(o.getAgentId().getValue(), o.getAttributesList());
+            offered.add(o);
         }
-        Desired.Pending pending = pending();
-        if (pending.ready().isEmpty()) {
-            decline(offers);
-            return;
-        }
-        var result = OfferMatcher.match(offers, pending.ready(), Desired.perAgent(tasks.values()));
-        reasons = new HashMap<>(pending.waiting());
-        reasons.putAll(result.reasons());
-        List<Offer> unused = new ArrayList<>(result.unused());
-        unused.addAll(launcher.launch(result.launches(), tasks, reasons,
-                name -> projects.containsKey(name) ? projects.get(name).version() : 0));
-        decline(unused);
     }
 
     /** The offers of hosts {@code HOST_CONSTRAINT_LIST} allows; the others are declined for a long time. */
@@ -270,20 +281,21 @@ final class SchedulerCore {
     private void onUpdate(org.apache.mesos.v1.Protos.TaskStatus status) {
         String id = status.getTaskId().getValue();
         reconciliation.answered(id);
-        TaskRecord known = tasks.get(id);
-        if (known == null) {
+        Optional<TaskRecord> found = tasks.get(id);
+        if (found.isEmpty()) {
             if (!TaskStates.terminal(status.getState().name())) {
                 LOG.warn("master reports task {} ({}) we did not want: killing it", id, status.getState());
                 safely(() -> calls.kill(status.getTaskId(), status.hasAgentId() ? Optional.of(status.getAgentId()) : Optional.empty()));
             }
         } else {
+            TaskRecord known = found.get();
             TaskRecord updated = StatusUpdates.apply(known, status, clock.instant());
             if (!StatusUpdates.sameDurableFacts(known, updated)) {
                 updates.changed(id); // written, with the batch's others, by flush() before the acknowledgement
             }
-            tasks.put(id, updated);
+            tasks.put(updated);
             if (!known.state().equals(updated.state())) {
-                LOG.info("task {} ({}/{}#{}) {} -> {}{}", id, updated.project(), updated.service(), updated.replica(),
+                LOG.debug("task {} ({}/{}#{}) {} -> {}{}", id, updated.project(), updated.service(), updated.replica(),
                         known.state(), updated.state(), updated.message().map(m -> ": " + m).orElse(""));
                 metrics.taskState(updated.state());
                 if (TaskStates.running(updated.state()) && !TaskStates.running(known.state())) {
@@ -301,7 +313,12 @@ final class SchedulerCore {
      * is not answered with as many calls).
      */
     void flush() {
-        updates.flush(tasks, subscribed);
+        updates.flush(tasks.asMap(), subscribed);
+        sendDeclines();
+    }
+
+    /** One DECLINE per refuse filter for the offers declined since the last. */
+    private void sendDeclines() {
         Map<Double, List<OfferID>> batch = new LinkedHashMap<>(declined);
         declined.clear();
         batch.forEach((refuseSeconds, ids) -> safely(() -> calls.decline(ids,
@@ -310,55 +327,170 @@ final class SchedulerCore {
 
     void close() {
         updates.close();
+        launcher.close();
     }
 
     // ---- convergence, after every step ----
 
     void converge() {
         Instant now = clock.instant();
-        if (subscribed) {
-            int unanswered = reconciliation.awaiting();
-            List<Call.Reconcile.Task> again = reconciliation.dueAgain(tasks.values(), now);
-            if (!again.isEmpty()) {
-                LOG.warn("no reconciliation answer yet for {} tasks; asking again", unanswered);
-                safely(() -> calls.reconcile(again));
+        reconcileAgain(now);
+        Set<String> changed = Set.copyOf(replanned);
+        replanned.clear(); // a rollback below adds its project again, for the next convergence
+        if (!changed.isEmpty()) {
+            stopUnwanted(changed);
+        }
+        stepRollingUpdates(changed, now);
+        resendKills(now);
+        housekeeping();
+        Desired.Pending pending = pending();
+        placeOffers(pending);
+        Set<Slot> launched = launchQueued(pending);
+        List<OfferMatcher.Pending> waiting = pending.ready().stream()
+                .filter(p -> !launched.contains(p.slot()) && !launcher.queuedSlots().contains(p.slot())).toList();
+        refreshReasons(pending, waiting);
+        reportProgress(now);
+        reviveOrSuppress(!waiting.isEmpty(), now);
+        sendDeclines(); // what the matching left unused, now rather than after the next batch
+    }
+
+    /** Placements wait to be carried out: the loop runs again at once rather than at the next event. */
+    boolean busy() {
+        return launcher.hasQueued();
+    }
+
+    /** Tasks not answered by reconciliation in time are asked about again. */
+    private void reconcileAgain(Instant now) {
+        if (!subscribed) {
+            return;
+        }
+        int unanswered = reconciliation.awaiting();
+        List<Call.Reconcile.Task> again = reconciliation.dueAgain(tasks.all(), now);
+        if (!again.isEmpty()) {
+            LOG.warn("no reconciliation answer yet for {} tasks; asking again", unanswered);
+            safely(() -> calls.reconcile(again));
+        }
+    }
+
+    /**
+     * Tasks no slot wants any more (scaled away, service removed, project killed) are stopped. Only a change of plans
+     * makes a task unwanted (the scheduler launches only wanted ones), so this runs after one, over the tasks of the
+     * projects whose plans changed (an apply of a small project does not look at the 100,000 tasks of another).
+     */
+    private void stopUnwanted(Set<String> changed) {
+        List<TaskRecord> ofChanged = new ArrayList<>();
+        for (ServiceKey key : tasks.services()) {
+            if (changed.contains(key.project())) {
+                ofChanged.addAll(tasks.of(key));
             }
         }
-        for (TaskRecord t : Desired.unwanted(plans, tasks.values())) {
+        List<TaskRecord> unwanted = new ArrayList<>();
+        for (TaskRecord t : Desired.unwanted(plans, ofChanged)) {
             ProjectRecord owner = projects.get(t.project());
             if (owner != null && owner.desired() == ProjectRecord.Desired.RUNNING && !plans.containsKey(t.project())) {
                 continue; // a stored project whose plan was not resumed: leave its tasks alone rather than kill them
             }
-            stop(t, "no longer desired");
+            unwanted.add(t);
         }
-        stepRollingUpdates(now);
-        for (TaskRecord t : tasks.values()) {
+        stop(unwanted, "no longer desired");
+    }
+
+    /** A KILL the master did not answer is sent again after {@link #KILL_RETRY}. */
+    private void resendKills(Instant now) {
+        for (TaskRecord t : tasks.stopping()) {
             Instant sent = killSent.get(t.taskId());
-            boolean due = sent == null || !now.isBefore(sent.plus(KILL_RETRY));
-            if (t.desired() == TaskRecord.Desired.KILL && !TaskStates.terminal(t.state()) && due) {
+            if (sent == null || !now.isBefore(sent.plus(KILL_RETRY))) {
                 killSent.put(t.taskId(), now);
                 sendKill(t);
             }
         }
-        forget(Housekeeping.changes(projects.values(), tasks.values()));
-        Desired.Pending pending = pending();
-        Map<Slot, String> merged = new HashMap<>(pending.waiting());
-        pending.ready().forEach(r -> merged.put(r.slot(), reasons.getOrDefault(r.slot(), "waiting for an offer")));
-        reasons = merged;
-        reportProgress();
-        if (subscribed) {
-            boolean work = !pending.ready().isEmpty();
-            if (work && (suppressed || !now.isBefore(lastRevive.plus(settings.reviveInterval())))) {
-                // Revived at once when work appears, and again every HEARTBEAT_INTERVAL while it waits, as the Go
-                // project's heartbeat does: agents declined meanwhile (with any refuse filter) are offered again.
-                suppressed = false;
-                lastRevive = now;
-                safely(() -> calls.revive(List.of()));
-            } else if (!work && !suppressed && !reconciling()) {
-                suppressed = true;
-                safely(() -> calls.suppress(List.of()));
-            }
+    }
+
+    /**
+     * Matches the offers received in this step against the replicas ready to launch (those not placed already) and
+     * queues the placements; what is not used is declined.
+     */
+    private void placeOffers(Desired.Pending pending) {
+        if (offered.isEmpty()) {
+            return;
         }
+        List<Offer> offers = List.copyOf(offered);
+        offered.clear();
+        Set<Slot> queued = launcher.queuedSlots();
+        List<OfferMatcher.Pending> ready = queued.isEmpty() ? pending.ready()
+                : pending.ready().stream().filter(p -> !queued.contains(p.slot())).toList();
+        if (!subscribed || reconciling() || ready.isEmpty()) {
+            decline(offers);
+            return;
+        }
+        Map<String, Map<String, Integer>> perAgent = tasks.livePerAgent();
+        launcher.countQueued(perAgent);
+        var result = OfferMatcher.match(offers, ready, perAgent, agentAttributes);
+        reasons = new HashMap<>(pending.waiting());
+        reasons.putAll(result.reasons());
+        launcher.enqueue(result.launches());
+        decline(result.unused());
+    }
+
+    /** Carries out the next share of the queued placements that are still wanted; returns the slots launched. */
+    private Set<Slot> launchQueued(Desired.Pending pending) {
+        if (!launcher.hasQueued()) {
+            return Set.of();
+        }
+        Map<Slot, OfferMatcher.Pending> ready = new HashMap<>();
+        pending.ready().forEach(p -> ready.put(p.slot(), p));
+        Launcher.Carried carried = launcher.launchQueued(l -> {
+            OfferMatcher.Pending p = ready.get(l.slot());
+            return p != null && p.plan().fingerprint().equals(l.plan().fingerprint());
+        }, tasks, reasons, name -> projects.containsKey(name) ? projects.get(name).version() : 0);
+        decline(carried.unused());
+        return carried.launched();
+    }
+
+    /** What the API shows for every replica not running: why it waits, or the last matching's reason. */
+    private void refreshReasons(Desired.Pending pending, List<OfferMatcher.Pending> waiting) {
+        Map<Slot, String> merged = new HashMap<>(pending.waiting());
+        waiting.forEach(r -> merged.put(r.slot(), reasons.getOrDefault(r.slot(), "waiting for an offer")));
+        reasons = merged;
+    }
+
+    /**
+     * Revived at once when work appears, and again every HEARTBEAT_INTERVAL while it waits, as the Go project's
+     * heartbeat does: agents declined meanwhile (with any refuse filter) are offered again. Suppressed when nothing
+     * waits.
+     */
+    private void reviveOrSuppress(boolean work, Instant now) {
+        if (!subscribed) {
+            return;
+        }
+        if (work && (suppressed || !now.isBefore(lastRevive.plus(settings.reviveInterval())))) {
+            suppressed = false;
+            lastRevive = now;
+            safely(() -> calls.revive(List.of()));
+        } else if (!work && !suppressed && !reconciling() && !launcher.hasQueued()) {
+            suppressed = true;
+            safely(() -> calls.suppress(List.of()));
+        }
+    }
+
+    /**
+     * Forgets what the store no longer needs ({@link Housekeeping}), looking at the services in which a task ended
+     * since the last time and at killed projects (all their tasks, so a project is removed only when every task is
+     * gone).
+     */
+    private void housekeeping() {
+        Set<ServiceKey> ended = tasks.takeEnded();
+        List<ProjectRecord> killed = projects.values().stream()
+                .filter(p -> p.desired() == ProjectRecord.Desired.KILLED).toList();
+        if (ended.isEmpty() && killed.isEmpty()) {
+            return;
+        }
+        Set<ServiceKey> look = new HashSet<>(ended);
+        for (ProjectRecord p : killed) {
+            tasks.services().stream().filter(k -> k.project().equals(p.name())).forEach(look::add);
+        }
+        List<TaskRecord> of = look.stream().flatMap(k -> tasks.of(k).stream()).toList();
+        forget(Housekeeping.changes(killed, of));
     }
 
     private void forget(List<StateChange> changes) {
@@ -378,55 +510,92 @@ final class SchedulerCore {
         }
     }
 
-    /** Logs and publishes a service's counts when they changed since the last step. */
-    private void reportProgress() {
-        for (SchedulerEvent.ServiceProgress p : Progress.of(plans.values(), tasks.values(), reasons)) {
-            String key = p.project() + "/" + p.service();
-            if (!p.equals(lastProgress.put(key, p))) {
-                ProjectRecord record = projects.get(p.project());
-                LOG.info(Progress.describe(p, record == null ? 0 : record.version()));
-                events.accept(p);
+    /**
+     * Publishes a service's counts when they changed since the last step, for the services whose tasks or pending
+     * replicas changed; logs them at INFO at most every {@link #PROGRESS_EVERY} per service (on every change of the
+     * reason replicas wait, and when the service is complete), so a launch of thousands of tasks reads as a few
+     * lines per service. Each task's own transitions are logged at DEBUG.
+     */
+    private void reportProgress(Instant now) {
+        Set<ServiceKey> look = new HashSet<>(tasks.takeChanged());
+        Map<ServiceKey, List<String>> waiting = new HashMap<>();
+        reasons.forEach((slot, why) -> waiting.computeIfAbsent(ServiceKey.of(slot), k -> new ArrayList<>()).add(why));
+        look.addAll(waiting.keySet());
+        lastProgress.keySet().stream().filter(k -> !waiting.containsKey(k) && lastProgress.get(k).pending() > 0)
+                .forEach(look::add);
+        for (ProjectPlan p : plans.values()) {
+            for (ServicePlan s : p.services()) {
+                ServiceKey key = new ServiceKey(p.project(), s.service());
+                if (!look.contains(key) && !desiredChanged(key, s)) {
+                    continue;
+                }
+                SchedulerEvent.ServiceProgress progress = Progress.of(p.project(), s, tasks.of(key),
+                        waiting.getOrDefault(key, List.of()));
+                SchedulerEvent.ServiceProgress before = lastProgress.put(key, progress);
+                if (progress.equals(before)) {
+                    continue;
+                }
+                events.accept(progress);
+                boolean complete = progress.running() == progress.desired() && progress.pending() == 0;
+                boolean newReason = before == null || !before.pendingReason().equals(progress.pendingReason());
+                Instant logged = progressLogged.get(key);
+                if (complete || newReason || logged == null || !now.isBefore(logged.plus(PROGRESS_EVERY))) {
+                    progressLogged.put(key, now);
+                    ProjectRecord record = projects.get(p.project());
+                    LOG.info(Progress.describe(progress, record == null ? 0 : record.version()));
+                }
             }
         }
     }
 
+    /** Whether the service's desired count differs from what was last reported (a scale, an apply). */
+    private boolean desiredChanged(ServiceKey key, ServicePlan s) {
+        SchedulerEvent.ServiceProgress last = lastProgress.get(key);
+        return last == null || last.desired() != s.replicas();
+    }
+
     Desired.Pending pending() {
-        return Desired.pending(plans.values(), tasks.values(), clock.instant(), settings.backoff(), startEarly,
+        return Desired.pending(plans.values(), tasks::of, clock.instant(), settings.backoff(), startEarly,
                 settings.lostTasks());
     }
 
     // ---- rolling updates (decided by RollingUpdate, carried out here) ----
 
-    private record ServiceKey(String project, String service) {
-        boolean owns(TaskRecord t) {
-            return t.project().equals(project) && t.service().equals(service);
-        }
-
-        @Override
-        public String toString() {
-            return project + "/" + service;
-        }
-    }
-
-    private void stepRollingUpdates(Instant now) {
+    /**
+     * Steps the rolling update of every service that may have one: one in progress (or whose status says so), any
+     * service after a change of plans, and any whose live tasks run another version or share a slot. For the rest
+     * (every live task on the plan's version, one per slot) a step would do nothing, so it is skipped.
+     */
+    private void stepRollingUpdates(Set<String> replanned, Instant now) {
         Set<Slot> early = new HashSet<>();
         for (ProjectPlan p : List.copyOf(plans.values())) {
             for (ServicePlan s : p.services()) {
-                early.addAll(stepRollingUpdate(p.project(), s, now));
+                ServiceKey key = new ServiceKey(p.project(), s.service());
+                if (replanned.contains(p.project()) || rollouts.containsKey(key) || updating(key)
+                        || !tasks.settled(key, s.fingerprint())) {
+                    early.addAll(stepRollingUpdate(p.project(), s, now));
+                }
             }
         }
         startEarly = early;
+    }
+
+    /** Whether the service's stored update status is one a step may complete (updating, rolling back). */
+    private boolean updating(ServiceKey key) {
+        return Optional.ofNullable(projects.get(key.project())).map(r -> r.updates().get(key.service()))
+                .filter(u -> u.state() == UpdateStatus.State.UPDATING || u.state() == UpdateStatus.State.ROLLBACK_STARTED)
+                .isPresent();
     }
 
     /** One step of one service's update: stops, status changes and log lines; returns the slots that may start early. */
     private Set<Slot> stepRollingUpdate(String project, ServicePlan service, Instant now) {
         ServiceKey key = new ServiceKey(project, service.service());
         ProjectRecord record = projects.get(project);
-        List<TaskRecord> mine = tasks.values().stream().filter(key::owns).toList();
+        Collection<TaskRecord> mine = tasks.of(key);
         RollingUpdate.Step step = RollingUpdate.step(service, Optional.ofNullable(record.updates().get(key.service())),
                 Optional.ofNullable(rollouts.get(key)), mine, now);
         step.rollout().ifPresentOrElse(r -> rollouts.put(key, r), () -> rollouts.remove(key));
-        step.stop().forEach(t -> stop(t, "replaced by the service's " + (rollingBack(key) ? "previous" : "new") + " version"));
+        stop(step.stop(), "replaced by the service's " + (rollingBack(key) ? "previous" : "new") + " version");
         for (RollingUpdate.Event e : step.events()) {
             switch (e) {
                 case RollingUpdate.Event.Began b -> {
@@ -488,6 +657,7 @@ final class SchedulerCore {
                 describe(RollingUpdate.config(back, true)));
         setStatus(key, UpdateStatus.State.ROLLBACK_STARTED, message, now);
         plans.put(key.project(), PlanEdits.replace(plans.get(key.project()), back));
+        replanned.add(key.project());
         rollouts.remove(key);
         return stepRollingUpdate(key.project(), back, now);
     }
@@ -521,15 +691,34 @@ final class SchedulerCore {
     }
 
     private void stop(TaskRecord t, String why) {
-        if (TaskStates.terminal(t.state())) {
+        stop(List.of(t), why);
+    }
+
+    /**
+     * Marks the tasks to be killed, in one commit; the KILLs follow in {@link #resendKills}. Logs one INFO line per
+     * service (a scale-down of thousands of replicas is one line) and each task at DEBUG.
+     */
+    private void stop(Collection<TaskRecord> stopping, String why) {
+        Instant now = clock.instant();
+        List<TaskRecord> marked = new ArrayList<>();
+        for (TaskRecord t : stopping) {
+            if (!TaskStates.terminal(t.state()) && t.desired() != TaskRecord.Desired.KILL) {
+                marked.add(StatusUpdates.desiredKill(t, now));
+            }
+        }
+        if (marked.isEmpty()) {
             return;
         }
-        if (t.desired() != TaskRecord.Desired.KILL) {
-            TaskRecord marked = StatusUpdates.desiredKill(t, clock.instant());
-            store.commit(new StateChange.PutTask(marked));
-            tasks.put(t.taskId(), marked);
-            LOG.info("stopping task {} ({}/{}#{}): {}", t.taskId(), t.project(), t.service(), t.replica(), why);
+        store.commit(marked.stream().<StateChange>map(StateChange.PutTask::new).toList());
+        Map<ServiceKey, List<TaskRecord>> byService = new LinkedHashMap<>();
+        for (TaskRecord t : marked) {
+            tasks.put(t);
+            byService.computeIfAbsent(ServiceKey.of(t), k -> new ArrayList<>()).add(t);
+            LOG.debug("stopping task {} ({}/{}#{}): {}", t.taskId(), t.project(), t.service(), t.replica(), why);
         }
+        byService.forEach((key, ts) -> LOG.info(ts.size() == 1
+                ? "stopping task " + ts.get(0).taskId() + " (" + key + "#" + ts.get(0).replica() + "): " + why
+                : "stopping " + ts.size() + " tasks of " + key + ": " + why));
     }
 
     private void sendKill(TaskRecord t) {
@@ -567,10 +756,6 @@ final class SchedulerCore {
     }
 
     private TaskRecord requireTask(String taskId) {
-        TaskRecord t = tasks.get(taskId);
-        if (t == null) {
-            throw new IllegalArgumentException("no task " + taskId);
-        }
-        return t;
+        return tasks.get(taskId).orElseThrow(() -> new IllegalArgumentException("no task " + taskId));
     }
 }

@@ -10,9 +10,12 @@ public sealed interface SchedulerEvent {
 
     record ProjectKilled(String project) implements SchedulerEvent {}
 
-    /** After each step in which a service's counts changed; {@code pendingReason} is empty when nothing waits. */
-    record ServiceProgress(String project, String service, int running, int desired, int pending, String pendingReason)
-            implements SchedulerEvent {}
+    /**
+     * After each step in which a service's counts changed: {@code starting} tasks are launched and not running yet,
+     * {@code pending} replicas wait for a place; {@code pendingReason} is empty when nothing waits.
+     */
+    record ServiceProgress(String project, String service, int running, int starting, int desired, int pending,
+                           String pendingReason) implements SchedulerEvent {}
 
     record ConnectionChanged(boolean subscribed, String detail) implements SchedulerEvent {}
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,7 +127,11 @@ public final class ClusterState implements AutoCloseable {
 
     // ---- offers -------------------------------------------------------------------------------------------
 
-    /** Rescinds expired offers, then offers each healthy agent's free resources to one eligible framework. */
+    /**
+     * Rescinds expired offers, then offers each healthy agent's free resources to one eligible framework: all of a
+     * framework's offers of one cycle in one OFFERS event, as the master sends one {@code ResourceOffersMessage} per
+     * framework for an allocation (src/master/master.cpp, {@code Master::offer}).
+     */
     synchronized void offerCycle() {
         try {
             Instant now = now();
@@ -140,6 +145,7 @@ public final class ClusterState implements AutoCloseable {
             if (!order.isEmpty()) {
                 Collections.rotate(order, (int) (cycle++ % order.size()));
             }
+            Map<SimFramework, Event.Offers.Builder> events = new LinkedHashMap<>();
             for (SimAgentState agent : agents.values()) {
                 if (agent.health() != SimAgentState.Health.ACTIVE || agent.free().isEmpty()) {
                     continue;
@@ -147,11 +153,14 @@ public final class ClusterState implements AutoCloseable {
                 for (SimFramework f : order) {
                     Optional<String> role = offerableRole(f, agent, now);
                     if (role.isPresent()) {
-                        offer(f, agent, role.get(), now);
+                        events.computeIfAbsent(f, x -> Event.Offers.newBuilder())
+                                .addOffers(offer(f, agent, role.get(), now));
                         break;
                     }
                 }
             }
+            events.forEach((f, offers) -> f.stream().ifPresent(s -> s.send(Event.newBuilder()
+                    .setType(Event.Type.OFFERS).setOffers(offers).build())));
         } catch (RuntimeException e) {
             LOG.error("Offer cycle failed; the next cycle runs as usual", e);
         }
@@ -174,7 +183,7 @@ public final class ClusterState implements AutoCloseable {
                 .filter(role -> agentRole.equals("*") || agentRole.equals(role)).findFirst();
     }
 
-    private void offer(SimFramework f, SimAgentState agent, String role, Instant now) {
+    private Offer offer(SimFramework f, SimAgentState agent, String role, Instant now) {
         MesosResources resources = agent.takeFree().allocatedTo(role);
         SimOffer o = new SimOffer("sim-offer-" + (++offerSeq), f.id, agent.id(), role, resources, now);
         offers.put(o.id(), o);
@@ -187,8 +196,7 @@ public final class ClusterState implements AutoCloseable {
                 .addAllResources(resources.toList());
         agent.agent.attributes().forEach((k, v) -> proto.addAttributes(Attribute.newBuilder().setName(k)
                 .setType(Value.Type.TEXT).setText(Value.Text.newBuilder().setValue(v))));
-        f.stream().ifPresent(s -> s.send(Event.newBuilder().setType(Event.Type.OFFERS)
-                .setOffers(Event.Offers.newBuilder().addOffers(proto)).build()));
+        return proto.build();
     }
 
     /** The outstanding offers among {@code ids}, as the validators see them. */
@@ -249,6 +257,16 @@ public final class ClusterState implements AutoCloseable {
 
     List<SimTask> allTasks() {
         return tasks.values().stream().flatMap(m -> m.values().stream()).toList();
+    }
+
+    Map<TaskState, Long> taskCounts() {
+        Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
+        for (Map<String, SimTask> of : tasks.values()) {
+            for (SimTask t : of.values()) {
+                counts.merge(t.state(), 1L, Long::sum);
+            }
+        }
+        return counts;
     }
 
     void addTask(SimTask task) {

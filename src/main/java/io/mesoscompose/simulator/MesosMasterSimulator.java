@@ -115,6 +115,13 @@ public final class MesosMasterSimulator implements AutoCloseable {
         }
     }
 
+    /** How many tasks the master knows in each state (cheap: no list is built, for polling a large cluster). */
+    public Map<TaskState, Long> taskCounts() {
+        synchronized (cluster) {
+            return cluster.taskCounts();
+        }
+    }
+
     public List<TaskView> runningTasks() {
         return tasks().stream().filter(t -> t.state() == TaskState.TASK_RUNNING).toList();
     }

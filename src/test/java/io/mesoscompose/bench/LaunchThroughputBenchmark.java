@@ -1,10 +1,19 @@
 package io.mesoscompose.bench;
 
+import io.mesoscompose.api.model.ApplyRequest;
+import io.mesoscompose.compose.SourceFile;
 import io.mesoscompose.config.FrameworkConfig;
 import io.mesoscompose.framework.Framework;
+import io.mesoscompose.json.Json;
+import io.mesoscompose.scheduler.SchedulerSnapshot;
 import io.mesoscompose.secrets.SecretResolver;
-import io.mesoscompose.simulator.MesosMasterSimulator;
-import io.mesoscompose.simulator.SimulatorConfig;
+import io.mesoscompose.state.TaskRecord;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -12,77 +21,184 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.mesos.v1.scheduler.Protos.Call;
+import java.util.function.BooleanSupplier;
 
 /**
- * Launch throughput and failover recovery (issue 8), the real framework in this JVM against the simulated master:
+ * Launch throughput, API latency while launching, memory and failover recovery (issues 8 and 19). The framework
+ * runs in this JVM; the simulated master runs in a process of its own ({@link SimulatorProcess}), so the CPU time
+ * and heap reported for the framework are the framework's, and the simulator's are reported beside them:
  *
  * <ol>
- *   <li>one project with {@code replicas} replicas over {@code agents} agents: time from submit to all RUNNING, ACCEPT
- *       calls made and tasks per ACCEPT, framework CPU time, peak heap;</li>
- *   <li>the framework stopped and started again on the same state with all those tasks running: time to
- *       re-subscribe and to finish reconciliation, and how many tasks were launched again (must be 0).</li>
+ *   <li>one project with {@code replicas} replicas ({@code cpus: 0.01}, {@code memory: 8}) over {@code agents}
+ *       agents, applied through the HTTP API: time from the apply to all RUNNING, ACCEPT calls, framework and
+ *       simulator CPU per launched task, and the API's latency meanwhile (a read every 50 ms, an apply of a small
+ *       second project every second);</li>
+ *   <li>the framework's live heap (after a full collection) with all tasks running;</li>
+ *   <li>the framework stopped and started again on the same state: time to re-subscribe and to have every task's
+ *       state answered by reconciliation, and how many tasks were launched again (must be 0).</li>
  * </ol>
  *
- * {@code bin/bench LaunchThroughput [replicas] [agents]} (defaults 10,000 and 1,000). The simulator shares the JVM,
- * so CPU time and heap include it: they are upper bounds for the framework.
+ * {@code bin/bench LaunchThroughput [replicas] [agents] [offerIntervalMs]} (defaults 10,000, 1,000 and 100). The
+ * framework logs at INFO to stderr, as in production; {@code JAVA_OPTS} go to the framework's JVM and
+ * {@code SIM_JAVA_OPTS} to the simulator's (e.g. {@code -XX:StartFlightRecording=filename=fw.jfr}).
  */
 public final class LaunchThroughputBenchmark {
 
     public static void main(String[] args) throws Exception {
+        System.setProperty("LOGLEVEL", Optional.ofNullable(System.getenv("LOGLEVEL")).orElse("info"));
         int replicas = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int agents = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
-        Path state = Files.createTempDirectory("mesos-compose-bench");
-        try (MesosMasterSimulator master = MesosMasterSimulator.start(SimulatorConfig.builder()
-                .agents(SimulatorConfig.generateAgents(agents, 1))
-                .heartbeatInterval(Duration.ofSeconds(5)).offerInterval(Duration.ofMillis(100)).build())) {
-            FrameworkConfig config = FrameworkConfig.fromEnvironment(Map.of("MESOS_MASTER", master.url(),
+        long offerMillis = args.length > 2 ? Long.parseLong(args[2]) : 100;
+        Path work = Files.createTempDirectory("mesos-compose-bench");
+        String loadBefore = loadAverage();
+        try (SimulatorHandle sim = SimulatorHandle.start(agents, offerMillis, work.resolve("simulator.log"))) {
+            FrameworkConfig config = FrameworkConfig.fromEnvironment(Map.of("MESOS_MASTER", sim.url(),
                     "FRAMEWORK_HOSTNAME", "127.0.0.1", "FRAMEWORK_LISTEN", "127.0.0.1")).with(new FrameworkConfig.Overrides(
-                    Optional.empty(), Optional.empty(), Optional.of(0), Optional.empty(), Optional.of(state.toString()), true));
+                    Optional.empty(), Optional.empty(), Optional.of(0), Optional.empty(),
+                    Optional.of(work.resolve("state").toString()), true));
 
-            BenchReport.header("launch throughput: " + replicas + " replicas over " + agents + " simulated agents");
             Framework framework = Framework.start(config, SecretResolver.NONE, Clock.systemUTC());
             waitFor(framework::subscribed, Duration.ofMinutes(1));
-            long cpuBefore = BenchReport.processCpuNanos();
+            Thread.sleep(1000); // the first offers arrive and are declined: the launch below starts from a steady state
+            long fwCpu0 = BenchReport.processCpuNanos();
+            BenchReport.JvmCpu jvm0 = BenchReport.jvmCpu();
+            SimulatorHandle.Stats sim0 = sim.stats();
             long start = System.nanoTime();
-            var submitted = framework.projects().submit("bench", io.mesoscompose.compose.ComposeInput.of(List.of(
-                    new io.mesoscompose.compose.SourceFile("bench.yml", compose(replicas)))), Map.of());
-            if (!submitted.accepted()) {
-                throw new IllegalStateException("refused: " + submitted.diagnostics());
-            }
-            waitFor(() -> master.runningTasks().size() == replicas, Duration.ofMinutes(30));
+            long applyMillis = apply(framework.apiUri(), "bench", compose(replicas));
+            ApiProbe probe = ApiProbe.start(framework.apiUri(), "bench");
+            Framework launching = framework;
+            waitFor(() -> running(launching.scheduler().snapshot(), "bench") == replicas, Duration.ofMinutes(30));
             long launchNanos = System.nanoTime() - start;
-            long accepts = master.calls(Call.Type.ACCEPT);
-            BenchReport.row("submit → all RUNNING", "%.1f s", launchNanos / 1e9);
-            BenchReport.row("tasks per second", "%.0f", replicas / (launchNanos / 1e9));
-            BenchReport.row("ACCEPT calls", "%d", accepts);
-            BenchReport.row("tasks per ACCEPT", "%.1f", (double) replicas / Math.max(1, accepts));
-            BenchReport.row("process CPU time during launch (framework + simulator)", "%.1f s",
-                    (BenchReport.processCpuNanos() - cpuBefore) / 1e9);
-            BenchReport.row("peak heap (framework + simulator)", "%d MB", BenchReport.peakHeapBytes() >> 20);
+            List<ApiProbe.Latencies> latencies = probe.stop();
+            long fwCpu = BenchReport.processCpuNanos() - fwCpu0;
+            BenchReport.JvmCpu jvm = BenchReport.jvmCpu().minus(jvm0);
+            SimulatorHandle.Stats sim1 = sim.stats();
+            long simCpu = sim1.cpuNanos() - sim0.cpuNanos();
+            long accepts = sim1.callsOf("ACCEPT") - sim0.callsOf("ACCEPT");
+            long peak = BenchReport.peakHeapBytes();
+            long live = liveHeapBytes();
+            SimulatorHandle.Stats simGc = sim.statsAfterGc();
 
-            BenchReport.header("failover recovery: framework restarted with " + replicas + " running tasks");
+            BenchReport.header("launch: " + replicas + " replicas over " + agents + " simulated agents, offers every "
+                    + offerMillis + " ms (simulator in its own process)");
+            BenchReport.row("load average before the run (1, 5, 15 min)", "%s", loadBefore);
+            BenchReport.row("apply → all RUNNING", "%.1f s (%.0f tasks/s)", launchNanos / 1e9,
+                    replicas / (launchNanos / 1e9));
+            BenchReport.row("apply request of the " + replicas + "-replica project", "%d ms", applyMillis);
+            BenchReport.row("RUNNING on the simulated master", "%d", sim1.tasksIn("TASK_RUNNING"));
+            BenchReport.row("ACCEPT calls (tasks per ACCEPT)", "%d (%.1f)", accepts, (double) replicas / Math.max(1, accepts));
+            BenchReport.row("framework CPU during the launch", "%.1f s = %.0f µs per task", fwCpu / 1e9,
+                    fwCpu / 1e3 / replicas);
+            BenchReport.row("  of which the JIT compilers / the garbage collector", "%.1f s / %.1f s",
+                    jvm.jitNanos() / 1e9, jvm.gcNanos() / 1e9);
+            long own = fwCpu - jvm.jitNanos() - jvm.gcNanos();
+            BenchReport.row("framework CPU without JIT and GC threads", "%.1f s = %.0f µs per task", own / 1e9,
+                    own / 1e3 / replicas);
+            BenchReport.row("simulator CPU during the launch", "%.1f s = %.0f µs per task", simCpu / 1e9,
+                    simCpu / 1e3 / replicas);
+            BenchReport.JvmCpu simJvm = sim1.jvm().minus(sim0.jvm());
+            long simOwn = simCpu - simJvm.jitNanos() - simJvm.gcNanos();
+            BenchReport.row("simulator CPU without JIT and GC threads", "%.1f s = %.0f µs per task", simOwn / 1e9,
+                    simOwn / 1e3 / replicas);
+            BenchReport.row("ratio framework CPU / simulator CPU (same run): all / without JIT and GC", "%.2f / %.2f",
+                    (double) fwCpu / simCpu, (double) own / simOwn);
+            for (ApiProbe.Latencies l : latencies) {
+                BenchReport.row("API while launching: " + l.what(), "%s", l.describe());
+            }
+            BenchReport.row("framework heap: live after a full GC / peak", "%d MB / %d MB", live >> 20, peak >> 20);
+            BenchReport.row("simulator heap: live after a full GC", "%d MB", simGc.heapBytes() >> 20);
+
             framework.close();
-            long launchesBefore = master.calls(Call.Type.ACCEPT);
-            long reconcilesBefore = master.calls(Call.Type.RECONCILE);
+            Thread.sleep(1000);
+            SimulatorHandle.Stats sim2 = sim.stats();
+            long fwCpu2 = BenchReport.processCpuNanos();
             start = System.nanoTime();
-            framework = Framework.start(config, SecretResolver.NONE, Clock.systemUTC());
-            Framework restarted = framework;
+            Framework restarted = Framework.start(config, SecretResolver.NONE, Clock.systemUTC());
             waitFor(restarted::subscribed, Duration.ofMinutes(5));
             long subscribedNanos = System.nanoTime() - start;
-            waitFor(() -> restarted.scheduler().snapshot().subscribed()
-                    && restarted.scheduler().snapshot().awaitingReconciliation() == 0
-                    && restarted.scheduler().snapshot().tasks().stream()
-                    .filter(t -> t.state().equals("TASK_RUNNING")).count() == replicas, Duration.ofMinutes(10));
+            waitFor(() -> {
+                SchedulerSnapshot s = restarted.scheduler().snapshot();
+                return s.subscribed() && s.awaitingReconciliation() == 0 && running(s, "bench") == replicas;
+            }, Duration.ofMinutes(10));
             long reconciledNanos = System.nanoTime() - start;
+            long recoveryCpu = BenchReport.processCpuNanos() - fwCpu2;
             Thread.sleep(3000); // offer cycles: a relaunch would happen now
-            BenchReport.row("restart → subscribed", "%.2f s", subscribedNanos / 1e9);
-            BenchReport.row("restart → reconciliation answered for every task, all RUNNING", "%.2f s", reconciledNanos / 1e9);
-            BenchReport.row("RECONCILE calls", "%d", master.calls(Call.Type.RECONCILE) - reconcilesBefore);
+            SimulatorHandle.Stats sim3 = sim.stats();
+            long liveAfter = liveHeapBytes();
+
+            BenchReport.header("failover recovery: the framework restarted with " + replicas + " running tasks");
+            BenchReport.row("restart → subscribed (with the stored framework ID)", "%.2f s", subscribedNanos / 1e9);
+            BenchReport.row("restart → every task's state answered by reconciliation, all RUNNING", "%.2f s",
+                    reconciledNanos / 1e9);
+            BenchReport.row("framework CPU for the recovery", "%.1f s", recoveryCpu / 1e9);
+            BenchReport.row("RECONCILE calls", "%d", sim3.callsOf("RECONCILE") - sim2.callsOf("RECONCILE"));
             BenchReport.row("ACCEPT calls after the restart (relaunches: must be 0)", "%d",
-                    master.calls(Call.Type.ACCEPT) - launchesBefore);
-            BenchReport.row("tasks on the cluster", "%d", master.tasks().size());
+                    sim3.callsOf("ACCEPT") - sim2.callsOf("ACCEPT"));
+            BenchReport.row("tasks on the simulated master", "%d", sim3.taskCount());
+            BenchReport.row("framework heap after the recovery: live after a full GC", "%d MB", liveAfter >> 20);
+            BenchReport.row("load average after the run (1, 5, 15 min)", "%s", loadAverage());
             restarted.close();
+            timeEndpoints(sim.url());
+        }
+    }
+
+    private static long apply(URI api, String project, String compose) throws Exception {
+        byte[] body = Json.MAPPER.writeValueAsBytes(new ApplyRequest(List.of(new SourceFile(project + ".yml", compose)),
+                Map.of()));
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            long start = System.nanoTime();
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(api.resolve("/api/compose/v1/projects/"
+                            + project)).header("Content-Type", "application/json").timeout(Duration.ofMinutes(2))
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            if (answer.statusCode() / 100 != 2) {
+                throw new IllegalStateException("apply refused: " + answer.statusCode() + " " + answer.body());
+            }
+            return millis;
+        }
+    }
+
+    /** How long the simulated master's operator endpoints take to answer with everything running (not the framework's). */
+    private static void timeEndpoints(String master) throws Exception {
+        BenchReport.header("the simulated master's operator endpoints with every task running");
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            for (String path : List.of("/master/state", "/master/slaves", "/master/frameworks", "/master/tasks")) {
+                long start = System.nanoTime();
+                try {
+                    HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(URI.create(master + path))
+                            .timeout(Duration.ofMinutes(2)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                    BenchReport.row("simulator GET " + path, "%d ms (%d KiB, HTTP %d)",
+                            (System.nanoTime() - start) / 1_000_000, answer.body().length >> 10, answer.statusCode());
+                } catch (IOException e) {
+                    BenchReport.row("simulator GET " + path, "failed after %d ms: %s",
+                            (System.nanoTime() - start) / 1_000_000, e);
+                }
+            }
+        }
+    }
+
+    private static long running(SchedulerSnapshot s, String project) {
+        long n = 0;
+        for (TaskRecord t : s.tasks()) {
+            if (t.state().equals("TASK_RUNNING") && t.project().equals(project)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static long liveHeapBytes() {
+        System.gc();
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + ", " + parts[1] + ", " + parts[2];
+        } catch (Exception e) {
+            return "unknown";
         }
     }
 
@@ -91,13 +207,13 @@ public final class LaunchThroughputBenchmark {
                 + "\n      resources: {limits: {cpus: 0.01, memory: 8}}\n";
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    private static void waitFor(BooleanSupplier condition, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("timed out after " + timeout);
             }
-            Thread.sleep(20);
+            Thread.sleep(100);
         }
     }
 }

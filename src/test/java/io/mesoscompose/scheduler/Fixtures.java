@@ -5,8 +5,10 @@ import io.mesoscompose.compose.model.Dependency;
 import io.mesoscompose.compose.model.Deploy;
 import io.mesoscompose.compose.model.RestartPolicy;
 import io.mesoscompose.compose.model.SourcePosition;
+import io.mesoscompose.compose.model.SpreadPreference;
 import io.mesoscompose.plan.ServicePlan;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -99,6 +101,15 @@ final class Fixtures {
         return new ServicePlan(p.project(), p.service(), p.taskName(), p.replicas(), p.lifecycle(), p.restart(),
                 p.constraints(), p.dependsOn(), update, p.needs(), p.hostPorts(), p.template(), p.secretEnv(), fingerprint,
                 rollback);
+    }
+
+    /** The plan with {@code deploy.placement.preferences: [spread: node.labels.<label>]} for each label. */
+    static ServicePlan spread(ServicePlan p, String... labels) {
+        List<SpreadPreference> spread = Arrays.stream(labels)
+                .map(l -> new SpreadPreference(l, "node.labels." + l, pos())).toList();
+        return new ServicePlan(p.project(), p.service(), p.taskName(), p.replicas(), p.lifecycle(), p.restart(),
+                p.constraints(), p.dependsOn(), p.update(), p.needs(), p.hostPorts(), p.template(), p.secretEnv(),
+                p.fingerprint(), p.rollback(), spread);
     }
 
     /** The plan with a command health check in its TaskInfo. */

@@ -5,6 +5,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.Filters;
@@ -36,6 +39,20 @@ final class RecordingCalls implements SchedulerCalls {
 
     <T extends Made> List<T> of(Class<T> type) {
         return made.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /**
+     * The calls of a type once {@code done} holds for them, or as they are after 5 s: acknowledgements go out from
+     * threads of their own, after the step that stored their updates.
+     */
+    <T extends Made> List<T> awaitOf(Class<T> type, Predicate<List<T>> done) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        List<T> now = of(type);
+        while (!done.test(now) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            now = of(type);
+        }
+        return now;
     }
 
     @Override public void accept(Collection<OfferID> offerIds, List<Offer.Operation> operations, Filters filters) {

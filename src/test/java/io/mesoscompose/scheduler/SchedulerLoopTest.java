@@ -53,7 +53,8 @@ class SchedulerLoopTest {
             String id = h.launchOne(service("web", "api", 1, 1, 128), offer("a1", 4, 1024));
             h.status(id, TaskState.TASK_RUNNING, null);
             assertThat(h.store.task(id).orElseThrow().state()).isEqualTo("TASK_RUNNING");
-            assertThat(h.calls.of(RecordingCalls.Ack.class)).extracting(RecordingCalls.Ack::taskId).contains(id);
+            assertThat(h.calls.awaitOf(RecordingCalls.Ack.class, acks -> !acks.isEmpty()))
+                    .extracting(RecordingCalls.Ack::taskId).contains(id);
             assertThat(h.calls.of(RecordingCalls.Suppress.class)).as("nothing pending: offers suppressed").isNotEmpty();
 
             h.status(id, TaskState.TASK_FAILED, "Command exited with status 3");
@@ -272,7 +273,8 @@ class SchedulerLoopTest {
         try (var h = new SchedulerHarness()) {
             h.subscribe();
             h.apply(service("web", "api", 2, 1, 128));
-            h.offers(offer("a1", 1, 512), offer("a1", 1, 512), offer("a2", 1, 512));
+            // a2 is too small, so both replicas go to a1, whose two offers hold one each.
+            h.offers(offer("a1", 1, 512), offer("a1", 1, 512), offer("a2", 0.5, 512));
             assertThat(h.calls.of(RecordingCalls.Accept.class)).singleElement()
                     .satisfies(a -> assertThat(a.offers()).hasSize(2));
             assertThat(h.calls.of(RecordingCalls.Decline.class)).singleElement()

@@ -19,7 +19,8 @@ public record Deploy(
         List<Constraint> constraints,
         Optional<UpdateConfig> updateConfig,
         Map<String, String> labels,
-        Optional<UpdateConfig> rollbackConfig) {
+        Optional<UpdateConfig> rollbackConfig,
+        List<SpreadPreference> spread) {
 
     public static final Deploy DEFAULT =
             new Deploy(Mode.REPLICATED, 1, Resources.NONE, Resources.NONE, List.of(), Optional.empty(), Map.of());
@@ -27,12 +28,19 @@ public record Deploy(
     public Deploy {
         constraints = List.copyOf(constraints);
         labels = Maps.ordered(labels);
+        spread = List.copyOf(spread);
     }
 
     /** Without {@code rollback_config}. */
     public Deploy(Mode mode, int replicas, Resources limits, Resources reservations, List<Constraint> constraints,
                   Optional<UpdateConfig> updateConfig, Map<String, String> labels) {
         this(mode, replicas, limits, reservations, constraints, updateConfig, labels, Optional.empty());
+    }
+
+    /** Without placement preferences. */
+    public Deploy(Mode mode, int replicas, Resources limits, Resources reservations, List<Constraint> constraints,
+                  Optional<UpdateConfig> updateConfig, Map<String, String> labels, Optional<UpdateConfig> rollbackConfig) {
+        this(mode, replicas, limits, reservations, constraints, updateConfig, labels, rollbackConfig, List.of());
     }
 
     public enum Mode { REPLICATED, GLOBAL }
