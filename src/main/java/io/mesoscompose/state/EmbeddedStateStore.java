@@ -71,8 +71,8 @@ public final class EmbeddedStateStore implements StateStore {
     }
 
     @Override
-    public synchronized List<ProjectRecord> projects() {
-        return StateJson.decodeAll(projects.values(), ProjectRecord.class);
+    public List<ProjectRecord> projects() {
+        return StateJson.decodeAll(committed(projects), ProjectRecord.class);
     }
 
     @Override
@@ -81,13 +81,22 @@ public final class EmbeddedStateStore implements StateStore {
     }
 
     @Override
-    public synchronized List<TaskRecord> tasks() {
-        return StateJson.decodeAll(tasks.values(), TaskRecord.class);
+    public List<TaskRecord> tasks() {
+        return StateJson.decodeAll(committed(tasks), TaskRecord.class);
     }
 
     @Override
-    public synchronized List<TaskRecord> tasksOf(String project) {
+    public List<TaskRecord> tasksOf(String project) {
         return tasks().stream().filter(t -> t.project().equals(project)).toList();
+    }
+
+    /**
+     * The map's values as of the last commit, copied under the lock (a commit's puts are visible in the maps before
+     * it ends, and gone again if it fails); decoding them happens outside it, so that reading 100,000 records does
+     * not hold up a commit or the framework ID a SUBSCRIBE needs.
+     */
+    private synchronized List<String> committed(MVMap<String, String> map) {
+        return new ArrayList<>(map.values());
     }
 
     @Override
