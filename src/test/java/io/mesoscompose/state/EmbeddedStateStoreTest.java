@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +43,17 @@ class EmbeddedStateStoreTest extends StateStoreContract {
         assertThatThrownBy(() -> store = EmbeddedStateStore.open(dir))
                 .hasMessageContaining("newer mesos-compose (schema version 99");
         store = EmbeddedStateStore.inMemory();
+    }
+
+    @Test
+    void manyTasksAreReadBackWholeAndInOrder() {
+        List<TaskRecord> many = IntStream.range(0, 12_000)
+                .mapToObj(i -> task("shop_web.%05d".formatted(i), i % 2 == 0 ? "shop" : "blog", "TASK_RUNNING", 1))
+                .toList();
+        store.commit(many.stream().<StateChange>map(StateChange.PutTask::new).toList());
+        store = reopen(store);
+        assertThat(store.tasks()).as("decoded on several threads, in the store's order").isEqualTo(many);
+        assertThat(store.tasksOf("blog")).hasSize(6_000).allMatch(t -> t.project().equals("blog"));
     }
 
     @Test
