@@ -227,6 +227,11 @@ public final class Framework implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        closeAll(parts);
+    }
+
+    /** Closes the parts, the last pushed first; one that fails is logged and the others are closed still. */
+    static void closeAll(Deque<AutoCloseable> parts) {
         while (!parts.isEmpty()) {
             AutoCloseable part = parts.pop();
             try {

@@ -196,13 +196,6 @@ public final class HighlyAvailableFramework implements AutoCloseable {
     /** Stops leading (if it leads), leaves the election, stops the API and closes the state. */
     @Override
     public void close() {
-        while (!parts.isEmpty()) {
-            AutoCloseable part = parts.pop();
-            try {
-                part.close();
-            } catch (Exception e) {
-                LOG.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
-            }
-        }
+        Framework.closeAll(parts);
     }
 }

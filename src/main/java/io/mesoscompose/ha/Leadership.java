@@ -277,15 +277,7 @@ public final class Leadership implements AutoCloseable {
 
     /** Leaves the election now and joins it again (at the end of the line) after {@link #REJOIN_AFTER}. */
     private void rejoinLater() {
-        LeaderLatch current = latch;
-        latch = null;
-        if (current != null) {
-            try {
-                current.close(LeaderLatch.CloseMode.SILENT);
-            } catch (Exception e) {
-                LOG.debug("leaving the election: {}", e.toString());
-            }
-        }
+        leaveElection();
         Thread.ofVirtual().name("leadership-rejoin").start(() -> {
             try {
                 Thread.sleep(REJOIN_AFTER);
@@ -296,6 +288,19 @@ public final class Leadership implements AutoCloseable {
                 callbacks.execute(this::newLatch);
             }
         });
+    }
+
+    /** Closes this instance's latch, if it has one, without telling its listener. */
+    private void leaveElection() {
+        LeaderLatch current = latch;
+        latch = null;
+        if (current != null) {
+            try {
+                current.close(LeaderLatch.CloseMode.SILENT);
+            } catch (Exception e) {
+                LOG.debug("leaving the election: {}", e.toString());
+            }
+        }
     }
 
     private void publish(LeadershipEvent event) {
@@ -318,15 +323,7 @@ public final class Leadership implements AutoCloseable {
         try {
             callbacks.submit(() -> {
                 stepDown("this instance is shutting down");
-                LeaderLatch current = latch;
-                latch = null;
-                if (current != null) {
-                    try {
-                        current.close(LeaderLatch.CloseMode.SILENT);
-                    } catch (Exception e) {
-                        LOG.debug("leaving the election: {}", e.toString());
-                    }
-                }
+                leaveElection();
             }).get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

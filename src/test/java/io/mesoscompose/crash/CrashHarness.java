@@ -109,12 +109,12 @@ public final class CrashHarness {
         }
     }
 
-    private static String compose(int replicas) {
+    static String compose(int replicas) {
         return "services:\n  web:\n    image: nginx\n    deploy:\n      replicas: " + replicas
                 + "\n      resources: {limits: {cpus: 0.01, memory: 8}}\n";
     }
 
-    private static void check(boolean ok, String message) {
+    static void check(boolean ok, String message) {
         if (!ok) {
             throw new AssertionError(message);
         }

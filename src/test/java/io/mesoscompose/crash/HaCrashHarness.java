@@ -1,5 +1,8 @@
 package io.mesoscompose.crash;
 
+import static io.mesoscompose.crash.CrashHarness.check;
+import static io.mesoscompose.crash.CrashHarness.compose;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mesoscompose.json.Json;
 import io.mesoscompose.simulator.MesosMasterSimulator;
@@ -361,14 +364,4 @@ public final class HaCrashHarness {
         proxies.forEach(list -> list.forEach(TcpProxy::close));
     }
 
-    private static String compose(int replicas) {
-        return "services:\n  web:\n    image: nginx\n    deploy:\n      replicas: " + replicas
-                + "\n      resources: {limits: {cpus: 0.01, memory: 8}}\n";
-    }
-
-    private static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new AssertionError(message);
-        }
-    }
 }
