@@ -1,13 +1,12 @@
 package io.mesoscompose.framework;
 
-import io.mesoscompose.logs.AgentHttp;
-import io.mesoscompose.logs.TaskSandboxes;
-
 import static io.mesoscompose.framework.FrameworkHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import io.mesoscompose.api.model.Outcome;
+import io.mesoscompose.logs.AgentHttp;
+import io.mesoscompose.logs.TaskSandboxes;
 import io.mesoscompose.mesos.FrameworkStatus;
 import io.mesoscompose.mesos.SchedulerCalls;
 import io.mesoscompose.plan.PlanSettings;
