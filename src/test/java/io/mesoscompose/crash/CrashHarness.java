@@ -75,7 +75,7 @@ public final class CrashHarness {
     }
 
     /** Waits until the cluster runs exactly the desired replicas (and stays so for a moment), or times out. */
-    private static Round settle(MesosMasterSimulator master, int round, int desired, long since, Duration timeout)
+    static Round settle(MesosMasterSimulator master, int round, int desired, long since, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long settledAt = 0;

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mesoscompose.json.Json;
 import io.mesoscompose.simulator.MesosMasterSimulator;
 import io.mesoscompose.simulator.SimulatorConfig;
-import io.mesoscompose.simulator.TaskView;
 import io.mesoscompose.state.RedisServer;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -251,25 +250,9 @@ public final class HaCrashHarness {
 
     /** As the single-process harness: the cluster runs exactly the desired tasks, and stays so across offers. */
     private Round settle(int round, String fault, long since, long takeover) throws InterruptedException {
-        long deadline = System.nanoTime() + s.settleTimeout().toNanos();
-        long settledAt = 0;
-        while (System.nanoTime() < deadline) {
-            List<TaskView> running = master.runningTasks();
-            if (running.size() == desired && master.tasks().size() == desired) {
-                if (settledAt == 0) {
-                    settledAt = System.nanoTime();
-                }
-                if (System.nanoTime() - settledAt > Duration.ofMillis(700).toNanos()) {
-                    return new Round(round, fault, desired, desired, 0, 0, takeover, (settledAt - since) / 1_000_000);
-                }
-            } else {
-                settledAt = 0;
-            }
-            Thread.sleep(50);
-        }
-        int live = master.tasks().size();
-        return new Round(round, fault, desired, master.runningTasks().size(), Math.max(0, live - desired),
-                Math.max(0, desired - live), takeover, -1);
+        CrashHarness.Round r = CrashHarness.settle(master, round, desired, since, s.settleTimeout());
+        return new Round(round, fault, r.desired(), r.running(), r.duplicates(), r.lost(), takeover,
+                r.recoveryMillis());
     }
 
     private void scale(FrameworkProcess via) throws Exception {
