@@ -1,6 +1,7 @@
 package io.mesoscompose.framework;
 
 import io.mesoscompose.api.ComposeBackend;
+import io.mesoscompose.api.UnavailableException;
 import io.mesoscompose.api.model.ApplyResult;
 import io.mesoscompose.api.model.BackendEvent;
 import io.mesoscompose.api.model.DiffResult;
@@ -37,7 +38,7 @@ import java.util.function.Supplier;
  * the leader knows the offers), as are {@code diff} (against the plans the standby keeps built) and tasks' output
  * (read from the agents, as the leader does), and every operation is carried out by the leader
  * ({@link LeaderForwarding}), so a client may talk to any instance. Without a leader (an election under way)
- * operations are refused with a message saying to try again.
+ * operations answer 503 with a message saying to try again ({@link UnavailableException}).
  */
 public final class StandbyBackend implements ComposeBackend {
 
@@ -73,7 +74,7 @@ public final class StandbyBackend implements ComposeBackend {
     @Override
     public ApplyResult launch(String project, ComposeInput input, Map<String, String> variables) {
         return leader.get().map(url -> forwarding.apply(url, project, input, variables))
-                .orElseGet(() -> new ApplyResult.Rejected(noLeader(), List.of()));
+                .orElseThrow(StandbyBackend::noLeader);
     }
 
     @Override
@@ -132,11 +133,13 @@ public final class StandbyBackend implements ComposeBackend {
     }
 
     private Outcome forward(Function<String, Outcome> operation) {
-        return leader.get().map(operation).orElseGet(() -> Outcome.refused(noLeader()));
+        return leader.get().map(operation).orElseThrow(StandbyBackend::noLeader);
     }
 
-    private static String noLeader() {
-        return "standby; no leader is elected at the moment (an election is under way): try again in a few seconds";
+    /** Answered 503 with Retry-After: nothing was done, and the same request may be sent again shortly. */
+    private static UnavailableException noLeader() {
+        return new UnavailableException("standby; no leader is elected at the moment (an election is under way): "
+                + "nothing was done, try again in a few seconds", null);
     }
 
     // ---- reads: the loaded state's ----
