@@ -34,6 +34,10 @@ public final class ComposeClient {
     private static final ObjectMapper MAPPER = Json.MAPPER.copy()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
+    /** How often a request answered 503 with {@code Retry-After} is sent again. */
+    static final int UNAVAILABLE_RETRIES = 5;
+    private static final Duration RETRY_AFTER_MAX = Duration.ofSeconds(10);
+
     private final ClientSettings settings;
     private final HttpClient http;
 
@@ -158,13 +162,35 @@ public final class ComposeClient {
         return MAPPER.readTree(json).path("change").asText();
     }
 
+    /**
+     * Sends a request; a {@code 503} with {@code Retry-After} (nothing was done: an election under way, the state
+     * store reconnecting) is sent again after the time it names, {@link #UNAVAILABLE_RETRIES} times at most.
+     */
     private <T> T call(String method, String path, Object body, TypeReference<T> type)
             throws IOException, InterruptedException, ApiException {
-        HttpResponse<byte[]> response = http.send(request(method, path, body).build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() >= 300) {
-            throw error(response.statusCode(), response.body());
+        for (int attempt = 0; ; attempt++) {
+            HttpResponse<byte[]> response = http.send(request(method, path, body).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            Optional<Duration> retryAfter = response.statusCode() == 503 ? retryAfter(response) : Optional.empty();
+            if (retryAfter.isPresent() && attempt < UNAVAILABLE_RETRIES) {
+                Thread.sleep(retryAfter.get().toMillis());
+                continue;
+            }
+            if (response.statusCode() >= 300) {
+                throw error(response.statusCode(), response.body());
+            }
+            return MAPPER.readValue(response.body(), type);
         }
-        return MAPPER.readValue(response.body(), type);
+    }
+
+    /** {@code Retry-After} in seconds, at most {@link #RETRY_AFTER_MAX}; a date or nonsense is not followed. */
+    static Optional<Duration> retryAfter(HttpResponse<?> response) {
+        try {
+            return response.headers().firstValue("Retry-After").map(v -> Duration.ofSeconds(Long.parseLong(v.trim())))
+                    .filter(d -> !d.isNegative()).map(d -> d.compareTo(RETRY_AFTER_MAX) > 0 ? RETRY_AFTER_MAX : d);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     private HttpRequest.Builder request(String method, String path, Object body) throws IOException {
