@@ -8,11 +8,15 @@ import picocli.CommandLine;
 record CliRun(int exitCode, String out, String err) {
 
     static CliRun of(String... args) {
-        StringWriter out = new StringWriter();
+        return of(new StringWriter(), args);
+    }
+
+    /** With stdout written into {@code out} as the command runs (a test may watch it meanwhile). */
+    static CliRun of(StringWriter out, String... args) {
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);
         return new CliRun(code, out.toString(), err.toString());
     }

@@ -3,62 +3,40 @@ package io.mesoscompose.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mesoscompose.api.FakeBackend;
-import io.mesoscompose.api.LoopbackApi;
 import io.mesoscompose.api.model.LogStream;
 import io.mesoscompose.api.model.TaskView;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code logs}, {@code diff} and {@code up --dry-run} in-process against the whole API and the in-memory backend. */
 class LogsAndDiffCommandsTest {
     @TempDir
     Path dir;
-    private final FakeBackend backend = new FakeBackend();
-    private LoopbackApi api;
+    private FakeApiFixture fixture;
+    private FakeBackend backend;
     private Path config;
     private Path composeFile;
-    private final Map<String, String> originalEnv = ClientOptions.environment;
 
     @BeforeEach
     void start() throws Exception {
-        api = new LoopbackApi(backend, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        config = Files.writeString(dir.resolve("client.properties"),
-                "url=" + api.baseUri() + "\nuser=" + LoopbackApi.USER + "\npassword=" + LoopbackApi.PASSWORD + "\n");
-        composeFile = Files.writeString(dir.resolve("compose.yml"), ClientCommandsTest.COMPOSE);
-        ClientOptions.environment = Map.of("TAG", "1.25", "HOME", "/root");
+        fixture = new FakeApiFixture(dir);
+        backend = fixture.backend;
+        config = fixture.config;
+        composeFile = fixture.composeFile;
     }
 
     @AfterEach
     void stop() throws Exception {
-        ClientOptions.environment = originalEnv;
-        api.close();
-    }
-
-    private CliRun run(StringWriter out, String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new CliRun(exit, out.toString(), err.toString());
-    }
-
-    private CliRun run(String... args) {
-        return run(new StringWriter(), args);
+        fixture.close();
     }
 
     private String[] with(String... args) {
@@ -69,14 +47,14 @@ class LogsAndDiffCommandsTest {
 
     @Test
     void diffAndDryRunSayWhatUpWouldDoAndChangeNothing() {
-        CliRun diff = run(with("diff", "-f", composeFile.toString()));
+        CliRun diff = CliRun.of(with("diff", "-f", composeFile.toString()));
         assertThat(diff.exitCode()).as(diff.err()).isZero();
         assertThat(diff.out()).isEqualTo("""
                 project shop (not running: every service is added):
                   web: added (1 replica)
                   db: added (1 replica)
                 """);
-        CliRun dry = run(with("up", "--dry-run", "-f", composeFile.toString()));
+        CliRun dry = CliRun.of(with("up", "--dry-run", "-f", composeFile.toString()));
         assertThat(dry.out()).endsWith("dry run: nothing was applied\n");
         assertThat(backend.calls).containsExactly("diff shop [" + composeFile + "]", "diff shop [" + composeFile + "]");
         assertThat(backend.project("shop")).isEmpty();
@@ -85,7 +63,7 @@ class LogsAndDiffCommandsTest {
     @Test
     void aRefusedFileMakesDiffFailWithEachError() throws Exception {
         Files.writeString(composeFile, "version: '3'\n");
-        CliRun diff = run(with("diff", "-f", composeFile.toString()));
+        CliRun diff = CliRun.of(with("diff", "-f", composeFile.toString()));
         assertThat(diff.exitCode()).isEqualTo(1);
         assertThat(diff.err()).contains("invalid compose file").contains("a compose file needs a services section");
     }
@@ -98,7 +76,7 @@ class LogsAndDiffCommandsTest {
         backend.log(web.taskId(), LogStream.STDERR, "warn: slow\n");
         backend.log(db.taskId(), LogStream.STDOUT, "ready to accept connections");
 
-        CliRun all = run(with("logs"));
+        CliRun all = CliRun.of(with("logs"));
         assertThat(all.exitCode()).as(all.err()).isZero();
         assertThat(all.out()).isEqualTo("""
                 db#0   | ready to accept connections
@@ -106,12 +84,12 @@ class LogsAndDiffCommandsTest {
                 web#1  | GET /health 200
                 web#1  | warn: slow
                 """);
-        assertThat(run(with("logs", "--tail", "1", "web")).out()).isEqualTo("""
+        assertThat(CliRun.of(with("logs", "--tail", "1", "web")).out()).isEqualTo("""
                 web#1  | GET /health 200
                 web#1  | warn: slow
                 """);
-        assertThat(run(with("logs", db.taskId())).out()).isEqualTo("db#0   | ready to accept connections\n");
-        CliRun unknown = run(with("logs", "nope"));
+        assertThat(CliRun.of(with("logs", db.taskId())).out()).isEqualTo("db#0   | ready to accept connections\n");
+        CliRun unknown = CliRun.of(with("logs", "nope"));
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.err()).contains("no service or task \"nope\" in project shop");
     }
@@ -121,7 +99,7 @@ class LogsAndDiffCommandsTest {
         TaskView web = backend.task("shop", "web", 1, "TASK_RUNNING", null);
         backend.log(web.taskId(), LogStream.STDOUT, "started\n");
         StringWriter out = new StringWriter();
-        CompletableFuture<CliRun> follow = CompletableFuture.supplyAsync(() -> run(out, with("logs", "-f")));
+        CompletableFuture<CliRun> follow = CompletableFuture.supplyAsync(() -> CliRun.of(out, with("logs", "-f")));
         awaitOutput(out, "web#1  | started\n");
         backend.log(web.taskId(), LogStream.STDOUT, "still serving\nbye");
         awaitOutput(out, "still serving\n");
