@@ -146,7 +146,8 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
     public FrameworkStatus frameworkStatus(String frameworkId) {
         List<URI> masters;
         try {
-            masters = master().map(List::of).orElse(candidates());
+            Optional<URI> subscribedTo = master();  // the detector is asked only when there is none
+            masters = subscribedTo.isPresent() ? List.of(subscribedTo.get()) : candidates();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new FrameworkStatus.Unreachable("interrupted while looking for the leading master");
