@@ -10,6 +10,7 @@ import io.mesoscompose.api.model.LogStream;
 import io.mesoscompose.api.model.Outcome;
 import io.mesoscompose.api.model.PendingTask;
 import io.mesoscompose.api.model.ProjectInfo;
+import io.mesoscompose.api.model.ProjectStatus;
 import io.mesoscompose.api.model.TaskView;
 import io.mesoscompose.compose.ComposeInput;
 import java.util.ArrayList;
@@ -192,5 +193,20 @@ final class RoleBackend implements ComposeBackend {
     @Override
     public List<PendingTask> pending() {
         return current.pending();
+    }
+
+    @Override
+    public List<TaskView> tasksOf(String project) {
+        return current.tasksOf(project);
+    }
+
+    @Override
+    public List<PendingTask> pendingOf(String project) {
+        return current.pendingOf(project);
+    }
+
+    @Override
+    public ProjectStatus status(ProjectInfo project) {
+        return current.status(project);  // the leader's counts are made once per snapshot
     }
 }
