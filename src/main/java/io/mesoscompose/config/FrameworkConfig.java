@@ -220,13 +220,13 @@ public record FrameworkConfig(Mesos mesos, Http http, State state, Tasks tasks, 
         env.optional(FRAMEWORK_STATEFILE_PATH).ifPresent(path -> notices.add("FRAMEWORK_STATEFILE_PATH=" + path
                 + " has no effect: the state lives in " + MESOS_COMPOSE_STATE.name()));
 
-        Optional<HighAvailability> ha = env.optional(MESOS_COMPOSE_HA).flatMap(url -> highAvailability(env, url,
-                frameworkName));
         Duration haSession = env.duration(MESOS_COMPOSE_HA_SESSION_TIMEOUT);
         if (haSession.compareTo(MIN_HA_SESSION) < 0) {
             env.problem(MESOS_COMPOSE_HA_SESSION_TIMEOUT.name() + ": must be at least " + MIN_HA_SESSION.toSeconds()
                     + "s");
         }
+        Optional<HighAvailability> ha = env.optional(MESOS_COMPOSE_HA).flatMap(url -> highAvailability(env, url,
+                frameworkName, haSession));
 
         List<String> problems = env.problems();
         if (!problems.isEmpty()) {
@@ -235,10 +235,11 @@ public record FrameworkConfig(Mesos mesos, Http http, State state, Tasks tasks, 
         return new FrameworkConfig(mesos, http, new State(state, poolSize), tasks, notices, ha);
     }
 
-    private static Optional<HighAvailability> highAvailability(EnvReader env, String url, String frameworkName) {
+    private static Optional<HighAvailability> highAvailability(EnvReader env, String url, String frameworkName,
+                                                               Duration session) {
         try {
             return Optional.of(new HighAvailability(ZooKeeperTarget.parse(url)
-                    .withDefaultPath("/mesos-compose/" + frameworkName), env.duration(MESOS_COMPOSE_HA_SESSION_TIMEOUT)));
+                    .withDefaultPath("/mesos-compose/" + frameworkName), session));
         } catch (IllegalArgumentException e) {
             env.problem(MESOS_COMPOSE_HA.name() + " (--ha): " + e.getMessage());
             return Optional.empty();

@@ -166,4 +166,11 @@ class FrameworkConfigTest {
         assertThat(c.mesos().hostname()).isEqualTo("fw1.example.org");
         assertThat(c.http().webuiUrl()).isEqualTo("http://fw1.example.org:10000");
     }
+
+    @Test
+    void aBadHaSessionTimeoutIsReportedOnce() {
+        assertThatThrownBy(() -> FrameworkConfig.fromEnvironment(Map.of("MESOS_COMPOSE_HA", "zk://127.0.0.1:2181",
+                "MESOS_COMPOSE_HA_SESSION_TIMEOUT", "soon")))
+                .satisfies(e -> assertThat(e.getMessage().split("MESOS_COMPOSE_HA_SESSION_TIMEOUT", -1)).hasSize(2));
+    }
 }
