@@ -35,28 +35,14 @@ final class Desired {
             .thenComparingInt(TaskRecord::attempt);
 
     /**
+     * The replicas to launch now and those that wait, from the tasks of each service: the cost is the services'
+     * replicas plus their tasks, with no per-task allocation (what the loop calls after every batch).
+     *
+     * @param tasksOf    the tasks of a service
      * @param startEarly slots a start-first update lets launch their new task beside the old one ({@link RollingUpdate});
      *                   elsewhere a slot whose older task still runs is left to the update, so no more tasks run at
      *                   once than it allows
-     */
-    static Pending pending(Collection<ProjectPlan> plans, Collection<TaskRecord> tasks, Instant now, RestartRules.Backoff backoff,
-                           Set<Slot> startEarly) {
-        return pending(plans, tasks, now, backoff, startEarly, RestartRules.LostTasks.RESTART_POLICY);
-    }
-
-    /** @param lostTasks what a task lost with its agent means for its slot ({@link RestartRules.LostTasks}) */
-    static Pending pending(Collection<ProjectPlan> plans, Collection<TaskRecord> tasks, Instant now, RestartRules.Backoff backoff,
-                           Set<Slot> startEarly, RestartRules.LostTasks lostTasks) {
-        Map<ServiceKey, List<TaskRecord>> byService = new HashMap<>();
-        tasks.forEach(t -> byService.computeIfAbsent(ServiceKey.of(t), k -> new ArrayList<>()).add(t));
-        return pending(plans, key -> byService.getOrDefault(key, List.of()), now, backoff, startEarly, lostTasks);
-    }
-
-    /**
-     * The same from the tasks of each service: the cost is the services' replicas plus their tasks, with no
-     * per-task allocation (what the loop calls after every batch).
-     *
-     * @param tasksOf the tasks of a service
+     * @param lostTasks  what a task lost with its agent means for its slot ({@link RestartRules.LostTasks})
      */
     static Pending pending(Collection<ProjectPlan> plans, Function<ServiceKey, Collection<TaskRecord>> tasksOf,
                            Instant now, RestartRules.Backoff backoff, Set<Slot> startEarly,
@@ -107,10 +93,6 @@ final class Desired {
     }
 
     /** The first depends_on condition not met yet, in words. */
-    static Optional<String> unmetDependency(ProjectPlan project, ServicePlan service, Collection<TaskRecord> tasks) {
-        return unmetDependency(project, service, key -> tasks.stream().filter(key::owns).toList());
-    }
-
     private static Optional<String> unmetDependency(ProjectPlan project, ServicePlan service,
                                                     Function<ServiceKey, Collection<TaskRecord>> tasksOf) {
         for (Dependency dep : service.dependsOn()) {

@@ -37,7 +37,6 @@ final class ResourcePool {
     private final List<Piece> pieces = new ArrayList<>();
     /** Per scalar of {@link #SCALARS}: what a task could take now, in thousandths. */
     private final long[] free = new long[SCALARS.size()];
-    private final Set<Offer> used = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** One offered resource as far as it is still free, and the offer it belongs to. */
     private static final class Piece {
@@ -120,11 +119,6 @@ final class ResourcePool {
         return offers;
     }
 
-    /** Whether any of its resources were taken. */
-    boolean isUsed(Offer offer) {
-        return used.contains(offer);
-    }
-
     /** What a task could take of {@code name} now. */
     ScalarValue scalar(String name) {
         int i = SCALARS.indexOf(name);
@@ -202,7 +196,6 @@ final class ResourcePool {
             p.resource.setScalar(Value.Scalar.newBuilder().setValue(new ScalarValue(have - part).toDouble()));
             free[i] -= part;
             left -= part;
-            used.add(p.offer);
             from.add(p.offer);
         }
     }
@@ -236,10 +229,6 @@ final class ResourcePool {
     }
 
     /** Takes the lowest free port of {@code within} (one port for a fixed one). The caller checked availability. */
-    Resource takePort(PortRange within) {
-        return takePort(within, Collections.newSetFromMap(new IdentityHashMap<>()));
-    }
-
     private Resource takePort(PortRange within, Set<Offer> from) {
         for (Piece p : pieces) {
             if (!p.resource.getName().equals("ports")) {
@@ -263,7 +252,6 @@ final class ResourcePool {
                 Resource piece = p.resource.clone().setRanges(Value.Ranges.newBuilder()
                         .addRange(Value.Range.newBuilder().setBegin(port).setEnd(port))).build();
                 p.resource.setRanges(Value.Ranges.newBuilder().addAllRange(rest));
-                used.add(p.offer);
                 from.add(p.offer);
                 return piece;
             }
