@@ -26,13 +26,14 @@ public final class PlanEdits {
      * counts for services the plan no longer has are left out.
      */
     public static ProjectPlan withOverrides(ProjectPlan plan, Map<String, Integer> replicas) {
-        ProjectPlan out = plan;
-        for (Map.Entry<String, Integer> o : replicas.entrySet()) {
-            if (plan.services().stream().anyMatch(s -> s.service().equals(o.getKey()))) {
-                out = scale(out, o.getKey(), o.getValue());
-            }
-        }
-        return out;
+        return new ProjectPlan(plan.project(), plan.services().stream().map(s -> withOverride(s, replicas)).toList(),
+                plan.warnings());
+    }
+
+    /** The service with the operator's replica count for it, if the record has one. */
+    static ServicePlan withOverride(ServicePlan service, Map<String, Integer> replicas) {
+        Integer scaled = replicas.get(service.service());
+        return scaled == null ? service : service.withReplicas(scaled);
     }
 
     private static void requireService(ProjectPlan plan, String service) {

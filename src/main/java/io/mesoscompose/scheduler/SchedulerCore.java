@@ -651,8 +651,7 @@ final class SchedulerCore {
             setStatus(key, UpdateStatus.State.PAUSED, why, now);
             return Set.of();
         }
-        Integer scaled = record.replicas().get(key.service());
-        ServicePlan back = scaled == null ? previous.get() : previous.get().withReplicas(scaled);
+        ServicePlan back = PlanEdits.withOverride(previous.get(), record.replicas());
         LOG.warn("update of {} rolled back: {}; going back to its previous version ({})", key, message,
                 describe(RollingUpdate.config(back, true)));
         setStatus(key, UpdateStatus.State.ROLLBACK_STARTED, message, now);

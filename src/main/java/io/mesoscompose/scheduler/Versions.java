@@ -45,9 +45,7 @@ final class Versions {
         }
         List<ServicePlan> services = new ArrayList<>();
         for (ServicePlan s : own.services()) {
-            ServicePlan runs = running(record, s.service(), plans).orElse(s);
-            Integer scaled = record.replicas().get(s.service());
-            services.add(scaled == null ? runs : runs.withReplicas(scaled));
+            services.add(PlanEdits.withOverride(running(record, s.service(), plans).orElse(s), record.replicas()));
         }
         return Optional.of(new ProjectPlan(own.project(), services, own.warnings()));
     }
