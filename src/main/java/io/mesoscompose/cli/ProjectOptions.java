@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +61,7 @@ public final class ProjectOptions {
         if (!profiles.isEmpty()) {
             return List.copyOf(profiles);
         }
-        return Arrays.stream(variables.getOrDefault(Profiles.VARIABLE, "").split(",")).map(String::strip)
-                .filter(s -> !s.isEmpty()).toList();
+        return List.copyOf(Profiles.active(variables));
     }
 
     String project() {

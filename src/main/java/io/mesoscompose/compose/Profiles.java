@@ -38,8 +38,8 @@ public final class Profiles {
         return out;
     }
 
-    /** The active profiles of a load. */
-    static Set<String> active(Map<String, String> environment) {
+    /** The active profiles of a load: those {@code COMPOSE_PROFILES} names, comma-separated. */
+    public static Set<String> active(Map<String, String> environment) {
         Set<String> out = new LinkedHashSet<>();
         Arrays.stream(environment.getOrDefault(VARIABLE, "").split(",")).map(String::strip)
                 .filter(s -> !s.isEmpty()).forEach(out::add);
