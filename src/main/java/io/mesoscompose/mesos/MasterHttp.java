@@ -133,10 +133,8 @@ final class MasterHttp implements AutoCloseable {
         }
         if (status == 307) {
             // The stream ID is only valid on the master we subscribed to: the caller must subscribe again.
-            String location = answer.location().orElseThrow(() -> new MesosCallException(
-                    "307 from " + base(target) + " without Location", 307, null));
             throw new MesosCallException(call.getType() + " not accepted: master moved to "
-                    + base(base(target.resolve(location)).resolve(PATH)), 307, null);
+                    + base(redirect(target, answer.location(), PATH)), 307, null);
         }
         throw refused(call, target, status, answer.body());
     }
@@ -171,9 +169,7 @@ final class MasterHttp implements AutoCloseable {
                 throw new MesosCallException("GET " + target + " answered HTTP " + response.statusCode()
                         + (text.isEmpty() ? "" : ": " + text), response.statusCode(), null);
             }
-            String location = response.headers().firstValue("Location")
-                    .orElseThrow(() -> new MesosCallException("307 from " + base(master) + " without Location", 307, null));
-            target = base(target.resolve(location)).resolve(pathAndQuery);
+            target = redirect(target, response.headers().firstValue("Location"), pathAndQuery);
         }
         throw new MesosCallException("GET " + pathAndQuery + " redirected more than " + MAX_REDIRECTS + " times", 307,
                 null);
@@ -197,9 +193,14 @@ final class MasterHttp implements AutoCloseable {
      * masters only {@code //host:port}: only the authority is taken, the scheme stays the one we used.
      */
     private static URI redirect(URI from, HttpResponse<?> response) {
-        String location = response.headers().firstValue("Location")
-                .orElseThrow(() -> new MesosCallException("307 from " + base(from) + " without Location", 307, null));
-        return base(from.resolve(location)).resolve(PATH);
+        return redirect(from, response.headers().firstValue("Location"), PATH);
+    }
+
+    /** {@code path} on the master a 307's {@code Location} names (only its authority is taken). */
+    private static URI redirect(URI from, Optional<String> location, String path) {
+        String to = location.orElseThrow(() -> new MesosCallException("307 from " + base(from) + " without Location",
+                307, null));
+        return base(from.resolve(to)).resolve(path);
     }
 
     private static MesosCallException refused(Call call, URI target, int status, String text) {
