@@ -293,7 +293,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
 
     private void publish() {
         snapshot = new SchedulerSnapshot(core.frameworkId, core.subscribed, core.projects, core.plans,
-                List.copyOf(core.tasks.all()), core.reasons, core.reconciliation.awaiting());
+                List.copyOf(core.tasks.all()), core.pending.reasons(), core.reconciliation.awaiting());
         List<SchedulerEvent> out = List.copyOf(stepEvents);
         stepEvents.clear();
         for (SchedulerEvent e : out) {
