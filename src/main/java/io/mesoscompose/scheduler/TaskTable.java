@@ -169,10 +169,14 @@ final class TaskTable {
 
     void put(TaskRecord t) {
         TaskRecord old = byId.put(t.taskId(), t);
-        if (old != null) {
-            unindex(old);
+        if (old != null && sameIndexes(old, t)) {
+            replace(old, t);
+        } else {
+            if (old != null) {
+                unindex(old);
+            }
+            index(t);
         }
-        index(t);
         ServiceKey key = ServiceKey.of(t);
         changed.add(key);
         changedSlots.add(Slot.of(t));
@@ -188,6 +192,29 @@ final class TaskTable {
             changed.add(ServiceKey.of(old));
             changedSlots.add(Slot.of(old));
             ended.add(ServiceKey.of(old));
+        }
+    }
+
+    /** Whether a new record of a task stays in every index as it was (most status updates: STAGING to RUNNING). */
+    private static boolean sameIndexes(TaskRecord old, TaskRecord t) {
+        return old.replica() == t.replica() && old.desired() == t.desired()
+                && TaskStates.terminal(old.state()) == TaskStates.terminal(t.state())
+                && old.project().equals(t.project()) && old.service().equals(t.service())
+                && old.fingerprint().equals(t.fingerprint()) && old.agentId().equals(t.agentId());
+    }
+
+    /** A new record of a task that stays in every index: only the records and the service's counts change. */
+    private void replace(TaskRecord old, TaskRecord t) {
+        ServiceKey key = ServiceKey.of(t);
+        byService.get(key).put(t.taskId(), t);
+        Tally tally = tallies.get(key);
+        tally.add(old, -1);
+        tally.add(t, 1);
+        List<TaskRecord> slot = bySlot.get(Slot.of(t));
+        for (int i = 0; i < slot.size(); i++) {
+            if (slot.get(i).taskId().equals(t.taskId())) {
+                slot.set(i, t);
+            }
         }
     }
 

@@ -27,7 +27,7 @@ import net.jqwik.api.Provide;
 /**
  * After any sequence of task changes, plan changes, start-first slots, placements and the passing of time,
  * {@link PendingSlots} (decided again only where something changed) says what {@link Desired#pending} says when it
- * looks at every slot, and {@link TaskTable}'s counts say what a scan of the tasks says.
+ * looks at every slot, and {@link TaskTable}'s indexes and counts say what a scan of the tasks says.
  */
 class PendingSlotsPropertyTest {
 
@@ -137,6 +137,20 @@ class PendingSlotsPropertyTest {
         Map<Slot, String> reasons = new HashMap<>(full.waiting());
         free.forEach(p -> reasons.put(p.slot(), PendingSlots.NO_OFFER));
         assertThat(pending.reasons()).isEqualTo(reasons);
+        Map<String, Map<ServiceKey, Integer>> perAgent = new HashMap<>();
+        Set<String> stopping = new HashSet<>();
+        for (TaskRecord t : tasks.all()) {
+            if (!TaskStates.terminal(t.state())) {
+                t.agentId().ifPresent(a -> perAgent.computeIfAbsent(a, x -> new HashMap<>()).merge(ServiceKey.of(t), 1,
+                        Integer::sum));
+                if (t.desired() == TaskRecord.Desired.KILL) {
+                    stopping.add(t.taskId());
+                }
+            }
+            assertThat(tasks.of(Slot.of(t))).contains(t);
+        }
+        assertThat(tasks.livePerAgent()).isEqualTo(perAgent);
+        assertThat(tasks.stopping()).extracting(TaskRecord::taskId).containsExactlyInAnyOrderElementsOf(stopping);
         for (ServicePlan s : plans.get(0).services()) {
             ServiceKey key = new ServiceKey("p", s.service());
             List<String> of = reasons.entrySet().stream().filter(e -> ServiceKey.of(e.getKey()).equals(key))
