@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +56,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     private final List<Consumer<SchedulerEvent>> listeners = new CopyOnWriteArrayList<>();
     private final List<SchedulerEvent> stepEvents = new ArrayList<>(); // loop thread only
     private final List<Runnable> afterStep = new ArrayList<>(); // loop thread only: completions, after publish
+    private final PublishedTasks published = new PublishedTasks(); // loop thread only
     private final SchedulerCore core;
     private final SchedulerSettings settings;
     private volatile SchedulerSnapshot snapshot = SchedulerSnapshot.EMPTY;
@@ -292,8 +294,9 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     }
 
     private void publish() {
-        snapshot = new SchedulerSnapshot(core.frameworkId, core.subscribed, core.projects, core.plans,
-                List.copyOf(core.tasks.all()), core.reasons, core.reconciliation.awaiting());
+        Map<ServiceKey, ServiceTasks> services = published.publish(core.tasks.takeUnpublished(), core.tasks::get);
+        snapshot = new SchedulerSnapshot(core.frameworkId, core.subscribed, core.projects, core.plans, services,
+                waitingByService(core.reasons), core.reconciliation.awaiting());
         List<SchedulerEvent> out = List.copyOf(stepEvents);
         stepEvents.clear();
         for (SchedulerEvent e : out) {
@@ -305,6 +308,13 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
                 }
             }
         }
+    }
+
+    private static Map<ServiceKey, Map<Slot, String>> waitingByService(Map<Slot, String> reasons) {
+        Map<ServiceKey, Map<Slot, String>> grouped = new HashMap<>();
+        reasons.forEach((slot, why) -> grouped.computeIfAbsent(ServiceKey.of(slot), k -> new HashMap<>()).put(slot, why));
+        grouped.replaceAll((k, m) -> Map.copyOf(m));
+        return grouped;
     }
 
     @Override
