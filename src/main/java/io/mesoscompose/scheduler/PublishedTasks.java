@@ -1,10 +1,10 @@
 package io.mesoscompose.scheduler;
 
 import io.mesoscompose.state.TaskRecord;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,15 +48,20 @@ final class PublishedTasks {
         Set<ServiceKey> services = new HashSet<>();
         touched.forEach((key, ids) -> {
             TreeMap<Integer, List<TaskRecord>> of = groups.computeIfAbsent(key.service(), s -> new TreeMap<>());
-            Map<String, TaskRecord> group = new LinkedHashMap<>();
-            of.getOrDefault(key.group(), List.of()).forEach(t -> group.put(t.taskId(), t));
+            List<TaskRecord> before = of.getOrDefault(key.group(), List.of());
+            List<TaskRecord> group = new ArrayList<>(before.size() + ids.size());
+            for (TaskRecord t : before) {
+                if (!ids.contains(t.taskId())) {
+                    group.add(t);
+                }
+            }
             for (String id : ids) {
-                current.apply(id).ifPresentOrElse(t -> group.put(id, t), () -> group.remove(id));
+                current.apply(id).ifPresent(group::add);
             }
             if (group.isEmpty()) {
                 of.remove(key.group());
             } else {
-                of.put(key.group(), List.copyOf(group.values()));
+                of.put(key.group(), List.copyOf(group));
             }
             services.add(key.service());
         });
