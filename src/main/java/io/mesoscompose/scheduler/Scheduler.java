@@ -86,7 +86,10 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
         }
         running = true;
         queue.add(WAKE); // the first batch converges and publishes what was loaded
-        loop = Thread.ofVirtual().name("scheduler-loop").start(() -> {
+        // A platform thread: a loop step is CPU work of up to a few hundred milliseconds at scale, and a virtual
+        // thread is not preempted; on a carrier of the virtual-thread scheduler (one per core) it would hold back
+        // the API's handlers, which are virtual threads, for as long.
+        loop = Thread.ofPlatform().daemon().name("scheduler-loop").start(() -> {
             // Before any queued operation: nothing may act on state not loaded yet.
             if (safely(() -> core.load(resumedPlans))) {
                 run();
