@@ -1,6 +1,7 @@
 package io.mesoscompose.scheduler;
 
 import io.mesoscompose.state.TaskRecord;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,6 +36,7 @@ final class TaskTable {
     private final Set<ServiceKey> changed = new HashSet<>();
     private final Set<Slot> changedSlots = new HashSet<>();
     private final Set<ServiceKey> ended = new HashSet<>();
+    private List<TaskRecord> unpublished = new ArrayList<>();
 
     /** A service's tasks running, running and healthy, and finished successfully: what {@code depends_on} asks. */
     record Counts(int running, int healthy, int succeeded) {}
@@ -167,7 +169,15 @@ final class TaskTable {
         return out;
     }
 
+    /** The tasks put or removed since the last call (as put; as they were, when removed), for publishing. */
+    List<TaskRecord> takeUnpublished() {
+        List<TaskRecord> out = unpublished;
+        unpublished = new ArrayList<>();
+        return out;
+    }
+
     void put(TaskRecord t) {
+        unpublished.add(t);
         TaskRecord old = byId.put(t.taskId(), t);
         if (old != null && sameIndexes(old, t)) {
             replace(old, t);
@@ -188,6 +198,7 @@ final class TaskTable {
     void remove(String taskId) {
         TaskRecord old = byId.remove(taskId);
         if (old != null) {
+            unpublished.add(old);
             unindex(old);
             changed.add(ServiceKey.of(old));
             changedSlots.add(Slot.of(old));
