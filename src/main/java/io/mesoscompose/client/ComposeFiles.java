@@ -84,19 +84,23 @@ public final class ComposeFiles {
     }
 
     /**
-     * The project name as docker compose chooses it: {@code -p}, else {@code COMPOSE_PROJECT_NAME} (give the
-     * environment over the {@code .env} variables), else the top-level {@code name:} of the files (the last one
-     * that has it, its variables interpolated), else the name of the directory of the first file; lower-cased and
-     * reduced to letters, digits, {@code -} and {@code _} ({@link ProjectName}).
+     * The project name as docker compose chooses it ({@link ProjectName}): {@code -p}, else
+     * {@code COMPOSE_PROJECT_NAME} (give the environment over the {@code .env} variables), both taken as they are
+     * and refused, as compose-go refuses them, when not lower-case letters, digits, {@code -} and {@code _}
+     * starting with a letter or digit; else the top-level {@code name:} of the files (the last one that has it, its
+     * variables interpolated), else the name of the directory of the first file, both normalised to that form.
+     *
+     * @throws IllegalArgumentException for a refused name, saying which, why and what would do
      */
     public static String projectName(Optional<String> flag, Map<String, String> variables, Path projectDir,
                                      List<SourceFile> files) {
-        if (flag.isPresent()) {
-            return flag.get();
+        Optional<String> given = flag.filter(s -> !s.isEmpty());
+        if (given.isPresent()) {
+            return asGiven(given.get(), "--project-name");
         }
-        String fromEnv = variables.get(ProjectName.VARIABLE);
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return fromEnv;
+        Optional<String> fromEnv = Optional.ofNullable(variables.get(ProjectName.VARIABLE)).filter(s -> !s.isEmpty());
+        if (fromEnv.isPresent()) {
+            return asGiven(fromEnv.get(), ProjectName.VARIABLE);
         }
         Optional<String> fromFiles = ProjectName.fromFiles(files, variables);
         if (fromFiles.isPresent()) {
@@ -104,6 +108,18 @@ public final class ComposeFiles {
         }
         Path dir = projectDir.toAbsolutePath().normalize();
         String normalized = ProjectName.normalize(dir.getFileName() == null ? "" : dir.getFileName().toString());
-        return normalized.isEmpty() ? "default" : normalized;
+        if (normalized.isEmpty()) {
+            throw new IllegalArgumentException("project name must not be empty: the directory " + dir + " gives none;"
+                    + " give one with --project-name, " + ProjectName.VARIABLE + " or a top-level name:");
+        }
+        return normalized;
+    }
+
+    private static String asGiven(String name, String source) {
+        Optional<String> problem = ProjectName.problem(name);
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException(source + ": " + problem.get());
+        }
+        return name;
     }
 }
