@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +53,15 @@ public final class ComposeFiles {
         return sources;
     }
 
-    /** The variables the files refer to that the environment or the {@code .env} file set. */
-    public static Map<String, String> variables(List<SourceFile> sources, Map<String, String> env, Path projectDir)
-            throws IOException {
+    /** The variables as docker compose sees them: {@code env} over the {@code .env} file in {@code projectDir}. */
+    public static Map<String, String> available(Map<String, String> env, Path projectDir) throws IOException {
+        Map<String, String> variables = new HashMap<>(dotEnv(projectDir.resolve(".env"), env));
+        variables.putAll(env);
+        return variables;
+    }
+
+    /** Of the {@code available} variables ({@link #available}), those the files refer to. */
+    public static Map<String, String> referenced(List<SourceFile> sources, Map<String, String> available) {
         Set<String> referenced = new TreeSet<>();
         for (SourceFile source : sources) {
             Matcher m = REFERENCE.matcher(source.content().replace("$$", ""));
@@ -62,11 +69,9 @@ public final class ComposeFiles {
                 referenced.add(m.group(1));
             }
         }
-        Map<String, String> dotEnv = dotEnv(projectDir.resolve(".env"), env);
         Map<String, String> values = new LinkedHashMap<>();
         for (String name : referenced) {
-            Optional.ofNullable(env.get(name)).or(() -> Optional.ofNullable(dotEnv.get(name)))
-                    .ifPresent(value -> values.put(name, value));
+            Optional.ofNullable(available.get(name)).ifPresent(value -> values.put(name, value));
         }
         return values;
     }

@@ -21,8 +21,8 @@ class ComposeFilesTest {
         Files.writeString(dir.resolve(".env"), "# comment\nTAG=from-dotenv\nexport PORT=\"8080\"\nUNUSED=x\n");
         List<SourceFile> sources = List.of(new SourceFile("a.yml",
                 "image: app:${TAG}\nports: [\"$PORT:80\"]\ncommand: echo $$HOME ${MISSING:-x}\n"));
-        Map<String, String> vars = ComposeFiles.variables(sources,
-                Map.of("TAG", "from-env", "SECRET_TOKEN", "s", "HOME", "/root"), dir);
+        Map<String, String> vars = ComposeFiles.referenced(sources, ComposeFiles.available(
+                Map.of("TAG", "from-env", "SECRET_TOKEN", "s", "HOME", "/root"), dir));
         assertThat(vars).containsExactlyInAnyOrderEntriesOf(Map.of("TAG", "from-env", "PORT", "8080"));
     }
 
