@@ -83,6 +83,23 @@ class OperatorEndpointsTest {
     }
 
     @Test
+    void oneAgentAskedForBySlaveIdIsListedAloneAsInTheWholeList() throws Exception {
+        // readonly_handler.cpp slaves(): SlavesWriter with IDAcceptor<SlaveID>(query "slave_id")
+        JsonNode all = json("/master/slaves").get("slaves");
+        JsonNode one = json("/master/slaves?slave_id=agent-1").get("slaves");
+        assertThat(one).hasSize(1);
+        JsonNode listed = null;
+        for (JsonNode agent : all) {
+            if (agent.get("id").asText().equals("agent-1")) {
+                listed = agent;
+            }
+        }
+        assertThat(one.get(0)).isEqualTo(listed);
+        assertThat(one.get(0).get("used_resources").get("cpus").asDouble()).isPositive();
+        assertThat(json("/master/slaves?slave_id=no-such-agent").get("slaves")).isEmpty();
+    }
+
+    @Test
     void taskListReadsTheLastStatusFrameworkAndExecutor() throws Exception {
         JsonNode task = json("/tasks?order=asc&limit=-1").get("tasks").get(0);
         assertThat(task.get("id").asText()).isEqualTo("web");
