@@ -15,6 +15,7 @@ import io.mesoscompose.api.model.ServiceStatus;
 import io.mesoscompose.api.model.TaskLog;
 import io.mesoscompose.api.model.TaskView;
 import io.mesoscompose.json.Json;
+import io.mesoscompose.tls.MesosHttpClients;
 import io.mesoscompose.tls.TlsContexts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -259,8 +259,7 @@ public final class ComposeClient {
             builder.header("Content-Type", "application/json");
         }
         if (settings.user().isPresent() && settings.password().isPresent()) {
-            String credentials = settings.user().get() + ":" + settings.password().get();
-            builder.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+            builder.header("Authorization", MesosHttpClients.basic(settings.user().get(), settings.password().get()));
         }
         return builder;
     }

@@ -4,12 +4,12 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.mesoscompose.tls.MesosHttpClients;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -272,8 +272,7 @@ public final class MesosMasterSimulator implements AutoCloseable {
         if (cluster.config.principal().isEmpty()) {
             return true;
         }
-        String expected = "Basic " + Base64.getEncoder().encodeToString((cluster.config.principal().get() + ":"
-                + cluster.config.secret().orElse("")).getBytes(StandardCharsets.UTF_8));
+        String expected = MesosHttpClients.basic(cluster.config.principal().get(), cluster.config.secret().orElse(""));
         return header(ex, "Authorization").filter(expected::equals).isPresent();
     }
 
