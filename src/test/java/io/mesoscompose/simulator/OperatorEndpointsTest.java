@@ -4,6 +4,7 @@ import static io.mesoscompose.simulator.WireHarness.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mesoscompose.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -94,6 +95,9 @@ class OperatorEndpointsTest {
                 listed = agent;
             }
         }
+        // the offers come and go meanwhile (every 20 ms): the rest is the same agent written the same way
+        ((ObjectNode) one.get(0)).remove("offered_resources");
+        ((ObjectNode) listed).remove("offered_resources");
         assertThat(one.get(0)).isEqualTo(listed);
         assertThat(one.get(0).get("used_resources").get("cpus").asDouble()).isPositive();
         assertThat(json("/master/slaves?slave_id=no-such-agent").get("slaves")).isEmpty();
