@@ -334,6 +334,7 @@ final class SchedulerCore {
     void close() {
         updates.close();
         launcher.close();
+        metrics.close();
     }
 
     // ---- convergence, after every step ----
