@@ -1,58 +1,44 @@
 package io.mesoscompose.mesos;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
-import org.apache.hc.core5.concurrent.FutureCallback;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.HttpResponse;
-import org.apache.hc.core5.http.Message;
-import org.apache.hc.core5.http.Method;
-import org.apache.hc.core5.http.impl.bootstrap.AsyncRequesterBootstrap;
-import org.apache.hc.core5.http.impl.bootstrap.HttpAsyncRequester;
-import org.apache.hc.core5.http.message.BasicHttpRequest;
-import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
-import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
-import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityConsumer;
-import org.apache.hc.core5.http.nio.ssl.BasicClientTlsStrategy;
-import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
-import org.apache.hc.core5.http.nio.support.BasicResponseConsumer;
-import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
-import org.apache.hc.core5.http.protocol.RequestConnControl;
-import org.apache.hc.core5.http.protocol.RequestContent;
-import org.apache.hc.core5.http.protocol.RequestTargetHost;
-import org.apache.hc.core5.http.protocol.RequestUserAgent;
-import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.reactor.IOReactorConfig;
-import org.apache.hc.core5.util.Timeout;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * The one HTTP/1.1 connection every call but SUBSCRIBE goes over, pipelined: requests are written back to back as
  * they come, without waiting for the answers before, and the answers are read in order. This is how the Mesos
  * scheduler library talks to the master (src/scheduler/scheduler.cpp keeps a {@code nonSubscribe} connection, and
  * libprocess' {@code http::Connection} pipelines: "HTTP pipelining is automatically performed",
- * include/process/http.hpp). The JDK's HttpClient cannot pipeline; Apache HttpCore 5's requester can, on a
- * connection taken for our use alone ({@code HttpAsyncRequester.connect}): requests executed on it go out in the
- * order they are handed over (a first-in first-out command queue), which here is the order of {@link #send} calls
- * (handed over under one lock). Apache HttpClient 5 is not used: its connection manager puts each new request at the
- * head of the connection's queue, so requests queued together went out last first.
+ * include/process/http.hpp). One request per connection at a time would cost a system call or two and a thread
+ * hand-over per call, and a launch of many tasks makes two ACKNOWLEDGE calls per task.
  *
  * <p>A connection that fails (or an answer that takes longer than the timeout) fails every call waiting on it; the
  * next call opens a new connection. A connection idle for a while is replaced before use, as servers close idle
- * connections and a request written into a closing one would fail for nothing. TLS checks the master's certificate
- * and host name as the JDK's HttpClient does (the host name check is the JDK's, so an insecure context skips it).
+ * connections and a request written into a closing one would fail for nothing.
  */
 final class CallPipeline implements AutoCloseable {
 
@@ -60,36 +46,24 @@ final class CallPipeline implements AutoCloseable {
     record Answer(int status, Optional<String> location, String body) {}
 
     private static final Duration IDLE = Duration.ofSeconds(10);
+    private static final int MAX_HEADER_LINE = 16 * 1024;
 
     private final URI target;
-    private final HttpHost host;
+    private final Optional<SSLContext> tls;
     private final Duration timeout;
-    private final HttpAsyncRequester requester;
     private final Object lock = new Object();
-    private Connection connection; // guarded by lock
+    private volatile Connection connection; // replaced under lock
     private boolean closed; // guarded by lock
+
+    URI target() {
+        return target;
+    }
 
     /** @param target the endpoint, e.g. {@code http://master:5050/api/v1/scheduler} (https: with {@code tls}) */
     CallPipeline(URI target, Optional<SSLContext> tls, Duration timeout) {
         this.target = target;
-        this.host = HttpHost.create(target);
+        this.tls = tls;
         this.timeout = timeout;
-        this.requester = AsyncRequesterBootstrap.bootstrap()
-                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).setTcpNoDelay(true).build())
-                // The master's certificate and host name are checked by the JDK, as its HttpClient does.
-                .setTlsStrategy(tls.map(BasicClientTlsStrategy::new).orElseGet(BasicClientTlsStrategy::new))
-                .setTlsHandshakeTimeout(Timeout.of(timeout))
-                // The library's default adds "Expect: 100-continue", which holds each body back for an interim answer
-                // (and so the requests behind it): Host, Content-Length and keep-alive only.
-                .setHttpProcessor(HttpProcessorBuilder.create().addAll(RequestTargetHost.INSTANCE,
-                        RequestContent.INSTANCE, RequestConnControl.INSTANCE, new RequestUserAgent("mesos-compose"))
-                        .build())
-                .create();
-        requester.start();
-    }
-
-    URI target() {
-        return target;
     }
 
     /**
@@ -112,60 +86,86 @@ final class CallPipeline implements AutoCloseable {
      * come within the timeout.
      */
     CompletableFuture<Answer> send(List<String> headers, byte[] body) {
-        BasicHttpRequest request = new BasicHttpRequest(Method.POST, host, target.getRawPath());
-        ContentType type = null; // the library's "none"; set from the headers below
-        for (int i = 0; i + 1 < headers.size(); i += 2) {
-            if (headers.get(i).equalsIgnoreCase("Content-Type")) {
-                type = ContentType.parse(headers.get(i + 1));
-            } else {
-                request.addHeader(headers.get(i), headers.get(i + 1));
-            }
-        }
-        BasicRequestProducer producer = new BasicRequestProducer(request, AsyncEntityProducers.create(body, type));
-        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        byte[] request = request(headers, body);
         Connection c;
-        synchronized (lock) {
-            try {
-                c = connection();
-            } catch (IOException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-            c.execute(producer, answer);
+        try {
+            c = connection();
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(failure -> {
-            if (failure instanceof TimeoutException) {
-                IOException late = new IOException("no answer from " + target.getAuthority() + " within "
-                        + timeout.toMillis() + " ms");
-                c.discard(late); // fails the calls behind this one too: their answers would come after it
-                return CompletableFuture.failedFuture(late);
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        c.send(request).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((a, failure) -> {
+            if (failure == null) {
+                answer.complete(a);
+            } else if (failure instanceof TimeoutException) {
+                c.close(new IOException("no answer within " + timeout.toSeconds() + " s"));
+                answer.completeExceptionally(new IOException("no answer from " + target.getAuthority() + " within "
+                        + timeout.toSeconds() + " s"));
+            } else {
+                answer.completeExceptionally(failure instanceof IOException ? failure : new IOException(failure));
             }
-            return CompletableFuture.failedFuture(failure instanceof IOException ? failure : new IOException(failure));
         });
+        return answer;
     }
 
     /** The open connection, or a new one when there is none, it failed, or it sat idle too long. */
     private Connection connection() throws IOException {
-        if (closed) {
-            throw new IOException("connection to " + target.getAuthority() + " closed");
+        Connection c = connection;
+        if (c != null && !c.dead() && !c.idleFor(IDLE)) {
+            return c;
         }
-        if (connection != null && connection.usable()) {
+        synchronized (lock) {
+            if (closed) {
+                throw new IOException("connection to " + target.getAuthority() + " closed");
+            }
+            if (connection == null || connection.dead() || connection.idleFor(IDLE)) {
+                if (connection != null) {
+                    connection.close(new IOException("replaced"));
+                }
+                connection = new Connection(open());
+            }
             return connection;
         }
-        if (connection != null) {
-            connection.discard(new IOException("connection replaced"));
+    }
+
+    private byte[] request(List<String> headers, byte[] body) {
+        StringBuilder head = new StringBuilder(256).append("POST ").append(target.getRawPath()).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(target.getAuthority()).append("\r\n");
+        for (int i = 0; i + 1 < headers.size(); i += 2) {
+            head.append(headers.get(i)).append(": ").append(headers.get(i + 1)).append("\r\n");
+        }
+        head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+        byte[] h = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] out = new byte[h.length + body.length];
+        System.arraycopy(h, 0, out, 0, h.length);
+        System.arraycopy(body, 0, out, h.length, body.length);
+        return out;
+    }
+
+    private Socket open() throws IOException {
+        boolean https = "https".equalsIgnoreCase(target.getScheme());
+        int port = target.getPort() > 0 ? target.getPort() : https ? 443 : 80;
+        Socket socket;
+        if (https) {
+            SSLSocket s = (SSLSocket) tls.orElseThrow(() -> new IOException("no TLS context for " + target))
+                    .getSocketFactory().createSocket();
+            SSLParameters params = s.getSSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS"); // as the JDK's HttpClient checks the host name
+            s.setSSLParameters(params);
+            socket = s;
+        } else {
+            socket = new Socket();
         }
         try {
-            connection = new Connection(requester.connect(host, Timeout.of(timeout))
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS));
-            return connection;
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new IOException("no connection to " + target.getAuthority() + " within " + timeout.toSeconds()
-                    + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while connecting to " + target.getAuthority());
+            socket.connect(new InetSocketAddress(target.getHost(), port), (int) timeout.toMillis());
+            socket.setTcpNoDelay(true);
+            if (socket instanceof SSLSocket s) {
+                s.startHandshake();
+            }
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
         }
     }
 
@@ -174,77 +174,234 @@ final class CallPipeline implements AutoCloseable {
         synchronized (lock) {
             closed = true;
             if (connection != null) {
-                connection.discard(new IOException("connection to " + target.getAuthority() + " closed"));
+                connection.close(new IOException("closed"));
             }
         }
-        // The calls on it have failed already. The library's graceful shutdown waits (up to 5 s) for exchanges still
-        // open on a silent master, so it finishes on a thread of its own; its immediate shutdown is not used, as it
-        // races the library's own I/O thread and logs a ClosedSelectorException.
-        Thread.ofVirtual().name("mesos-calls-close").start(() -> requester.close(CloseMode.GRACEFUL));
     }
 
-    /** A connection leased from the library for our use alone, with the calls waiting for an answer on it. */
+    /** One socket: a writer sends what is queued in one go, a reader completes the waiting calls in order. */
     private static final class Connection {
-        private final AsyncClientEndpoint endpoint;
-        private final Set<CompletableFuture<Answer>> waiting = ConcurrentHashMap.newKeySet();
+        /** A request to write and the answer it waits for. */
+        private record Call(byte[] request, CompletableFuture<Answer> answer) {}
+
+        private static final Call STOP = new Call(new byte[0], new CompletableFuture<>());
+
+        private final Socket socket;
+        private final OutputStream out;
+        private final InputStream in;
+        private final BlockingQueue<Call> toWrite = new LinkedBlockingQueue<>();
+        /** Answers awaited, in the order their requests were written. */
+        private final Deque<CompletableFuture<Answer>> waiting = new ArrayDeque<>(); // guarded by itself
+        private volatile boolean dead;
         private volatile long lastUsed = System.nanoTime();
 
-        Connection(AsyncClientEndpoint endpoint) {
-            this.endpoint = endpoint;
+        Connection(Socket socket) throws IOException {
+            this.socket = socket;
+            this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+            this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+            Thread.ofVirtual().name("mesos-calls-writer").start(this::write);
+            Thread.ofVirtual().name("mesos-calls-reader").start(this::read);
         }
 
-        /** Open, and either busy or used recently. */
-        boolean usable() {
-            return endpoint.isConnected() && (!waiting.isEmpty() || System.nanoTime() - lastUsed <= IDLE.toNanos());
+        boolean dead() {
+            return dead;
         }
 
-        void execute(BasicRequestProducer request, CompletableFuture<Answer> answer) {
-            waiting.add(answer);
-            lastUsed = System.nanoTime();
-            try {
-                endpoint.execute(request, new BasicResponseConsumer<>(new BasicAsyncEntityConsumer()),
-                        new FutureCallback<Message<HttpResponse, byte[]>>() {
-                            @Override
-                            public void completed(Message<HttpResponse, byte[]> message) {
-                                HttpResponse response = message.getHead();
-                                Header location = response.getFirstHeader("Location");
-                                byte[] body = message.getBody();
-                                done(answer).complete(new Answer(response.getCode(),
-                                        Optional.ofNullable(location).map(Header::getValue),
-                                        body == null ? "" : new String(body, StandardCharsets.UTF_8)));
-                            }
-
-                            @Override
-                            public void failed(Exception e) {
-                                done(answer).completeExceptionally(e instanceof IOException ? e : new IOException(e));
-                            }
-
-                            @Override
-                            public void cancelled() {
-                                done(answer).completeExceptionally(new IOException("connection closed"));
-                            }
-                        });
-            } catch (RuntimeException e) {
-                // The library refuses a connection that closed since usable() was asked: fail this call only.
-                done(answer).completeExceptionally(new IOException("connection closed", e));
+        boolean idleFor(Duration d) {
+            if (System.nanoTime() - lastUsed <= d.toNanos()) {
+                return false;
+            }
+            synchronized (waiting) {
+                return waiting.isEmpty() && toWrite.isEmpty();
             }
         }
 
-        private CompletableFuture<Answer> done(CompletableFuture<Answer> answer) {
-            waiting.remove(answer);
+        CompletableFuture<Answer> send(byte[] request) {
+            CompletableFuture<Answer> answer = new CompletableFuture<>();
             lastUsed = System.nanoTime();
+            toWrite.add(new Call(request, answer));
+            if (dead) {
+                // close() may have drained the queue before this call was added: fail it rather than leave it.
+                answer.completeExceptionally(new IOException("connection closed"));
+            }
             return answer;
         }
 
-        /**
-         * Closes the connection and fails the calls waiting on it at once (the library's close lets answers
-         * already on their way complete, which a connection given up on must not wait for).
-         */
-        void discard(IOException why) {
-            endpoint.releaseAndDiscard();
-            for (CompletableFuture<Answer> answer : List.copyOf(waiting)) {
-                done(answer).completeExceptionally(why);
+        private void write() {
+            List<Call> batch = new ArrayList<>();
+            try {
+                while (!dead) {
+                    batch.add(toWrite.take());
+                    toWrite.drainTo(batch);
+                    for (Call call : batch) {
+                        if (call == STOP) {
+                            return;
+                        }
+                        synchronized (waiting) {
+                            if (dead) {
+                                call.answer().completeExceptionally(new IOException("connection closed"));
+                                continue;
+                            }
+                            waiting.addLast(call.answer()); // before its bytes go out, so the reader finds it
+                        }
+                        out.write(call.request());
+                    }
+                    out.flush();
+                    batch.clear();
+                }
+            } catch (IOException e) {
+                close(e);
+            } catch (InterruptedException e) {
+                close(new IOException("interrupted"));
+            } finally {
+                batch.forEach(call -> call.answer().completeExceptionally(new IOException("connection closed")));
             }
+        }
+
+        private void read() {
+            try {
+                while (true) {
+                    Answer answer = readAnswer();
+                    CompletableFuture<Answer> first;
+                    synchronized (waiting) {
+                        first = waiting.pollFirst();
+                    }
+                    lastUsed = System.nanoTime();
+                    if (first == null) {
+                        throw new IOException("an answer to no request (HTTP " + answer.status() + ")");
+                    }
+                    first.complete(answer);
+                }
+            } catch (IOException e) {
+                close(e);
+            }
+        }
+
+        /** Reads one answer: status line, headers, then the body by Content-Length, chunked, or to the end. */
+        private Answer readAnswer() throws IOException {
+            String status = line();
+            if (status == null) {
+                throw new EOFException("connection closed by the server");
+            }
+            String[] parts = status.split(" ", 3);
+            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+                throw new IOException("not an HTTP answer: " + status);
+            }
+            int code;
+            try {
+                code = Integer.parseInt(parts[1]);
+            } catch (NumberFormatException e) {
+                throw new IOException("not an HTTP status: " + status);
+            }
+            long length = -1;
+            boolean chunked = false;
+            boolean closeAfter = parts[0].equals("HTTP/1.0");
+            Optional<String> location = Optional.empty();
+            for (String h = line(); h != null && !h.isEmpty(); h = line()) {
+                int colon = h.indexOf(':');
+                if (colon <= 0) {
+                    continue;
+                }
+                String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                String value = h.substring(colon + 1).trim();
+                switch (name) {
+                    case "content-length" -> length = Long.parseLong(value);
+                    case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                    case "connection" -> closeAfter = value.equalsIgnoreCase("close")
+                            || closeAfter && !value.equalsIgnoreCase("keep-alive");
+                    case "location" -> location = Optional.of(value);
+                    default -> { }
+                }
+            }
+            byte[] body;
+            if (code / 100 == 1 || code == 204 || code == 304) {
+                body = new byte[0];
+            } else if (chunked) {
+                body = chunks();
+            } else if (length >= 0) {
+                body = in.readNBytes((int) length);
+                if (body.length < length) {
+                    throw new EOFException("answer cut short");
+                }
+            } else {
+                body = in.readAllBytes();
+                closeAfter = true;
+            }
+            Answer answer = new Answer(code, location, new String(body, StandardCharsets.UTF_8));
+            if (closeAfter) {
+                synchronized (waiting) {
+                    CompletableFuture<Answer> first = waiting.pollFirst();
+                    if (first != null) {
+                        first.complete(answer);
+                    }
+                }
+                throw new EOFException("the server closed the connection after an answer");
+            }
+            return answer;
+        }
+
+        private byte[] chunks() throws IOException {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            while (true) {
+                String size = line();
+                if (size == null) {
+                    throw new EOFException("chunked answer cut short");
+                }
+                int semi = size.indexOf(';');
+                int n = Integer.parseInt((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
+                if (n == 0) {
+                    for (String trailer = line(); trailer != null && !trailer.isEmpty(); trailer = line()) {
+                        // trailers are not used
+                    }
+                    return body.toByteArray();
+                }
+                byte[] chunk = in.readNBytes(n);
+                if (chunk.length < n) {
+                    throw new EOFException("chunked answer cut short");
+                }
+                body.write(chunk);
+                line();
+            }
+        }
+
+        /** A line without its CR LF; null at the end of the stream before any byte. */
+        private String line() throws IOException {
+            StringBuilder s = new StringBuilder();
+            int b;
+            while ((b = in.read()) != '\n') {
+                if (b < 0) {
+                    if (s.isEmpty()) {
+                        return null;
+                    }
+                    throw new EOFException("line cut short");
+                }
+                if (b != '\r') {
+                    s.append((char) b);
+                }
+                if (s.length() > MAX_HEADER_LINE) {
+                    throw new IOException("header line longer than " + MAX_HEADER_LINE);
+                }
+            }
+            return s.toString();
+        }
+
+        void close(IOException why) {
+            List<CompletableFuture<Answer>> failed = new ArrayList<>();
+            synchronized (waiting) {
+                dead = true;
+                failed.addAll(waiting);
+                waiting.clear();
+            }
+            List<Call> unsent = new ArrayList<>();
+            toWrite.drainTo(unsent);
+            toWrite.add(STOP);
+            unsent.forEach(call -> failed.add(call.answer()));
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            failed.forEach(f -> f.completeExceptionally(why));
         }
     }
 }

@@ -293,6 +293,20 @@ class CallPipelineTest {
     }
 
     @Test
+    void aDroppedConnectionFailsEveryCallWaitingOnItAtOnce() throws Exception {
+        URI target = scripted((c, n, request) -> c == 1 && n < 5 ? "" : null); // drops after reading five
+        try (CallPipeline pipeline = new CallPipeline(target, Optional.empty(), Duration.ofSeconds(30))) {
+            List<CompletableFuture<CallPipeline.Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pipeline.send(List.of(), bytes("call " + i)));
+            }
+            for (CompletableFuture<CallPipeline.Answer> answer : answers) {
+                assertThatThrownBy(() -> answer.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class);
+            }
+        }
+    }
+
+    @Test
     void anAnswerClosingTheConnectionIsDeliveredAndTheNextCallConnectsAgain() throws Exception {
         URI target = scripted((c, n, request) -> n == 1
                 ? "HTTP/1.1 202 Accepted\r\nConnection: close\r\nContent-Length: " + request.body().length()
