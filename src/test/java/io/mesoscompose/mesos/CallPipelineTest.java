@@ -151,6 +151,18 @@ class CallPipelineTest {
         return "HTTP/1.1 202 Accepted\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
     }
 
+    /** Sends "call 0" to "call {@code n - 1}" without waiting; their answers, in that order. */
+    private static List<CompletableFuture<CallPipeline.Answer>> sendCalls(CallPipeline pipeline, int n) {
+        return IntStream.range(0, n).mapToObj(i -> pipeline.send(List.of(), bytes("call " + i))).toList();
+    }
+
+    /** Each answer is its own call's body echoed back. */
+    private static void assertEchoed(List<CompletableFuture<CallPipeline.Answer>> answers) throws Exception {
+        for (int i = 0; i < answers.size(); i++) {
+            assertThat(answers.get(i).get(10, TimeUnit.SECONDS).body()).isEqualTo("call " + i);
+        }
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -197,13 +209,7 @@ class CallPipelineTest {
             return n % 5 == 0 ? held.toString() : "";
         });
         try (CallPipeline pipeline = new CallPipeline(target, Optional.empty(), Duration.ofSeconds(5))) {
-            List<CompletableFuture<CallPipeline.Answer>> answers = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                answers.add(pipeline.send(List.of(), bytes("call " + i)));
-            }
-            for (int i = 0; i < 5; i++) {
-                assertThat(answers.get(i).get(10, TimeUnit.SECONDS).body()).isEqualTo("call " + i);
-            }
+            assertEchoed(sendCalls(pipeline, 5));
             assertThat(connections.get()).isEqualTo(1);
         }
     }
@@ -218,13 +224,7 @@ class CallPipelineTest {
             return accepted(request.body());
         });
         try (CallPipeline pipeline = new CallPipeline(target, Optional.empty(), Duration.ofSeconds(5))) {
-            List<CompletableFuture<CallPipeline.Answer>> answers = new ArrayList<>();
-            for (int i = 0; i < 100; i++) {
-                answers.add(pipeline.send(List.of(), bytes("call " + i)));
-            }
-            for (int i = 0; i < 100; i++) {
-                assertThat(answers.get(i).get(10, TimeUnit.SECONDS).body()).isEqualTo("call " + i);
-            }
+            assertEchoed(sendCalls(pipeline, 100));
         }
         assertThat(received).extracting(Request::body)
                 .containsExactlyElementsOf(IntStream.range(0, 100).mapToObj(i -> "call " + i).toList());
@@ -296,11 +296,7 @@ class CallPipelineTest {
     void aDroppedConnectionFailsEveryCallWaitingOnItAtOnce() throws Exception {
         URI target = scripted((c, n, request) -> c == 1 && n < 5 ? "" : null); // drops after reading five
         try (CallPipeline pipeline = new CallPipeline(target, Optional.empty(), Duration.ofSeconds(30))) {
-            List<CompletableFuture<CallPipeline.Answer>> answers = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                answers.add(pipeline.send(List.of(), bytes("call " + i)));
-            }
-            for (CompletableFuture<CallPipeline.Answer> answer : answers) {
+            for (CompletableFuture<CallPipeline.Answer> answer : sendCalls(pipeline, 8)) {
                 assertThatThrownBy(() -> answer.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class);
             }
         }
