@@ -328,6 +328,7 @@ final class SchedulerCore {
     void close() {
         updates.close();
         launcher.close();
+        metrics.close();
     }
 
     // ---- convergence, after every step ----
