@@ -1,5 +1,6 @@
 package io.mesoscompose.mesos;
 
+import io.mesoscompose.tls.MesosHttpClients;
 import io.mesoscompose.tls.TlsContexts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -43,15 +43,8 @@ final class MasterHttp implements AutoCloseable {
 
     MasterHttp(ClientConfig config) {
         this.tls = TlsContexts.client("the Mesos master", config.tls().caFile(), config.tls().insecure());
-        this.http = HttpClient.newBuilder()
-                // Mesos speaks HTTP/1.1; an h2c upgrade attempt only costs a round trip.
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.timing().requestTimeout())
-                .sslContext(tls)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        this.authorization = config.principal().map(p -> "Basic " + Base64.getEncoder().encodeToString(
-                (p + ":" + config.secret().map(s -> s.reveal()).orElse("")).getBytes(StandardCharsets.UTF_8)));
+        this.http = MesosHttpClients.create(tls, config.timing().requestTimeout());
+        this.authorization = MesosHttpClients.basic(config.principal(), config.secret());
         this.timing = config.timing();
         this.wire = config.wireFormat();
     }
