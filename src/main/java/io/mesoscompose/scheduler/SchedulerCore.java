@@ -287,7 +287,7 @@ final class SchedulerCore {
                 LOG.warn("master reports task {} ({}) we did not want: killing it", id, status.getState());
                 safely(() -> calls.kill(status.getTaskId(), status.hasAgentId() ? Optional.of(status.getAgentId()) : Optional.empty()));
             }
-        } else {
+        } else if (!StatusUpdates.confirms(found.get(), status)) { // else nothing to write, log or publish
             TaskRecord known = found.get();
             TaskRecord updated = StatusUpdates.apply(known, status, clock.instant());
             if (!StatusUpdates.sameDurableFacts(known, updated)) {
