@@ -155,8 +155,8 @@ public final class CompatRoutes {
         String project = ref.project();
         String service = ref.service();
         String taskId = request.var("taskid");
-        boolean belongs = backend.tasks().stream().anyMatch(t -> t.taskId().equals(taskId)
-                && t.project().equals(project) && t.service().equals(service));
+        boolean belongs = backend.task(taskId).filter(t -> t.project().equals(project) && t.service().equals(service))
+                .isPresent();
         if (!belongs) {
             return failure("V0ComposeKillTask", NOT_FOUND,
                     "no task " + taskId + " in service " + service + " of project " + project, Map.of());

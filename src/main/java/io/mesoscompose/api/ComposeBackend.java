@@ -88,6 +88,11 @@ public interface ComposeBackend {
     /** Every task the framework knows, live or recently ended. */
     List<TaskView> tasks();
 
+    /** One task by its ID (a backend with many tasks finds it without listing them all). */
+    default Optional<TaskView> task(String taskId) {
+        return tasks().stream().filter(t -> t.taskId().equals(taskId)).findFirst();
+    }
+
     /** Replicas that wait for an offer, with the reason they cannot be placed. */
     List<PendingTask> pending();
 

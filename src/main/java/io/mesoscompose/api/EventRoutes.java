@@ -3,7 +3,6 @@ package io.mesoscompose.api;
 import io.mesoscompose.api.model.BackendEvent;
 import io.mesoscompose.api.model.PlannedService;
 import io.mesoscompose.api.model.ProjectInfo;
-import io.mesoscompose.api.model.ServiceStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -83,10 +82,10 @@ public final class EventRoutes implements AutoCloseable {
         }
     }
 
+    /** From the backend's counts of the project, which it keeps per state: not a count per event. */
     private void publishStatus(ProjectInfo project, PlannedService service) {
-        ServiceStatus status = ServiceStatuses.of(project, service, backend.tasksOf(project.name()),
-                backend.pendingOf(project.name()));
-        broadcaster.publish("service", project.name(), status);
+        backend.status(project).services().stream().filter(s -> s.service().equals(service.service())).findFirst()
+                .ifPresent(status -> broadcaster.publish("service", project.name(), status));
     }
 
     private static Map<String, Object> change(String project, long version, String change) {

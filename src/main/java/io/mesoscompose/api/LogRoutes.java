@@ -190,7 +190,7 @@ public final class LogRoutes {
     }
 
     private Optional<TaskView> task(String taskId) {
-        return backend.tasks().stream().filter(t -> t.taskId().equals(taskId)).findFirst();
+        return backend.task(taskId);
     }
 
     private boolean ended(String taskId) {

@@ -6,10 +6,8 @@ import io.mesoscompose.api.model.ProjectInfo;
 import io.mesoscompose.api.model.ProjectStatus;
 import io.mesoscompose.api.model.ServiceStatus;
 import io.mesoscompose.api.model.TaskView;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * Counts per service from the backend's tasks and pending replicas: what {@code ps}, the project list and the
@@ -29,38 +27,34 @@ public final class ServiceStatuses {
 
     public static ServiceStatus of(ProjectInfo project, PlannedService service, List<TaskView> tasks,
                                    List<PendingTask> pending) {
-        List<TaskView> mine = tasks.stream()
-                .filter(t -> t.project().equals(project.name()) && t.service().equals(service.service()))
-                .toList();
-        List<TaskView> thisVersion = mine.stream().filter(t -> t.projectVersion() == project.version()).toList();
-        List<TaskView> failed = thisVersion.stream().filter(TaskView::isFailed).toList();
-        List<PendingTask> waiting = pending.stream()
+        ServiceTally tally = ServiceTally.of(tasks.stream()
+                .filter(t -> t.project().equals(project.name()) && t.service().equals(service.service()))::iterator);
+        List<String> waiting = pending.stream()
                 .filter(p -> p.project().equals(project.name()) && p.service().equals(service.service()))
-                .toList();
-        List<String> reasons = waiting.stream().map(PendingTask::reason).distinct().toList();
-        Optional<String> lastFailure = failed.stream()
-                .max(Comparator.comparing(TaskView::updatedAt))
-                .map(ServiceStatuses::failureText);
+                .map(PendingTask::reason).toList();
+        return of(project, service, tally, waiting.size(), waiting.stream().distinct().toList());
+    }
+
+    /**
+     * @param tally   the counts of the service's tasks
+     * @param pending how many of its replicas wait for an offer
+     * @param reasons why they wait, each reason once
+     */
+    public static ServiceStatus of(ProjectInfo project, PlannedService service, ServiceTally tally, int pending,
+                                   List<String> reasons) {
+        ServiceTally.Ended thisVersion = tally.endedIn(project.version());
         int desired = "KILLED".equals(project.desired()) ? 0 : service.replicas();
         return new ServiceStatus(project.name(), service.service(), service.lifecycle(), desired,
-                count(mine, TaskView::isStaging),
-                count(mine, TaskView::isRunning),
-                count(thisVersion, t -> "TASK_FINISHED".equals(t.state())),
-                failed.size(),
-                waiting.size(),
+                tally.staging(), tally.running(), thisVersion.finished(), thisVersion.failed(), pending,
                 reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons)),
-                lastFailure, service.update());
+                thisVersion.last().map(ServiceTally.Failure::text), service.update());
     }
 
     /** "task web_app.1a2b TASK_FAILED (exit code 1): Container exited with status 1". */
-    static String failureText(TaskView task) {
-        StringBuilder text = new StringBuilder("task ").append(task.taskId()).append(' ').append(task.state());
-        task.exitCode().ifPresent(code -> text.append(" (exit code ").append(code).append(')'));
-        task.message().filter(m -> !m.isBlank()).ifPresent(m -> text.append(": ").append(m));
+    static String failureText(String taskId, String state, Optional<Integer> exitCode, Optional<String> message) {
+        StringBuilder text = new StringBuilder("task ").append(taskId).append(' ').append(state);
+        exitCode.ifPresent(code -> text.append(" (exit code ").append(code).append(')'));
+        message.filter(m -> !m.isBlank()).ifPresent(m -> text.append(": ").append(m));
         return text.toString();
-    }
-
-    private static int count(List<TaskView> tasks, Predicate<TaskView> which) {
-        return (int) tasks.stream().filter(which).count();
     }
 }

@@ -139,8 +139,19 @@ public final class HotStandby implements AutoCloseable {
      */
     public SchedulerSnapshot snapshot() {
         Loaded l = currentProjects();
-        return new SchedulerSnapshot(l.frameworkId(), false, l.projects(), l.plans(), currentTasks(), Map.of(), 0);
+        Tasks t = currentTasks();
+        Made m = made;
+        if (m == null || m.projects() != l || m.tasks() != t) { // the same reads, the same snapshot: views are kept
+            m = new Made(l, t, SchedulerSnapshot.of(l.frameworkId(), false, l.projects(), l.plans(), t.tasks()));
+            made = m;
+        }
+        return m.snapshot();
     }
+
+    /** The last snapshot made, and of what. */
+    private record Made(Loaded projects, Tasks tasks, SchedulerSnapshot snapshot) {}
+
+    private volatile Made made;
 
     private Loaded currentProjects() {
         Loaded l = loaded;
@@ -155,15 +166,15 @@ public final class HotStandby implements AutoCloseable {
         }
     }
 
-    private List<TaskRecord> currentTasks() {
+    private Tasks currentTasks() {
         Optional<Tasks> fresh = tasks.filter(HotStandby::young);
         if (fresh.isPresent()) {
-            return fresh.get().tasks();
+            return fresh.get();
         }
         synchronized (this) {
             Tasks t = tasks.filter(HotStandby::young).orElseGet(() -> new Tasks(store.tasks(), System.nanoTime()));
             tasks = Optional.of(t);
-            return t.tasks();
+            return t;
         }
     }
 

@@ -201,6 +201,11 @@ final class RoleBackend implements ComposeBackend {
     }
 
     @Override
+    public Optional<TaskView> task(String taskId) {
+        return current.task(taskId);
+    }
+
+    @Override
     public List<PendingTask> pendingOf(String project) {
         return current.pendingOf(project);
     }

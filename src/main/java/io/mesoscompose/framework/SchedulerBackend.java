@@ -1,7 +1,6 @@
 package io.mesoscompose.framework;
 
 import io.mesoscompose.api.ComposeBackend;
-import io.mesoscompose.api.ServiceStatuses;
 import io.mesoscompose.api.model.ApplyResult;
 import io.mesoscompose.api.model.BackendEvent;
 import io.mesoscompose.api.model.DiffResult;
@@ -10,32 +9,23 @@ import io.mesoscompose.api.model.LogRead;
 import io.mesoscompose.api.model.LogStream;
 import io.mesoscompose.api.model.Outcome;
 import io.mesoscompose.api.model.PendingTask;
-import io.mesoscompose.api.model.PlannedService;
 import io.mesoscompose.api.model.ProjectInfo;
 import io.mesoscompose.api.model.ProjectStatus;
-import io.mesoscompose.api.model.ServiceUpdate;
 import io.mesoscompose.api.model.TaskView;
 import io.mesoscompose.compose.ComposeInput;
-import io.mesoscompose.compose.SourceFile;
 import io.mesoscompose.logs.TaskSandboxes;
 import io.mesoscompose.mesos.FrameworkStatus;
-import io.mesoscompose.plan.PlanPrinter;
 import io.mesoscompose.plan.ProjectPlan;
 import io.mesoscompose.plan.ServicePlan;
 import io.mesoscompose.scheduler.Scheduler;
 import io.mesoscompose.scheduler.SchedulerEvent;
 import io.mesoscompose.scheduler.SchedulerSnapshot;
-import io.mesoscompose.scheduler.Slot;
 import io.mesoscompose.state.ProjectRecord;
 import io.mesoscompose.state.StateStore;
 import io.mesoscompose.state.TaskRecord;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -55,6 +45,7 @@ public final class SchedulerBackend implements ComposeBackend {
     private final Runnable reconnect;
     private final Function<String, FrameworkStatus> askMaster;
     private final TaskSandboxes sandboxes;
+    private final SnapshotViews views;
 
     /**
      * @param masterConnected whether the Mesos client is subscribed now
@@ -73,6 +64,7 @@ public final class SchedulerBackend implements ComposeBackend {
         this.reconnect = reconnect;
         this.askMaster = askMaster;
         this.sandboxes = sandboxes;
+        this.views = new SnapshotViews(scheduler::snapshot);
     }
 
     @Override
@@ -139,13 +131,13 @@ public final class SchedulerBackend implements ComposeBackend {
 
     @Override
     public Outcome killTask(String taskId) {
-        return task(taskId).map(t -> run(scheduler.killTask(taskId), "task " + taskId + " is being killed"))
+        return record(taskId).map(t -> run(scheduler.killTask(taskId), "task " + taskId + " is being killed"))
                 .orElseGet(() -> Outcome.notFound("no task " + taskId));
     }
 
     @Override
     public Outcome restartTask(String taskId) {
-        return task(taskId).map(t -> run(scheduler.restartTask(taskId), "task " + taskId + " is being replaced"))
+        return record(taskId).map(t -> run(scheduler.restartTask(taskId), "task " + taskId + " is being replaced"))
                 .orElseGet(() -> Outcome.notFound("no task " + taskId));
     }
 
@@ -211,126 +203,43 @@ public final class SchedulerBackend implements ComposeBackend {
 
     @Override
     public List<ProjectInfo> projects() {
-        Views v = views();
-        return v.of.projects().values().stream().sorted(Comparator.comparing(ProjectRecord::name))
-                .map(v::info).toList();
+        return views.projects();
     }
 
     @Override
     public Optional<ProjectInfo> project(String name) {
-        Views v = views();
-        return Optional.ofNullable(v.of.projects().get(name)).map(v::info);
+        return views.project(name);
     }
 
     @Override
     public List<TaskView> tasks() {
-        return views().sorted();
+        return views.tasks();
+    }
+
+    @Override
+    public Optional<TaskView> task(String taskId) {
+        return views.task(taskId);
     }
 
     @Override
     public List<PendingTask> pending() {
-        return views().pending().values().stream().flatMap(List::stream)
-                .sorted(Comparator.comparing(PendingTask::project).thenComparing(PendingTask::service)
-                        .thenComparingInt(PendingTask::replica))
-                .toList();
+        return views.pending();
     }
 
     @Override
     public List<TaskView> tasksOf(String project) {
-        return views().byProject().getOrDefault(project, List.of());
+        return views.tasksOf(project);
     }
 
     @Override
     public List<PendingTask> pendingOf(String project) {
-        return views().pending().getOrDefault(project, List.of());
+        return views.pendingOf(project);
     }
 
     /** Counted once per snapshot: while 100,000 tasks launch, every poll of {@code ps} would count them again. */
     @Override
     public ProjectStatus status(ProjectInfo project) {
-        Views v = views();
-        ProjectRecord record = v.of.projects().get(project.name());
-        if (record == null || v.info(record) != project) {
-            return ComposeBackend.super.status(project); // a ProjectInfo of another snapshot
-        }
-        return v.statuses.computeIfAbsent(project.name(), name -> ServiceStatuses.of(project,
-                v.byProject().getOrDefault(name, List.of()), v.pending().getOrDefault(name, List.of())));
-    }
-
-    /**
-     * The snapshot's tasks and pending replicas as the API shows them, made once per snapshot however many requests
-     * ask (with 100,000 tasks, a request that made them anew would cost the API its answer time).
-     */
-    private static final class Views {
-        private final SchedulerSnapshot of;
-        private final Map<String, ProjectInfo> infos = new ConcurrentHashMap<>();
-        private final Map<String, ProjectStatus> statuses = new ConcurrentHashMap<>();
-        private volatile Map<String, List<TaskView>> byProject;
-        private volatile Map<String, List<PendingTask>> pending;
-        private volatile List<TaskView> sorted;
-
-        Views(SchedulerSnapshot of) {
-            this.of = of;
-        }
-
-        Map<String, List<TaskView>> byProject() {
-            Map<String, List<TaskView>> m = byProject;
-            if (m == null) {
-                Map<String, Map<String, String>> taskNames = new HashMap<>();
-                of.plans().forEach((project, plan) -> plan.services().forEach(s -> taskNames
-                        .computeIfAbsent(project, p -> new HashMap<>()).put(s.service(), s.taskName())));
-                m = new HashMap<>();
-                for (TaskRecord t : of.tasks()) {
-                    String taskName = taskNames.getOrDefault(t.project(), Map.of()).get(t.service());
-                    m.computeIfAbsent(t.project(), p -> new ArrayList<>()).add(view(t, taskName == null
-                            ? t.project() + ":" + t.service() : taskName));
-                }
-                byProject = m;
-            }
-            return m;
-        }
-
-        Map<String, List<PendingTask>> pending() {
-            Map<String, List<PendingTask>> m = pending;
-            if (m == null) {
-                m = new HashMap<>();
-                for (Map.Entry<Slot, String> e : of.pending().entrySet()) {
-                    Slot slot = e.getKey();
-                    m.computeIfAbsent(slot.project(), p -> new ArrayList<>())
-                            .add(new PendingTask(slot.project(), slot.service(), slot.replica(), e.getValue()));
-                }
-                pending = m;
-            }
-            return m;
-        }
-
-        /** The project as the API shows it (its plan printed once per snapshot, not per request). */
-        ProjectInfo info(ProjectRecord r) {
-            return infos.computeIfAbsent(r.name(), n -> SchedulerBackend.info(r, of));
-        }
-
-        List<TaskView> sorted() {
-            List<TaskView> s = sorted;
-            if (s == null) {
-                s = byProject().values().stream().flatMap(List::stream).sorted(Comparator.comparing(TaskView::project)
-                        .thenComparing(TaskView::service).thenComparingInt(TaskView::replica)
-                        .thenComparing(TaskView::createdAt)).toList();
-                sorted = s;
-            }
-            return s;
-        }
-    }
-
-    private volatile Views views;
-
-    private Views views() {
-        SchedulerSnapshot snap = snapshot();
-        Views v = views;
-        if (v == null || v.of != snap) {
-            v = new Views(snap);
-            views = v;
-        }
-        return v;
+        return views.status(project);
     }
 
     @Override
@@ -363,7 +272,7 @@ public final class SchedulerBackend implements ComposeBackend {
     /** Reads a task of {@code snap} from its sandbox: shared with the standby's backend. */
     static LogRead readLog(SchedulerSnapshot snap, TaskSandboxes sandboxes, String taskId, LogStream stream,
                            long offset, long length) {
-        Optional<TaskRecord> task = snap.tasks().stream().filter(t -> t.taskId().equals(taskId)).findFirst();
+        Optional<TaskRecord> task = snap.task(taskId);
         if (task.isEmpty()) {
             return new LogRead.Missing("no task " + taskId);
         }
@@ -386,7 +295,7 @@ public final class SchedulerBackend implements ComposeBackend {
 
     private Optional<BackendEvent> event(SchedulerEvent e) {
         return switch (e) {
-            case SchedulerEvent.TaskStateChanged t -> Optional.of(new BackendEvent.TaskChanged(view(t.task(), snapshot())));
+            case SchedulerEvent.TaskStateChanged t -> Optional.of(new BackendEvent.TaskChanged(SnapshotViews.view(t.task(), snapshot())));
             case SchedulerEvent.ProjectApplied a -> Optional.of(new BackendEvent.ProjectApplied(a.project(), a.version()));
             case SchedulerEvent.ProjectKilled k -> Optional.of(new BackendEvent.ProjectKilled(k.project()));
             case SchedulerEvent.ConnectionChanged c -> Optional.of(new BackendEvent.ConnectionChanged(c.subscribed(), c.detail()));
@@ -408,8 +317,8 @@ public final class SchedulerBackend implements ComposeBackend {
                 .flatMap(p -> p.services().stream().filter(s -> s.service().equals(service)).findFirst());
     }
 
-    private Optional<TaskRecord> task(String taskId) {
-        return snapshot().tasks().stream().filter(t -> t.taskId().equals(taskId)).findFirst();
+    private Optional<TaskRecord> record(String taskId) {
+        return snapshot().task(taskId);
     }
 
     private static Outcome noService(String project, String service) {
@@ -425,29 +334,5 @@ public final class SchedulerBackend implements ComposeBackend {
         } catch (IllegalStateException e) {
             return Outcome.refused(e.getMessage());
         }
-    }
-
-    static ProjectInfo info(ProjectRecord r, SchedulerSnapshot snap) {
-        ProjectPlan plan = snap.plans().get(r.name());
-        List<PlannedService> services = plan == null ? List.of() : plan.services().stream().map(s -> new PlannedService(
-                s.service(), s.taskName(), s.replicas(), s.lifecycle().name(), s.needs().cpus(), s.needs().memMb(),
-                s.needs().diskMb(), PlanPrinter.ports(s.template()),
-                s.constraints().stream().map(c -> c.source()).toList(), PlanPrinter.protobuf(s.template()),
-                Optional.ofNullable(r.updates().get(s.service()))
-                        .map(u -> new ServiceUpdate(u.state().name(), u.message(), u.at())))).toList();
-        return new ProjectInfo(r.name(), r.version(), r.desired().name(), r.updatedAt(), r.sources(), services);
-    }
-
-    static TaskView view(TaskRecord t, SchedulerSnapshot snap) {
-        return view(t, Optional.ofNullable(snap.plans().get(t.project()))
-                .flatMap(p -> p.services().stream().filter(s -> s.service().equals(t.service())).findFirst())
-                .map(ServicePlan::taskName).orElse(t.project() + ":" + t.service()));
-    }
-
-    private static TaskView view(TaskRecord t, String taskName) {
-        TaskView.Agent agent = new TaskView.Agent(t.agentId().orElse(""), t.hostname().orElse(""));
-        return new TaskView(t.taskId(), taskName, t.state(), agent, t.project(), t.service(), t.replica(),
-                t.projectVersion(), t.desired().name(), t.hostPorts(), t.message(), t.exitCode(), t.healthy(),
-                t.attempt(), t.createdAt(), t.updatedAt());
     }
 }

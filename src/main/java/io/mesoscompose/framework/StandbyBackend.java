@@ -11,16 +11,13 @@ import io.mesoscompose.api.model.LogStream;
 import io.mesoscompose.api.model.Outcome;
 import io.mesoscompose.api.model.PendingTask;
 import io.mesoscompose.api.model.ProjectInfo;
+import io.mesoscompose.api.model.ProjectStatus;
 import io.mesoscompose.api.model.TaskView;
 import io.mesoscompose.compose.ComposeInput;
 import io.mesoscompose.logs.TaskSandboxes;
 import io.mesoscompose.plan.PlanSettings;
-import io.mesoscompose.scheduler.SchedulerSnapshot;
-import io.mesoscompose.state.ProjectRecord;
 import io.mesoscompose.state.StateStore;
-import io.mesoscompose.state.TaskRecord;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +48,7 @@ public final class StandbyBackend implements ComposeBackend {
     private final LeaderForwarding forwarding;
     private final PlanSettings settings;
     private final TaskSandboxes sandboxes;
+    private final SnapshotViews views;
 
     /**
      * @param leader the leader's API URL, as the election knows it now
@@ -67,6 +65,7 @@ public final class StandbyBackend implements ComposeBackend {
         this.forwarding = forwarding;
         this.settings = settings;
         this.sandboxes = sandboxes;
+        this.views = new SnapshotViews(state::snapshot);
     }
 
     // ---- operations: the leader's ----
@@ -146,28 +145,43 @@ public final class StandbyBackend implements ComposeBackend {
 
     @Override
     public List<ProjectInfo> projects() {
-        SchedulerSnapshot snap = state.snapshot();
-        return snap.projects().values().stream().sorted(Comparator.comparing(ProjectRecord::name))
-                .map(r -> SchedulerBackend.info(r, snap)).toList();
+        return views.projects();
     }
 
     @Override
     public Optional<ProjectInfo> project(String name) {
-        SchedulerSnapshot snap = state.snapshot();
-        return Optional.ofNullable(snap.projects().get(name)).map(r -> SchedulerBackend.info(r, snap));
+        return views.project(name);
     }
 
     @Override
     public List<TaskView> tasks() {
-        SchedulerSnapshot snap = state.snapshot();
-        return snap.tasks().stream().sorted(Comparator.comparing(TaskRecord::project)
-                .thenComparing(TaskRecord::service).thenComparingInt(TaskRecord::replica)
-                .thenComparing(TaskRecord::createdAt)).map(t -> SchedulerBackend.view(t, snap)).toList();
+        return views.tasks();
+    }
+
+    /** Nothing: only the leader knows the offers. */
+    @Override
+    public Optional<TaskView> task(String taskId) {
+        return views.task(taskId);
     }
 
     @Override
     public List<PendingTask> pending() {
         return List.of();
+    }
+
+    @Override
+    public List<TaskView> tasksOf(String project) {
+        return views.tasksOf(project);
+    }
+
+    @Override
+    public List<PendingTask> pendingOf(String project) {
+        return List.of();
+    }
+
+    @Override
+    public ProjectStatus status(ProjectInfo project) {
+        return views.status(project);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +56,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     private final List<Consumer<SchedulerEvent>> listeners = new CopyOnWriteArrayList<>();
     private final List<SchedulerEvent> stepEvents = new ArrayList<>(); // loop thread only
     private final List<Runnable> afterStep = new ArrayList<>(); // loop thread only: completions, after publish
+    private final PublishedTasks published = new PublishedTasks(); // loop thread only
     private final SchedulerCore core;
     private final SchedulerSettings settings;
     private volatile SchedulerSnapshot snapshot = SchedulerSnapshot.EMPTY;
@@ -84,7 +86,10 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
         }
         running = true;
         queue.add(WAKE); // the first batch converges and publishes what was loaded
-        loop = Thread.ofVirtual().name("scheduler-loop").start(() -> {
+        // A platform thread: a loop step is CPU work of up to a few hundred milliseconds at scale, and a virtual
+        // thread is not preempted; on a carrier of the virtual-thread scheduler (one per core) it would hold back
+        // the API's handlers, which are virtual threads, for as long.
+        loop = Thread.ofPlatform().daemon().name("scheduler-loop").start(() -> {
             // Before any queued operation: nothing may act on state not loaded yet.
             if (safely(() -> core.load(resumedPlans))) {
                 run();
@@ -292,8 +297,9 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     }
 
     private void publish() {
-        snapshot = new SchedulerSnapshot(core.frameworkId, core.subscribed, core.projects, core.plans,
-                List.copyOf(core.tasks.all()), core.reasons, core.reconciliation.awaiting());
+        Map<ServiceKey, ServiceTasks> services = published.publish(core.tasks.takeUnpublished(), core.tasks::get);
+        snapshot = new SchedulerSnapshot(core.frameworkId, core.subscribed, core.projects, core.plans, services,
+                waitingByService(core.reasons), core.reconciliation.awaiting());
         List<SchedulerEvent> out = List.copyOf(stepEvents);
         stepEvents.clear();
         for (SchedulerEvent e : out) {
@@ -305,6 +311,13 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
                 }
             }
         }
+    }
+
+    private static Map<ServiceKey, Map<Slot, String>> waitingByService(Map<Slot, String> reasons) {
+        Map<ServiceKey, Map<Slot, String>> grouped = new HashMap<>();
+        reasons.forEach((slot, why) -> grouped.computeIfAbsent(ServiceKey.of(slot), k -> new HashMap<>()).put(slot, why));
+        grouped.replaceAll((k, m) -> Map.copyOf(m));
+        return grouped;
     }
 
     @Override

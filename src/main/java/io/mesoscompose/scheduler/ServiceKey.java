@@ -2,14 +2,14 @@ package io.mesoscompose.scheduler;
 
 import io.mesoscompose.state.TaskRecord;
 
-/** A service of a project: what rolling updates, progress and the task indexes are kept per. */
-record ServiceKey(String project, String service) {
+/** A service of a project: what rolling updates, progress, the task indexes and the published tasks are kept per. */
+public record ServiceKey(String project, String service) {
 
-    static ServiceKey of(TaskRecord t) {
+    public static ServiceKey of(TaskRecord t) {
         return new ServiceKey(t.project(), t.service());
     }
 
-    static ServiceKey of(Slot s) {
+    public static ServiceKey of(Slot s) {
         return new ServiceKey(s.project(), s.service());
     }
 

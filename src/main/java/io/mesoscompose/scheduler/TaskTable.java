@@ -1,6 +1,7 @@
 package io.mesoscompose.scheduler;
 
 import io.mesoscompose.state.TaskRecord;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -30,6 +31,7 @@ final class TaskTable {
     private final Map<ServiceKey, Integer> crowdedSlots = new HashMap<>();
     private final Set<ServiceKey> changed = new HashSet<>();
     private final Set<ServiceKey> ended = new HashSet<>();
+    private List<TaskRecord> unpublished = new ArrayList<>();
 
     Optional<TaskRecord> get(String taskId) {
         return Optional.ofNullable(byId.get(taskId));
@@ -93,7 +95,15 @@ final class TaskTable {
         return out;
     }
 
+    /** The tasks put or removed since the last call (as put; as they were, when removed), for publishing. */
+    List<TaskRecord> takeUnpublished() {
+        List<TaskRecord> out = unpublished;
+        unpublished = new ArrayList<>();
+        return out;
+    }
+
     void put(TaskRecord t) {
+        unpublished.add(t);
         TaskRecord old = byId.put(t.taskId(), t);
         if (old != null) {
             unindex(old);
@@ -109,6 +119,7 @@ final class TaskTable {
     void remove(String taskId) {
         TaskRecord old = byId.remove(taskId);
         if (old != null) {
+            unpublished.add(old);
             unindex(old);
             changed.add(ServiceKey.of(old));
             ended.add(ServiceKey.of(old));

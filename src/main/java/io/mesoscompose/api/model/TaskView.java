@@ -63,24 +63,40 @@ public record TaskView(
 
     @JsonIgnore
     public boolean isRunning() {
+        return isRunning(state);
+    }
+
+    public static boolean isRunning(String state) {
         return "TASK_RUNNING".equals(state);
     }
 
     /** Ended for good: Mesos will send no more updates for it (TASK_UNREACHABLE is not: it may come back). */
     @JsonIgnore
     public boolean isTerminal() {
+        return isTerminal(state);
+    }
+
+    public static boolean isTerminal(String state) {
         return TERMINAL.contains(state);
     }
 
     /** Ended by a failure rather than by finishing or being killed. */
     @JsonIgnore
     public boolean isFailed() {
-        return isTerminal() && !"TASK_FINISHED".equals(state) && !"TASK_KILLED".equals(state);
+        return isFailed(state);
+    }
+
+    public static boolean isFailed(String state) {
+        return isTerminal(state) && !"TASK_FINISHED".equals(state) && !"TASK_KILLED".equals(state);
     }
 
     /** Launched but not yet running. */
     @JsonIgnore
     public boolean isStaging() {
+        return isStaging(state);
+    }
+
+    public static boolean isStaging(String state) {
         return STAGING.contains(state);
     }
 

@@ -1,0 +1,263 @@
+package io.mesoscompose.framework;
+
+import io.mesoscompose.api.ServiceStatuses;
+import io.mesoscompose.api.ServiceTally;
+import io.mesoscompose.api.model.PendingTask;
+import io.mesoscompose.api.model.PlannedService;
+import io.mesoscompose.api.model.ProjectInfo;
+import io.mesoscompose.api.model.ProjectStatus;
+import io.mesoscompose.api.model.ServiceStatus;
+import io.mesoscompose.api.model.ServiceUpdate;
+import io.mesoscompose.api.model.TaskView;
+import io.mesoscompose.plan.PlanPrinter;
+import io.mesoscompose.plan.ProjectPlan;
+import io.mesoscompose.plan.ServicePlan;
+import io.mesoscompose.scheduler.SchedulerSnapshot;
+import io.mesoscompose.scheduler.ServiceKey;
+import io.mesoscompose.scheduler.ServiceTasks;
+import io.mesoscompose.scheduler.Slot;
+import io.mesoscompose.state.ProjectRecord;
+import io.mesoscompose.state.TaskRecord;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The API's records made from the scheduler's snapshots (the leader's, or a standby's), for every request to read:
+ * project infos, task views, pending replicas and per-service counts. What a snapshot shares with the one before
+ * is not made again: a project's info while its record and plan are the same objects, the views and counts of a
+ * group of tasks ({@link ServiceTasks}) while the group is. So while 100,000 tasks launch, a poll of {@code ps}
+ * costs the groups that changed since the last snapshot, not 100,000 task views. Thread-safe.
+ */
+final class SnapshotViews {
+
+    private final Supplier<SchedulerSnapshot> source;
+    private volatile Views views;
+    /** Per group of tasks (by identity): its views with the task name they show, and its counts. */
+    private final Map<Ref, GroupViews> groupViews = new ConcurrentHashMap<>();
+    private final Map<Ref, ServiceTally> groupTallies = new ConcurrentHashMap<>();
+    private final Map<String, Info> infos = new ConcurrentHashMap<>();
+
+    /** An object compared by identity: a group of tasks is the same while it is the same list. */
+    private record Ref(Object of) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Ref r && r.of == of;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(of);
+        }
+    }
+
+    private record GroupViews(String taskName, List<TaskView> views) {}
+
+    private record Info(ProjectRecord record, Optional<ProjectPlan> plan, ProjectInfo info) {}
+
+    SnapshotViews(Supplier<SchedulerSnapshot> source) {
+        this.source = source;
+    }
+
+    /** The source's current snapshot, as {@link #views} read it. */
+    SchedulerSnapshot snapshot() {
+        return views().of;
+    }
+
+    List<ProjectInfo> projects() {
+        Views v = views();
+        return v.of.projects().values().stream().sorted(Comparator.comparing(ProjectRecord::name)).map(v::info).toList();
+    }
+
+    Optional<ProjectInfo> project(String name) {
+        Views v = views();
+        return Optional.ofNullable(v.of.projects().get(name)).map(v::info);
+    }
+
+    /** Every task, sorted by project, service, replica and creation. */
+    List<TaskView> tasks() {
+        return views().sorted();
+    }
+
+    List<TaskView> tasksOf(String project) {
+        return views().tasksOf(project);
+    }
+
+    Optional<TaskView> task(String taskId) {
+        SchedulerSnapshot snap = snapshot();
+        return snap.task(taskId).map(t -> view(t, snap));
+    }
+
+    /** Every waiting replica, sorted by project, service and replica. */
+    List<PendingTask> pending() {
+        return views().pending();
+    }
+
+    List<PendingTask> pendingOf(String project) {
+        return views().pending().stream().filter(p -> p.project().equals(project)).toList();
+    }
+
+    /** The project's counts, once per snapshot, from the counts of its groups of tasks. */
+    ProjectStatus status(ProjectInfo project) {
+        Views v = views();
+        ProjectRecord record = v.of.projects().get(project.name());
+        if (record == null || v.info(record) != project) {
+            // A ProjectInfo of another snapshot: counted against this one's tasks.
+            return ServiceStatuses.of(project, v.tasksOf(project.name()), pendingOf(project.name()));
+        }
+        return v.statuses.computeIfAbsent(project.name(), name -> new ProjectStatus(project.name(), project.version(),
+                project.desired(), project.updatedAt(), project.plan().stream().map(s -> v.status(project, s)).toList()));
+    }
+
+    private Views views() {
+        SchedulerSnapshot snap = source.get();
+        Views v = views;
+        if (v == null || v.of != snap) {
+            v = new Views(snap);
+            views = v;
+            forgetOthers(snap);
+        }
+        return v;
+    }
+
+    /** Drops what was kept for groups and projects that {@code snap} no longer has. */
+    private void forgetOthers(SchedulerSnapshot snap) {
+        Set<Ref> present = new HashSet<>();
+        snap.services().values().forEach(s -> s.groups().forEach(g -> present.add(new Ref(g))));
+        groupViews.keySet().retainAll(present);
+        groupTallies.keySet().retainAll(present);
+        infos.keySet().retainAll(snap.projects().keySet());
+    }
+
+    /** What one snapshot's readers share. */
+    private final class Views {
+        private final SchedulerSnapshot of;
+        private final Map<String, ProjectStatus> statuses = new ConcurrentHashMap<>();
+        private final Map<String, List<TaskView>> byProject = new ConcurrentHashMap<>();
+        private volatile List<PendingTask> pending;
+        private volatile List<TaskView> sorted;
+
+        Views(SchedulerSnapshot of) {
+            this.of = of;
+        }
+
+        ProjectInfo info(ProjectRecord r) {
+            Optional<ProjectPlan> plan = Optional.ofNullable(of.plans().get(r.name()));
+            Info known = infos.get(r.name());
+            if (known == null || known.record() != r || !samePlan(known.plan(), plan)) {
+                known = new Info(r, plan, SnapshotViews.info(r, plan));
+                infos.put(r.name(), known);
+            }
+            return known.info();
+        }
+
+        List<TaskView> tasksOf(String project) {
+            return byProject.computeIfAbsent(project, p -> {
+                List<TaskView> out = new ArrayList<>();
+                of.services().values().stream().filter(s -> s.service().project().equals(p))
+                        .forEach(s -> out.addAll(viewsOf(s)));
+                return List.copyOf(out);
+            });
+        }
+
+        private List<TaskView> viewsOf(ServiceTasks service) {
+            String taskName = taskName(of, service.service());
+            List<TaskView> out = new ArrayList<>(service.size());
+            for (List<TaskRecord> group : service.groups()) {
+                GroupViews known = groupViews.get(new Ref(group));
+                if (known == null || !known.taskName().equals(taskName)) {
+                    known = new GroupViews(taskName, group.stream().map(t -> view(t, taskName)).toList());
+                    groupViews.put(new Ref(group), known);
+                }
+                out.addAll(known.views());
+            }
+            return out;
+        }
+
+        ServiceStatus status(ProjectInfo project, PlannedService service) {
+            ServiceKey key = new ServiceKey(project.name(), service.service());
+            ServiceTally tally = ServiceTally.EMPTY;
+            ServiceTasks tasks = of.services().get(key);
+            for (List<TaskRecord> group : tasks == null ? List.<List<TaskRecord>>of() : tasks.groups()) {
+                tally = tally.plus(groupTallies.computeIfAbsent(new Ref(group), g -> tally(group)));
+            }
+            Collection<String> reasons = of.waiting().getOrDefault(key, Map.of()).values();
+            return ServiceStatuses.of(project, service, tally, reasons.size(),
+                    reasons.stream().distinct().sorted().toList());
+        }
+
+        List<PendingTask> pending() {
+            List<PendingTask> p = pending;
+            if (p == null) {
+                List<PendingTask> out = new ArrayList<>();
+                of.waiting().values().forEach(m -> m.forEach((Slot slot, String why) ->
+                        out.add(new PendingTask(slot.project(), slot.service(), slot.replica(), why))));
+                out.sort(Comparator.comparing(PendingTask::project).thenComparing(PendingTask::service)
+                        .thenComparingInt(PendingTask::replica));
+                p = List.copyOf(out);
+                pending = p;
+            }
+            return p;
+        }
+
+        List<TaskView> sorted() {
+            List<TaskView> s = sorted;
+            if (s == null) {
+                List<TaskView> all = new ArrayList<>();
+                of.services().keySet().stream().map(ServiceKey::project).distinct().forEach(p -> all.addAll(tasksOf(p)));
+                all.sort(Comparator.comparing(TaskView::project).thenComparing(TaskView::service)
+                        .thenComparingInt(TaskView::replica).thenComparing(TaskView::createdAt));
+                s = List.copyOf(all);
+                sorted = s;
+            }
+            return s;
+        }
+    }
+
+    private static boolean samePlan(Optional<ProjectPlan> a, Optional<ProjectPlan> b) {
+        return a.isPresent() == b.isPresent() && (a.isEmpty() || a.get() == b.get());
+    }
+
+    private static ServiceTally tally(List<TaskRecord> group) {
+        ServiceTally.Counter c = new ServiceTally.Counter();
+        for (TaskRecord t : group) {
+            c.add(t.taskId(), t.state(), t.projectVersion(), t.updatedAt(), t.exitCode(), t.message());
+        }
+        return c.tally();
+    }
+
+    /** The task name the plan gives a service's tasks ("project:service" when the plan no longer has it). */
+    static String taskName(SchedulerSnapshot snap, ServiceKey service) {
+        return Optional.ofNullable(snap.plans().get(service.project()))
+                .flatMap(p -> p.services().stream().filter(s -> s.service().equals(service.service())).findFirst())
+                .map(ServicePlan::taskName).orElse(service.project() + ":" + service.service());
+    }
+
+    static ProjectInfo info(ProjectRecord r, Optional<ProjectPlan> plan) {
+        List<PlannedService> services = plan.map(ProjectPlan::services).orElse(List.of()).stream().map(s -> new PlannedService(
+                s.service(), s.taskName(), s.replicas(), s.lifecycle().name(), s.needs().cpus(), s.needs().memMb(),
+                s.needs().diskMb(), PlanPrinter.ports(s.template()),
+                s.constraints().stream().map(c -> c.source()).toList(), PlanPrinter.protobuf(s.template()),
+                Optional.ofNullable(r.updates().get(s.service()))
+                        .map(u -> new ServiceUpdate(u.state().name(), u.message(), u.at())))).toList();
+        return new ProjectInfo(r.name(), r.version(), r.desired().name(), r.updatedAt(), r.sources(), services);
+    }
+
+    static TaskView view(TaskRecord t, SchedulerSnapshot snap) {
+        return view(t, taskName(snap, ServiceKey.of(t)));
+    }
+
+    static TaskView view(TaskRecord t, String taskName) {
+        TaskView.Agent agent = new TaskView.Agent(t.agentId().orElse(""), t.hostname().orElse(""));
+        return new TaskView(t.taskId(), taskName, t.state(), agent, t.project(), t.service(), t.replica(),
+                t.projectVersion(), t.desired().name(), t.hostPorts(), t.message(), t.exitCode(), t.healthy(),
+                t.attempt(), t.createdAt(), t.updatedAt());
+    }
+}
