@@ -19,8 +19,8 @@ final class DiffCommand extends ClientCommand {
 
     @Override
     int execute() throws IOException, InterruptedException, ApiException {
-        String name = project.project();
-        print(connection.client().diff(name, project.applyRequest()), spec.commandLine().getOut());
+        ProjectOptions.Submission submission = project.submission();
+        print(connection.client().diff(submission.project(), submission.request()), spec.commandLine().getOut());
         return 0;
     }
 

@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,12 +47,14 @@ public final class ProjectOptions {
         return first == null ? Path.of("").toAbsolutePath() : first.toAbsolutePath();
     }
 
-    /** The variables as docker compose sees them: the process environment over the {@code .env} beside the files. */
-    Map<String, String> variables() throws IOException {
-        Map<String, String> variables = new HashMap<>(ComposeFiles.dotEnv(projectDir().resolve(".env"),
-                ClientOptions.environment));
-        variables.putAll(ClientOptions.environment);
-        return variables;
+    /** The compose files, the variables (the environment over {@code .env}) and the name, read once. */
+    private record Read(List<SourceFile> sources, Map<String, String> variables, String name) {}
+
+    private Read read() throws IOException {
+        List<SourceFile> sources = ComposeFiles.read(ComposeFiles.choose(files, Path.of("").toAbsolutePath()));
+        Map<String, String> variables = ComposeFiles.available(ClientOptions.environment, projectDir());
+        return new Read(sources, variables, ComposeFiles.projectName(Optional.ofNullable(project), variables,
+                projectDir(), sources));
     }
 
     /** {@code --profile}, else those of {@code COMPOSE_PROFILES} (as docker compose's WithDefaultProfiles). */
@@ -64,33 +65,35 @@ public final class ProjectOptions {
         return List.copyOf(Profiles.active(variables));
     }
 
+    /** The project's name, for commands that may run where no compose file is. */
     String project() {
-        List<SourceFile> sources = List.of();
-        Map<String, String> variables = ClientOptions.environment;
         try {
-            sources = ComposeFiles.read(ComposeFiles.choose(files, Path.of("").toAbsolutePath()));
-            variables = variables();
+            return read().name();
         } catch (IOException noFilesHere) {
             // ps, down, scale... may run where no compose file is: the name then comes from -p, env or directory
+            return ComposeFiles.projectName(Optional.ofNullable(project), ClientOptions.environment, projectDir(),
+                    List.of());
         }
-        return ComposeFiles.projectName(Optional.ofNullable(project), variables, projectDir(), sources);
     }
+
+    /** What {@code up} and {@code diff} send, and the project they send it for. */
+    record Submission(String project, ApplyRequest request) {}
 
     /**
      * What {@code up} sends: the files, the other files they name (env_file, include, extends.file — those a local
-     * load reads), the variables all of them refer to, and the profiles to enable.
+     * load reads), the variables all of them refer to, and the profiles to enable. Each file is read once.
      */
-    ApplyRequest applyRequest() throws IOException {
+    Submission submission() throws IOException {
+        Read read = read();
         Map<String, String> attachments = new TreeMap<>();
-        Local local = load(relative -> {
+        load(read, relative -> {
             Optional<String> text = readBeside(projectDir().resolve(relative));
             text.ifPresent(t -> attachments.put(relative, t));
             return text;
         });
-        List<SourceFile> sources = local.sources();
-        ComposeInput input = new ComposeInput(sources, attachments);
-        return new ApplyRequest(sources, attachments, ComposeFiles.variables(input.allTexts(),
-                ClientOptions.environment, projectDir()), profiles(variables()));
+        ComposeInput input = new ComposeInput(read.sources(), attachments);
+        return new Submission(read.name(), new ApplyRequest(read.sources(), attachments,
+                ComposeFiles.referenced(input.allTexts(), read.variables()), profiles(read.variables())));
     }
 
     /**
@@ -100,18 +103,12 @@ public final class ProjectOptions {
      */
     LoadResult loadLocally() throws IOException {
         Path dir = projectDir();
-        return load(relative -> readBeside(dir.resolve(relative))).result();
+        return load(read(), relative -> readBeside(dir.resolve(relative)));
     }
 
-    /** A local load and the compose files it read. */
-    private record Local(List<SourceFile> sources, LoadResult result) {}
-
-    private Local load(Function<String, Optional<String>> otherFiles) throws IOException {
-        List<SourceFile> sources = ComposeFiles.read(ComposeFiles.choose(files, Path.of("").toAbsolutePath()));
-        Map<String, String> variables = variables();
-        String name = ComposeFiles.projectName(Optional.ofNullable(project), variables, projectDir(), sources);
-        return new Local(sources, ComposeLoader.load(new LoadRequest(sources, Optional.of(name),
-                Profiles.withProfiles(variables, profiles(variables)), otherFiles)));
+    private LoadResult load(Read read, Function<String, Optional<String>> otherFiles) {
+        return ComposeLoader.load(new LoadRequest(read.sources(), Optional.of(read.name()),
+                Profiles.withProfiles(read.variables(), profiles(read.variables())), otherFiles));
     }
 
     /** A file next to the compose files; empty only when there is none (any other failure is reported). */

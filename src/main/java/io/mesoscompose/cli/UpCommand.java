@@ -28,8 +28,9 @@ final class UpCommand extends ClientCommand {
 
     @Override
     int execute() throws IOException, InterruptedException, ApiException {
-        ApplyRequest request = project.applyRequest();
-        String name = project.project();
+        ProjectOptions.Submission submission = project.submission();
+        String name = submission.project();
+        ApplyRequest request = submission.request();
         if (dryRun) {
             DiffCommand.print(connection.client().diff(name, request), spec.commandLine().getOut());
             spec.commandLine().getOut().println("dry run: nothing was applied");

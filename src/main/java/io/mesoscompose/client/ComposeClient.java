@@ -2,6 +2,7 @@ package io.mesoscompose.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mesoscompose.api.model.ApiError;
 import io.mesoscompose.api.model.ApplyRequest;
@@ -14,6 +15,8 @@ import io.mesoscompose.api.model.ServiceStatus;
 import io.mesoscompose.api.model.TaskLog;
 import io.mesoscompose.api.model.TaskView;
 import io.mesoscompose.json.Json;
+import io.mesoscompose.tls.MesosHttpClients;
+import io.mesoscompose.tls.TlsContexts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -23,9 +26,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /** The v1 API of a running framework, as Java calls. Every method throws {@link ApiException} on an error answer. */
 public final class ComposeClient {
@@ -40,12 +43,32 @@ public final class ComposeClient {
 
     private final ClientSettings settings;
     private final HttpClient http;
+    private final int unavailableRetries;
+    private final Optional<Duration> requestTimeout;
 
+    /** The command line's client: trusts the settings' CA file (or the JDK's CAs), retries a 503 as it says. */
     public ComposeClient(ClientSettings settings) {
+        this(settings, settings.caFile().map(ca -> TlsContexts.client("the framework", Optional.of(ca), false)),
+                UNAVAILABLE_RETRIES, Optional.empty());
+    }
+
+    private ComposeClient(ClientSettings settings, Optional<SSLContext> tls, int unavailableRetries,
+                          Optional<Duration> requestTimeout) {
         this.settings = settings;
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
-        settings.caFile().ifPresent(ca -> builder.sslContext(io.mesoscompose.tls.TlsContexts.client("the framework", java.util.Optional.of(ca), false)));
+        tls.ifPresent(builder::sslContext);
         this.http = builder.build();
+        this.unavailableRetries = unavailableRetries;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /**
+     * A client of another instance of the framework (a standby has its leader carry out an operation): trusts as
+     * {@code tls} says, and hands a 503 straight back (an {@link ApiException}) for its own caller to retry, so a
+     * request waits on one instance only; every request is answered within {@code requestTimeout}.
+     */
+    public static ComposeClient ofInstance(ClientSettings settings, SSLContext tls, Duration requestTimeout) {
+        return new ComposeClient(settings, Optional.of(tls), 0, Optional.of(requestTimeout));
     }
 
     public URI url() {
@@ -115,18 +138,52 @@ public final class ComposeClient {
         return call("GET", "/tasks" + query, null, new TypeReference<>() { });
     }
 
-    public void down(String project) throws IOException, InterruptedException, ApiException {
-        call("DELETE", "/projects/" + segment(project), null, new TypeReference<Object>() { });
+    // Operations answer 202 with what the framework did, in words.
+
+    public String down(String project) throws IOException, InterruptedException, ApiException {
+        return operation("DELETE", "/projects/" + segment(project), null);
     }
 
-    public void scale(String project, String service, int replicas) throws IOException, InterruptedException, ApiException {
-        call("PUT", "/projects/" + segment(project) + "/services/" + segment(service) + "/scale",
-                new ScaleRequest(replicas), new TypeReference<Object>() { });
+    public String kill(String project, String service) throws IOException, InterruptedException, ApiException {
+        return operation("DELETE", "/projects/" + segment(project) + "/services/" + segment(service), null);
     }
 
-    public void restart(String project, String service) throws IOException, InterruptedException, ApiException {
-        call("POST", "/projects/" + segment(project) + "/services/" + segment(service) + "/restart", null,
-                new TypeReference<Object>() { });
+    public String scale(String project, String service, int replicas)
+            throws IOException, InterruptedException, ApiException {
+        return operation("PUT", "/projects/" + segment(project) + "/services/" + segment(service) + "/scale",
+                new ScaleRequest(replicas));
+    }
+
+    public String restart(String project, String service) throws IOException, InterruptedException, ApiException {
+        return operation("POST", "/projects/" + segment(project) + "/services/" + segment(service) + "/restart",
+                null);
+    }
+
+    public String killTask(String taskId) throws IOException, InterruptedException, ApiException {
+        return operation("DELETE", "/tasks/" + segment(taskId), null);
+    }
+
+    public String restartTask(String taskId) throws IOException, InterruptedException, ApiException {
+        return operation("POST", "/tasks/" + segment(taskId) + "/restart", null);
+    }
+
+    public String reregister() throws IOException, InterruptedException, ApiException {
+        return operation("POST", "/framework/reregister", null);
+    }
+
+    public String suppress() throws IOException, InterruptedException, ApiException {
+        return operation("POST", "/framework/suppress", null);
+    }
+
+    public String forgetFrameworkId() throws IOException, InterruptedException, ApiException {
+        return operation("DELETE", "/framework/id", null);
+    }
+
+    /** The {@code message} of an operation's answer, empty text when it has none. */
+    private String operation(String method, String path, Object body)
+            throws IOException, InterruptedException, ApiException {
+        JsonNode answer = call(method, path, body, new TypeReference<JsonNode>() { });
+        return answer == null ? "" : answer.path("message").asText("");
     }
 
     /**
@@ -169,10 +226,11 @@ public final class ComposeClient {
     private <T> T call(String method, String path, Object body, TypeReference<T> type)
             throws IOException, InterruptedException, ApiException {
         for (int attempt = 0; ; attempt++) {
-            HttpResponse<byte[]> response = http.send(request(method, path, body).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest.Builder request = request(method, path, body);
+            requestTimeout.ifPresent(request::timeout);
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             Optional<Duration> retryAfter = response.statusCode() == 503 ? retryAfter(response) : Optional.empty();
-            if (retryAfter.isPresent() && attempt < UNAVAILABLE_RETRIES) {
+            if (retryAfter.isPresent() && attempt < unavailableRetries) {
                 Thread.sleep(retryAfter.get().toMillis());
                 continue;
             }
@@ -201,8 +259,7 @@ public final class ComposeClient {
             builder.header("Content-Type", "application/json");
         }
         if (settings.user().isPresent() && settings.password().isPresent()) {
-            String credentials = settings.user().get() + ":" + settings.password().get();
-            builder.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+            builder.header("Authorization", MesosHttpClients.basic(settings.user().get(), settings.password().get()));
         }
         return builder;
     }

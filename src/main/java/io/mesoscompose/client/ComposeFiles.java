@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +53,15 @@ public final class ComposeFiles {
         return sources;
     }
 
-    /** The variables the files refer to that the environment or the {@code .env} file set. */
-    public static Map<String, String> variables(List<SourceFile> sources, Map<String, String> env, Path projectDir)
-            throws IOException {
+    /** The variables as docker compose sees them: {@code env} over the {@code .env} file in {@code projectDir}. */
+    public static Map<String, String> available(Map<String, String> env, Path projectDir) throws IOException {
+        Map<String, String> variables = new HashMap<>(dotEnv(projectDir.resolve(".env"), env));
+        variables.putAll(env);
+        return variables;
+    }
+
+    /** Of the {@code available} variables ({@link #available}), those the files refer to. */
+    public static Map<String, String> referenced(List<SourceFile> sources, Map<String, String> available) {
         Set<String> referenced = new TreeSet<>();
         for (SourceFile source : sources) {
             Matcher m = REFERENCE.matcher(source.content().replace("$$", ""));
@@ -62,11 +69,9 @@ public final class ComposeFiles {
                 referenced.add(m.group(1));
             }
         }
-        Map<String, String> dotEnv = dotEnv(projectDir.resolve(".env"), env);
         Map<String, String> values = new LinkedHashMap<>();
         for (String name : referenced) {
-            Optional.ofNullable(env.get(name)).or(() -> Optional.ofNullable(dotEnv.get(name)))
-                    .ifPresent(value -> values.put(name, value));
+            Optional.ofNullable(available.get(name)).ifPresent(value -> values.put(name, value));
         }
         return values;
     }
@@ -84,19 +89,23 @@ public final class ComposeFiles {
     }
 
     /**
-     * The project name as docker compose chooses it: {@code -p}, else {@code COMPOSE_PROJECT_NAME} (give the
-     * environment over the {@code .env} variables), else the top-level {@code name:} of the files (the last one
-     * that has it, its variables interpolated), else the name of the directory of the first file; lower-cased and
-     * reduced to letters, digits, {@code -} and {@code _} ({@link ProjectName}).
+     * The project name as docker compose chooses it ({@link ProjectName}): {@code -p}, else
+     * {@code COMPOSE_PROJECT_NAME} (give the environment over the {@code .env} variables), both taken as they are
+     * and refused, as compose-go refuses them, when not lower-case letters, digits, {@code -} and {@code _}
+     * starting with a letter or digit; else the top-level {@code name:} of the files (the last one that has it, its
+     * variables interpolated), else the name of the directory of the first file, both normalised to that form.
+     *
+     * @throws IllegalArgumentException for a refused name, saying which, why and what would do
      */
     public static String projectName(Optional<String> flag, Map<String, String> variables, Path projectDir,
                                      List<SourceFile> files) {
-        if (flag.isPresent()) {
-            return flag.get();
+        Optional<String> given = flag.filter(s -> !s.isEmpty());
+        if (given.isPresent()) {
+            return asGiven(given.get(), "--project-name");
         }
-        String fromEnv = variables.get(ProjectName.VARIABLE);
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return fromEnv;
+        Optional<String> fromEnv = Optional.ofNullable(variables.get(ProjectName.VARIABLE)).filter(s -> !s.isEmpty());
+        if (fromEnv.isPresent()) {
+            return asGiven(fromEnv.get(), ProjectName.VARIABLE);
         }
         Optional<String> fromFiles = ProjectName.fromFiles(files, variables);
         if (fromFiles.isPresent()) {
@@ -104,6 +113,18 @@ public final class ComposeFiles {
         }
         Path dir = projectDir.toAbsolutePath().normalize();
         String normalized = ProjectName.normalize(dir.getFileName() == null ? "" : dir.getFileName().toString());
-        return normalized.isEmpty() ? "default" : normalized;
+        if (normalized.isEmpty()) {
+            throw new IllegalArgumentException("project name must not be empty: the directory " + dir + " gives none;"
+                    + " give one with --project-name, " + ProjectName.VARIABLE + " or a top-level name:");
+        }
+        return normalized;
+    }
+
+    private static String asGiven(String name, String source) {
+        Optional<String> problem = ProjectName.problem(name);
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException(source + ": " + problem.get());
+        }
+        return name;
     }
 }

@@ -41,10 +41,7 @@ public final class ComposeLoader {
         List<MappingNode> documents = files.stream().flatMap(f -> f.documents().stream()).toList();
         Optional<String> name = ProjectName.choose(request.projectName(), env, documents, d);
         if (name.isEmpty()) {
-            d.add(Diagnostic.Severity.ERROR, documents.isEmpty() ? SourcePosition.UNKNOWN
-                    : Diagnostics.position(documents.get(0)), null, "name", "the project has no name",
-                    "give one with --project-name, a top-level name:, or COMPOSE_PROJECT_NAME");
-            return Optional.empty();
+            return Optional.empty(); // ProjectName said why
         }
         env.put(ProjectName.VARIABLE, name.get());
         Optional<MappingNode> merged = ModelLoader.loadParsed(files, env, "", new Loading(d, request.readFile()),

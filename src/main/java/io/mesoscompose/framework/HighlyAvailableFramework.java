@@ -13,7 +13,6 @@ import io.mesoscompose.scheduler.SchedulerSnapshot;
 import io.mesoscompose.secrets.SecretResolver;
 import io.mesoscompose.state.SharedStateStore;
 import io.mesoscompose.state.StateStores;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -23,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -45,8 +43,6 @@ public final class HighlyAvailableFramework implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HighlyAvailableFramework.class);
     /** How often a standby reads the projects again. */
     private static final Duration STANDBY_REFRESH = Duration.ofSeconds(5);
-    /** The scheduler's gauges (SchedulerMetrics), which hold the term's own objects. */
-    private static final String SCHEDULER_GAUGES = "mesoscompose.connection.";
     /** How long a standby's log read waits for the masters to be known. */
     private static final Duration MASTER_WAIT = Duration.ofSeconds(2);
 
@@ -160,11 +156,7 @@ public final class HighlyAvailableFramework implements AutoCloseable {
         store.standDown();
         backend.standBy();
         boolean stopped = scheduling.stopConfirmed();
-        term = Optional.empty();
-        // The next term's scheduler registers its gauge anew; the old one would keep reporting this term's object.
-        List<Meter> gauges = registry.getMeters().stream().filter(m -> m.getId().getType() == Meter.Type.GAUGE
-                && m.getId().getName().startsWith(SCHEDULER_GAUGES)).toList();
-        gauges.forEach(registry::remove);
+        term = Optional.empty(); // its scheduler removed its own gauges as it stopped
         standby.resume();
         return stopped;
     }

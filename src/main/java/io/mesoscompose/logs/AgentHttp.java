@@ -2,6 +2,7 @@ package io.mesoscompose.logs;
 
 import io.mesoscompose.config.FrameworkConfig;
 import io.mesoscompose.config.Secret;
+import io.mesoscompose.tls.MesosHttpClients;
 import io.mesoscompose.tls.TlsContexts;
 import java.io.IOException;
 import java.net.URI;
@@ -11,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -38,14 +38,8 @@ public final class AgentHttp implements AutoCloseable {
      */
     public AgentHttp(Optional<String> principal, Optional<Secret> secret, Optional<Path> caFile, boolean insecure,
                      Duration timeout) {
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .sslContext(TlsContexts.client("a Mesos agent", caFile, insecure))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        this.authorization = principal.map(p -> "Basic " + Base64.getEncoder().encodeToString(
-                (p + ":" + secret.map(Secret::reveal).orElse("")).getBytes(StandardCharsets.UTF_8)));
+        this.http = MesosHttpClients.create(TlsContexts.client("a Mesos agent", caFile, insecure), timeout);
+        this.authorization = MesosHttpClients.basic(principal, secret);
         this.timeout = timeout;
     }
 

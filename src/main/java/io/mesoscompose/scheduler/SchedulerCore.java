@@ -332,6 +332,7 @@ final class SchedulerCore {
     void close() {
         updates.close();
         launcher.close();
+        metrics.close();
     }
 
     // ---- convergence, after every step ----

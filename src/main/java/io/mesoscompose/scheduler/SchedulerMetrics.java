@@ -1,20 +1,27 @@
 package io.mesoscompose.scheduler;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The scheduler's Micrometer meters, named {@code mesoscompose.*}. */
-final class SchedulerMetrics {
+/**
+ * The scheduler's Micrometer meters, named {@code mesoscompose.*}. Its gauge reads this scheduler's own object, so
+ * {@link #close} removes it: a registry outliving the scheduler (a standby's, between terms of leadership) then
+ * neither reports a stopped scheduler's value nor keeps the next scheduler's gauge from being registered.
+ */
+final class SchedulerMetrics implements AutoCloseable {
 
     private final MeterRegistry registry;
     private final AtomicInteger connected = new AtomicInteger();
+    private final Gauge subscribed;
     private final Timer launchLatency;
 
     SchedulerMetrics(MeterRegistry registry) {
         this.registry = registry;
-        registry.gauge("mesoscompose.connection.subscribed", connected);
+        this.subscribed = Gauge.builder("mesoscompose.connection.subscribed", connected, AtomicInteger::get)
+                .description("1 while the scheduler is subscribed to a master").register(registry);
         this.launchLatency = Timer.builder("mesoscompose.launch.latency")
                 .description("from a replica becoming pending to its ACCEPT").register(registry);
     }
@@ -45,5 +52,11 @@ final class SchedulerMetrics {
 
     void connection(boolean subscribed) {
         connected.set(subscribed ? 1 : 0);
+    }
+
+    /** Removes the gauge; counters and timers stay, counting on across schedulers. */
+    @Override
+    public void close() {
+        registry.remove(subscribed);
     }
 }

@@ -287,6 +287,11 @@ public final class ClusterState implements AutoCloseable {
         sandboxes.put(Sandbox.virtualLatest(executor.frameworkId, executor.id()), executor.sandbox);
     }
 
+    /** The agent's garbage collection removed this sandbox ({@code --gc_delay}): its executor stays listed. */
+    void collectSandbox(Sandbox sandbox) {
+        sandboxes.values().removeIf(s -> s == sandbox);
+    }
+
     /** The sandbox a {@code /files} path lies in, and the path inside it. */
     synchronized Optional<Map.Entry<Sandbox, String>> sandboxOf(String path) {
         for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {

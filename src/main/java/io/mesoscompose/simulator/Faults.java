@@ -88,6 +88,16 @@ public final class Faults {
         }
     }
 
+    /**
+     * The agent's garbage collector removes the sandbox of the task's executor (as after {@code --gc_delay}): its
+     * files answer 404 from then on, while the agent's state still lists the executor and its directory.
+     */
+    public void sandboxCollected(String taskId) {
+        synchronized (c) {
+            c.allTasks().stream().filter(t -> t.id().equals(taskId)).forEach(t -> c.collectSandbox(t.executor.sandbox));
+        }
+    }
+
     /** The operator marks the agent gone: its tasks are GONE_BY_OPERATOR and their resources lost with it. */
     public void agentGone(String agentId) {
         removeAgent(agentId, TaskState.TASK_GONE_BY_OPERATOR, Reason.REASON_AGENT_REMOVED_BY_OPERATOR,

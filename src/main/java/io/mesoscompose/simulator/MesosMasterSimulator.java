@@ -4,12 +4,13 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.mesoscompose.tls.MesosHttpClients;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,8 @@ public final class MesosMasterSimulator implements AutoCloseable {
     private final HttpServer server;
     private final MasterCalls calls;
     private final HttpContext schedulerApi;
+    /** The operator endpoints of the master and its agents. */
+    private final List<HttpContext> operatorApi = new ArrayList<>();
     private final OperatorView.Address address;
     private volatile Optional<String> leaderUrl = Optional.empty();
     private volatile boolean leaderless;
@@ -73,19 +76,22 @@ public final class MesosMasterSimulator implements AutoCloseable {
         this.calls = new MasterCalls(cluster, info);
         this.schedulerApi = server.createContext(PATH, this::scheduler);
         for (String prefix : List.of("", "/master")) {
-            server.createContext(prefix + "/state", ex -> get(ex, () -> json(OperatorView.state(cluster, address))));
-            server.createContext(prefix + "/frameworks",
-                    ex -> get(ex, () -> json(OperatorView.frameworks(cluster, query(ex)))));
-            server.createContext(prefix + "/slaves",
-                    ex -> get(ex, () -> json(OperatorView.slaves(cluster, address, query(ex)))));
-            server.createContext(prefix + "/tasks", ex -> get(ex, () -> json(OperatorView.tasks(cluster, query(ex)))));
+            operatorApi.add(server.createContext(prefix + "/state",
+                    ex -> get(ex, () -> json(OperatorView.state(cluster, address)))));
+            operatorApi.add(server.createContext(prefix + "/frameworks",
+                    ex -> get(ex, () -> json(OperatorView.frameworks(cluster, query(ex))))));
+            operatorApi.add(server.createContext(prefix + "/slaves",
+                    ex -> get(ex, () -> json(OperatorView.slaves(cluster, address, query(ex))))));
+            operatorApi.add(server.createContext(prefix + "/tasks",
+                    ex -> get(ex, () -> json(OperatorView.tasks(cluster, query(ex))))));
         }
-        server.createContext("/slave(", ex -> get(ex, () -> {
+        operatorApi.add(server.createContext("/slave(", ex -> get(ex, () -> {
             Matcher m = AGENT_STATE.matcher(ex.getRequestURI().getPath());
             return m.matches() ? AgentEndpoints.state(cluster, address, Integer.parseInt(m.group(1)))
                     : AgentEndpoints.Answer.text(404, "");
-        }));
-        server.createContext("/files/read", ex -> get(ex, () -> AgentEndpoints.read(cluster, query(ex))));
+        })));
+        operatorApi.add(server.createContext("/files/read",
+                ex -> get(ex, () -> AgentEndpoints.read(cluster, query(ex)))));
         server.start();
         LOG.info("Simulated Mesos master listening on {}", url());
     }
@@ -152,6 +158,14 @@ public final class MesosMasterSimulator implements AutoCloseable {
 
     public Faults faults() {
         return new Faults(this, cluster);
+    }
+
+    /**
+     * Puts {@code filter} in front of the master's and the agents' read-only endpoints (state, frameworks, slaves,
+     * tasks, {@code /slave(N)/state}, {@code /files/read}): it sees what a reader asks and with which credentials.
+     */
+    public void filterOperatorCalls(Filter filter) {
+        operatorApi.forEach(c -> c.getFilters().add(filter));
     }
 
     /** Makes {@code leader} the leading master: this one drops its streams and redirects every call there. */
@@ -272,8 +286,7 @@ public final class MesosMasterSimulator implements AutoCloseable {
         if (cluster.config.principal().isEmpty()) {
             return true;
         }
-        String expected = "Basic " + Base64.getEncoder().encodeToString((cluster.config.principal().get() + ":"
-                + cluster.config.secret().orElse("")).getBytes(StandardCharsets.UTF_8));
+        String expected = MesosHttpClients.basic(cluster.config.principal().get(), cluster.config.secret().orElse(""));
         return header(ex, "Authorization").filter(expected::equals).isPresent();
     }
 

@@ -86,7 +86,8 @@ final class OperatorView {
     static String slaves(ClusterState c, Address at, Map<String, String> query) {
         synchronized (c) {
             ObjectNode out = MesosJson.object();
-            out.set("slaves", filtered(slaveList(c, at), Optional.ofNullable(query.get("slave_id"))));
+            Optional<String> only = Optional.ofNullable(query.get("slave_id"));
+            out.set("slaves", only.map(id -> slave(c, at, id)).orElseGet(() -> slaveList(c, at)));
             out.putArray("recovered_slaves");
             return MesosJson.write(out);
         }
@@ -154,39 +155,52 @@ final class OperatorView {
         Map<String, List<SimOffer>> offersByAgent = c.offersWhere(o -> true).stream()
                 .collect(Collectors.groupingBy(SimOffer::agentId));
         for (SimAgentState a : c.agents()) {
-            if (a.health() != SimAgentState.Health.ACTIVE) {
-                continue;
+            if (a.health() == SimAgentState.Health.ACTIVE) {
+                list.add(slaveWriter(a, at, tasksByAgent.getOrDefault(a.id(), List.of()),
+                        offersByAgent.getOrDefault(a.id(), List.of())));
             }
-            ObjectNode s = list.addObject();
-            s.put("id", a.id());
-            s.put("hostname", a.agent.hostname());
-            s.put("port", at.port());
-            ObjectNode attributes = s.putObject("attributes");
-            a.agent.attributes().forEach(attributes::put);
-            s.put("pid", at.pid(a.processId()));
-            s.put("registered_time", MesosJson.secs(a.registered));
-            MesosResources total = a.agent.resources();
-            MesosResources offered = offersByAgent.getOrDefault(a.id(), List.of()).stream()
-                    .map(SimOffer::resources).reduce(MesosResources.EMPTY, MesosResources::plus);
-            MesosResources used = tasksByAgent.getOrDefault(a.id(), List.of()).stream().filter(t -> !t.terminal())
-                    .map(t -> t.resources)
-                    .reduce(MesosResources.EMPTY, MesosResources::plus);
-            s.set("resources", MesosJson.resources(total.toList()));
-            s.set("used_resources", MesosJson.resources(used.toList()));
-            s.set("offered_resources", MesosJson.resources(offered.toList()));
-            ObjectNode reserved = s.putObject("reserved_resources");
-            if (!a.agent.role().equals("*")) {
-                reserved.set(a.agent.role(), MesosJson.resources(total.toList()));
-            }
-            s.set("unreserved_resources", MesosJson.resources(
-                    total.filter(r -> r.getReservationsCount() == 0).toList()));
-            s.put("active", true);
-            s.put("deactivated", false);
-            s.put("version", VERSION);
-            ArrayNode capabilities = s.putArray("capabilities");
-            AGENT_CAPABILITIES.forEach(capabilities::add);
         }
         return list;
+    }
+
+    /** {@code ?slave_id=}: that agent alone when it is registered (and reachable), else none; the others unbuilt. */
+    private static ArrayNode slave(ClusterState c, Address at, String id) {
+        ArrayNode list = MesosJson.NODES.arrayNode();
+        c.agent(id).filter(a -> a.health() == SimAgentState.Health.ACTIVE).ifPresent(a -> list.add(slaveWriter(a, at,
+                c.tasksOn(id), c.offersWhere(o -> o.agentId().equals(id)))));
+        return list;
+    }
+
+    /** {@code SlaveWriter}: one agent with what its tasks use and its offers hold. */
+    private static ObjectNode slaveWriter(SimAgentState a, Address at, List<SimTask> tasks, List<SimOffer> offers) {
+        ObjectNode s = MesosJson.object();
+        s.put("id", a.id());
+        s.put("hostname", a.agent.hostname());
+        s.put("port", at.port());
+        ObjectNode attributes = s.putObject("attributes");
+        a.agent.attributes().forEach(attributes::put);
+        s.put("pid", at.pid(a.processId()));
+        s.put("registered_time", MesosJson.secs(a.registered));
+        MesosResources total = a.agent.resources();
+        MesosResources offered = offers.stream().map(SimOffer::resources)
+                .reduce(MesosResources.EMPTY, MesosResources::plus);
+        MesosResources used = tasks.stream().filter(t -> !t.terminal()).map(t -> t.resources)
+                .reduce(MesosResources.EMPTY, MesosResources::plus);
+        s.set("resources", MesosJson.resources(total.toList()));
+        s.set("used_resources", MesosJson.resources(used.toList()));
+        s.set("offered_resources", MesosJson.resources(offered.toList()));
+        ObjectNode reserved = s.putObject("reserved_resources");
+        if (!a.agent.role().equals("*")) {
+            reserved.set(a.agent.role(), MesosJson.resources(total.toList()));
+        }
+        s.set("unreserved_resources", MesosJson.resources(
+                total.filter(r -> r.getReservationsCount() == 0).toList()));
+        s.put("active", true);
+        s.put("deactivated", false);
+        s.put("version", VERSION);
+        ArrayNode capabilities = s.putArray("capabilities");
+        AGENT_CAPABILITIES.forEach(capabilities::add);
+        return s;
     }
 
     /** {@code FullFrameworkWriter} for each framework (or each removed one, for {@code completed_frameworks}). */

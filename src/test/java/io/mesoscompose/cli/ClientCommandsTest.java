@@ -135,6 +135,16 @@ class ClientCommandsTest {
     }
 
     @Test
+    void aProjectNameComposeGoRefusesIsRefusedBeforeAnythingIsSent() {
+        // compose-go cli/options.go WithName: "-p MyApp" is an error, not the project "myapp"
+        CliRun run = CliRun.of("up", "--config", config.toString(), "-f", composeFile.toString(), "-p", "MyApp", "-d");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("error: --project-name: invalid project name \"MyApp\": must consist only of"
+                + " lowercase alphanumeric characters").contains("(such as \"myapp\")");
+        assertThat(backend.calls).isEmpty();
+    }
+
+    @Test
     void wrongCredentialsAreTold() throws Exception {
         Files.writeString(config, "url=" + fixture.api.baseUri() + "\nuser=admin\npassword=wrong\n");
         CliRun result = CliRun.of("ps", "--config", config.toString(), "-p", "shop");

@@ -122,21 +122,4 @@ class ComposeLoaderTest {
         return (MappingNode) TreeMerge.get((MappingNode) TreeMerge.get(root, "services").orElseThrow(), "web")
                 .orElseThrow();
     }
-
-    @Test
-    void projectNamePrecedenceAndNormalisation() {
-        MappingNode root = YamlParser.parse(new SourceFile("n", "name: FromFile\n"), new Diagnostics()).orElseThrow();
-        MappingNode none = YamlParser.parse(new SourceFile("n", "services: {}\n"), new Diagnostics()).orElseThrow();
-        assertThat(name(Optional.of("My App!"), Map.of(), root)).contains("myapp");
-        assertThat(name(Optional.empty(), Map.of(), root)).contains("fromfile");
-        assertThat(name(Optional.empty(), Map.of("COMPOSE_PROJECT_NAME", "Env"), none)).contains("env");
-        assertThat(name(Optional.empty(), Map.of(), none)).isEmpty();
-        // docker compose: the environment variable comes before the file's name:
-        assertThat(name(Optional.empty(), Map.of("COMPOSE_PROJECT_NAME", "Env"), root)).contains("env");
-    }
-
-    private static Optional<String> name(Optional<String> explicit, Map<String, String> env, MappingNode root) {
-        return ProjectName.choose(explicit, env, List.of(root), new Diagnostics());
-    }
-
 }

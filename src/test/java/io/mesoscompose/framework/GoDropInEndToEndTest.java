@@ -198,6 +198,22 @@ class GoDropInEndToEndTest {
     }
 
     @Test
+    void aProjectNameWithCapitalsIsKeptAsTheGoProjectKeepsIt() throws Exception {
+        // The Go project names tasks by the path as given (api/compose.go getTaskName: mc:<project>:<service>);
+        // the project, its record and its tasks keep one name, so the v0 routes find them by it.
+        start(SimulatorConfig.generateAgents(3, 1));
+        var answer = harness.send("PUT", "/api/compose/v0/MyApp", "services:\n  web:\n    image: nginx\n");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        await("the replica runs", () -> master.runningTasks().size() == 1);
+        assertThat(launched).extracting(TaskInfo::getName).containsExactly("mc:MyApp:web");
+        await("the v0 list shows it running", () -> v0Tasks().toString().contains("TASK_RUNNING"));
+        assertThat(v0Tasks().get(0).get("project").asText()).isEqualTo("MyApp");
+        assertThat(v0Tasks().get(0).get("project_version").asLong()).isEqualTo(1);
+        assertThat(harness.send("DELETE", "/api/compose/v0/MyApp/web", null).statusCode()).isEqualTo(200);
+        await("the service is killed", () -> master.runningTasks().isEmpty());
+    }
+
+    @Test
     void theFrameworkIdIsKeptWhileTheMasterKnowsItAndNoTaskIsDuplicated() throws Exception {
         start(SimulatorConfig.generateAgents(3, 1));
         harness.send("PUT", "/api/compose/v0/shop", "services:\n  web:\n    image: nginx\n    deploy: {replicas: 2}\n");

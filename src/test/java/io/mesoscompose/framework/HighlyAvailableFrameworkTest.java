@@ -11,12 +11,16 @@ import io.mesoscompose.secrets.SecretResolver;
 import io.mesoscompose.simulator.MesosMasterSimulator;
 import io.mesoscompose.simulator.SimulatorConfig;
 import io.mesoscompose.simulator.TaskView;
+import io.mesoscompose.testsupport.PemKeyPair;
+import io.mesoscompose.testsupport.PrivateCa;
+import io.mesoscompose.tls.TlsContexts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +28,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -32,6 +37,7 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two instances of the real framework in this JVM, one ZooKeeper server (state and election) and the simulated
@@ -49,7 +55,7 @@ class HighlyAvailableFrameworkTest {
     private TestingServer zooKeeper;
     private MesosMasterSimulator master;
     private final List<HighlyAvailableFramework> instances = new ArrayList<>();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private HttpClient http = HttpClient.newHttpClient();
     private Map<String, String> env;
 
     @BeforeEach
@@ -181,6 +187,35 @@ class HighlyAvailableFrameworkTest {
                 "{\"replicas\": 4}");
         assertThat(scaled.statusCode()).as(scaled.body()).isEqualTo(202);
         await("the new leader schedules", () -> master.runningTasks().size() == 4);
+    }
+
+    @Test
+    void overHttpsAStandbyHasTheLeaderCarryOutOperationsWhenAPrivateCaIssuedTheirCertificates(@TempDir Path dir)
+            throws Exception {
+        // Each instance its own certificate for 127.0.0.1, issued by the cluster's CA, whose certificate is in each
+        // chain (SSL_CRT_BASE64, as the Go project takes it); no other TLS setting.
+        PrivateCa ca = PrivateCa.create(dir, "cluster");
+        http = HttpClient.newBuilder().sslContext(TlsContexts.client("the instances", Optional.of(ca.certificate()),
+                false)).build();
+        HighlyAvailableFramework a = instance(ca.issue("a"));
+        await("a leads and is subscribed", a::subscribed);
+        HighlyAvailableFramework b = instance(ca.issue("b"));
+        assertThat(a.apiUri().getScheme()).isEqualTo("https");
+        assertThat(health(b).at("/ha/leader").asText()).startsWith("https://127.0.0.1:");
+
+        HttpResponse<String> launched = send(b, "PUT", "/api/compose/v1/projects/shop", apply(COMPOSE));
+        assertThat(launched.statusCode()).as(launched.body()).isEqualTo(201);
+        await("three tasks run", () -> master.runningTasks().size() == 3);
+        HttpResponse<String> scaled = send(b, "PUT", "/api/compose/v1/projects/shop/services/web/scale",
+                "{\"replicas\": 1}");
+        assertThat(scaled.statusCode()).as(scaled.body()).isEqualTo(202);
+        await("one task runs", () -> master.runningTasks().size() == 1);
+    }
+
+    private HighlyAvailableFramework instance(PrivateCa.Issued certificate) throws IOException {
+        env.put("SSL_CRT_BASE64", PemKeyPair.base64(certificate.chain()));
+        env.put("SSL_KEY_BASE64", PemKeyPair.base64(certificate.key()));
+        return instance();
     }
 
     @Test

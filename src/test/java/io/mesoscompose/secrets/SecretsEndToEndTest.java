@@ -98,7 +98,10 @@ class SecretsEndToEndTest {
     void aTaskStartsWithItsSecretAndTheValueIsNowhereElse() throws Exception {
         assertThat(send("PUT", "/api/compose/v0/shop", compose("password"))).contains("\"number\":0");
 
+        // The master runs the task before the framework's next snapshot shows it: wait for both.
         await("the task runs", () -> master.runningTasks().size() == 1);
+        await("the framework knows it runs", () -> framework.scheduler().snapshot().tasks().stream()
+                .anyMatch(t -> t.state().equals("TASK_RUNNING")));
         assertThat(vault.seen()).anySatisfy(s -> {
             assertThat(s.path()).isEqualTo("secret/data/m3s/db");
             assertThat(s.token()).contains("e2e-token");

@@ -4,6 +4,7 @@ import static io.mesoscompose.simulator.WireHarness.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mesoscompose.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -80,6 +81,26 @@ class OperatorEndpointsTest {
         assertThat(agent.get("resources").get("ports").asText()).isEqualTo("[31000-31009]");
         assertThat(agent.get("used_resources").get("mem").asDouble()).isEqualTo(32.0);
         assertThat(json("/master/slaves").get("slaves").get(0).get("pid")).isEqualTo(agent.get("pid"));
+    }
+
+    @Test
+    void oneAgentAskedForBySlaveIdIsListedAloneAsInTheWholeList() throws Exception {
+        // readonly_handler.cpp slaves(): SlavesWriter with IDAcceptor<SlaveID>(query "slave_id")
+        JsonNode all = json("/master/slaves").get("slaves");
+        JsonNode one = json("/master/slaves?slave_id=agent-1").get("slaves");
+        assertThat(one).hasSize(1);
+        JsonNode listed = null;
+        for (JsonNode agent : all) {
+            if (agent.get("id").asText().equals("agent-1")) {
+                listed = agent;
+            }
+        }
+        // the offers come and go meanwhile (every 20 ms): the rest is the same agent written the same way
+        ((ObjectNode) one.get(0)).remove("offered_resources");
+        ((ObjectNode) listed).remove("offered_resources");
+        assertThat(one.get(0)).isEqualTo(listed);
+        assertThat(one.get(0).get("used_resources").get("cpus").asDouble()).isPositive();
+        assertThat(json("/master/slaves?slave_id=no-such-agent").get("slaves")).isEmpty();
     }
 
     @Test

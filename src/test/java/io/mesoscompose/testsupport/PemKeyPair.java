@@ -30,7 +30,7 @@ public record PemKeyPair(Path certificate, Path pkcs8Key, Path pkcs1Key) {
         return Base64.getEncoder().encodeToString(Files.readString(file).getBytes(StandardCharsets.US_ASCII));
     }
 
-    static void openssl(String... args) throws IOException, InterruptedException {
+    public static void openssl(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("openssl"));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
