@@ -19,24 +19,43 @@ import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 
 /**
- * Desired against actual, computed fresh from the plans and the task records. Pure: the same inputs give the same
- * answer, so the loop can call it after every event.
+ * Desired against actual, from the plans and the task records: what each slot needs ({@link #need}) and every slot's
+ * need at once ({@link #pending}). Pure: the same inputs give the same answer.
  */
 final class Desired {
 
     private Desired() {}
 
     /** Replicas ready to launch now, and the reason for each slot that waits (dependency, back-off, gave up). */
-    record Pending(List<OfferMatcher.Pending> ready, Map<Slot, String> waiting, Instant nextWake) {}
+    record Pending(List<OfferMatcher.Pending> ready, Map<Slot, String> waiting) {}
+
+    /** What one slot needs now. */
+    sealed interface Need {
+        /** Nothing: a task serves it, or its service is done with it. */
+        record None() implements Need {}
+
+        record Ready(OfferMatcher.Pending pending) implements Need {}
+
+        /** It waits, for {@code why}; a back-off ends at {@code until}. */
+        record Wait(String why, Optional<Instant> until) implements Need {}
+    }
+
+    private static final Need NONE = new Need.None();
 
     /** Which of a slot's tasks is its current one: the latest created; same instant (coarse clocks): the live one. */
     private static final Comparator<TaskRecord> LATEST = Comparator.comparing(TaskRecord::createdAt)
             .thenComparing(t -> !TaskStates.terminal(t.state()))
             .thenComparingInt(TaskRecord::attempt);
 
+    /** Whether a {@code depends_on} condition holds for a service of the project. */
+    interface Met {
+        boolean test(ServiceKey service, Dependency.Condition condition);
+    }
+
     /**
      * The replicas to launch now and those that wait, from the tasks of each service: the cost is the services'
-     * replicas plus their tasks, with no per-task allocation (what the loop calls after every batch).
+     * replicas plus their tasks. {@link PendingSlots} keeps the same answer up to date slot by slot; this is the
+     * definition it is tested against.
      *
      * @param tasksOf    the tasks of a service
      * @param startEarly slots a start-first update lets launch their new task beside the old one ({@link RollingUpdate});
@@ -49,10 +68,10 @@ final class Desired {
                            RestartRules.LostTasks lostTasks) {
         List<OfferMatcher.Pending> ready = new ArrayList<>();
         Map<Slot, String> waiting = new HashMap<>();
-        Instant wake = Instant.MAX;
+        Met met = (key, condition) -> met(tasksOf.apply(key), condition);
         for (ProjectPlan project : plans) {
             for (ServicePlan service : project.services()) {
-                Optional<String> blocked = unmetDependency(project, service, tasksOf);
+                Optional<String> blocked = unmetDependency(project, service, met);
                 int replicas = service.replicas();
                 TaskRecord[] latest = new TaskRecord[replicas];
                 boolean[] live = new boolean[replicas];
@@ -68,46 +87,74 @@ final class Desired {
                 }
                 for (int i = 0; i < replicas; i++) {
                     if (live[i] && startEarly.isEmpty()) {
-                        continue; // a live task serves the slot, whatever the restart rules say (see below)
+                        continue; // a live task serves the slot (see need)
                     }
                     Slot slot = new Slot(project.project(), service.service(), i);
-                    boolean early = !startEarly.isEmpty() && startEarly.contains(slot);
-                    boolean occupied = live[i];
-                    switch (RestartRules.next(service, Optional.ofNullable(latest[i]), backoff, lostTasks)) {
-                        case RestartRules.Next.Occupied o when early && !o.task().fingerprint().equals(service.fingerprint()) ->
-                                ready.add(new OfferMatcher.Pending(slot, service, 0));
-                        case RestartRules.Next.Occupied o -> { }
-                        case RestartRules.Next.Done d -> { }
-                        case RestartRules.Next.Launch l when occupied && !early -> { } // the old task serves it
-                        case RestartRules.Next.Launch l when blocked.isPresent() -> waiting.put(slot, blocked.get());
-                        case RestartRules.Next.Launch l when l.notBefore().isAfter(now) -> {
-                            waiting.put(slot, "restart back-off until " + l.notBefore());
-                            wake = wake.isBefore(l.notBefore()) ? wake : l.notBefore();
-                        }
-                        case RestartRules.Next.Launch l -> ready.add(new OfferMatcher.Pending(slot, service, l.attempt()));
+                    switch (need(service, slot, Optional.ofNullable(latest[i]), live[i], startEarly.contains(slot),
+                            blocked, now, backoff, lostTasks)) {
+                        case Need.None n -> { }
+                        case Need.Ready r -> ready.add(r.pending());
+                        case Need.Wait w -> waiting.put(slot, w.why());
                     }
                 }
             }
         }
-        return new Pending(ready, waiting, wake);
+        return new Pending(ready, waiting);
+    }
+
+    /**
+     * What one slot needs, from its latest task and whether any of its tasks is live.
+     *
+     * @param early   a start-first update lets the slot launch its new task beside the old one
+     * @param blocked the service's first unmet {@code depends_on} condition, in words
+     */
+    static Need need(ServicePlan service, Slot slot, Optional<TaskRecord> latest, boolean live, boolean early,
+                     Optional<String> blocked, Instant now, RestartRules.Backoff backoff,
+                     RestartRules.LostTasks lostTasks) {
+        if (live && !early) {
+            return NONE; // a live task serves the slot, whatever the restart rules say; an update replaces it
+        }
+        return switch (RestartRules.next(service, latest, backoff, lostTasks)) {
+            case RestartRules.Next.Occupied o when !o.task().fingerprint().equals(service.fingerprint()) ->
+                    new Need.Ready(new OfferMatcher.Pending(slot, service, 0));
+            case RestartRules.Next.Occupied o -> NONE;
+            case RestartRules.Next.Done d -> NONE;
+            case RestartRules.Next.Launch l when blocked.isPresent() -> new Need.Wait(blocked.get(), Optional.empty());
+            case RestartRules.Next.Launch l when l.notBefore().isAfter(now) ->
+                    new Need.Wait("restart back-off until " + l.notBefore(), Optional.of(l.notBefore()));
+            case RestartRules.Next.Launch l -> new Need.Ready(new OfferMatcher.Pending(slot, service, l.attempt()));
+        };
+    }
+
+    /** The slot's current task ({@link #LATEST}) among its tasks. */
+    static Optional<TaskRecord> latest(Collection<TaskRecord> slotTasks) {
+        TaskRecord latest = null;
+        for (TaskRecord t : slotTasks) {
+            if (latest == null || LATEST.compare(t, latest) > 0) {
+                latest = t;
+            }
+        }
+        return Optional.ofNullable(latest);
     }
 
     /** The first depends_on condition not met yet, in words. */
-    private static Optional<String> unmetDependency(ProjectPlan project, ServicePlan service,
-                                                    Function<ServiceKey, Collection<TaskRecord>> tasksOf) {
+    static Optional<String> unmetDependency(ProjectPlan project, ServicePlan service, Met met) {
         for (Dependency dep : service.dependsOn()) {
-            Collection<TaskRecord> of = tasksOf.apply(new ServiceKey(project.project(), dep.service()));
-            boolean met = switch (dep.condition()) {
-                case STARTED -> of.stream().anyMatch(t -> TaskStates.running(t.state()));
-                case HEALTHY -> of.stream().anyMatch(t -> TaskStates.running(t.state()) && t.healthy().orElse(false));
-                case COMPLETED_SUCCESSFULLY -> of.stream().anyMatch(t -> TaskStates.succeeded(t.state(), t.exitCode()));
-            };
             boolean known = project.services().stream().anyMatch(s -> s.service().equals(dep.service()));
-            if (!met && (known || dep.required())) {
+            if ((known || dep.required()) && !met.test(new ServiceKey(project.project(), dep.service()), dep.condition())) {
                 return Optional.of("waiting for " + dep.service() + " to be " + dep.condition().name().toLowerCase().replace('_', ' '));
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether a condition holds for a service with these tasks. */
+    static boolean met(Collection<TaskRecord> of, Dependency.Condition condition) {
+        return switch (condition) {
+            case STARTED -> of.stream().anyMatch(t -> TaskStates.running(t.state()));
+            case HEALTHY -> of.stream().anyMatch(t -> TaskStates.running(t.state()) && t.healthy().orElse(false));
+            case COMPLETED_SUCCESSFULLY -> of.stream().anyMatch(t -> TaskStates.succeeded(t.state(), t.exitCode()));
+        };
     }
 
     /** Non-terminal tasks no desired slot wants any more: scaled away, service removed, project killed. */

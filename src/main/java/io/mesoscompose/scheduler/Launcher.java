@@ -96,20 +96,25 @@ final class Launcher implements AutoCloseable {
         return queuedSlots.keySet();
     }
 
-    /** Replicas placed but not launched yet, per agent and service key (they count for unique and spreading). */
-    void countQueued(Map<String, Map<String, Integer>> perAgent) {
+    /** Replicas placed but not launched yet, per agent and service (they count for unique and spreading). */
+    void countQueued(Map<String, Map<ServiceKey, Integer>> perAgent) {
         queue.forEach((agent, launches) -> launches.forEach(l -> perAgent.computeIfAbsent(agent, a -> new HashMap<>())
-                .merge(l.slot().serviceKey(), 1, Integer::sum)));
+                .merge(ServiceKey.of(l.slot()), 1, Integer::sum)));
     }
 
-    /** The master took an offer back: placements on it cannot be carried out; the rest of its agent's may. */
-    void rescinded(OfferID id) {
+    /**
+     * The master took an offer back: placements on it cannot be carried out; the rest of its agent's may. Returns
+     * the slots dropped.
+     */
+    Set<Slot> rescinded(OfferID id) {
+        Set<Slot> dropped = new HashSet<>();
         for (Iterator<List<OfferMatcher.Launch>> it = queue.values().iterator(); it.hasNext(); ) {
             List<OfferMatcher.Launch> launches = it.next();
             boolean hit = launches.removeIf(l -> {
                 boolean gone = l.offers().stream().anyMatch(o -> o.getId().equals(id));
                 if (gone) {
                     queuedSlots.remove(l.slot());
+                    dropped.add(l.slot());
                 }
                 return gone;
             });
@@ -117,6 +122,7 @@ final class Launcher implements AutoCloseable {
                 it.remove();
             }
         }
+        return dropped;
     }
 
     /** The connection is gone and with it every offer: nothing queued can be carried out. */
@@ -126,10 +132,11 @@ final class Launcher implements AutoCloseable {
     }
 
     /**
-     * What a share of the queue came to: the slots that got their task, and the offers to decline (those of agents
-     * none of whose placements could be carried out).
+     * What a share of the queue came to: the slots that got their task, the offers to decline (those of agents none
+     * of whose placements could be carried out), and the slots taken from the queue without a task, with why they
+     * wait now (a secret that cannot be read; otherwise {@link PendingSlots#NO_OFFER}).
      */
-    record Carried(Set<Slot> launched, List<Offer> unused) {}
+    record Carried(Set<Slot> launched, List<Offer> unused, Map<Slot, String> notLaunched) {}
 
     /**
      * Carries out up to {@link #CHUNK} queued tasks, agent by agent: those {@code wanted} still (a slot still
@@ -137,10 +144,10 @@ final class Launcher implements AutoCloseable {
      * one after the other on the call connection, not waiting for their answers (later calls, such as a KILL, follow
      * them there).
      */
-    Carried launchQueued(Predicate<OfferMatcher.Launch> wanted, TaskTable tasks,
-                             Map<Slot, String> reasons, ToLongFunction<String> projectVersion) {
+    Carried launchQueued(Predicate<OfferMatcher.Launch> wanted, TaskTable tasks, ToLongFunction<String> projectVersion) {
         Instant now = clock.instant();
         List<Offer> unused = new ArrayList<>();
+        Map<Slot, String> notLaunched = new HashMap<>();
         List<TaskRecord> records = new ArrayList<>();
         Map<String, List<Offer.Operation>> opsByAgent = new LinkedHashMap<>();
         Map<String, List<OfferID>> offersByAgent = new HashMap<>();
@@ -156,16 +163,16 @@ final class Launcher implements AutoCloseable {
                 queuedSlots.remove(l.slot());
                 l.offers().stream().filter(offers::add).forEach(inOrder::add);
                 if (!wanted.test(l)) {
+                    notLaunched.put(l.slot(), PendingSlots.NO_OFFER);
                     continue;
                 }
-                Optional<TaskInfo> info = instantiate(l, reasons);
+                Optional<TaskInfo> info = instantiate(l, notLaunched);
                 if (info.isEmpty()) {
                     continue;
                 }
                 records.add(record(l, info.get().getTaskId(), projectVersion.applyAsLong(l.slot().project()), now));
                 ops.add(Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH)
                         .setLaunch(Offer.Operation.Launch.newBuilder().addTaskInfos(info.get())).build());
-                reasons.remove(l.slot());
             }
             if (ops.isEmpty()) {
                 unused.addAll(inOrder);
@@ -180,7 +187,7 @@ final class Launcher implements AutoCloseable {
             store.commit(records.stream().<StateChange>map(StateChange.PutTask::new).toList());
             for (TaskRecord r : records) {
                 tasks.put(r);
-                launched.add(new Slot(r.project(), r.service(), r.replica()));
+                launched.add(Slot.of(r));
                 LOG.debug("launching {}/{}#{} as {} on {}", r.project(), r.service(), r.replica(), r.taskId(),
                         r.hostname().orElse("?"));
                 events.accept(new SchedulerEvent.TaskStateChanged(r));
@@ -188,7 +195,7 @@ final class Launcher implements AutoCloseable {
             metrics.tasksLaunched(records.size());
             accept(opsByAgent, offersByAgent);
         }
-        return new Carried(launched, unused);
+        return new Carried(launched, unused, notLaunched);
     }
 
     /** The TaskInfo with the secrets resolved now; empty (and the reason kept) when a secret cannot be read. */

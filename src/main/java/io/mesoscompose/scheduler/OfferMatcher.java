@@ -7,6 +7,7 @@ import io.mesoscompose.plan.ServicePlan;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,10 @@ import org.apache.mesos.v1.Protos.Resource;
  * may take it: replicas of a service go to distinct agents first, as Docker Swarm spreads them, over the values of
  * its {@code spread} preferences first. Spreading can leave a replica unplaced that filling agents one after the
  * other would have placed (two small replicas on two agents leave no room for a large one): then the agents are
- * filled in the order offered instead, whichever places more.
+ * filled in the order offered instead, whichever places more. That second round runs only when it could place more:
+ * when a replica left unplaced found an agent short of resources that another service's replica had taken from in
+ * this round. Otherwise each service got all its agents could hold either way (a full cluster, where nothing is
+ * placed, is matched once).
  */
 public final class OfferMatcher {
 
@@ -62,7 +66,7 @@ public final class OfferMatcher {
      * @param perAgent replicas already on each agent (running or being launched), by agent ID then service key;
      *                 needed for {@code unique} and spreading
      */
-    public static Result match(List<Offer> offers, List<Pending> pending, Map<String, Map<String, Integer>> perAgent) {
+    public static Result match(List<Offer> offers, List<Pending> pending, Map<String, Map<ServiceKey, Integer>> perAgent) {
         return match(offers, pending, perAgent, Map.of());
     }
 
@@ -70,12 +74,12 @@ public final class OfferMatcher {
      * @param attributes the attributes of agents seen in earlier offers, by agent ID: a {@code spread} preference
      *                   counts the replicas on agents not offered now by their label values
      */
-    public static Result match(List<Offer> offers, List<Pending> pending, Map<String, Map<String, Integer>> perAgent,
+    public static Result match(List<Offer> offers, List<Pending> pending, Map<String, Map<ServiceKey, Integer>> perAgent,
                                Map<String, List<Attribute>> attributes) {
         List<Demand> demands = Demand.runs(pending);
         Round spread = new Round(offers, perAgent, attributes, true);
         demands.forEach(spread::place);
-        if (spread.unplaced > 0) {
+        if (spread.unplaced > 0 && spread.contended) {
             Round packed = new Round(offers, perAgent, attributes, false);
             demands.forEach(packed::place);
             if (packed.launches.size() > spread.launches.size()) {
@@ -98,7 +102,7 @@ public final class OfferMatcher {
     }
 
     /** Consecutive pending replicas of one service plan: identical, so what holds for one holds for all. */
-    private record Demand(ServicePlan plan, String serviceKey, List<Pending> replicas, long[] needs,
+    private record Demand(ServicePlan plan, ServiceKey serviceKey, List<Pending> replicas, long[] needs,
                           Optional<Constraint> unique, Map<PortRange, Long> picked) {
 
         static List<Demand> runs(List<Pending> pending) {
@@ -121,7 +125,7 @@ public final class OfferMatcher {
             ServicePlan plan = run.get(0).plan();
             Map<PortRange, Long> picked = new LinkedHashMap<>();
             plan.hostPorts().stream().filter(p -> p.fixed().isEmpty()).forEach(p -> picked.merge(p.range(), 1L, Long::sum));
-            return new Demand(plan, run.get(0).slot().serviceKey(), List.copyOf(run), ResourcePool.needs(plan.needs()),
+            return new Demand(plan, ServiceKey.of(run.get(0).slot()), List.copyOf(run), ResourcePool.needs(plan.needs()),
                     plan.constraints().stream().filter(c -> c instanceof Constraint.Unique).findFirst(), picked);
         }
 
@@ -142,8 +146,17 @@ public final class OfferMatcher {
         final List<Launch> launches = new ArrayList<>();
         final Map<Slot, String> reasons = new LinkedHashMap<>();
         int unplaced;
+        /**
+         * Whether a replica left unplaced met an agent short of resources that another demand took from, or a
+         * service's count that another demand changed: only then can another order of placing place more.
+         */
+        boolean contended;
+        /** The demand that first took from each agent this round, and the agents more than one demand took from. */
+        private final Map<ResourcePool, Demand> takenBy = new IdentityHashMap<>();
+        private final Set<ResourcePool> shared = Collections.newSetFromMap(new IdentityHashMap<>());
+        private final Set<ServiceKey> placedServices = new HashSet<>();
 
-        Round(List<Offer> offers, Map<String, Map<String, Integer>> perAgent, Map<String, List<Attribute>> known,
+        Round(List<Offer> offers, Map<String, Map<ServiceKey, Integer>> perAgent, Map<String, List<Attribute>> known,
               boolean spreading) {
             this.pools = ResourcePool.byAgent(offers);
             this.spreading = spreading;
@@ -161,6 +174,7 @@ public final class OfferMatcher {
 
         void place(Demand d) {
             Map<Miss, Integer> misses = new LinkedHashMap<>();
+            boolean contendedHere = placedServices.contains(d.serviceKey());
             List<ResourcePool> candidates = new ArrayList<>();
             int tooBig = firstAbove(d.needs(), largest);
             if (tooBig >= 0) {
@@ -171,6 +185,7 @@ public final class OfferMatcher {
                     Optional<Miss> miss = whyNot(d, pool, counts.of(pool.agentId(), d.serviceKey()));
                     if (miss.isPresent()) {
                         misses.merge(miss.get(), pool.offers().size(), Integer::sum);
+                        contendedHere |= takenByAnother(d, pool, miss.get());
                     } else {
                         candidates.add(pool);
                     }
@@ -186,9 +201,14 @@ public final class OfferMatcher {
                     Optional<Miss> miss = another(d, pool, counts.of(pool.agentId(), d.serviceKey()));
                     if (miss.isPresent()) {
                         misses.merge(miss.get(), pool.offers().size(), Integer::sum);
+                        contendedHere |= takenByAnother(d, pool, miss.get());
                         order.full(e.get());
                     } else {
                         launch = Optional.of(take(p, d, pool));
+                        Demand first = takenBy.putIfAbsent(pool, d);
+                        if (first != null && first != d) {
+                            shared.add(pool);
+                        }
                         counts.add(pool.agentId(), d.serviceKey());
                         order.placed(e.get());
                     }
@@ -199,7 +219,15 @@ public final class OfferMatcher {
                 String why = summarize(d.plan(), misses);
                 left.forEach(p -> reasons.put(p.slot(), why));
                 unplaced += left.size();
+                contended |= contendedHere;
             }
+            placedServices.add(d.serviceKey());
+        }
+
+        /** Whether the agent lacks resources for the demand because another demand took some this round. */
+        private boolean takenByAnother(Demand d, ResourcePool pool, Miss miss) {
+            Demand taker = takenBy.get(pool);
+            return !(miss instanceof Miss.Unmet) && taker != null && (taker != d || shared.contains(pool));
         }
 
         Result result(List<Offer> offers) {
@@ -310,15 +338,15 @@ public final class OfferMatcher {
 
     /** Replicas per agent and service key: those given, plus those placed in this round. */
     private static final class AgentCounts {
-        private final Map<String, Map<String, Integer>> given;
-        private final Map<String, Map<String, Integer>> placed = new HashMap<>();
+        private final Map<String, Map<ServiceKey, Integer>> given;
+        private final Map<String, Map<ServiceKey, Integer>> placed = new HashMap<>();
         private final Map<String, Integer> totals = new HashMap<>();
 
-        AgentCounts(Map<String, Map<String, Integer>> given) {
+        AgentCounts(Map<String, Map<ServiceKey, Integer>> given) {
             this.given = given;
         }
 
-        int of(String agent, String key) {
+        int of(String agent, ServiceKey key) {
             return given.getOrDefault(agent, Map.of()).getOrDefault(key, 0)
                     + placed.getOrDefault(agent, Map.of()).getOrDefault(key, 0);
         }
@@ -328,12 +356,12 @@ public final class OfferMatcher {
                     .mapToInt(Integer::intValue).sum());
         }
 
-        void add(String agent, String key) {
+        void add(String agent, ServiceKey key) {
             placed.computeIfAbsent(agent, a -> new HashMap<>()).merge(key, 1, Integer::sum);
             totals.put(agent, total(agent) + 1);
         }
 
-        Spread.Counts view(String key, Map<String, List<Attribute>> attributes) {
+        Spread.Counts view(ServiceKey key, Map<String, List<Attribute>> attributes) {
             return new Spread.Counts() {
                 @Override
                 public int service(String agentId) {

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * <p>Operators' operations (apply, scale, kill, ...) wait in a queue of their own and run first in each batch, so
  * that a burst of Mesos events (the status updates of a large launch) never makes an operator wait for more than
  * one batch; events keep their order among themselves, as operations do. A batch runs events for at most
- * {@link #BATCH_NANOS} before it converges (each convergence is a pass over every slot and task, so a burst of
- * 100,000 updates converges a few times a second, not after every few updates), and for at most
+ * {@link #BATCH_NANOS} before it converges (a convergence costs what changed in the batch plus a fixed share per
+ * service, so a burst of 100,000 updates converges a few times a second, not after every few updates), and for at most
  * {@link #AFTER_OPERATION_NANOS} when it ran an operation, whose caller waits for the snapshot; an operation
  * arriving meanwhile ends the batch, and runs first in the next.
  */
@@ -219,8 +219,8 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     /**
      * Runs every operation waiting, then events for up to {@link #BATCH_NANOS} ({@link #AFTER_OPERATION_NANOS} after
      * operations; at most {@link #MAX_BATCH}; until an operation arrives), then
-     * converges and publishes once. Converging and publishing look at every task, so doing them per batch rather
-     * than per event keeps a burst of status updates (a reconciliation of 100,000 tasks) linear instead of quadratic.
+     * converges and publishes once. Converging and publishing have a cost per service besides what changed, so doing
+     * them per batch rather than per event keeps a burst of status updates (a reconciliation of 100,000 tasks) cheap.
      */
     private void run() {
         ArrayDeque<Runnable> batch = new ArrayDeque<>();
@@ -299,7 +299,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     private void publish() {
         Map<ServiceKey, ServiceTasks> services = published.publish(core.tasks.takeUnpublished(), core.tasks::get);
         snapshot = new SchedulerSnapshot(core.frameworkId, core.subscribed, core.projects, core.plans, services,
-                waitingByService(core.reasons), core.reconciliation.awaiting());
+                waitingByService(core.pending.reasons()), core.reconciliation.awaiting());
         List<SchedulerEvent> out = List.copyOf(stepEvents);
         stepEvents.clear();
         for (SchedulerEvent e : out) {

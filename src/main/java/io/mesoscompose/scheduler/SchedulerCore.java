@@ -59,7 +59,8 @@ final class SchedulerCore {
     final Map<String, ProjectRecord> projects = new LinkedHashMap<>();
     final Map<String, ProjectPlan> plans = new LinkedHashMap<>();
     final TaskTable tasks = new TaskTable();
-    Map<Slot, String> reasons = new HashMap<>();
+    /** What each slot needs, kept up to date by {@link #converge}; its reasons are what the API shows as pending. */
+    final PendingSlots pending;
     /** When each KILL was last sent: the master does not guarantee delivery, so an unanswered kill is sent again. */
     private final Map<String, Instant> killSent = new HashMap<>();
     /** Per running project, the plans of the versions its record keeps (current and earlier), for rollbacks. */
@@ -100,6 +101,7 @@ final class SchedulerCore {
         this.metrics = metrics;
         this.updates = new UpdateBatch(store, calls);
         this.reconciliation = new ReconcileRound(settings.reconcileTimeout());
+        this.pending = new PendingSlots(settings.backoff(), settings.lostTasks());
     }
 
     /** Loads what the store remembers. Nothing launches until SUBSCRIBED and reconciliation. */
@@ -212,6 +214,7 @@ final class SchedulerCore {
                 subscribed = false;
                 offered.clear(); // the master takes every outstanding offer back
                 launcher.clear();
+                pending.keepHeld(Set.of());
                 declined.clear(); // offers of the ended subscription
                 LOG.warn("disconnected from master: {}", d.reason());
                 metrics.connection(false);
@@ -223,7 +226,9 @@ final class SchedulerCore {
             case MesosEvent.Rescind r -> {
                 LOG.debug("offer {} rescinded", r.offerId().getValue());
                 offered.removeIf(o -> o.getId().equals(r.offerId()));
-                launcher.rescinded(r.offerId());
+                Map<Slot, String> dropped = new HashMap<>();
+                launcher.rescinded(r.offerId()).forEach(slot -> dropped.put(slot, PendingSlots.NO_OFFER));
+                pending.release(dropped);
             }
             case MesosEvent.Heartbeat h -> { }
             case MesosEvent.InverseOffers i -> { }
@@ -242,6 +247,7 @@ final class SchedulerCore {
         killSent.clear();
         offered.clear();
         launcher.clear();
+        pending.keepHeld(Set.of());
         List<Call.Reconcile.Task> explicit = reconciliation.begin(tasks.all(), clock.instant());
         LOG.info("subscribed as framework {} at {}; reconciling {} tasks", fw, s.masterUrl(), explicit.size());
         metrics.connection(true);
@@ -348,14 +354,11 @@ final class SchedulerCore {
         stepRollingUpdates(changed, now);
         resendKills(now);
         housekeeping();
-        Desired.Pending pending = pending();
-        placeOffers(pending);
-        Set<Slot> launched = launchQueued(pending);
-        List<OfferMatcher.Pending> waiting = pending.ready().stream()
-                .filter(p -> !launched.contains(p.slot()) && !launcher.queuedSlots().contains(p.slot())).toList();
-        refreshReasons(pending, waiting);
+        pending.refresh(plans.values(), tasks, now, startEarly);
+        placeOffers();
+        launchQueued();
         reportProgress(now);
-        reviveOrSuppress(!waiting.isEmpty(), now);
+        reviveOrSuppress(pending.hasUnplaced(), now);
         sendDeclines(); // what the matching left unused, now rather than after the next batch
     }
 
@@ -415,48 +418,49 @@ final class SchedulerCore {
      * Matches the offers received in this step against the replicas ready to launch (those not placed already) and
      * queues the placements; what is not used is declined.
      */
-    private void placeOffers(Desired.Pending pending) {
+    private void placeOffers() {
         if (offered.isEmpty()) {
             return;
         }
         List<Offer> offers = List.copyOf(offered);
         offered.clear();
-        Set<Slot> queued = launcher.queuedSlots();
-        List<OfferMatcher.Pending> ready = queued.isEmpty() ? pending.ready()
-                : pending.ready().stream().filter(p -> !queued.contains(p.slot())).toList();
-        if (!subscribed || reconciling() || ready.isEmpty()) {
+        if (!subscribed || reconciling() || !pending.hasUnplaced()) {
             decline(offers);
             return;
         }
-        Map<String, Map<String, Integer>> perAgent = tasks.livePerAgent();
-        launcher.countQueued(perAgent);
-        var result = OfferMatcher.match(offers, ready, perAgent, agentAttributes);
-        reasons = new HashMap<>(pending.waiting());
-        reasons.putAll(result.reasons());
+        Map<String, Map<ServiceKey, Integer>> perAgent = tasks.livePerAgent();
+        if (launcher.hasQueued()) {
+            Map<String, Map<ServiceKey, Integer>> withQueued = new HashMap<>();
+            perAgent.forEach((agent, m) -> withQueued.put(agent, new HashMap<>(m)));
+            launcher.countQueued(withQueued);
+            perAgent = withQueued;
+        }
+        var result = OfferMatcher.match(offers, pending.unplaced(), perAgent, agentAttributes);
         launcher.enqueue(result.launches());
+        pending.placed(result.launches().stream().map(OfferMatcher.Launch::slot).toList(), result.reasons());
         decline(result.unused());
     }
 
-    /** Carries out the next share of the queued placements that are still wanted; returns the slots launched. */
-    private Set<Slot> launchQueued(Desired.Pending pending) {
+    /**
+     * Carries out the next share of the queued placements that are still wanted (a slot still ready, with the same
+     * plan); the slots taken from the queue without a task wait again.
+     */
+    private void launchQueued() {
         if (!launcher.hasQueued()) {
-            return Set.of();
+            return;
         }
-        Map<Slot, OfferMatcher.Pending> ready = new HashMap<>();
-        pending.ready().forEach(p -> ready.put(p.slot(), p));
-        Launcher.Carried carried = launcher.launchQueued(l -> {
-            OfferMatcher.Pending p = ready.get(l.slot());
-            return p != null && p.plan().fingerprint().equals(l.plan().fingerprint());
-        }, tasks, reasons, name -> projects.containsKey(name) ? projects.get(name).version() : 0);
+        Launcher.Carried carried;
+        try {
+            carried = launcher.launchQueued(l -> pending.ready(l.slot())
+                            .filter(p -> p.plan().fingerprint().equals(l.plan().fingerprint())).isPresent(),
+                    tasks, name -> projects.containsKey(name) ? projects.get(name).version() : 0);
+        } catch (RuntimeException e) {
+            pending.keepHeld(launcher.queuedSlots()); // what was taken from the queue waits again
+            throw e;
+        }
+        pending.launched(carried.launched());
+        pending.release(carried.notLaunched());
         decline(carried.unused());
-        return carried.launched();
-    }
-
-    /** What the API shows for every replica not running: why it waits, or the last matching's reason. */
-    private void refreshReasons(Desired.Pending pending, List<OfferMatcher.Pending> waiting) {
-        Map<Slot, String> merged = new HashMap<>(pending.waiting());
-        waiting.forEach(r -> merged.put(r.slot(), reasons.getOrDefault(r.slot(), "waiting for an offer")));
-        reasons = merged;
     }
 
     /**
@@ -523,19 +527,16 @@ final class SchedulerCore {
      */
     private void reportProgress(Instant now) {
         Set<ServiceKey> look = new HashSet<>(tasks.takeChanged());
-        Map<ServiceKey, List<String>> waiting = new HashMap<>();
-        reasons.forEach((slot, why) -> waiting.computeIfAbsent(ServiceKey.of(slot), k -> new ArrayList<>()).add(why));
-        look.addAll(waiting.keySet());
-        lastProgress.keySet().stream().filter(k -> !waiting.containsKey(k) && lastProgress.get(k).pending() > 0)
-                .forEach(look::add);
+        look.addAll(pending.takeChanged());
         for (ProjectPlan p : plans.values()) {
             for (ServicePlan s : p.services()) {
                 ServiceKey key = new ServiceKey(p.project(), s.service());
                 if (!look.contains(key) && !desiredChanged(key, s)) {
                     continue;
                 }
-                SchedulerEvent.ServiceProgress progress = Progress.of(p.project(), s, tasks.of(key),
-                        waiting.getOrDefault(key, List.of()));
+                PendingSlots.Waiting waiting = pending.waiting(key);
+                SchedulerEvent.ServiceProgress progress = Progress.of(p.project(), s, tasks.live(key, s.replicas()),
+                        waiting.count(), waiting.reasons());
                 SchedulerEvent.ServiceProgress before = lastProgress.put(key, progress);
                 if (progress.equals(before)) {
                     continue;
@@ -557,11 +558,6 @@ final class SchedulerCore {
     private boolean desiredChanged(ServiceKey key, ServicePlan s) {
         SchedulerEvent.ServiceProgress last = lastProgress.get(key);
         return last == null || last.desired() != s.replicas();
-    }
-
-    Desired.Pending pending() {
-        return Desired.pending(plans.values(), tasks::of, clock.instant(), settings.backoff(), startEarly,
-                settings.lostTasks());
     }
 
     // ---- rolling updates (decided by RollingUpdate, carried out here) ----

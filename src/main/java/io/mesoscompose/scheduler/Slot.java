@@ -1,10 +1,12 @@
 package io.mesoscompose.scheduler;
 
+import io.mesoscompose.state.TaskRecord;
+
 /** One replica position of a service: at most one non-terminal task occupies it at a time. */
 public record Slot(String project, String service, int replica) {
-    /** The key unique and per-agent counts use. */
-    String serviceKey() {
-        return project + "/" + service;
+
+    static Slot of(TaskRecord t) {
+        return new Slot(t.project(), t.service(), t.replica());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.mesoscompose.scheduler;
 import io.mesoscompose.state.TaskRecord;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,23 +16,55 @@ import java.util.Set;
 
 /**
  * The scheduler's task records by ID, with the indexes that let a loop step cost what changed rather than every
- * task: the tasks of each service; the tasks asked to stop that have not ended; live tasks per agent; the services
- * whose tasks changed, and those in which a task ended, since the loop last asked; and per service whether every
- * live task runs one version in a slot of its own (then a service without an update in progress has nothing to
- * roll). Loop thread only; readers get an unmodifiable view.
+ * task: the tasks of each service and of each slot; the tasks asked to stop that have not ended; live tasks per agent;
+ * the services and slots whose tasks changed, and the services in which a task ended, since the loop last asked; per
+ * service whether every live task runs one version in a slot of its own (then a service without an update in
+ * progress has nothing to roll), and its counts ({@link Counts}) kept as tasks change. Loop thread only; readers get
+ * an unmodifiable view.
  */
 final class TaskTable {
 
     private final Map<String, TaskRecord> byId = new LinkedHashMap<>();
     private final Map<ServiceKey, Map<String, TaskRecord>> byService = new HashMap<>();
     private final Set<String> stopping = new LinkedHashSet<>();
-    private final Map<String, Map<String, Integer>> liveByAgent = new HashMap<>();
+    private final Map<String, Map<ServiceKey, Integer>> liveByAgent = new HashMap<>();
     private final Map<ServiceKey, Map<String, Integer>> liveByFingerprint = new HashMap<>();
-    private final Map<Slot, Integer> liveBySlot = new HashMap<>();
+    /** The tasks of each slot (a slot has one, or a few while it restarts or is updated). */
+    private final Map<Slot, List<TaskRecord>> bySlot = new HashMap<>();
     private final Map<ServiceKey, Integer> crowdedSlots = new HashMap<>();
+    private final Map<ServiceKey, Tally> tallies = new HashMap<>();
     private final Set<ServiceKey> changed = new HashSet<>();
+    private final Set<Slot> changedSlots = new HashSet<>();
     private final Set<ServiceKey> ended = new HashSet<>();
     private List<TaskRecord> unpublished = new ArrayList<>();
+
+    /** A service's tasks running, running and healthy, and finished successfully: what {@code depends_on} asks. */
+    record Counts(int running, int healthy, int succeeded) {}
+
+    /** A service's live tasks in its replicas below a count, running and starting: what its progress shows. */
+    record Live(int running, int starting) {}
+
+    /** {@link Counts} kept up to date as tasks are put and removed; {@code bound} is the replica count asked last. */
+    private static final class Tally {
+        int running;
+        int healthy;
+        int succeeded;
+        int bound = Integer.MAX_VALUE;
+        int runningBelow;
+        int startingBelow;
+
+        void add(TaskRecord t, int sign) {
+            boolean live = !TaskStates.terminal(t.state());
+            boolean runs = TaskStates.running(t.state());
+            running += runs ? sign : 0;
+            healthy += runs && t.healthy().orElse(false) ? sign : 0;
+            succeeded += TaskStates.succeeded(t.state(), t.exitCode()) ? sign : 0;
+            if (live && t.replica() < bound) {
+                runningBelow += runs ? sign : 0;
+                startingBelow += runs ? 0 : sign;
+            }
+        }
+    }
 
     Optional<TaskRecord> get(String taskId) {
         return Optional.ofNullable(byId.get(taskId));
@@ -67,11 +100,45 @@ final class TaskTable {
         return stopping.stream().map(byId::get).toList();
     }
 
-    /** Live tasks per agent and service key ({@link Slot#serviceKey}): a copy the caller may change. */
-    Map<String, Map<String, Integer>> livePerAgent() {
-        Map<String, Map<String, Integer>> copy = new HashMap<>(liveByAgent.size() * 2);
-        liveByAgent.forEach((agent, m) -> copy.put(agent, new HashMap<>(m)));
-        return copy;
+    /** The tasks of one slot. */
+    List<TaskRecord> of(Slot slot) {
+        List<TaskRecord> of = bySlot.get(slot);
+        return of == null ? List.of() : Collections.unmodifiableList(of);
+    }
+
+    /** Live tasks per agent and service, read-only: it changes as tasks do. */
+    Map<String, Map<ServiceKey, Integer>> livePerAgent() {
+        return Collections.unmodifiableMap(liveByAgent);
+    }
+
+    /** The service's counts, kept as tasks change. */
+    Counts counts(ServiceKey service) {
+        Tally tally = tallies.get(service);
+        return tally == null ? new Counts(0, 0, 0) : new Counts(tally.running, tally.healthy, tally.succeeded);
+    }
+
+    /**
+     * The service's live tasks in replicas below {@code replicas}: kept as tasks change, so this costs nothing unless
+     * {@code replicas} differs from the count asked last for this service (then its tasks are counted again).
+     */
+    Live live(ServiceKey service, int replicas) {
+        Tally tally = tallies.get(service);
+        if (tally == null) {
+            return new Live(0, 0);
+        }
+        if (tally.bound != replicas) {
+            tally.bound = replicas;
+            tally.runningBelow = 0;
+            tally.startingBelow = 0;
+            for (TaskRecord t : of(service)) {
+                if (!TaskStates.terminal(t.state()) && t.replica() < replicas) {
+                    boolean runs = TaskStates.running(t.state());
+                    tally.runningBelow += runs ? 1 : 0;
+                    tally.startingBelow += runs ? 0 : 1;
+                }
+            }
+        }
+        return new Live(tally.runningBelow, tally.startingBelow);
     }
 
     /** Whether every live task of the service has this fingerprint and a slot of its own. */
@@ -85,6 +152,13 @@ final class TaskTable {
     Set<ServiceKey> takeChanged() {
         Set<ServiceKey> out = Set.copyOf(changed);
         changed.clear();
+        return out;
+    }
+
+    /** The slots whose tasks changed since the last call. */
+    Set<Slot> takeChangedSlots() {
+        Set<Slot> out = Set.copyOf(changedSlots);
+        changedSlots.clear();
         return out;
     }
 
@@ -105,12 +179,17 @@ final class TaskTable {
     void put(TaskRecord t) {
         unpublished.add(t);
         TaskRecord old = byId.put(t.taskId(), t);
-        if (old != null) {
-            unindex(old);
+        if (old != null && sameIndexes(old, t)) {
+            replace(old, t);
+        } else {
+            if (old != null) {
+                unindex(old);
+            }
+            index(t);
         }
-        index(t);
         ServiceKey key = ServiceKey.of(t);
         changed.add(key);
+        changedSlots.add(Slot.of(t));
         if (TaskStates.terminal(t.state()) && (old == null || !TaskStates.terminal(old.state()))) {
             ended.add(key);
         }
@@ -122,13 +201,40 @@ final class TaskTable {
             unpublished.add(old);
             unindex(old);
             changed.add(ServiceKey.of(old));
+            changedSlots.add(Slot.of(old));
             ended.add(ServiceKey.of(old));
+        }
+    }
+
+    /** Whether a new record of a task stays in every index as it was (most status updates: STAGING to RUNNING). */
+    private static boolean sameIndexes(TaskRecord old, TaskRecord t) {
+        return old.replica() == t.replica() && old.desired() == t.desired()
+                && TaskStates.terminal(old.state()) == TaskStates.terminal(t.state())
+                && old.project().equals(t.project()) && old.service().equals(t.service())
+                && old.fingerprint().equals(t.fingerprint()) && old.agentId().equals(t.agentId());
+    }
+
+    /** A new record of a task that stays in every index: only the records and the service's counts change. */
+    private void replace(TaskRecord old, TaskRecord t) {
+        ServiceKey key = ServiceKey.of(t);
+        byService.get(key).put(t.taskId(), t);
+        Tally tally = tallies.get(key);
+        tally.add(old, -1);
+        tally.add(t, 1);
+        List<TaskRecord> slot = bySlot.get(Slot.of(t));
+        for (int i = 0; i < slot.size(); i++) {
+            if (slot.get(i).taskId().equals(t.taskId())) {
+                slot.set(i, t);
+            }
         }
     }
 
     private void index(TaskRecord t) {
         ServiceKey key = ServiceKey.of(t);
         byService.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(t.taskId(), t);
+        tallies.computeIfAbsent(key, k -> new Tally()).add(t, 1);
+        List<TaskRecord> slot = bySlot.computeIfAbsent(Slot.of(t), k -> new ArrayList<>(1));
+        slot.add(t);
         boolean live = !TaskStates.terminal(t.state());
         if (live && t.desired() == TaskRecord.Desired.KILL) {
             stopping.add(t.taskId());
@@ -136,12 +242,19 @@ final class TaskTable {
         if (!live) {
             return;
         }
-        t.agentId().ifPresent(a -> liveByAgent.computeIfAbsent(a, x -> new HashMap<>())
-                .merge(t.project() + "/" + t.service(), 1, Integer::sum));
+        t.agentId().ifPresent(a -> liveByAgent.computeIfAbsent(a, x -> new HashMap<>()).merge(key, 1, Integer::sum));
         liveByFingerprint.computeIfAbsent(key, k -> new HashMap<>()).merge(t.fingerprint(), 1, Integer::sum);
-        if (liveBySlot.merge(new Slot(t.project(), t.service(), t.replica()), 1, Integer::sum) == 2) {
+        if (live(slot) == 2) {
             crowdedSlots.merge(key, 1, Integer::sum);
         }
+    }
+
+    private static int live(List<TaskRecord> slot) {
+        int n = 0;
+        for (TaskRecord t : slot) {
+            n += TaskStates.terminal(t.state()) ? 0 : 1;
+        }
+        return n;
     }
 
     private void unindex(TaskRecord t) {
@@ -151,6 +264,18 @@ final class TaskTable {
             of.remove(t.taskId());
             if (of.isEmpty()) {
                 byService.remove(key);
+                tallies.remove(key);
+            } else {
+                tallies.get(key).add(t, -1);
+            }
+        }
+        Slot slotKey = Slot.of(t);
+        List<TaskRecord> slot = bySlot.get(slotKey);
+        int liveBefore = slot == null ? 0 : live(slot);
+        if (slot != null) {
+            slot.removeIf(x -> x.taskId().equals(t.taskId()));
+            if (slot.isEmpty()) {
+                bySlot.remove(slotKey);
             }
         }
         stopping.remove(t.taskId());
@@ -158,8 +283,8 @@ final class TaskTable {
             return;
         }
         t.agentId().ifPresent(a -> {
-            Map<String, Integer> m = liveByAgent.get(a);
-            if (m != null && decrement(m, t.project() + "/" + t.service()) && m.isEmpty()) {
+            Map<ServiceKey, Integer> m = liveByAgent.get(a);
+            if (m != null && decrement(m, key) && m.isEmpty()) {
                 liveByAgent.remove(a);
             }
         });
@@ -167,13 +292,8 @@ final class TaskTable {
         if (versions != null && decrement(versions, t.fingerprint()) && versions.isEmpty()) {
             liveByFingerprint.remove(key);
         }
-        Slot slot = new Slot(t.project(), t.service(), t.replica());
-        Integer live = liveBySlot.get(slot);
-        if (live != null) {
-            if (live == 2) {
-                decrement(crowdedSlots, key);
-            }
-            decrement(liveBySlot, slot);
+        if (liveBefore == 2) {
+            decrement(crowdedSlots, key);
         }
     }
 

@@ -7,8 +7,10 @@
  * {@link io.mesoscompose.scheduler.SchedulerEvent}s for listeners. Decisions live in pure classes, tested without
  * threads: {@link io.mesoscompose.scheduler.OfferMatcher} (placement), {@code Constraints}, {@code RestartRules}
  * (restart policy and back-off), {@code RollingUpdate} (update_config and rollback_config, as Docker Swarm's updater),
- * {@code Versions} (which version's plan each service runs after a rollback), {@code Desired} (what is pending and
- * why), {@code Housekeeping} (what the store may forget).
+ * {@code Versions} (which version's plan each service runs after a rollback), {@code Desired} (what each slot needs,
+ * and why it waits), {@code Housekeeping} (what the store may forget). {@code PendingSlots} and {@code TaskTable}
+ * keep what {@code Desired} and the progress counts would compute, up to date as tasks and plans change, so a loop
+ * step costs what changed rather than a pass over every slot.
  *
  * <p>Invariants: a task record is committed before the ACCEPT that launches it; a status is committed before it is
  * acknowledged; a replica slot is occupied until its task is terminal (TASK_UNREACHABLE is not), so no replica is

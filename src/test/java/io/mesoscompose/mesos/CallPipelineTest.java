@@ -16,12 +16,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +38,7 @@ class CallPipelineTest {
 
     private ServerSocket server;
     private final AtomicInteger connections = new AtomicInteger();
+    private final List<Request> received = new CopyOnWriteArrayList<>();
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
     @AfterEach
@@ -61,24 +66,14 @@ class CallPipelineTest {
             var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
             OutputStream out = s.getOutputStream();
             for (int n = 1; ; n++) {
-                String line = in.readLine();
-                if (line == null) {
+                Request request = read(in);
+                if (request == null) {
                     return null;
-                }
-                int length = 0;
-                for (String h = in.readLine(); h != null && !h.isEmpty(); h = in.readLine()) {
-                    if (h.toLowerCase().startsWith("content-length:")) {
-                        length = Integer.parseInt(h.substring(15).trim());
-                    }
-                }
-                char[] body = new char[length];
-                for (int read = 0; read < length; ) {
-                    read += in.read(body, read, length - read);
                 }
                 if (n == closeAfter) {
                     return null; // drops the connection with this request unanswered
                 }
-                String text = new String(body);
+                String text = request.body();
                 String answer = n % 3 == 0
                         ? "HTTP/1.1 202 Accepted\r\nTransfer-Encoding: chunked\r\n\r\n"
                                 + Integer.toHexString(text.length()) + "\r\n" + text + "\r\n0\r\n\r\n"
@@ -87,6 +82,89 @@ class CallPipelineTest {
                 out.flush();
             }
         }
+    }
+
+    /** A request as the server read it: request line and header lines, then the body. */
+    record Request(List<String> head, String body) {}
+
+    /** The next request on the connection, or null at its end. */
+    private static Request read(BufferedReader in) throws IOException {
+        String line = in.readLine();
+        if (line == null) {
+            return null;
+        }
+        List<String> head = new ArrayList<>(List.of(line));
+        int length = 0;
+        for (String h = in.readLine(); h != null && !h.isEmpty(); h = in.readLine()) {
+            head.add(h);
+            if (h.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(h.substring(15).trim());
+            }
+        }
+        char[] body = new char[length];
+        for (int read = 0; read < length; ) {
+            read += in.read(body, read, length - read);
+        }
+        return new Request(head, new String(body));
+    }
+
+    /**
+     * A server that reads requests and writes what {@code script} returns for each (nothing to hold the answer
+     * back, null to drop the connection): the answers for request {@code n} of connection {@code c}.
+     */
+    private URI scripted(Script script) throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        threads.submit(() -> {
+            while (!server.isClosed()) {
+                Socket s = server.accept();
+                int c = connections.incrementAndGet();
+                threads.submit(() -> {
+                    try (s) {
+                        var in = new BufferedReader(new InputStreamReader(s.getInputStream(),
+                                StandardCharsets.ISO_8859_1));
+                        for (int n = 1; ; n++) {
+                            Request request = read(in);
+                            if (request == null) {
+                                return null;
+                            }
+                            received.add(request);
+                            String answer = script.answer(c, n, request);
+                            if (answer == null) {
+                                return null;
+                            }
+                            s.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
+                            s.getOutputStream().flush();
+                        }
+                    }
+                });
+            }
+            return null;
+        });
+        return URI.create("http://127.0.0.1:" + server.getLocalPort() + "/api/v1/scheduler");
+    }
+
+    interface Script {
+        String answer(int connection, int n, Request request) throws Exception;
+    }
+
+    private static String accepted(String body) {
+        return "HTTP/1.1 202 Accepted\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+    }
+
+    /** Sends "call 0" to "call {@code n - 1}" without waiting; their answers, in that order. */
+    private static List<CompletableFuture<CallPipeline.Answer>> sendCalls(CallPipeline pipeline, int n) {
+        return IntStream.range(0, n).mapToObj(i -> pipeline.send(List.of(), bytes("call " + i))).toList();
+    }
+
+    /** Each answer is its own call's body echoed back. */
+    private static void assertEchoed(List<CompletableFuture<CallPipeline.Answer>> answers) throws Exception {
+        for (int i = 0; i < answers.size(); i++) {
+            assertThat(answers.get(i).get(10, TimeUnit.SECONDS).body()).isEqualTo("call " + i);
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -120,5 +198,132 @@ class CallPipelineTest {
             assertThat(pipeline.post(List.of(), "three".getBytes(StandardCharsets.UTF_8)).body()).isEqualTo("three");
             assertThat(connections.get()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void requestsGoOutBeforeTheAnswersToEarlierOnesCome() throws Exception {
+        // The server answers nothing until it has read five requests: only a pipelining client gets answers.
+        StringBuilder held = new StringBuilder();
+        URI target = scripted((c, n, request) -> {
+            held.append(accepted(request.body()));
+            return n % 5 == 0 ? held.toString() : "";
+        });
+        try (CallPipeline pipeline = new CallPipeline(target, Optional.empty(), Duration.ofSeconds(5))) {
+            assertEchoed(sendCalls(pipeline, 5));
+            assertThat(connections.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void callsReachTheServerInTheOrderTheyWereSent() throws Exception {
+        // The server answers the first call late, so the others queue behind it in the client.
+        URI target = scripted((c, n, request) -> {
+            if (n == 1) {
+                Thread.sleep(100);
+            }
+            return accepted(request.body());
+        });
+        try (CallPipeline pipeline = new CallPipeline(target, Optional.empty(), Duration.ofSeconds(5))) {
+            assertEchoed(sendCalls(pipeline, 100));
+        }
+        assertThat(received).extracting(Request::body)
+                .containsExactlyElementsOf(IntStream.range(0, 100).mapToObj(i -> "call " + i).toList());
+    }
+
+    @Test
+    void sendsTheGivenHeadersAndBodyAsTheyAre() throws Exception {
+        URI target = scripted((c, n, request) -> accepted(""));
+        try (CallPipeline pipeline = new CallPipeline(target, Optional.empty(), Duration.ofSeconds(5))) {
+            CallPipeline.Answer answer = pipeline.post(List.of("Content-Type", "application/x-protobuf",
+                    "Accept", "application/x-protobuf", "Mesos-Stream-Id", "stream-7",
+                    "Authorization", "Basic cHJpbmNpcGFsOnNlY3JldA=="), bytes("\u0008\u0001payload"));
+            assertThat(answer.status()).isEqualTo(202);
+            assertThat(answer.body()).isEmpty();
+        }
+        Request request = received.get(0);
+        assertThat(request.head().get(0)).isEqualTo("POST /api/v1/scheduler HTTP/1.1");
+        assertThat(request.head()).contains("Content-Type: application/x-protobuf", "Accept: application/x-protobuf",
+                "Mesos-Stream-Id: stream-7", "Authorization: Basic cHJpbmNpcGFsOnNlY3JldA==",
+                "Host: 127.0.0.1:" + server.getLocalPort(), "Content-Length: 9");
+        assertThat(request.head()).filteredOn(h -> h.toLowerCase().startsWith("content-type:")).hasSize(1);
+        assertThat(request.body()).isEqualTo("\u0008\u0001payload");
+    }
+
+    @Test
+    void aRedirectIsHandedBackWithItsLocationNotFollowed() throws Exception {
+        URI target = scripted((c, n, request) -> "HTTP/1.1 307 Temporary Redirect\r\n"
+                + "Location: //10.0.0.2:5050/api/v1/scheduler\r\nContent-Length: 0\r\n\r\n");
+        try (CallPipeline pipeline = new CallPipeline(target, Optional.empty(), Duration.ofSeconds(5))) {
+            CallPipeline.Answer answer = pipeline.post(List.of(), bytes("call"));
+            assertThat(answer.status()).isEqualTo(307);
+            assertThat(answer.location()).contains("//10.0.0.2:5050/api/v1/scheduler");
+        }
+        assertThat(received).hasSize(1);
+    }
+
+    @Test
+    void anErrorAnswerFailsNoOtherCall() throws Exception {
+        URI target = scripted((c, n, request) -> n == 2
+                ? "HTTP/1.1 400 Bad Request\r\nContent-Length: 12\r\n\r\nbad call two"
+                : accepted(request.body()));
+        try (CallPipeline pipeline = new CallPipeline(target, Optional.empty(), Duration.ofSeconds(5))) {
+            var one = pipeline.send(List.of(), bytes("one"));
+            var two = pipeline.send(List.of(), bytes("two"));
+            var three = pipeline.send(List.of(), bytes("three"));
+            assertThat(one.get(5, TimeUnit.SECONDS).body()).isEqualTo("one");
+            assertThat(two.get(5, TimeUnit.SECONDS)).isEqualTo(new CallPipeline.Answer(400, Optional.empty(),
+                    "bad call two"));
+            assertThat(three.get(5, TimeUnit.SECONDS).body()).isEqualTo("three");
+            assertThat(connections.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anAnswerLaterThanTheTimeoutFailsItsCallAndThoseBehindItAndTheNextCallConnectsAgain() throws Exception {
+        URI target = scripted((c, n, request) -> c == 1 ? "" : accepted(request.body())); // the first goes silent
+        try (CallPipeline pipeline = new CallPipeline(target, Optional.empty(), Duration.ofMillis(300))) {
+            var first = pipeline.send(List.of(), bytes("one"));
+            var second = pipeline.send(List.of(), bytes("two"));
+            assertThatThrownBy(() -> first.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class)
+                    .hasMessageContaining("no answer from 127.0.0.1:");
+            assertThatThrownBy(() -> second.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class);
+            assertThat(pipeline.post(List.of(), bytes("three")).body()).isEqualTo("three");
+            assertThat(connections.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aDroppedConnectionFailsEveryCallWaitingOnItAtOnce() throws Exception {
+        URI target = scripted((c, n, request) -> c == 1 && n < 5 ? "" : null); // drops after reading five
+        try (CallPipeline pipeline = new CallPipeline(target, Optional.empty(), Duration.ofSeconds(30))) {
+            for (CompletableFuture<CallPipeline.Answer> answer : sendCalls(pipeline, 8)) {
+                assertThatThrownBy(() -> answer.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class);
+            }
+        }
+    }
+
+    @Test
+    void anAnswerClosingTheConnectionIsDeliveredAndTheNextCallConnectsAgain() throws Exception {
+        URI target = scripted((c, n, request) -> n == 1
+                ? "HTTP/1.1 202 Accepted\r\nConnection: close\r\nContent-Length: " + request.body().length()
+                        + "\r\n\r\n" + request.body()
+                : null);
+        try (CallPipeline pipeline = new CallPipeline(target, Optional.empty(), Duration.ofSeconds(5))) {
+            assertThat(pipeline.post(List.of(), bytes("one")).body()).isEqualTo("one");
+            assertThat(pipeline.post(List.of(), bytes("two")).body()).isEqualTo("two");
+            assertThat(connections.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void closingFailsTheCallsInFlightAtOnceAndRefusesNewOnes() throws Exception {
+        AtomicBoolean answering = new AtomicBoolean();
+        URI target = scripted((c, n, request) -> answering.get() ? accepted(request.body()) : "");
+        CallPipeline pipeline = new CallPipeline(target, Optional.empty(), Duration.ofSeconds(30));
+        var waiting = pipeline.send(List.of(), bytes("one"));
+        pipeline.close();
+        assertThatThrownBy(() -> waiting.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class);
+        assertThatThrownBy(() -> pipeline.post(List.of(), bytes("two"))).isInstanceOf(IOException.class)
+                .hasMessageContaining("closed");
     }
 }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
+import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,6 +119,30 @@ class MesosClientTlsTest {
         try (FakeMaster master = new FakeMaster(misnamedMaster)) {
             subscribe(master, new ClientConfig.Tls(Optional.empty(), true));
             assertThat(master.subscriptions.get()).isEqualTo(1);
+        }
+    }
+
+    /** A REVIVE over the pipelined call connection ({@link CallPipeline}), not the SUBSCRIBE connection. */
+    static void call(FakeMaster master, ClientConfig.Tls tls) {
+        try (MasterHttp http = new MasterHttp(config(tls))) {
+            http.call(URI.create(master.url()), "stream-1", Calls.revive(List.of()));
+        }
+    }
+
+    @Test
+    void callsCheckTheMastersCertificateAndName() throws Exception {
+        try (FakeMaster master = new FakeMaster(goodMaster)) {
+            call(master, new ClientConfig.Tls(Optional.of(caPem), false));
+            assertThat(master.requests).extracting(r -> r.call().getType()).containsExactly(Call.Type.REVIVE);
+            assertThatThrownBy(() -> call(master, ClientConfig.Tls.DEFAULT))
+                    .isInstanceOf(MesosCallException.class).hasStackTraceContaining("SSLHandshakeException");
+        }
+        try (FakeMaster master = new FakeMaster(misnamedMaster)) {
+            assertThatThrownBy(() -> call(master, new ClientConfig.Tls(Optional.of(caPem), false)))
+                    .isInstanceOf(MesosCallException.class).hasStackTraceContaining("SSLHandshakeException");
+            assertThat(master.requests).isEmpty();
+            call(master, new ClientConfig.Tls(Optional.empty(), true));
+            assertThat(master.requests).hasSize(1);
         }
     }
 

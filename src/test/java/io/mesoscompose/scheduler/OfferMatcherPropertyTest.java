@@ -76,7 +76,7 @@ class OfferMatcherPropertyTest {
             offered.put(agent, new double[] {cpus, mem});
         }
         List<OfferMatcher.Pending> pending = new ArrayList<>();
-        Map<String, Map<String, Integer>> perAgent = new HashMap<>();
+        Map<String, Map<ServiceKey, Integer>> perAgent = new HashMap<>();
         for (int s = 0; s < serviceSpecs.size(); s++) {
             ServiceSpec spec = serviceSpecs.get(s);
             ServicePlan plan = plan("p", "s" + s, spec.replicas(), ServicePlan.Lifecycle.SERVICE,
@@ -88,7 +88,7 @@ class OfferMatcherPropertyTest {
             for (int i = 0; i < agentSpecs.size(); i++) {
                 int n = running.get(i * 3 + s);
                 if (n > 0) {
-                    perAgent.computeIfAbsent("a" + i, a -> new HashMap<>()).put("p/s" + s, n);
+                    perAgent.computeIfAbsent("a" + i, a -> new HashMap<>()).put(new ServiceKey("p", "s" + s), n);
                 }
             }
         }
@@ -122,7 +122,7 @@ class OfferMatcherPropertyTest {
             t[0] += scalar(l.resources(), "cpus");
             t[1] += scalar(l.resources(), "mem");
             assertThat(scalar(l.resources(), "cpus")).isEqualTo(l.plan().needs().cpus());
-            count.merge(agent + " " + l.slot().serviceKey(), 1, Integer::sum);
+            count.merge(agent + " " + ServiceKey.of(l.slot()), 1, Integer::sum);
         }
         taken.forEach((agent, t) -> {
             assertThat(t[0]).as("cpus taken on %s", agent).isLessThanOrEqualTo(offered.get(agent)[0] + 1e-9);
@@ -131,8 +131,8 @@ class OfferMatcherPropertyTest {
         for (OfferMatcher.Launch l : result.launches()) {
             if (l.plan().constraints().stream().anyMatch(c -> c instanceof Constraint.Unique)) {
                 String agent = l.offer().getAgentId().getValue();
-                int before = perAgent.getOrDefault(agent, Map.of()).getOrDefault(l.slot().serviceKey(), 0);
-                assertThat(before + count.get(agent + " " + l.slot().serviceKey())).as("unique on %s", agent)
+                int before = perAgent.getOrDefault(agent, Map.of()).getOrDefault(ServiceKey.of(l.slot()), 0);
+                assertThat(before + count.get(agent + " " + ServiceKey.of(l.slot()))).as("unique on %s", agent)
                         .isEqualTo(1);
             }
         }
@@ -167,7 +167,7 @@ class OfferMatcherPropertyTest {
 
     /** The reference: each replica, in order, onto the first agent (in offered order) with room left. */
     private static int firstFit(List<AgentSpec> agents, List<OfferMatcher.Pending> pending,
-                                Map<String, Map<String, Integer>> perAgent) {
+                                Map<String, Map<ServiceKey, Integer>> perAgent) {
         long[][] free = new long[agents.size()][2];
         for (int i = 0; i < agents.size(); i++) {
             free[i][0] = agents.get(i).halfCpus() * 500L; // thousandths of a cpu
@@ -181,8 +181,8 @@ class OfferMatcherPropertyTest {
             boolean unique = p.plan().constraints().stream().anyMatch(c -> c instanceof Constraint.Unique);
             for (int i = 0; i < agents.size(); i++) {
                 String agent = "a" + i;
-                String key = agent + " " + p.slot().serviceKey();
-                int there = perAgent.getOrDefault(agent, Map.of()).getOrDefault(p.slot().serviceKey(), 0)
+                String key = agent + " " + ServiceKey.of(p.slot());
+                int there = perAgent.getOrDefault(agent, Map.of()).getOrDefault(ServiceKey.of(p.slot()), 0)
                         + count.getOrDefault(key, 0);
                 if (free[i][0] >= cpus && free[i][1] >= mem && !(unique && there > 0)) {
                     free[i][0] -= cpus;

@@ -71,7 +71,7 @@ class OfferMatcherTest {
         Offer a2 = offer("a2", 8, 4096);
         Offer a3 = offer("a3", 8, 4096);
         var result = OfferMatcher.match(List.of(a1, a2, a3), List.of(pending(plan, 0), pending(plan, 1), pending(plan, 2)),
-                Map.of("a1", Map.of("web/api", 1)));
+                Map.of("a1", Map.of(new ServiceKey("web", "api"), 1)));
         assertThat(result.launches()).extracting(l -> l.offer().getAgentId().getValue()).containsExactly("a2", "a3");
         assertThat(result.reasons()).containsKey(new Slot("web", "api", 2));
     }

@@ -53,7 +53,7 @@ class SpreadTest {
     void agentsAlreadyRunningTheServiceAreFilledLast() {
         ServicePlan plan = service("web", "api", 2, 1, 64);
         var result = OfferMatcher.match(List.of(agent("a1", ""), agent("a2", ""), agent("a3", "")),
-                replicas(plan, 2), Map.of("a1", Map.of("web/api", 1), "a2", Map.of("other/db", 5)));
+                replicas(plan, 2), Map.of("a1", Map.of(new ServiceKey("web", "api"), 1), "a2", Map.of(new ServiceKey("other", "db"), 5)));
         // a1 has a replica already; a3 is emptier than a2 (fewest tasks of any service next)
         assertThat(result.launches()).extracting(l -> l.offer().getAgentId().getValue()).containsExactly("a3", "a2");
     }
@@ -83,7 +83,7 @@ class SpreadTest {
                 .setText(Value.Text.newBuilder().setValue("x")).build());
         // two replicas already run on "busy" (rack x, fully used, so not offered): the next two go to rack y
         var result = OfferMatcher.match(List.of(agent("a1", "x"), agent("b1", "y"), agent("b2", "y")),
-                replicas(plan, 2), Map.of("busy", Map.of("web/api", 2)), Map.of("busy", rackX));
+                replicas(plan, 2), Map.of("busy", Map.of(new ServiceKey("web", "api"), 2)), Map.of("busy", rackX));
         assertThat(perAgent(result)).containsOnlyKeys("b1", "b2");
     }
 

@@ -1,0 +1,66 @@
+package io.mesoscompose.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mesoscompose.compose.model.RestartPolicy;
+import io.mesoscompose.plan.ProjectPlan;
+import io.mesoscompose.plan.ServicePlan;
+import io.mesoscompose.state.TaskRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PendingSlotsTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private final ServicePlan api = Fixtures.plan("web", "api", 2, ServicePlan.Lifecycle.SERVICE,
+            RestartPolicy.of(RestartPolicy.Condition.ALWAYS), 0.1, 32, List.of(), List.of(), List.of(), "fp1");
+    private final List<ProjectPlan> plans = List.of(new ProjectPlan("web", List.of(api), List.of()));
+    private final TaskTable tasks = new TaskTable();
+    private final PendingSlots pending = new PendingSlots(RestartRules.Backoff.DEFAULT, RestartRules.LostTasks.REPLACED);
+
+    @Test
+    void aSlotInBackOffBecomesReadyWhenItsTimeComesWithNoOtherChange() {
+        tasks.put(task("t0", 0, "TASK_RUNNING", T0));
+        tasks.put(task("t1", 1, "TASK_FAILED", T0));
+        pending.refresh(plans, tasks, T0, Set.of());
+        assertThat(pending.unplaced()).isEmpty();
+        assertThat(pending.reasons()).containsOnlyKeys(new Slot("web", "api", 1));
+        assertThat(pending.reasons().get(new Slot("web", "api", 1))).startsWith("restart back-off until");
+
+        pending.refresh(plans, tasks, T0.plus(Duration.ofSeconds(2)), Set.of());
+
+        assertThat(pending.unplaced()).extracting(OfferMatcher.Pending::slot).containsExactly(new Slot("web", "api", 1));
+        assertThat(pending.reasons()).containsEntry(new Slot("web", "api", 1), PendingSlots.NO_OFFER);
+    }
+
+    @Test
+    void aPlacedReplicaIsNotOfferedToTheMatcherAgainUntilTheLauncherLetsItGo() {
+        pending.refresh(plans, tasks, T0, Set.of());
+        assertThat(pending.unplaced()).hasSize(2);
+        Slot first = new Slot("web", "api", 0);
+
+        pending.placed(List.of(first), Map.of(new Slot("web", "api", 1), "no offer with 4 cpus (largest 2)"));
+
+        assertThat(pending.unplaced()).extracting(OfferMatcher.Pending::slot).containsExactly(new Slot("web", "api", 1));
+        assertThat(pending.reasons()).containsOnly(Map.entry(new Slot("web", "api", 1), "no offer with 4 cpus (largest 2)"));
+        assertThat(pending.waiting(new ServiceKey("web", "api")).count()).isEqualTo(1);
+        pending.refresh(plans, tasks, T0, Set.of());
+        assertThat(pending.unplaced()).hasSize(1);
+
+        pending.release(Map.of(first, "vault sealed"));
+
+        assertThat(pending.unplaced()).hasSize(2);
+        assertThat(pending.reasons()).containsEntry(first, "vault sealed");
+    }
+
+    private static TaskRecord task(String id, int replica, String state, Instant at) {
+        return new TaskRecord(id, "web", "api", replica, 1, "fp1", Optional.of("a1"), Optional.of("a1.example"), state,
+                TaskRecord.Desired.RUN, Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), 0, at, at,
+                List.of());
+    }
+}
