@@ -20,6 +20,8 @@ final class ReconcileRound {
     private final Duration timeout;
     private final Set<String> awaiting = new HashSet<>();
     private Instant deadline = Instant.EPOCH;
+    private Instant began = Instant.EPOCH;
+    private int asked;
     private boolean firstRoundDone = true;
 
     ReconcileRound(Duration timeout) {
@@ -32,12 +34,20 @@ final class ReconcileRound {
         awaiting.clear();
         explicit.forEach(t -> awaiting.add(t.getTaskId().getValue()));
         deadline = now.plus(timeout);
+        began = now;
+        asked = explicit.size();
         firstRoundDone = awaiting.isEmpty();
         return explicit;
     }
 
-    void answered(String taskId) {
-        awaiting.remove(taskId);
+    /** Marks the task answered; true when it was the last one awaited. */
+    boolean answered(String taskId) {
+        return awaiting.remove(taskId) && awaiting.isEmpty();
+    }
+
+    /** "12000 tasks in 850 ms": what the round asked about, and how long since it began. */
+    String describe(Instant now) {
+        return asked + " tasks in " + Duration.between(began, now).toMillis() + " ms";
     }
 
     /** The tasks to ask about again, when the deadline passed with some unanswered; else empty. */

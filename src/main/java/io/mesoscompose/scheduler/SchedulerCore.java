@@ -106,6 +106,7 @@ final class SchedulerCore {
 
     /** Loads what the store remembers. Nothing launches until SUBSCRIBED and reconciliation. */
     void load(ResumedPlans resumed) {
+        long start = System.nanoTime();
         store.projects().forEach(p -> projects.put(p.name(), p));
         store.tasks().forEach(tasks::put);
         frameworkId = store.frameworkId();
@@ -120,7 +121,8 @@ final class SchedulerCore {
         });
         replanned.addAll(projects.keySet());
         tasks.services().forEach(k -> replanned.add(k.project())); // tasks of a project no longer stored, too
-        LOG.info("state loaded from {}: {} projects, {} tasks", store.describe(), projects.size(), tasks.size());
+        LOG.info("state loaded from {}: {} projects, {} tasks in {} ms", store.describe(), projects.size(), tasks.size(),
+                (System.nanoTime() - start) / 1_000_000);
     }
 
     // ---- user operations ----
@@ -286,14 +288,16 @@ final class SchedulerCore {
 
     private void onUpdate(org.apache.mesos.v1.Protos.TaskStatus status) {
         String id = status.getTaskId().getValue();
-        reconciliation.answered(id);
+        if (reconciliation.answered(id)) {
+            LOG.info("reconciliation complete: the master answered for {}", reconciliation.describe(clock.instant()));
+        }
         Optional<TaskRecord> found = tasks.get(id);
         if (found.isEmpty()) {
             if (!TaskStates.terminal(status.getState().name())) {
                 LOG.warn("master reports task {} ({}) we did not want: killing it", id, status.getState());
                 safely(() -> calls.kill(status.getTaskId(), status.hasAgentId() ? Optional.of(status.getAgentId()) : Optional.empty()));
             }
-        } else {
+        } else if (!StatusUpdates.confirms(found.get(), status)) { // else nothing to write, log or publish
             TaskRecord known = found.get();
             TaskRecord updated = StatusUpdates.apply(known, status, clock.instant());
             if (!StatusUpdates.sameDurableFacts(known, updated)) {

@@ -58,6 +58,18 @@ final class StatusUpdates {
                 && before.healthy().equals(after.healthy()) && before.exitCode().equals(after.exitCode());
     }
 
+    /**
+     * Whether a reconciliation answer only confirms what is known: the same state, agent and health. Then the record
+     * is left as it is (its message stays the last real one, not "Reconciliation: Latest task state"), so reconciling
+     * 100,000 running tasks after a restart writes, logs and republishes nothing.
+     */
+    static boolean confirms(TaskRecord known, TaskStatus status) {
+        return status.getReason() == TaskStatus.Reason.REASON_RECONCILIATION
+                && status.getState().name().equals(known.state())
+                && (!status.hasAgentId() || known.agentId().filter(status.getAgentId().getValue()::equals).isPresent())
+                && (!status.hasHealthy() || known.healthy().filter(h -> h == status.getHealthy()).isPresent());
+    }
+
     private static boolean launching(String state) {
         return state.equals("TASK_STAGING") || state.equals("TASK_STARTING");
     }

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
+import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
@@ -23,6 +25,9 @@ import org.h2.mvstore.MVStoreException;
  * the layout version lives in the {@code meta} map (see docs/state.md).
  */
 public final class EmbeddedStateStore implements StateStore {
+
+    /** Maps of at least twice this many values are read in parallel ranges (see {@link #committed}). */
+    private static final int READ_RANGE_FROM = 5_000;
 
     private final MVStore store;
     private final MVMap<String, String> meta;
@@ -91,12 +96,33 @@ public final class EmbeddedStateStore implements StateStore {
     }
 
     /**
-     * The map's values as of the last commit, copied under the lock (a commit's puts are visible in the maps before
-     * it ends, and gone again if it fails); decoding them happens outside it, so that reading 100,000 records does
-     * not hold up a commit or the framework ID a SUBSCRIBE needs.
+     * The map's values as of the last commit, in key order, copied under the lock (a commit's puts are visible in
+     * the maps before it ends, and gone again if it fails); decoding them happens outside it, so that reading
+     * 100,000 records does not hold up a commit or the framework ID a SUBSCRIBE needs. Many values are read in
+     * ranges on all cores: reading a page's strings costs as much as decoding them.
      */
     private synchronized List<String> committed(MVMap<String, String> map) {
-        return new ArrayList<>(map.values());
+        long size = map.sizeAsLong();
+        int ranges = (int) Math.min(Runtime.getRuntime().availableProcessors(), size / READ_RANGE_FROM);
+        if (ranges < 2) {
+            return new ArrayList<>(map.values());
+        }
+        List<List<String>> parts = IntStream.range(0, ranges).parallel()
+                .mapToObj(i -> range(map, size * i / ranges, size * (i + 1) / ranges)).toList();
+        List<String> all = new ArrayList<>((int) size);
+        parts.forEach(all::addAll);
+        return all;
+    }
+
+    /** Values from index {@code from} (inclusive) to {@code to} (exclusive). */
+    private static List<String> range(MVMap<String, String> map, long from, long to) {
+        List<String> values = new ArrayList<>((int) (to - from));
+        Cursor<String, String> cursor = map.cursor(map.getKey(from));
+        for (long i = from; i < to && cursor.hasNext(); i++) {
+            cursor.next();
+            values.add(cursor.getValue());
+        }
+        return values;
     }
 
     @Override

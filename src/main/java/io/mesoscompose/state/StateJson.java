@@ -7,7 +7,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Records are stored as JSON (the shared {@link Json#MAPPER}) by every store, so any store stays readable. */
+/**
+ * Records are stored as JSON by every store, so any store stays readable: task records by {@link TaskRecordJson}
+ * (there are many, and a restart reads them all), everything else by the shared {@link Json#MAPPER}.
+ */
 final class StateJson {
 
     /** Lists of at least this many records are decoded in parallel. */
@@ -16,6 +19,9 @@ final class StateJson {
     private StateJson() {}
 
     static String encode(Object record) {
+        if (record instanceof TaskRecord task) {
+            return TaskRecordJson.encode(task);
+        }
         try {
             return Json.MAPPER.writeValueAsString(record);
         } catch (JsonProcessingException e) {
@@ -28,6 +34,9 @@ final class StateJson {
     }
 
     private static <T> T decode(ObjectReader reader, String json, Class<T> type) {
+        if (type == TaskRecord.class) {
+            return type.cast(TaskRecordJson.decode(json));
+        }
         try {
             return reader.readValue(json);
         } catch (JsonProcessingException e) {

@@ -1,0 +1,86 @@
+package io.mesoscompose.scheduler;
+
+import static io.mesoscompose.scheduler.Fixtures.offer;
+import static io.mesoscompose.scheduler.Fixtures.service;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mesoscompose.mesos.MesosEvent;
+import io.mesoscompose.plan.ProjectPlan;
+import io.mesoscompose.secrets.SecretResolver;
+import io.mesoscompose.state.ProjectRecord;
+import io.mesoscompose.state.StateChange;
+import io.mesoscompose.state.TaskRecord;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.junit.jupiter.api.Test;
+
+/** A restart with running tasks: the reconciliation's answers, through the loop. */
+class ReconciliationLoopTest {
+
+    private static final int REPLICAS = 3;
+
+    /** A store as a framework leaves it with its replicas running, and the harness restarted on it. */
+    private static SchedulerHarness restarted() {
+        MemoryStore store = new MemoryStore();
+        Instant at = Instant.parse("2025-12-31T00:00:00Z");
+        store.commit(new StateChange.PutProject(new ProjectRecord("web", 1, List.of(), Map.of(),
+                ProjectRecord.Desired.RUNNING, at)));
+        IntStream.range(0, REPLICAS).forEach(i -> store.commit(new StateChange.PutTask(Fixtures.task("web_api." + i, i,
+                "fp1", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, at))));
+        store.log.clear();
+        ProjectPlan plan = new ProjectPlan("web", List.of(service("web", "api", REPLICAS, 1, 128)), List.of());
+        SchedulerHarness h = new SchedulerHarness(store, SecretResolver.NONE, Map.of("web", plan));
+        h.sync(); // loaded
+        return h;
+    }
+
+    private static MesosEvent.Update answer(String taskId, TaskState state) {
+        return new MesosEvent.Update(TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue(taskId))
+                .setState(state).setSource(TaskStatus.Source.SOURCE_MASTER)
+                .setReason(TaskStatus.Reason.REASON_RECONCILIATION).setMessage("Reconciliation: Latest task state")
+                .setAgentId(AgentID.newBuilder().setValue("a1")).build());
+    }
+
+    @Test
+    void answersThatConfirmTheStoredStateWriteAndPublishNothingAndEndTheRound() {
+        try (SchedulerHarness h = restarted()) {
+            List<TaskRecord> before = h.tasks();
+            assertThat(before).hasSize(REPLICAS);
+            h.subscribe();
+            assertThat(h.scheduler.snapshot().awaitingReconciliation()).isEqualTo(REPLICAS);
+            h.events.clear();
+            before.forEach(t -> h.scheduler.accept(answer(t.taskId(), TaskState.TASK_RUNNING)));
+            h.sync();
+            assertThat(h.scheduler.snapshot().awaitingReconciliation()).isZero();
+            assertThat(h.tasks()).as("records as stored, message included").isEqualTo(before);
+            assertThat(h.store.log).as("only the framework ID").containsExactly(new StateChange.SetFrameworkId("fw-1"));
+            assertThat(h.events).noneMatch(e -> e instanceof SchedulerEvent.TaskStateChanged);
+            h.offers(offer("a1", 8, 4096));
+            assertThat(h.calls.launched()).as("nothing launched again").isEmpty();
+        }
+    }
+
+    @Test
+    void anAnswerThatDiffersIsWrittenAndActedOn() {
+        try (SchedulerHarness h = restarted()) {
+            h.subscribe();
+            h.send(answer("web_api.0", TaskState.TASK_RUNNING));
+            h.send(answer("web_api.1", TaskState.TASK_RUNNING));
+            h.send(answer("web_api.2", TaskState.TASK_LOST));
+            assertThat(h.store.task("web_api.2")).map(TaskRecord::state).contains("TASK_LOST");
+            assertThat(h.store.log).filteredOn(c -> c instanceof StateChange.PutTask).hasSize(1);
+            assertThat(h.tasks()).filteredOn(t -> t.taskId().equals("web_api.2")).singleElement()
+                    .satisfies(t -> assertThat(t.message()).isEqualTo(Optional.of("Reconciliation: Latest task state")));
+            h.clock.advance(java.time.Duration.ofMinutes(1));
+            h.offers(offer("a1", 8, 4096));
+            assertThat(h.calls.launched()).as("the lost replica, and only it").hasSize(1);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.mesoscompose.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mesoscompose.state.TaskRecord;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.junit.jupiter.api.Test;
+
+class StatusUpdatesTest {
+
+    private static final TaskRecord RUNNING = Fixtures.task("web_api.1", 0, "fp1", "TASK_RUNNING", TaskRecord.Desired.RUN,
+            0, Instant.parse("2026-01-01T00:00:00Z"));
+
+    /** As the master answers an explicit reconciliation (master.cpp: "Reconciliation: Latest task state"). */
+    private static TaskStatus.Builder answer(TaskState state) {
+        return TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue(RUNNING.taskId())).setState(state)
+                .setSource(TaskStatus.Source.SOURCE_MASTER).setReason(TaskStatus.Reason.REASON_RECONCILIATION)
+                .setMessage("Reconciliation: Latest task state").setAgentId(AgentID.newBuilder().setValue("a1"));
+    }
+
+    @Test
+    void aReconciliationAnswerWithTheKnownStateAgentAndHealthConfirms() {
+        assertThat(StatusUpdates.confirms(RUNNING, answer(TaskState.TASK_RUNNING).build())).isTrue();
+        assertThat(StatusUpdates.confirms(RUNNING, answer(TaskState.TASK_RUNNING).clearAgentId().build())).isTrue();
+    }
+
+    @Test
+    void anAnswerThatTellsAnythingNewDoesNotConfirm() {
+        assertThat(StatusUpdates.confirms(RUNNING, answer(TaskState.TASK_FAILED).build())).as("another state").isFalse();
+        assertThat(StatusUpdates.confirms(RUNNING, answer(TaskState.TASK_RUNNING)
+                .setAgentId(AgentID.newBuilder().setValue("a2")).build())).as("another agent").isFalse();
+        assertThat(StatusUpdates.confirms(RUNNING, answer(TaskState.TASK_RUNNING).setHealthy(true).build()))
+                .as("health first known").isFalse();
+        TaskRecord unhealthy = StatusUpdates.apply(RUNNING, answer(TaskState.TASK_RUNNING).setHealthy(false).build(),
+                RUNNING.updatedAt());
+        assertThat(StatusUpdates.confirms(unhealthy, answer(TaskState.TASK_RUNNING).setHealthy(false).build())).isTrue();
+        assertThat(StatusUpdates.confirms(unhealthy, answer(TaskState.TASK_RUNNING).setHealthy(true).build()))
+                .as("health changed").isFalse();
+    }
+
+    @Test
+    void onlyReconciliationAnswersConfirm() {
+        TaskStatus fromTheAgent = answer(TaskState.TASK_RUNNING).setSource(TaskStatus.Source.SOURCE_EXECUTOR)
+                .clearReason().setMessage("started").build();
+        assertThat(StatusUpdates.confirms(RUNNING, fromTheAgent)).isFalse();
+        assertThat(StatusUpdates.apply(RUNNING, fromTheAgent, RUNNING.updatedAt()).message()).isEqualTo(Optional.of("started"));
+    }
+}
