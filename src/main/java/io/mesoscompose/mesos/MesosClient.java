@@ -407,6 +407,11 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
     }
 
     @Override
+    public CompletableFuture<Void> reconcileAsync(List<Call.Reconcile.Task> tasks) {
+        return sendAsync(Calls.reconcile(tasks));
+    }
+
+    @Override
     public void message(AgentID agentId, ExecutorID executorId, ByteString data) {
         send(Calls.message(agentId, executorId, data));
     }

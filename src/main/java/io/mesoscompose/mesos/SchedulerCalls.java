@@ -56,6 +56,20 @@ public interface SchedulerCalls {
     /** RECONCILE: explicit for the tasks given, implicit when the list is empty. */
     void reconcile(List<Call.Reconcile.Task> tasks);
 
+    /**
+     * The same without waiting for the answer, in order with the other calls as {@link #acceptAsync}: a master
+     * answers an explicit RECONCILE of 100,000 tasks only once it has queued every answer, and the answers are what
+     * the caller waits for. The future fails with a {@link MesosCallException}.
+     */
+    default CompletableFuture<Void> reconcileAsync(List<Call.Reconcile.Task> tasks) {
+        try {
+            reconcile(tasks);
+            return CompletableFuture.completedFuture(null);
+        } catch (MesosCallException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     void message(AgentID agentId, ExecutorID executorId, ByteString data);
 
     /** TEARDOWN: the master kills every task of the framework and forgets it. */

@@ -253,13 +253,18 @@ final class SchedulerCore {
         metrics.connection(true);
         metrics.reconciliation();
         events.accept(new SchedulerEvent.ConnectionChanged(true, s.masterUrl()));
-        try {
-            if (!explicit.isEmpty()) {
-                calls.reconcile(explicit);
-            }
-            calls.reconcile(List.of());
-        } catch (MesosCallException e) {
-            LOG.warn("reconcile failed ({}); waiting for the next subscription", e.getMessage());
+        // Not waited for: the loop takes the answers meanwhile (the master answers the call once it has queued
+        // them all, ~1 s for 100,000 tasks). Tasks left unanswered are asked about again at the round's timeout.
+        if (!explicit.isEmpty()) {
+            calls.reconcileAsync(explicit).whenComplete(SchedulerCore::reconcileSent);
+        }
+        calls.reconcileAsync(List.of()).whenComplete(SchedulerCore::reconcileSent);
+    }
+
+    private static void reconcileSent(Void ok, Throwable failure) {
+        if (failure != null) {
+            LOG.warn("RECONCILE failed ({}); tasks without an answer are asked about again after the timeout",
+                    failure.getMessage());
         }
     }
 

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.TaskID;
@@ -64,6 +65,22 @@ class ReconciliationLoopTest {
             assertThat(h.events).noneMatch(e -> e instanceof SchedulerEvent.TaskStateChanged);
             h.offers(offer("a1", 8, 4096));
             assertThat(h.calls.launched()).as("nothing launched again").isEmpty();
+        }
+    }
+
+    @Test
+    void theLoopTakesTheAnswersWhileTheMasterHasNotAnsweredTheReconcileCallYet() {
+        try (SchedulerHarness h = restarted()) {
+            CompletableFuture<Void> callAnswered = new CompletableFuture<>();
+            h.calls.reconcileAnswer = callAnswered;
+            try {
+                h.subscribe();
+                h.tasks().forEach(t -> h.send(answer(t.taskId(), TaskState.TASK_RUNNING)));
+                assertThat(h.scheduler.snapshot().awaitingReconciliation()).isZero();
+                assertThat(callAnswered).isNotDone();
+            } finally {
+                callAnswered.complete(null);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import io.mesoscompose.mesos.SchedulerCalls;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -67,7 +68,19 @@ final class RecordingCalls implements SchedulerCalls {
     @Override public void acknowledge(TaskStatus status) { made.add(new Ack(status.getTaskId().getValue())); }
     @Override public void reconcile(List<Call.Reconcile.Task> tasks) {
         made.add(new Reconcile(tasks.stream().map(t -> t.getTaskId().getValue()).toList()));
+        CompletableFuture<Void> answer = reconcileAnswer;
+        if (answer != null) {
+            answer.join(); // a master that answers the call only later
+        }
     }
+    @Override public CompletableFuture<Void> reconcileAsync(List<Call.Reconcile.Task> tasks) {
+        made.add(new Reconcile(tasks.stream().map(t -> t.getTaskId().getValue()).toList()));
+        CompletableFuture<Void> answer = reconcileAnswer;
+        return answer != null ? answer : CompletableFuture.completedFuture(null);
+    }
+
+    /** When set, RECONCILE is answered once this completes (a master still queueing its 100,000 answers). */
+    volatile CompletableFuture<Void> reconcileAnswer;
     @Override public void message(AgentID agentId, ExecutorID executorId, com.google.protobuf.ByteString data) { }
     @Override public void teardown() { }
 }
