@@ -8,10 +8,6 @@ import io.mesoscompose.api.model.HealthStatus;
 import io.mesoscompose.api.model.LogRead;
 import io.mesoscompose.api.model.LogStream;
 import io.mesoscompose.api.model.Outcome;
-import io.mesoscompose.api.model.PendingTask;
-import io.mesoscompose.api.model.ProjectInfo;
-import io.mesoscompose.api.model.ProjectStatus;
-import io.mesoscompose.api.model.TaskView;
 import io.mesoscompose.compose.ComposeInput;
 import io.mesoscompose.logs.TaskSandboxes;
 import io.mesoscompose.mesos.FrameworkStatus;
@@ -36,7 +32,7 @@ import java.util.function.Function;
  * state store. Reads come from the scheduler's last published snapshot (no lock, no store access); operations go
  * through the scheduler's loop and return when it has taken them.
  */
-public final class SchedulerBackend implements ComposeBackend {
+public final class SchedulerBackend extends SnapshotReads {
 
     private final ProjectService projects;
     private final Scheduler scheduler;
@@ -45,7 +41,6 @@ public final class SchedulerBackend implements ComposeBackend {
     private final Runnable reconnect;
     private final Function<String, FrameworkStatus> askMaster;
     private final TaskSandboxes sandboxes;
-    private final SnapshotViews views;
 
     /**
      * @param masterConnected whether the Mesos client is subscribed now
@@ -57,6 +52,7 @@ public final class SchedulerBackend implements ComposeBackend {
     public SchedulerBackend(ProjectService projects, Scheduler scheduler, StateStore store,
                             BooleanSupplier masterConnected, Runnable reconnect,
                             Function<String, FrameworkStatus> askMaster, TaskSandboxes sandboxes) {
+        super(scheduler::snapshot);
         this.projects = projects;
         this.scheduler = scheduler;
         this.store = store;
@@ -64,7 +60,6 @@ public final class SchedulerBackend implements ComposeBackend {
         this.reconnect = reconnect;
         this.askMaster = askMaster;
         this.sandboxes = sandboxes;
-        this.views = new SnapshotViews(scheduler::snapshot);
     }
 
     @Override
@@ -199,47 +194,6 @@ public final class SchedulerBackend implements ComposeBackend {
             reconnect.run();
         }
         return outcome;
-    }
-
-    @Override
-    public List<ProjectInfo> projects() {
-        return views.projects();
-    }
-
-    @Override
-    public Optional<ProjectInfo> project(String name) {
-        return views.project(name);
-    }
-
-    @Override
-    public List<TaskView> tasks() {
-        return views.tasks();
-    }
-
-    @Override
-    public Optional<TaskView> task(String taskId) {
-        return views.task(taskId);
-    }
-
-    @Override
-    public List<PendingTask> pending() {
-        return views.pending();
-    }
-
-    @Override
-    public List<TaskView> tasksOf(String project) {
-        return views.tasksOf(project);
-    }
-
-    @Override
-    public List<PendingTask> pendingOf(String project) {
-        return views.pendingOf(project);
-    }
-
-    /** Counted once per snapshot: while 100,000 tasks launch, every poll of {@code ps} would count them again. */
-    @Override
-    public ProjectStatus status(ProjectInfo project) {
-        return views.status(project);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.mesoscompose.framework;
 
-import io.mesoscompose.api.ComposeBackend;
 import io.mesoscompose.api.UnavailableException;
 import io.mesoscompose.api.model.ApplyResult;
 import io.mesoscompose.api.model.BackendEvent;
@@ -9,16 +8,11 @@ import io.mesoscompose.api.model.HealthStatus;
 import io.mesoscompose.api.model.LogRead;
 import io.mesoscompose.api.model.LogStream;
 import io.mesoscompose.api.model.Outcome;
-import io.mesoscompose.api.model.PendingTask;
-import io.mesoscompose.api.model.ProjectInfo;
-import io.mesoscompose.api.model.ProjectStatus;
-import io.mesoscompose.api.model.TaskView;
 import io.mesoscompose.compose.ComposeInput;
 import io.mesoscompose.logs.TaskSandboxes;
 import io.mesoscompose.plan.PlanSettings;
 import io.mesoscompose.state.StateStore;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +31,7 @@ import java.util.function.Supplier;
  * ({@link LeaderForwarding}), so a client may talk to any instance. Without a leader (an election under way)
  * operations answer 503 with a message saying to try again ({@link UnavailableException}).
  */
-public final class StandbyBackend implements ComposeBackend {
+public final class StandbyBackend extends SnapshotReads {
 
     /** How long {@code /health} waits for the state store. */
     static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(1);
@@ -48,7 +42,6 @@ public final class StandbyBackend implements ComposeBackend {
     private final LeaderForwarding forwarding;
     private final PlanSettings settings;
     private final TaskSandboxes sandboxes;
-    private final SnapshotViews views;
 
     /**
      * @param leader the leader's API URL, as the election knows it now
@@ -59,13 +52,13 @@ public final class StandbyBackend implements ComposeBackend {
      */
     StandbyBackend(HotStandby state, StateStore store, Supplier<Optional<String>> leader, String self,
                    LeaderForwarding forwarding, PlanSettings settings, TaskSandboxes sandboxes) {
+        super(state::snapshot);
         this.state = state;
         this.store = store;
         this.leader = () -> leader.get().filter(url -> !url.equals(self));
         this.forwarding = forwarding;
         this.settings = settings;
         this.sandboxes = sandboxes;
-        this.views = new SnapshotViews(state::snapshot);
     }
 
     // ---- operations: the leader's ----
@@ -139,49 +132,6 @@ public final class StandbyBackend implements ComposeBackend {
     private static UnavailableException noLeader() {
         return new UnavailableException("standby; no leader is elected at the moment (an election is under way): "
                 + "nothing was done, try again in a few seconds", null);
-    }
-
-    // ---- reads: the loaded state's ----
-
-    @Override
-    public List<ProjectInfo> projects() {
-        return views.projects();
-    }
-
-    @Override
-    public Optional<ProjectInfo> project(String name) {
-        return views.project(name);
-    }
-
-    @Override
-    public List<TaskView> tasks() {
-        return views.tasks();
-    }
-
-    /** Nothing: only the leader knows the offers. */
-    @Override
-    public Optional<TaskView> task(String taskId) {
-        return views.task(taskId);
-    }
-
-    @Override
-    public List<PendingTask> pending() {
-        return List.of();
-    }
-
-    @Override
-    public List<TaskView> tasksOf(String project) {
-        return views.tasksOf(project);
-    }
-
-    @Override
-    public List<PendingTask> pendingOf(String project) {
-        return List.of();
-    }
-
-    @Override
-    public ProjectStatus status(ProjectInfo project) {
-        return views.status(project);
     }
 
     @Override
