@@ -253,8 +253,9 @@ final class SchedulerCore {
         metrics.connection(true);
         metrics.reconciliation();
         events.accept(new SchedulerEvent.ConnectionChanged(true, s.masterUrl()));
-        // Not waited for: the loop takes the answers meanwhile (the master answers the call once it has queued
-        // them all, ~1 s for 100,000 tasks). Tasks left unanswered are asked about again at the round's timeout.
+        // Not waited for: the loop takes the answers meanwhile. The master answers the call once it has queued them
+        // all (src/master/http.cpp: master->reconcile(...), then Accepted(); Master::reconcile sends each update
+        // inside it), ~1 s for 100,000 tasks. Tasks left unanswered are asked about again at the round's timeout.
         if (!explicit.isEmpty()) {
             calls.reconcileAsync(explicit).whenComplete(SchedulerCore::reconcileSent);
         }
