@@ -330,6 +330,8 @@ final class CallPipeline implements AutoCloseable {
             Answer answer = new Answer(code, location, new String(body, StandardCharsets.UTF_8));
             if (closeAfter) {
                 synchronized (waiting) {
+                    // Dead before the answer is handed over: a call its caller makes next must take a new connection.
+                    dead = true;
                     CompletableFuture<Answer> first = waiting.pollFirst();
                     if (first != null) {
                         first.complete(answer);
