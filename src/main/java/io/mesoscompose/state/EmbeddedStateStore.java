@@ -4,13 +4,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
+import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.type.StringDataType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The default store: H2's MVStore in one file, {@code <dir>/state.mv.db}. No server to run.
@@ -21,10 +27,23 @@ import org.h2.mvstore.MVStoreException;
  * after {@link MVStore#sync()} (fsync). Auto-commit is off, so nothing is written between our commits. The file is
  * locked while open: a second framework process on the same directory is refused with a clear message.
  *
- * <p>Records are stored as JSON (see {@link StateJson}), so the file stays readable across code versions;
- * the layout version lives in the {@code meta} map (see docs/state.md).
+ * <p>Task records, of which there are many, are stored as compact bytes ({@link TaskRecordBinary}, versioned by
+ * their first byte); everything else as JSON ({@link StateJson}). The layout version lives in the {@code meta} map
+ * (see docs/state.md).
  */
 public final class EmbeddedStateStore implements StateStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStateStore.class);
+
+    /**
+     * The layout version this store writes: 2 since task records are {@link TaskRecordBinary} bytes in the map
+     * {@value #TASKS}. Version 1 kept them as JSON text in the map {@value #TASKS_V1}; opening such a file rewrites
+     * them ({@link #migrateTasks}) in the commit that raises the version, so a crash leaves version 1 whole or
+     * version 2 whole, and an older mesos-compose refuses the file instead of misreading it.
+     */
+    static final int SCHEMA_VERSION = 2;
+    static final String TASKS = "task_records";
+    static final String TASKS_V1 = "tasks";
 
     /** Maps of at least twice this many values are read in parallel ranges (see {@link #committed}). */
     private static final int READ_RANGE_FROM = 5_000;
@@ -32,7 +51,8 @@ public final class EmbeddedStateStore implements StateStore {
     private final MVStore store;
     private final MVMap<String, String> meta;
     private final MVMap<String, String> projects;
-    private final MVMap<String, String> tasks;
+    /** Task ID → {@link TaskRecordBinary} bytes. */
+    private final MVMap<String, byte[]> tasks;
     private final String description;
 
     private EmbeddedStateStore(MVStore store, String description) {
@@ -40,10 +60,25 @@ public final class EmbeddedStateStore implements StateStore {
         this.description = description;
         this.meta = store.openMap("meta");
         this.projects = store.openMap("projects");
-        this.tasks = store.openMap("tasks");
-        StateSchema.checkAndMigrate(meta);
+        this.tasks = store.openMap(TASKS, new MVMap.Builder<String, byte[]>()
+                .keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+        if (StateSchema.upgrade(meta, SCHEMA_VERSION) < 2 && store.hasMap(TASKS_V1)) {
+            migrateTasks();
+        }
         store.commit();
         store.sync();
+    }
+
+    /** Version 1 → 2: every task record from JSON text to bytes, and the old map removed (committed by the caller). */
+    private void migrateTasks() {
+        MVMap<String, String> old = store.openMap(TASKS_V1);
+        for (Cursor<String, String> c = old.cursor(null); c.hasNext(); ) {
+            String taskId = c.next();
+            tasks.put(taskId, TaskRecordBinary.encode(TaskRecordJson.decode(c.getValue())));
+        }
+        LOG.info("state {}: {} task records rewritten from JSON to the binary form of schema version {}", description,
+                old.size(), SCHEMA_VERSION);
+        store.removeMap(old);
     }
 
     /** Opens (creating if needed) the store in {@code directory}. */
@@ -56,7 +91,12 @@ public final class EmbeddedStateStore implements StateStore {
         Path file = directory.resolve("state.mv.db");
         try {
             MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
-            return new EmbeddedStateStore(store, "embedded:" + directory.toAbsolutePath());
+            try {
+                return new EmbeddedStateStore(store, "embedded:" + directory.toAbsolutePath());
+            } catch (RuntimeException e) {
+                store.closeImmediately(); // writes nothing: a refused or half-migrated file stays as it was
+                throw e;
+            }
         } catch (MVStoreException e) {
             String why = e.getMessage() != null && e.getMessage().contains("locked")
                     ? "it is locked by another process (is another mesos-compose running on the same state?)"
@@ -85,10 +125,22 @@ public final class EmbeddedStateStore implements StateStore {
         return Optional.ofNullable(projects.get(name)).map(json -> StateJson.decode(json, ProjectRecord.class));
     }
 
+    /**
+     * Every task, decoded on all cores when there are many (a restart waits for this before it can reconcile), in
+     * parts that each share equal strings among their records.
+     */
     @Override
     public List<TaskRecord> tasks() {
-        return StateJson.decodeAll(committed(tasks), TaskRecord.class);
+        List<byte[]> values = committed(tasks);
+        int parts = values.size() < StateJson.PARALLEL_FROM ? 1 : Runtime.getRuntime().availableProcessors();
+        List<List<TaskRecord>> decoded = IntStream.range(0, parts).parallel().mapToObj(i -> {
+            Map<String, String> seen = new HashMap<>();
+            return values.subList(values.size() * i / parts, values.size() * (i + 1) / parts).stream()
+                    .map(v -> TaskRecordBinary.decode(v, seen)).toList();
+        }).toList();
+        return decoded.size() == 1 ? decoded.getFirst() : decoded.stream().flatMap(List::stream).toList();
     }
+
 
     @Override
     public List<TaskRecord> tasksOf(String project) {
@@ -101,23 +153,23 @@ public final class EmbeddedStateStore implements StateStore {
      * 100,000 records does not hold up a commit or the framework ID a SUBSCRIBE needs. Many values are read in
      * ranges on all cores: reading a page's strings costs as much as decoding them.
      */
-    private synchronized List<String> committed(MVMap<String, String> map) {
+    private synchronized <V> List<V> committed(MVMap<String, V> map) {
         long size = map.sizeAsLong();
         int ranges = (int) Math.min(Runtime.getRuntime().availableProcessors(), size / READ_RANGE_FROM);
         if (ranges < 2) {
             return new ArrayList<>(map.values());
         }
-        List<List<String>> parts = IntStream.range(0, ranges).parallel()
+        List<List<V>> parts = IntStream.range(0, ranges).parallel()
                 .mapToObj(i -> range(map, size * i / ranges, size * (i + 1) / ranges)).toList();
-        List<String> all = new ArrayList<>((int) size);
+        List<V> all = new ArrayList<>((int) size);
         parts.forEach(all::addAll);
         return all;
     }
 
     /** Values from index {@code from} (inclusive) to {@code to} (exclusive). */
-    private static List<String> range(MVMap<String, String> map, long from, long to) {
-        List<String> values = new ArrayList<>((int) (to - from));
-        Cursor<String, String> cursor = map.cursor(map.getKey(from));
+    private static <V> List<V> range(MVMap<String, V> map, long from, long to) {
+        List<V> values = new ArrayList<>((int) (to - from));
+        Cursor<String, V> cursor = map.cursor(map.getKey(from));
         for (long i = from; i < to && cursor.hasNext(); i++) {
             cursor.next();
             values.add(cursor.getValue());
@@ -127,7 +179,7 @@ public final class EmbeddedStateStore implements StateStore {
 
     @Override
     public synchronized Optional<TaskRecord> task(String taskId) {
-        return Optional.ofNullable(tasks.get(taskId)).map(json -> StateJson.decode(json, TaskRecord.class));
+        return Optional.ofNullable(tasks.get(taskId)).map(TaskRecordBinary::decode);
     }
 
     @Override
@@ -140,7 +192,7 @@ public final class EmbeddedStateStore implements StateStore {
                 case StateChange.ClearFrameworkId c -> () -> meta.remove(StateSchema.FRAMEWORK_ID);
                 case StateChange.PutProject c -> put(projects, c.project().name(), StateJson.encode(c.project()));
                 case StateChange.DeleteProject c -> () -> projects.remove(c.name());
-                case StateChange.PutTask c -> put(tasks, c.task().taskId(), StateJson.encode(c.task()));
+                case StateChange.PutTask c -> put(tasks, c.task().taskId(), TaskRecordBinary.encode(c.task()));
                 case StateChange.DeleteTask c -> () -> tasks.remove(c.taskId());
             });
         }
@@ -148,14 +200,14 @@ public final class EmbeddedStateStore implements StateStore {
             writes.forEach(Runnable::run);
             store.commit();
             store.sync();
-        } catch (MVStoreException e) {
+        } catch (RuntimeException e) {
             store.rollback();
             throw new StateStoreException("state commit failed: " + e.getMessage(), e);
         }
     }
 
-    private static Runnable put(MVMap<String, String> map, String key, String json) {
-        return () -> map.put(key, json);
+    private static <V> Runnable put(MVMap<String, V> map, String key, V value) {
+        return () -> map.put(key, value);
     }
 
     @Override

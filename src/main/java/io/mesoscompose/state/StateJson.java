@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 final class StateJson {
 
     /** Lists of at least this many records are decoded in parallel. */
-    private static final int PARALLEL_FROM = 5_000;
+    static final int PARALLEL_FROM = 5_000;
 
     private StateJson() {}
 

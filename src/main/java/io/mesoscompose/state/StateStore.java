@@ -13,7 +13,10 @@ import java.util.Optional;
  */
 public interface StateStore extends AutoCloseable {
 
-    /** The layout version this code writes; stores written by older versions are migrated on open. */
+    /**
+     * The layout version this code writes to Redis and ZooKeeper (the embedded store has its own, as its task records
+     * changed form); stores written by older versions are migrated on open.
+     */
     int SCHEMA_VERSION = 1;
 
     Optional<String> frameworkId();

@@ -41,7 +41,9 @@ import java.util.stream.Stream;
  * gives the tasks random (version 4) UUIDs, as task IDs were before they were time-ordered, instead of
  * {@code TaskFactory.newTaskId}'s. CPU is this thread's
  * ({@link ThreadMXBean}), so the JIT compiler's and the collector's threads are not in it; a warm-up run of 20,000
- * tasks on another store comes first so that the measured run finds the code compiled.
+ * tasks on another store comes first so that the measured run finds the code compiled. Give the JVM a fixed heap
+ * touched in advance ({@code JAVA_OPTS="-Xms3g -Xmx3g -XX:+AlwaysPreTouch"}): otherwise the first touch of each
+ * page of a growing heap is system CPU time of the thread that allocates, and it varies several-fold between runs.
  */
 public final class StateStoreBenchmark {
 
@@ -80,35 +82,42 @@ public final class StateStoreBenchmark {
         List<TaskRecord> launched = new ArrayList<>(tasks);
         Phase launch = new Phase();
         Phase running = new Phase();
+        // records made beforehand: only the commits are measured
+        List<List<StateChange>> launches = new ArrayList<>();
+        for (int from = 0; from < tasks; from += BATCH) {
+            List<StateChange> batch = new ArrayList<>(BATCH);
+            Instant now = start.plusMillis(from / 10);
+            for (int i = from; i < Math.min(tasks, from + BATCH); i++) {
+                TaskRecord t = staging(i, random, rnd, now);
+                launched.add(t);
+                batch.add(new StateChange.PutTask(t));
+            }
+            launches.add(batch);
+        }
+        List<List<StateChange>> updates = new ArrayList<>();
+        for (int from = 0; from < tasks; from += updateBatch) {
+            List<StateChange> batch = new ArrayList<>(updateBatch);
+            for (int i = from; i < Math.min(tasks, from + updateBatch); i++) {
+                batch.add(new StateChange.PutTask(running(launched.get(i), rnd)));
+            }
+            updates.add(batch);
+        }
         try (EmbeddedStateStore store = EmbeddedStateStore.open(dir)) {
-            for (int from = 0; from < tasks; from += BATCH) {
-                List<StateChange> batch = new ArrayList<>(BATCH);
-                Instant now = start.plusMillis(from / 10);
-                for (int i = from; i < Math.min(tasks, from + BATCH); i++) {
-                    TaskRecord t = staging(i, random, rnd, now);
-                    launched.add(t);
-                    batch.add(new StateChange.PutTask(t));
-                }
-                launch.commit(store, batch);
-            }
+            launch.commit(store, launches);
             long sizeAfterLaunch = Files.size(dir.resolve("state.mv.db"));
-            for (int from = 0; from < tasks; from += updateBatch) {
-                List<StateChange> batch = new ArrayList<>(updateBatch);
-                for (int i = from; i < Math.min(tasks, from + updateBatch); i++) {
-                    batch.add(new StateChange.PutTask(running(launched.get(i), rnd)));
-                }
-                running.commit(store, batch);
-            }
+            running.commit(store, updates);
             if (report) {
                 launch.report("launch: STAGING records, commits of 1,000", tasks);
                 BenchReport.row("file size after the launch", "%.1f MB", sizeAfterLaunch / 1e6);
                 running.report("updates: RUNNING records, commits of " + updateBatch, tasks);
                 Phase both = launch.plus(running);
-                BenchReport.row("**CPU per task written, launch and updates**", "%.1f µs", both.cpuNanos / 1e3 / (2.0 * tasks));
+                BenchReport.row("**CPU per task written, launch and updates** (of it user)", "%.1f (%.1f) µs",
+                        both.cpuNanos / 1e3 / (2.0 * tasks), both.userNanos / 1e3 / (2.0 * tasks));
             }
         }
         long size = Files.size(dir.resolve("state.mv.db"));
-        long cpu = THREADS.getCurrentThreadCpuTime();
+        BenchReport.JvmCpu jvm = BenchReport.jvmCpu();
+        long cpu = BenchReport.processCpuNanos();
         long wall = System.nanoTime();
         List<TaskRecord> read;
         long openNanos;
@@ -124,35 +133,44 @@ public final class StateStoreBenchmark {
             return;
         }
         BenchReport.row("file size after the updates", "%.1f MB", size / 1e6);
-        BenchReport.row("open + tasks(), this JVM (warm): wall (of it open) / this thread's CPU", "%d (%d) / %d ms",
-                loadWall / 1_000_000, openNanos / 1_000_000, (THREADS.getCurrentThreadCpuTime() - cpu) / 1_000_000);
-        BenchReport.row("open + tasks(), new JVM (cold): wall (of it open) / process CPU", "%s", loadInNewJvm(dir));
+        BenchReport.JvmCpu jvmUsed = BenchReport.jvmCpu().minus(jvm);
+        BenchReport.row("open + tasks(), this JVM (warm): wall (of it open) / process CPU without JIT and GC",
+                "%d (%d) / %d ms", loadWall / 1_000_000, openNanos / 1_000_000,
+                (BenchReport.processCpuNanos() - cpu - jvmUsed.jitNanos() - jvmUsed.gcNanos()) / 1_000_000);
+        BenchReport.row("open + tasks(), new JVM (cold): wall (of it open) / process CPU (of it JIT, GC threads)", "%s", loadInNewJvm(dir));
     }
 
     /** Commits timed one by one. */
     private static final class Phase {
         long cpuNanos;
+        long userNanos;
         long processNanos;
         long wallNanos;
         final List<Long> commitWall = new ArrayList<>();
 
-        void commit(StateStore store, List<StateChange> batch) {
+        /** Commits the batches one after the other: CPU over all of them (one reading each), wall per commit. */
+        void commit(StateStore store, List<List<StateChange>> batches) {
             BenchReport.JvmCpu jvm = BenchReport.jvmCpu();
             long process = BenchReport.processCpuNanos();
             long cpu = THREADS.getCurrentThreadCpuTime();
-            long wall = System.nanoTime();
-            store.commit(batch);
-            long took = System.nanoTime() - wall;
+            long user = THREADS.getCurrentThreadUserTime();
+            for (List<StateChange> batch : batches) {
+                long wall = System.nanoTime();
+                store.commit(batch);
+                long took = System.nanoTime() - wall;
+                wallNanos += took;
+                commitWall.add(took);
+            }
             cpuNanos += THREADS.getCurrentThreadCpuTime() - cpu;
+            userNanos += THREADS.getCurrentThreadUserTime() - user;
             BenchReport.JvmCpu jvmUsed = BenchReport.jvmCpu().minus(jvm);
             processNanos += BenchReport.processCpuNanos() - process - jvmUsed.jitNanos() - jvmUsed.gcNanos();
-            wallNanos += took;
-            commitWall.add(took);
         }
 
         Phase plus(Phase other) {
             Phase sum = new Phase();
             sum.cpuNanos = cpuNanos + other.cpuNanos;
+            sum.userNanos = userNanos + other.userNanos;
             sum.processNanos = processNanos + other.processNanos;
             sum.wallNanos = wallNanos + other.wallNanos;
             return sum;
@@ -160,8 +178,9 @@ public final class StateStoreBenchmark {
 
         void report(String what, int tasks) {
             long[] sorted = commitWall.stream().mapToLong(Long::longValue).sorted().toArray();
-            BenchReport.row(what + ": CPU per task: committing thread / process without JIT and GC / wall per task",
-                    "%.1f / %.1f / %.1f µs", cpuNanos / 1e3 / tasks, processNanos / 1e3 / tasks, wallNanos / 1e3 / tasks);
+            BenchReport.row(what + ": per task, CPU of the committing thread (of it user) / of the process without JIT"
+                    + " and GC / wall", "%.1f (%.1f) / %.1f / %.1f µs", cpuNanos / 1e3 / tasks, userNanos / 1e3 / tasks,
+                    processNanos / 1e3 / tasks, wallNanos / 1e3 / tasks);
             BenchReport.row(what + ": wall per commit p50 / p99 / max", "%.1f / %.1f / %.1f ms",
                     sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6,
                     sorted[sorted.length - 1] / 1e6);
@@ -169,7 +188,7 @@ public final class StateStoreBenchmark {
     }
 
     /** A record as {@code Launcher.record} makes it. */
-    static TaskRecord staging(int i, boolean random, Random rnd, Instant now) {
+    public static TaskRecord staging(int i, boolean random, Random rnd, Instant now) {
         String id = random ? "bench_web." + new UUID(rnd.nextLong(), rnd.nextLong())
                 : TaskFactory.newTaskId("bench", "web").getValue();
         int agent = i % AGENTS;
@@ -180,7 +199,7 @@ public final class StateStoreBenchmark {
     }
 
     /** The record after its TASK_RUNNING update, as {@code StatusUpdates.apply} makes it. */
-    static TaskRecord running(TaskRecord t, Random rnd) {
+    public static TaskRecord running(TaskRecord t, Random rnd) {
         Instant now = t.createdAt().plusNanos(2_000_000_000L + rnd.nextInt(1_000_000_000));
         List<TaskRecord.Transition> history = new ArrayList<>(t.history());
         history.add(new TaskRecord.Transition("TASK_RUNNING", now, Optional.empty()));
@@ -198,18 +217,25 @@ public final class StateStoreBenchmark {
         return HexFormat.of().formatHex(bytes);
     }
 
-    /** Child mode: opens the store, reads every task, prints "open ms, total ms, process CPU ms". */
+    /** Child mode: opens the store, reads every task, prints the times and CPU. */
     private static void loadInThisJvm(Path dir) {
+        BenchReport.JvmCpu jvm = BenchReport.jvmCpu();
         long cpu = BenchReport.processCpuNanos();
         long wall = System.nanoTime();
-        int n;
+        List<TaskRecord> read;
         long open;
         try (EmbeddedStateStore store = EmbeddedStateStore.open(dir)) {
             open = System.nanoTime() - wall;
-            n = store.tasks().size();
+            read = store.tasks();
         }
-        System.out.printf("%d (%d) ms / %d ms, %d tasks%n", (System.nanoTime() - wall) / 1_000_000, open / 1_000_000,
-                (BenchReport.processCpuNanos() - cpu) / 1_000_000, n);
+        long took = System.nanoTime() - wall;
+        BenchReport.JvmCpu jvmUsed = BenchReport.jvmCpu().minus(jvm);
+        long cpuUsed = BenchReport.processCpuNanos() - cpu;
+        System.gc();
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        System.out.printf("%d (%d) ms / %d ms (%d, %d); %d tasks, live heap %d MB%n", took / 1_000_000,
+                open / 1_000_000, cpuUsed / 1_000_000, jvmUsed.jitNanos() / 1_000_000, jvmUsed.gcNanos() / 1_000_000,
+                read.size(), heap >> 20);
     }
 
     private static String loadInNewJvm(Path dir) throws IOException, InterruptedException {
