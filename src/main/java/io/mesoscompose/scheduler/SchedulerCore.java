@@ -25,6 +25,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.mesos.v1.Protos.AgentID;
@@ -337,7 +339,7 @@ final class SchedulerCore {
     private void sendDeclines() {
         Map<Double, List<OfferID>> batch = new LinkedHashMap<>(declined);
         declined.clear();
-        batch.forEach((refuseSeconds, ids) -> safely(() -> calls.decline(ids,
+        batch.forEach((refuseSeconds, ids) -> sent(calls.declineAsync(ids,
                 Filters.newBuilder().setRefuseSeconds(refuseSeconds).build())));
     }
 
@@ -481,10 +483,10 @@ final class SchedulerCore {
         if (work && (suppressed || !now.isBefore(lastRevive.plus(settings.reviveInterval())))) {
             suppressed = false;
             lastRevive = now;
-            safely(() -> calls.revive(List.of()));
+            sent(calls.reviveAsync(List.of()));
         } else if (!work && !suppressed && !reconciling() && !launcher.hasQueued()) {
             suppressed = true;
-            safely(() -> calls.suppress(List.of()));
+            sent(calls.suppressAsync(List.of()));
         }
     }
 
@@ -749,8 +751,24 @@ final class SchedulerCore {
         try {
             call.run();
         } catch (MesosCallException e) {
-            LOG.warn("call to the master failed: {}; waiting for the next subscription", e.getMessage());
+            callFailed(e);
         }
+    }
+
+    /**
+     * A call queued on the call connection, not waited for (DECLINE, REVIVE, SUPPRESS: the master answers them with
+     * nothing but 202, and the loop must not wait for a busy master); a failure is logged when it comes.
+     */
+    private static void sent(CompletableFuture<Void> call) {
+        call.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                callFailed(failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
+            }
+        });
+    }
+
+    private static void callFailed(Throwable e) {
+        LOG.warn("call to the master failed: {}; waiting for the next subscription", e.getMessage());
     }
 
     private ProjectPlan requirePlan(String project) {
