@@ -116,27 +116,17 @@ public final class StateStoreBenchmark {
             }
         }
         long size = Files.size(dir.resolve("state.mv.db"));
-        BenchReport.JvmCpu jvm = BenchReport.jvmCpu();
-        long cpu = BenchReport.processCpuNanos();
-        long wall = System.nanoTime();
-        List<TaskRecord> read;
-        long openNanos;
-        try (EmbeddedStateStore store = EmbeddedStateStore.open(dir)) {
-            openNanos = System.nanoTime() - wall;
-            read = store.tasks();
-        }
-        long loadWall = System.nanoTime() - wall;
-        if (read.size() != tasks) {
-            throw new IllegalStateException("read " + read.size() + " tasks, wrote " + tasks);
+        Load load = Load.of(dir);
+        if (load.records().size() != tasks) {
+            throw new IllegalStateException("read " + load.records().size() + " tasks, wrote " + tasks);
         }
         if (!report) {
             return;
         }
         BenchReport.row("file size after the updates", "%.1f MB", size / 1e6);
-        BenchReport.JvmCpu jvmUsed = BenchReport.jvmCpu().minus(jvm);
         BenchReport.row("open + tasks(), this JVM (warm): wall (of it open) / process CPU without JIT and GC",
-                "%d (%d) / %d ms", loadWall / 1_000_000, openNanos / 1_000_000,
-                (BenchReport.processCpuNanos() - cpu - jvmUsed.jitNanos() - jvmUsed.gcNanos()) / 1_000_000);
+                "%d (%d) / %d ms", load.wallNanos() / 1_000_000, load.openNanos() / 1_000_000,
+                (load.cpuNanos() - load.jvm().jitNanos() - load.jvm().gcNanos()) / 1_000_000);
         BenchReport.row("open + tasks(), new JVM (cold): wall (of it open) / process CPU (of it JIT, GC threads)", "%s", loadInNewJvm(dir));
     }
 
@@ -217,25 +207,29 @@ public final class StateStoreBenchmark {
         return HexFormat.of().formatHex(bytes);
     }
 
-    /** Child mode: opens the store, reads every task, prints the times and CPU. */
-    private static void loadInThisJvm(Path dir) {
-        BenchReport.JvmCpu jvm = BenchReport.jvmCpu();
-        long cpu = BenchReport.processCpuNanos();
-        long wall = System.nanoTime();
-        List<TaskRecord> read;
-        long open;
-        try (EmbeddedStateStore store = EmbeddedStateStore.open(dir)) {
-            open = System.nanoTime() - wall;
-            read = store.tasks();
+    /** A restart's read: open, then every task; times, and the process's CPU and the JIT's and collector's in it. */
+    private record Load(List<TaskRecord> records, long openNanos, long wallNanos, long cpuNanos, BenchReport.JvmCpu jvm) {
+        static Load of(Path dir) {
+            BenchReport.JvmCpu jvm = BenchReport.jvmCpu();
+            long cpu = BenchReport.processCpuNanos();
+            long wall = System.nanoTime();
+            try (EmbeddedStateStore store = EmbeddedStateStore.open(dir)) {
+                long open = System.nanoTime() - wall;
+                List<TaskRecord> records = store.tasks();
+                return new Load(records, open, System.nanoTime() - wall, BenchReport.processCpuNanos() - cpu,
+                        BenchReport.jvmCpu().minus(jvm));
+            }
         }
-        long took = System.nanoTime() - wall;
-        BenchReport.JvmCpu jvmUsed = BenchReport.jvmCpu().minus(jvm);
-        long cpuUsed = BenchReport.processCpuNanos() - cpu;
+    }
+
+    /** Child mode: reads the store, prints the times and CPU, and the heap the records hold. */
+    private static void loadInThisJvm(Path dir) {
+        Load load = Load.of(dir);
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        System.out.printf("%d (%d) ms / %d ms (%d, %d); %d tasks, live heap %d MB%n", took / 1_000_000,
-                open / 1_000_000, cpuUsed / 1_000_000, jvmUsed.jitNanos() / 1_000_000, jvmUsed.gcNanos() / 1_000_000,
-                read.size(), heap >> 20);
+        System.out.printf("%d (%d) ms / %d ms (%d, %d); %d tasks, live heap %d MB%n", load.wallNanos() / 1_000_000,
+                load.openNanos() / 1_000_000, load.cpuNanos() / 1_000_000, load.jvm().jitNanos() / 1_000_000,
+                load.jvm().gcNanos() / 1_000_000, load.records().size(), heap >> 20);
     }
 
     private static String loadInNewJvm(Path dir) throws IOException, InterruptedException {
