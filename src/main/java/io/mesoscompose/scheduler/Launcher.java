@@ -57,8 +57,11 @@ final class Launcher implements AutoCloseable {
     /** Time a loop step spends making tasks, after its first {@link #AT_LEAST} (whole agents, as above). */
     static final long STEP_NANOS = 25_000_000;
     private static final int AT_LEAST = 100;
-    /** ACCEPT calls sent and not answered yet, at most. */
-    private static final int IN_FLIGHT = 256;
+    /**
+     * ACCEPT calls sent and not answered yet, at most: with that many, a step carries out nothing, and the loop is
+     * woken when an answer comes. A slow master slows the launches down, not the loop.
+     */
+    static final int IN_FLIGHT = 256;
     static final Filters ACCEPT_FILTERS = Filters.newBuilder().setRefuseSeconds(0).build();
 
     private final StateStore store;
@@ -67,6 +70,10 @@ final class Launcher implements AutoCloseable {
     private final Clock clock;
     private final SchedulerMetrics metrics;
     private final Consumer<SchedulerEvent> events;
+    /** Wakes the loop (from the thread an answer comes on), when it waits for answers to carry out more. */
+    private final Runnable wake;
+    /** Set while the queue waits for answers to ACCEPTs ({@link #IN_FLIGHT}); cleared by the answer that wakes. */
+    private volatile boolean waitingForAnswers;
     /** ACCEPTs sent, oldest first (loop thread only). */
     private final ArrayDeque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
     /** Placements not carried out yet, by agent ID, in placement order. */
@@ -74,8 +81,9 @@ final class Launcher implements AutoCloseable {
     private final Map<Slot, OfferMatcher.Launch> queuedSlots = new HashMap<>();
 
     Launcher(StateStore store, SchedulerCalls calls, SecretResolver secrets, Clock clock, SchedulerMetrics metrics,
-             Consumer<SchedulerEvent> events) {
+             Consumer<SchedulerEvent> events, Runnable wake) {
         this.store = store;
+        this.wake = wake;
         this.calls = calls;
         this.secrets = secrets;
         this.clock = clock;
@@ -93,6 +101,16 @@ final class Launcher implements AutoCloseable {
 
     boolean hasQueued() {
         return !queue.isEmpty();
+    }
+
+    /** Whether a step would carry out placements now: some are queued, and not too many ACCEPTs are unanswered. */
+    boolean ready() {
+        return hasQueued() && !tooManyUnanswered();
+    }
+
+    private boolean tooManyUnanswered() {
+        inFlight.removeIf(CompletableFuture::isDone);
+        return inFlight.size() >= IN_FLIGHT;
     }
 
     /** The slots placed but not launched yet: not pending any more. */
@@ -149,6 +167,13 @@ final class Launcher implements AutoCloseable {
      * them there).
      */
     Carried launchQueued(Predicate<OfferMatcher.Launch> wanted, TaskTable tasks, ToLongFunction<String> projectVersion) {
+        if (tooManyUnanswered()) {
+            waitingForAnswers = true;
+            if (tooManyUnanswered()) { // an answer that came before the flag was set did not wake anyone
+                return new Carried(Set.of(), List.of(), Map.of());
+            }
+            waitingForAnswers = false;
+        }
         Instant now = clock.instant();
         long deadline = System.nanoTime() + STEP_NANOS;
         List<Offer> unused = new ArrayList<>();
@@ -158,7 +183,8 @@ final class Launcher implements AutoCloseable {
         Map<String, List<OfferID>> offersByAgent = new HashMap<>();
         int taken = 0;
         for (Iterator<Map.Entry<String, List<OfferMatcher.Launch>>> it = queue.entrySet().iterator();
-             it.hasNext() && taken < CHUNK && (taken < AT_LEAST || System.nanoTime() < deadline); ) {
+             it.hasNext() && taken < CHUNK && (taken < AT_LEAST || System.nanoTime() < deadline)
+                     && inFlight.size() + opsByAgent.size() < IN_FLIGHT; ) {
             Map.Entry<String, List<OfferMatcher.Launch>> entry = it.next();
             it.remove();
             Set<Offer> offers = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -228,23 +254,21 @@ final class Launcher implements AutoCloseable {
 
     /**
      * One ACCEPT per agent, queued in this order on the call connection without waiting for the answers (a later
-     * KILL still reaches the master after them); at most {@link #IN_FLIGHT} unanswered, so a slow master slows the
-     * launches down rather than letting them pile up. A failed ACCEPT leaves its records STAGING: reconciliation on
-     * the next SUBSCRIBED says whether the tasks exist.
+     * KILL still reaches the master after them); at most about {@link #IN_FLIGHT} unanswered (see there). A failed
+     * ACCEPT leaves its records STAGING: reconciliation on the next SUBSCRIBED says whether the tasks exist.
      */
     private void accept(Map<String, List<Offer.Operation>> opsByAgent, Map<String, List<OfferID>> offersByAgent) {
-        opsByAgent.forEach((agent, ops) -> {
-            while (inFlight.size() >= IN_FLIGHT) {
-                inFlight.poll().exceptionally(e -> null).join();
-            }
-            inFlight.removeIf(CompletableFuture::isDone);
-            inFlight.add(calls.acceptAsync(offersByAgent.get(agent), ops, ACCEPT_FILTERS).whenComplete((ok, e) -> {
-                if (e != null) {
-                    LOG.warn("ACCEPT on agent {} failed: {}", agent, e instanceof CompletionException c
-                            ? c.getCause().getMessage() : e.getMessage());
-                }
-            }));
-        });
+        opsByAgent.forEach((agent, ops) -> inFlight.add(calls.acceptAsync(offersByAgent.get(agent), ops, ACCEPT_FILTERS)
+                .whenComplete((ok, e) -> {
+                    if (e != null) {
+                        LOG.warn("ACCEPT on agent {} failed: {}", agent, e instanceof CompletionException c
+                                ? c.getCause().getMessage() : e.getMessage());
+                    }
+                    if (waitingForAnswers) {
+                        waitingForAnswers = false;
+                        wake.run();
+                    }
+                })));
     }
 
     @Override

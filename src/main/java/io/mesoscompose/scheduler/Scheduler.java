@@ -81,7 +81,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
         this.matcher = matcher;
         SchedulerMetrics metrics = new SchedulerMetrics(registry);
         Consumer<SchedulerEvent> sink = stepEvents::add;
-        Launcher launcher = new Launcher(store, calls, secrets, clock, metrics, sink);
+        Launcher launcher = new Launcher(store, calls, secrets, clock, metrics, sink, () -> queue.add(WAKE));
         this.core = new SchedulerCore(store, calls, launcher, clock, settings, sink, metrics, matcher, queue::add);
     }
 

@@ -393,9 +393,12 @@ final class SchedulerCore {
         sendDeclines(); // what the matching left unused, now rather than after the next batch
     }
 
-    /** Placements wait to be carried out: the loop runs again at once rather than at the next event. */
+    /**
+     * Placements wait to be carried out, and may be now: the loop runs again at once rather than at the next event
+     * (while too many ACCEPTs are unanswered, the launcher wakes it when an answer comes).
+     */
     boolean busy() {
-        return launcher.hasQueued();
+        return launcher.ready();
     }
 
     /** Tasks not answered by reconciliation in time are asked about again. */

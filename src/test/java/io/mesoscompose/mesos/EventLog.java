@@ -54,4 +54,15 @@ final class EventLog implements Consumer<MesosEvent>, Supplier<Optional<Framewor
     <T extends MesosEvent> T await(Class<T> type) throws InterruptedException {
         return await(type, e -> true);
     }
+
+    /** Waits until an event of this type has come, without taking any from the queue; fails after 20 s. */
+    void awaitReceived(Class<? extends MesosEvent> type) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (List.copyOf(all).stream().noneMatch(type::isInstance)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + type.getSimpleName() + " within 20 s; got " + all);
+            }
+            Thread.sleep(10);
+        }
+    }
 }

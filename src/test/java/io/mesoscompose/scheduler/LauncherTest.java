@@ -4,17 +4,31 @@ import static io.mesoscompose.scheduler.Fixtures.offer;
 import static io.mesoscompose.scheduler.Fixtures.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
+import io.mesoscompose.mesos.SchedulerCalls;
 import io.mesoscompose.plan.ServicePlan;
 import io.mesoscompose.secrets.SecretResolver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,9 +40,15 @@ class LauncherTest {
     private final RecordingCalls calls = new RecordingCalls();
     private final TaskTable tasks = new TaskTable();
 
+    private final AtomicInteger wakes = new AtomicInteger();
+
     private Launcher launcher(SecretResolver secrets) {
-        return new Launcher(new MemoryStore(), calls, secrets, Clock.systemUTC(),
-                new SchedulerMetrics(new SimpleMeterRegistry()), e -> { });
+        return launcher(secrets, calls);
+    }
+
+    private Launcher launcher(SecretResolver secrets, SchedulerCalls with) {
+        return new Launcher(new MemoryStore(), with, secrets, Clock.systemUTC(),
+                new SchedulerMetrics(new SimpleMeterRegistry()), e -> { }, wakes::incrementAndGet);
     }
 
     /** {@code replicas} of one service placed on {@code agents} agents (ten per agent, spread). */
@@ -77,6 +97,54 @@ class LauncherTest {
         assertThat(launched).hasSize(400);
         assertThat(calls.launched()).hasSize(400);
         assertThat(calls.made).filteredOn(m -> m instanceof RecordingCalls.Accept).hasSize(40);
+    }
+
+    /** A master that has not answered any ACCEPT yet: the answers come when the test says. */
+    private static final class SlowMaster implements SchedulerCalls {
+        final List<CompletableFuture<Void>> unanswered = new CopyOnWriteArrayList<>();
+
+        @Override
+        public CompletableFuture<Void> acceptAsync(Collection<OfferID> offerIds, List<Offer.Operation> operations,
+                                                   Filters filters) {
+            CompletableFuture<Void> answer = new CompletableFuture<>();
+            unanswered.add(answer);
+            return answer;
+        }
+
+        @Override public void accept(Collection<OfferID> offerIds, List<Offer.Operation> operations, Filters filters) { }
+        @Override public void decline(Collection<OfferID> offerIds, Filters filters) { }
+        @Override public void revive(Collection<String> roles) { }
+        @Override public void suppress(Collection<String> roles) { }
+        @Override public void kill(TaskID taskId, Optional<AgentID> agentId) { }
+        @Override public void acknowledge(TaskStatus status) { }
+        @Override public void reconcile(List<Call.Reconcile.Task> tasks) { }
+        @Override public void message(AgentID agentId, ExecutorID executorId, ByteString data) { }
+        @Override public void teardown() { }
+    }
+
+    @Test
+    void withTooManyAcceptsUnansweredAStepCarriesOutNothingAndAnAnswerWakesTheLoop() {
+        SlowMaster master = new SlowMaster();
+        Launcher launcher = launcher(SecretResolver.NONE, master);
+        int agents = Launcher.CHUNK + 100; // more than a step carries out
+        launcher.enqueue(placements(agents, agents)); // one replica per agent: one ACCEPT each
+
+        int launched = 0;
+        while (master.unanswered.size() < Launcher.IN_FLIGHT) {
+            launched += step(launcher).launched().size();
+        }
+        assertThat(launcher.hasQueued()).isTrue();
+        assertThat(launcher.ready()).isFalse();
+        assertThat(step(launcher).launched()).isEmpty(); // rather than the loop waiting for the master
+        assertThat(wakes).hasValue(0);
+
+        master.unanswered.getFirst().complete(null);
+
+        assertThat(wakes).hasValue(1);
+        assertThat(launcher.ready()).isTrue();
+        assertThat(step(launcher).launched()).isNotEmpty();
+        assertThat(launched).isEqualTo(Launcher.IN_FLIGHT);
+        assertThat(master.unanswered).hasSize(Launcher.IN_FLIGHT + 1);
     }
 
     @Test
