@@ -141,7 +141,6 @@ public final class EmbeddedStateStore implements StateStore {
         return decoded.size() == 1 ? decoded.getFirst() : decoded.stream().flatMap(List::stream).toList();
     }
 
-
     @Override
     public List<TaskRecord> tasksOf(String project) {
         return tasks().stream().filter(t -> t.project().equals(project)).toList();
