@@ -382,13 +382,28 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
     }
 
     @Override
+    public CompletableFuture<Void> declineAsync(Collection<OfferID> offerIds, Filters filters) {
+        return sendAsync(Calls.decline(offerIds, filters));
+    }
+
+    @Override
     public void revive(Collection<String> roles) {
         send(Calls.revive(roles));
     }
 
     @Override
+    public CompletableFuture<Void> reviveAsync(Collection<String> roles) {
+        return sendAsync(Calls.revive(roles));
+    }
+
+    @Override
     public void suppress(Collection<String> roles) {
         send(Calls.suppress(roles));
+    }
+
+    @Override
+    public CompletableFuture<Void> suppressAsync(Collection<String> roles) {
+        return sendAsync(Calls.suppress(roles));
     }
 
     @Override

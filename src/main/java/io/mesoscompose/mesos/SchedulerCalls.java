@@ -31,22 +31,35 @@ public interface SchedulerCalls {
      */
     default CompletableFuture<Void> acceptAsync(Collection<OfferID> offerIds, List<Offer.Operation> operations,
                                                 Filters filters) {
-        try {
-            accept(offerIds, operations, filters);
-            return CompletableFuture.completedFuture(null);
-        } catch (MesosCallException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return answered(() -> accept(offerIds, operations, filters));
     }
 
     /** DECLINE: with a refuse filter, so the master does not send the same resources back at once. */
     void decline(Collection<OfferID> offerIds, Filters filters);
 
+    /**
+     * The same without waiting for the answer, in order with the other calls as {@link #acceptAsync}: the master
+     * has nothing to say back but 202, and a scheduler waiting for it would wait for a busy master.
+     */
+    default CompletableFuture<Void> declineAsync(Collection<OfferID> offerIds, Filters filters) {
+        return answered(() -> decline(offerIds, filters));
+    }
+
     /** REVIVE: offers wanted again for these roles (all of the framework's roles when empty). */
     void revive(Collection<String> roles);
 
+    /** The same without waiting for the answer, in order with the other calls as {@link #acceptAsync}. */
+    default CompletableFuture<Void> reviveAsync(Collection<String> roles) {
+        return answered(() -> revive(roles));
+    }
+
     /** SUPPRESS: no offers wanted for these roles (all of the framework's roles when empty). */
     void suppress(Collection<String> roles);
+
+    /** The same without waiting for the answer, in order with the other calls as {@link #acceptAsync}. */
+    default CompletableFuture<Void> suppressAsync(Collection<String> roles) {
+        return answered(() -> suppress(roles));
+    }
 
     void kill(TaskID taskId, Optional<AgentID> agentId);
 
@@ -62,16 +75,21 @@ public interface SchedulerCalls {
      * the caller waits for. The future fails with a {@link MesosCallException}.
      */
     default CompletableFuture<Void> reconcileAsync(List<Call.Reconcile.Task> tasks) {
-        try {
-            reconcile(tasks);
-            return CompletableFuture.completedFuture(null);
-        } catch (MesosCallException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return answered(() -> reconcile(tasks));
     }
 
     void message(AgentID agentId, ExecutorID executorId, ByteString data);
 
     /** TEARDOWN: the master kills every task of the framework and forgets it. */
     void teardown();
+
+    /** An asynchronous call's future from a call made at once (the default of the calls above). */
+    private static CompletableFuture<Void> answered(Runnable call) {
+        try {
+            call.run();
+            return CompletableFuture.completedFuture(null);
+        } catch (MesosCallException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 }

@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * between is found by reconciliation, never launched twice), then one ACCEPT per agent with all its offers.
  *
  * <p>Placements wait in a queue, agent by agent, and each loop step carries out at most {@link #CHUNK} tasks' worth
- * of them, so that a placement of 100,000 replicas does not hold the loop (and every operator's request) for
- * seconds. A queued placement is checked again before it is carried out, as the slot may have been scaled away or
+ * of them, and no more agents' once it has spent {@link #STEP_NANOS} on them, so that a placement of 100,000
+ * replicas does not hold the loop (and every operator's request) for seconds, even while the JIT is still compiling
+ * and a thousand tasks take a second to make. A queued placement is checked again before it is carried out, as the slot may have been scaled away or
  * launched meanwhile; its offers stay outstanding until then (or are rescinded, which drops it).
  *
  * <p>ACCEPTs carry {@code refuse_seconds: 0}, as Marathon's (TaskLauncherImpl: "so we get the same offer in the next
@@ -53,6 +54,9 @@ final class Launcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
     /** Tasks carried out per loop step (whole agents: one agent's placements are never split). */
     static final int CHUNK = 1_000;
+    /** Time a loop step spends making tasks, after its first {@link #AT_LEAST} (whole agents, as above). */
+    static final long STEP_NANOS = 25_000_000;
+    private static final int AT_LEAST = 100;
     /** ACCEPT calls sent and not answered yet, at most. */
     private static final int IN_FLIGHT = 256;
     static final Filters ACCEPT_FILTERS = Filters.newBuilder().setRefuseSeconds(0).build();
@@ -139,13 +143,14 @@ final class Launcher implements AutoCloseable {
     record Carried(Set<Slot> launched, List<Offer> unused, Map<Slot, String> notLaunched) {}
 
     /**
-     * Carries out up to {@link #CHUNK} queued tasks, agent by agent: those {@code wanted} still (a slot still
+     * Carries out up to {@link #CHUNK} queued tasks (fewer when making them took {@link #STEP_NANOS}), agent by agent: those {@code wanted} still (a slot still
      * waiting for its task, with the same plan); secrets resolved, records committed, then the ACCEPTs, sent
      * one after the other on the call connection, not waiting for their answers (later calls, such as a KILL, follow
      * them there).
      */
     Carried launchQueued(Predicate<OfferMatcher.Launch> wanted, TaskTable tasks, ToLongFunction<String> projectVersion) {
         Instant now = clock.instant();
+        long deadline = System.nanoTime() + STEP_NANOS;
         List<Offer> unused = new ArrayList<>();
         Map<Slot, String> notLaunched = new HashMap<>();
         List<TaskRecord> records = new ArrayList<>();
@@ -153,7 +158,7 @@ final class Launcher implements AutoCloseable {
         Map<String, List<OfferID>> offersByAgent = new HashMap<>();
         int taken = 0;
         for (Iterator<Map.Entry<String, List<OfferMatcher.Launch>>> it = queue.entrySet().iterator();
-             it.hasNext() && taken < CHUNK; ) {
+             it.hasNext() && taken < CHUNK && (taken < AT_LEAST || System.nanoTime() < deadline); ) {
             Map.Entry<String, List<OfferMatcher.Launch>> entry = it.next();
             it.remove();
             Set<Offer> offers = Collections.newSetFromMap(new IdentityHashMap<>());

@@ -15,13 +15,18 @@ import java.util.function.Function;
 /**
  * The tasks the loop publishes with each snapshot, kept as immutable groups of neighbouring replicas per service
  * ({@link ServiceTasks}): a loop step copies only the groups in which a task changed. While 100,000 replicas
- * launch, a step changes a few thousand tasks of neighbouring replicas (the matcher places them in order), so it
- * copies a few groups rather than every task. Loop thread only; what it returns is immutable.
+ * launch, a step changes a few thousand tasks, so it copies a few thousand tasks' worth of groups (at most
+ * {@link #GROUP} per changed task, fewer when they are neighbours) and the list of the service's groups, rather
+ * than every task. Loop thread only; what it returns is immutable.
  */
 final class PublishedTasks {
 
-    /** Replica positions per group: small enough to copy per change, large enough to keep the groups few. */
-    static final int GROUP = 256;
+    /**
+     * Replica positions per group: what a change costs to publish (the group is copied) against how many groups a
+     * service has (their list is copied per publish, and readers keep what they derive per group). At 100,000
+     * replicas, 256 made copying groups a fifth of the scheduler loop's time while it launched.
+     */
+    static final int GROUP = 64;
 
     private record GroupKey(ServiceKey service, int group) {
         static GroupKey of(TaskRecord t) {
@@ -29,7 +34,13 @@ final class PublishedTasks {
         }
     }
 
-    private final Map<ServiceKey, TreeMap<Integer, List<TaskRecord>>> groups = new HashMap<>();
+    /** A service's groups by number, and how many tasks they hold. */
+    private static final class Groups {
+        final TreeMap<Integer, List<TaskRecord>> byNumber = new TreeMap<>();
+        int size;
+    }
+
+    private final Map<ServiceKey, Groups> groups = new HashMap<>();
     private Map<ServiceKey, ServiceTasks> published = Map.of();
 
     /**
@@ -47,8 +58,8 @@ final class PublishedTasks {
         }
         Set<ServiceKey> services = new HashSet<>();
         touched.forEach((key, ids) -> {
-            TreeMap<Integer, List<TaskRecord>> of = groups.computeIfAbsent(key.service(), s -> new TreeMap<>());
-            List<TaskRecord> before = of.getOrDefault(key.group(), List.of());
+            Groups of = groups.computeIfAbsent(key.service(), s -> new Groups());
+            List<TaskRecord> before = of.byNumber.getOrDefault(key.group(), List.of());
             List<TaskRecord> group = new ArrayList<>(before.size() + ids.size());
             for (TaskRecord t : before) {
                 if (!ids.contains(t.taskId())) {
@@ -58,21 +69,23 @@ final class PublishedTasks {
             for (String id : ids) {
                 current.apply(id).ifPresent(group::add);
             }
+            of.size += group.size() - before.size();
             if (group.isEmpty()) {
-                of.remove(key.group());
+                of.byNumber.remove(key.group());
             } else {
-                of.put(key.group(), List.copyOf(group));
+                of.byNumber.put(key.group(), List.copyOf(group));
             }
             services.add(key.service());
         });
         Map<ServiceKey, ServiceTasks> next = new HashMap<>(published);
         for (ServiceKey s : services) {
-            TreeMap<Integer, List<TaskRecord>> of = groups.get(s);
-            if (of.isEmpty()) {
+            Groups of = groups.get(s);
+            if (of.byNumber.isEmpty()) {
                 groups.remove(s);
                 next.remove(s);
             } else {
-                next.put(s, ServiceTasks.of(s, List.copyOf(of.values())));
+                // The groups are unmodifiable already: ServiceTasks.of would copy each again and count them.
+                next.put(s, new ServiceTasks(s, List.copyOf(of.byNumber.values()), of.size));
             }
         }
         published = Map.copyOf(next);

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -58,6 +60,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     private final List<Runnable> afterStep = new ArrayList<>(); // loop thread only: completions, after publish
     private final PublishedTasks published = new PublishedTasks(); // loop thread only
     private final SchedulerCore core;
+    private final ExecutorService matcher;
     private final SchedulerSettings settings;
     private volatile SchedulerSnapshot snapshot = SchedulerSnapshot.EMPTY;
     private volatile boolean running;
@@ -67,11 +70,19 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
 
     public Scheduler(StateStore store, SchedulerCalls calls, SecretResolver secrets, MeterRegistry registry,
                      Clock clock, SchedulerSettings settings) {
+        this(store, calls, secrets, registry, clock, settings, Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().daemon().name("offer-matcher").factory()));
+    }
+
+    /** @param matcher where matchings of many replicas run, off the loop (a test's own, to hold one back) */
+    Scheduler(StateStore store, SchedulerCalls calls, SecretResolver secrets, MeterRegistry registry, Clock clock,
+              SchedulerSettings settings, ExecutorService matcher) {
         this.settings = settings;
+        this.matcher = matcher;
         SchedulerMetrics metrics = new SchedulerMetrics(registry);
         Consumer<SchedulerEvent> sink = stepEvents::add;
         Launcher launcher = new Launcher(store, calls, secrets, clock, metrics, sink);
-        this.core = new SchedulerCore(store, calls, launcher, clock, settings, sink, metrics);
+        this.core = new SchedulerCore(store, calls, launcher, clock, settings, sink, metrics, matcher, queue::add);
     }
 
     /** Loads the stored state, with the current versions' plans re-made from the stored projects, and starts the loop. */
@@ -336,5 +347,6 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
             core.close();
             failUnanswered();
         }
+        matcher.shutdownNow();
     }
 }

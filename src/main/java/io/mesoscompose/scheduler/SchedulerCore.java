@@ -25,6 +25,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.mesos.v1.Protos.AgentID;
@@ -89,10 +92,29 @@ final class SchedulerCore {
     private final List<Offer> offered = new ArrayList<>();
     /** The attributes of every agent offered so far, by agent ID: spreading counts replicas on agents not offered now. */
     private final Map<String, List<Attribute>> agentAttributes = new HashMap<>();
+    /**
+     * Matchings of at least this many replicas run off the loop ({@link #matcher}): matching 100,000 replicas to
+     * 10,000 agents' offers takes most of a second of CPU (seconds while the JIT is still cold), and the loop keeps
+     * answering operators and taking status updates meanwhile.
+     */
+    static final int MATCH_OFF_LOOP_FROM = 5_000;
+    private final Executor matcher;
+    /** Runs its argument on the loop, after what is queued there (the result of a matching run off the loop). */
+    private final Consumer<Runnable> onLoop;
+    /** The matching running off the loop, if any: its offers are out of {@link #offered} meanwhile. */
+    private Optional<Matching> matching = Optional.empty();
+    /** Counts subscriptions and disconnections: a matching of an earlier one's offers is dropped. */
+    private long connection;
+
+    /** A matching running off the loop: the connection its offers came with, and those of them rescinded since. */
+    private record Matching(long connection, Set<OfferID> rescinded) {}
 
     SchedulerCore(StateStore store, SchedulerCalls calls, Launcher launcher, Clock clock, SchedulerSettings settings,
-                  Consumer<SchedulerEvent> events, SchedulerMetrics metrics) {
+                  Consumer<SchedulerEvent> events, SchedulerMetrics metrics, Executor matcher,
+                  Consumer<Runnable> onLoop) {
         this.store = store;
+        this.matcher = matcher;
+        this.onLoop = onLoop;
         this.calls = calls;
         this.launcher = launcher;
         this.clock = clock;
@@ -212,6 +234,7 @@ final class SchedulerCore {
             case MesosEvent.Update u -> onUpdate(u.status());
             case MesosEvent.Disconnected d -> {
                 subscribed = false;
+                connection++;
                 offered.clear(); // the master takes every outstanding offer back
                 launcher.clear();
                 pending.keepHeld(Set.of());
@@ -226,6 +249,7 @@ final class SchedulerCore {
             case MesosEvent.Rescind r -> {
                 LOG.debug("offer {} rescinded", r.offerId().getValue());
                 offered.removeIf(o -> o.getId().equals(r.offerId()));
+                matching.ifPresent(m -> m.rescinded().add(r.offerId()));
                 Map<Slot, String> dropped = new HashMap<>();
                 launcher.rescinded(r.offerId()).forEach(slot -> dropped.put(slot, PendingSlots.NO_OFFER));
                 pending.release(dropped);
@@ -243,6 +267,7 @@ final class SchedulerCore {
         store.commit(new StateChange.SetFrameworkId(fw));
         frameworkId = Optional.of(fw);
         subscribed = true;
+        connection++;
         suppressed = false;
         killSent.clear();
         offered.clear();
@@ -337,7 +362,7 @@ final class SchedulerCore {
     private void sendDeclines() {
         Map<Double, List<OfferID>> batch = new LinkedHashMap<>(declined);
         declined.clear();
-        batch.forEach((refuseSeconds, ids) -> safely(() -> calls.decline(ids,
+        batch.forEach((refuseSeconds, ids) -> sent(calls.declineAsync(ids,
                 Filters.newBuilder().setRefuseSeconds(refuseSeconds).build())));
     }
 
@@ -433,10 +458,11 @@ final class SchedulerCore {
 
     /**
      * Matches the offers received in this step against the replicas ready to launch (those not placed already) and
-     * queues the placements; what is not used is declined.
+     * queues the placements; what is not used is declined. A matching of {@link #MATCH_OFF_LOOP_FROM} replicas or
+     * more runs off the loop ({@link #matched} takes its result); offers received meanwhile wait for it.
      */
     private void placeOffers() {
-        if (offered.isEmpty()) {
+        if (offered.isEmpty() || matching.isPresent()) {
             return;
         }
         List<Offer> offers = List.copyOf(offered);
@@ -452,10 +478,56 @@ final class SchedulerCore {
             launcher.countQueued(withQueued);
             perAgent = withQueued;
         }
-        var result = OfferMatcher.match(offers, pending.unplaced(), perAgent, agentAttributes);
-        launcher.enqueue(result.launches());
-        pending.placed(result.launches().stream().map(OfferMatcher.Launch::slot).toList(), result.reasons());
-        decline(result.unused());
+        List<OfferMatcher.Pending> unplaced = pending.unplaced();
+        if (unplaced.size() < MATCH_OFF_LOOP_FROM) {
+            placed(OfferMatcher.match(offers, unplaced, perAgent, agentAttributes), offers, Set.of());
+            return;
+        }
+        // The matcher is pure: it gets copies of what the loop goes on changing.
+        Map<String, Map<ServiceKey, Integer>> counts = new HashMap<>();
+        perAgent.forEach((agent, m) -> counts.put(agent, Map.copyOf(m)));
+        Map<String, List<Attribute>> attributes = Map.copyOf(agentAttributes);
+        Matching m = new Matching(connection, new HashSet<>());
+        matching = Optional.of(m);
+        long start = System.nanoTime();
+        CompletableFuture.supplyAsync(() -> OfferMatcher.match(offers, unplaced, counts, attributes), matcher)
+                .whenComplete((result, failure) -> onLoop.accept(() -> matched(m, offers, result, failure, start)));
+    }
+
+    /** On the loop: the result of a matching run off it, for what has not changed meanwhile. */
+    private void matched(Matching m, List<Offer> offers, OfferMatcher.Result result, Throwable failure, long start) {
+        matching = Optional.empty();
+        if (m.connection() != connection) {
+            return; // the connection ended meanwhile, and its offers with it
+        }
+        if (failure != null) {
+            LOG.error("matching offers failed; they are declined", failure);
+            decline(offers.stream().filter(o -> !m.rescinded().contains(o.getId())).toList());
+            return;
+        }
+        LOG.debug("{} replicas placed on {} offers off the loop in {} ms", result.launches().size(), offers.size(),
+                (System.nanoTime() - start) / 1_000_000);
+        placed(result, offers, m.rescinded());
+        // A replica placed meanwhile cannot be: none is placed while a matching runs. One no longer wanted (scaled
+        // away, another plan) is dropped by the launcher, which checks every placement before carrying it out.
+    }
+
+    /**
+     * Queues the placements of a matching but those on offers rescinded since; the offers no placement kept uses
+     * are declined.
+     */
+    private void placed(OfferMatcher.Result result, List<Offer> offers, Set<OfferID> rescinded) {
+        List<OfferMatcher.Launch> launches = rescinded.isEmpty() ? result.launches() : result.launches().stream()
+                .filter(l -> l.offers().stream().noneMatch(o -> rescinded.contains(o.getId()))).toList();
+        launcher.enqueue(launches);
+        pending.placed(launches.stream().map(OfferMatcher.Launch::slot).toList(), result.reasons());
+        if (rescinded.isEmpty()) {
+            decline(result.unused());
+            return;
+        }
+        Set<OfferID> used = new HashSet<>();
+        launches.forEach(l -> l.offers().forEach(o -> used.add(o.getId())));
+        decline(offers.stream().filter(o -> !used.contains(o.getId()) && !rescinded.contains(o.getId())).toList());
     }
 
     /**
@@ -492,10 +564,10 @@ final class SchedulerCore {
         if (work && (suppressed || !now.isBefore(lastRevive.plus(settings.reviveInterval())))) {
             suppressed = false;
             lastRevive = now;
-            safely(() -> calls.revive(List.of()));
+            sent(calls.reviveAsync(List.of()));
         } else if (!work && !suppressed && !reconciling() && !launcher.hasQueued()) {
             suppressed = true;
-            safely(() -> calls.suppress(List.of()));
+            sent(calls.suppressAsync(List.of()));
         }
     }
 
@@ -760,8 +832,24 @@ final class SchedulerCore {
         try {
             call.run();
         } catch (MesosCallException e) {
-            LOG.warn("call to the master failed: {}; waiting for the next subscription", e.getMessage());
+            callFailed(e);
         }
+    }
+
+    /**
+     * A call queued on the call connection, not waited for (DECLINE, REVIVE, SUPPRESS: the master answers them with
+     * nothing but 202, and the loop must not wait for a busy master); a failure is logged when it comes.
+     */
+    private static void sent(CompletableFuture<Void> call) {
+        call.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                callFailed(failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
+            }
+        });
+    }
+
+    private static void callFailed(Throwable e) {
+        LOG.warn("call to the master failed: {}; waiting for the next subscription", e.getMessage());
     }
 
     private ProjectPlan requirePlan(String project) {

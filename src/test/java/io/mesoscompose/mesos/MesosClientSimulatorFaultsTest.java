@@ -129,9 +129,13 @@ class MesosClientSimulatorFaultsTest {
         start(aware(MesosClientSimulatorTest.FAST));
         master.faults().delayStatusUpdates(Duration.ofMillis(200));
         runTask();
-        assertThat(log.all).filteredOn(e -> e instanceof MesosEvent.Update)
-                .extracting(e -> ((MesosEvent.Update) e).status().getState())
-                .startsWith(TaskState.TASK_STARTING, TaskState.TASK_RUNNING);
+        // An update not acknowledged in time comes again (at least once, as an agent's status update manager
+        // retries), so on a busy machine STARTING may arrive twice in a row; what must hold is the order.
+        List<TaskState> states = new java.util.ArrayList<>();
+        List.copyOf(log.all).stream().filter(e -> e instanceof MesosEvent.Update)
+                .map(e -> ((MesosEvent.Update) e).status().getState())
+                .filter(state -> states.isEmpty() || states.getLast() != state).forEach(states::add);
+        assertThat(states).startsWith(TaskState.TASK_STARTING, TaskState.TASK_RUNNING);
     }
 
     @Test

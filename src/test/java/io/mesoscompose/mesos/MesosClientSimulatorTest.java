@@ -10,6 +10,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.TaskID;
@@ -117,8 +119,17 @@ class MesosClientSimulatorTest {
         client.decline(List.of(offer.getId()), Filters.newBuilder().setRefuseSeconds(3600).build());
         client.suppress(List.of());
         client.revive(List.of("*"));
-        assertThat(log.await(MesosEvent.Offers.class).offers().getFirst().getAgentId())
-                .isEqualTo(offer.getAgentId());
+        Offer again = log.await(MesosEvent.Offers.class).offers().getFirst();
+        assertThat(again.getAgentId()).isEqualTo(offer.getAgentId());
+        // The same without waiting for the answers: they reach the master in the order made (a REVIVE overtaking
+        // the DECLINE would leave the agent filtered for an hour).
+        CompletableFuture.allOf(
+                client.declineAsync(List.of(again.getId()), Filters.newBuilder().setRefuseSeconds(3600).build()),
+                client.suppressAsync(List.of()),
+                client.reviveAsync(List.of("*"))).get(10, TimeUnit.SECONDS);
+        assertThat(log.await(MesosEvent.Offers.class, o -> o.offers().getFirst().getAgentId()
+                .equals(again.getAgentId()) && !o.offers().getFirst().getId().equals(again.getId())).offers())
+                .isNotEmpty();
 
         client.message(offer.getAgentId(), org.apache.mesos.v1.Protos.ExecutorID.newBuilder().setValue("e").build(),
                 com.google.protobuf.ByteString.copyFromUtf8("hi"));

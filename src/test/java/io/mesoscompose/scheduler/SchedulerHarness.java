@@ -14,6 +14,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.Offer;
@@ -55,8 +57,20 @@ final class SchedulerHarness implements AutoCloseable {
     }
 
     SchedulerHarness(MemoryStore store, SecretResolver secrets, ResumedPlans resumed, SchedulerSettings settings) {
+        this(store, secrets, resumed, settings, Executors.newSingleThreadExecutor());
+    }
+
+    /** With the test's own executor for matchings run off the loop. */
+    SchedulerHarness(ExecutorService matcher) {
+        this(new MemoryStore(), SecretResolver.NONE, ResumedPlans.current(Map.of()),
+                new SchedulerSettings(5, Duration.ofSeconds(30), Duration.ofHours(1), RestartRules.Backoff.DEFAULT),
+                matcher);
+    }
+
+    private SchedulerHarness(MemoryStore store, SecretResolver secrets, ResumedPlans resumed,
+                             SchedulerSettings settings, ExecutorService matcher) {
         this.store = store;
-        scheduler = new Scheduler(store, calls, secrets, registry, clock, settings);
+        scheduler = new Scheduler(store, calls, secrets, registry, clock, settings, matcher);
         scheduler.addListener(events::add);
         scheduler.start(resumed);
     }

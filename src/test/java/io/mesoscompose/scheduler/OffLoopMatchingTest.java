@@ -1,0 +1,121 @@
+package io.mesoscompose.scheduler;
+
+import static io.mesoscompose.scheduler.Fixtures.offer;
+import static io.mesoscompose.scheduler.Fixtures.service;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mesoscompose.mesos.MesosEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A matching of many replicas runs off the scheduler loop, so the loop goes on answering operators meanwhile; its
+ * result is taken for what has not changed since (offers rescinded, the connection lost).
+ */
+class OffLoopMatchingTest {
+
+    private static final int REPLICAS = SchedulerCore.MATCH_OFF_LOOP_FROM + 1_000;
+    private static final int AGENTS = REPLICAS / 10;
+
+    /** Holds the matchings given to it until the test lets them run. */
+    private static final class HeldMatcher extends AbstractExecutorService {
+        final List<Runnable> held = new CopyOnWriteArrayList<>();
+        private volatile boolean shutdown;
+
+        @Override
+        public void execute(Runnable command) {
+            held.add(command);
+        }
+
+        void release() {
+            List<Runnable> now = new ArrayList<>(held);
+            held.clear();
+            now.forEach(Runnable::run);
+        }
+
+        @Override public void shutdown() { shutdown = true; }
+        @Override public List<Runnable> shutdownNow() { shutdown = true; return List.of(); }
+        @Override public boolean isShutdown() { return shutdown; }
+        @Override public boolean isTerminated() { return shutdown; }
+        @Override public boolean awaitTermination(long timeout, TimeUnit unit) { return true; }
+    }
+
+    private final HeldMatcher matcher = new HeldMatcher();
+
+    private static Offer[] agents() {
+        Offer[] offers = new Offer[AGENTS];
+        for (int a = 0; a < AGENTS; a++) {
+            offers[a] = offer("agent-" + a, 1, 1024);
+        }
+        return offers;
+    }
+
+    private static void await(BooleanSupplier condition, SchedulerHarness h) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 20 s").isLessThan(deadline);
+            h.sync();
+        }
+    }
+
+    @Test
+    void operatorsAreAnsweredWhileALargeMatchingRunsAndItsPlacementsAreCarriedOutAfter() {
+        try (SchedulerHarness h = new SchedulerHarness(matcher)) {
+            h.subscribe();
+            h.apply(service("web", "api", REPLICAS, 0.01, 8));
+            h.offers(agents());
+            assertThat(matcher.held).hasSize(1);
+
+            h.apply(service("other", "db", 1, 0.01, 8)); // answered while the matching has not even run
+            assertThat(h.scheduler.snapshot().projects()).containsKey("other");
+            assertThat(h.calls.launched()).isEmpty();
+
+            matcher.release();
+            await(() -> h.calls.launched().size() == REPLICAS, h);
+            // spread: ten replicas per agent, one ACCEPT each
+            assertThat(h.calls.made).filteredOn(m -> m instanceof RecordingCalls.Accept).hasSize(AGENTS);
+        }
+    }
+
+    @Test
+    void placementsOnAnOfferRescindedDuringTheMatchingAreDroppedAndTheirReplicasWaitAgain() {
+        try (SchedulerHarness h = new SchedulerHarness(matcher)) {
+            h.subscribe();
+            h.apply(service("web", "api", REPLICAS, 0.01, 8));
+            Offer[] offers = agents();
+            h.offers(offers);
+            h.send(new MesosEvent.Rescind(offers[0].getId()));
+
+            matcher.release();
+            await(() -> h.calls.launched().size() == REPLICAS - 10, h);
+            h.sync();
+            assertThat(h.calls.launched()).extracting(TaskInfo::getAgentId)
+                    .doesNotContain(offers[0].getAgentId());
+            assertThat(h.scheduler.snapshot().pending()).hasSize(10);
+        }
+    }
+
+    @Test
+    void aMatchingOfOffersOfALostConnectionLaunchesNothing() {
+        try (SchedulerHarness h = new SchedulerHarness(matcher)) {
+            h.subscribe();
+            h.apply(service("web", "api", REPLICAS, 0.01, 8));
+            h.offers(agents());
+            h.send(new MesosEvent.Disconnected("master failed over"));
+
+            matcher.release();
+            h.sync();
+            h.sync();
+            assertThat(h.calls.launched()).isEmpty();
+            assertThat(h.calls.made).noneMatch(m -> m instanceof RecordingCalls.Decline);
+            assertThat(h.scheduler.snapshot().pending()).hasSize(REPLICAS);
+        }
+    }
+}
