@@ -29,8 +29,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.slf4j.Logger;
@@ -120,8 +122,9 @@ public final class Framework implements AutoCloseable {
                                  Clock clock) {
         AtomicReference<MasterErrors> errors = new AtomicReference<>();
         AtomicReference<Scheduler> events = new AtomicReference<>();
-        client = MesosClient.forFramework(config,
-                () -> store.frameworkId().map(id -> FrameworkID.newBuilder().setValue(id).build()),
+        // Read before the loop loads the state: the load holds the store for seconds at 100,000 tasks, and the first
+        // SUBSCRIBE need not wait for it (only the loop changes the ID, and not before it has loaded).
+        client = MesosClient.forFramework(config, frameworkIds(store.frameworkId(), store::frameworkId),
                 (MesosEvent e) -> {
                     events.get().accept(e);
                     if (e instanceof MesosEvent.Error error) {
@@ -141,6 +144,13 @@ public final class Framework implements AutoCloseable {
         parts.push(agents);
         backend = new SchedulerBackend(projects, scheduler, store, client::isSubscribed, client::reconnect,
                 client::frameworkStatus, new TaskSandboxes(agents, client::master));
+    }
+
+    /** The framework ID each SUBSCRIBE asks for: first the one read before the state was loaded, then the store's. */
+    static Supplier<Optional<FrameworkID>> frameworkIds(Optional<String> beforeLoad, Supplier<Optional<String>> stored) {
+        AtomicBoolean first = new AtomicBoolean(true);
+        return () -> (first.getAndSet(false) ? beforeLoad : stored.get())
+                .map(id -> FrameworkID.newBuilder().setValue(id).build());
     }
 
     /** The HTTP API over {@code backend}, on the configured address, registered as web UI. */

@@ -23,10 +23,15 @@ public final class RecordIO {
 
     /** Writes one record and flushes, so the peer sees it at once. */
     public static void write(OutputStream out, byte[] record) throws IOException {
+        append(out, record);
+        out.flush();
+    }
+
+    /** Writes one record without flushing: the writer of a burst of records flushes once after the last. */
+    public static void append(OutputStream out, byte[] record) throws IOException {
         out.write(Integer.toString(record.length).getBytes(StandardCharsets.US_ASCII));
         out.write('\n');
         out.write(record);
-        out.flush();
     }
 
     /** Reads records one by one from a stream. Not thread-safe; one reader per stream. */

@@ -1,5 +1,6 @@
 package io.mesoscompose.mesos;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -18,6 +19,7 @@ final class Subscription {
 
     /** Largest event accepted; an OFFERS event of a big cluster is the largest there is. */
     private static final long MAX_EVENT_BYTES = 64L << 20;
+    private static final int BUFFER_BYTES = 64 * 1024;
 
     /** What {@link #next} found: an event, or the end of the subscription and why. */
     sealed interface Item {}
@@ -43,7 +45,9 @@ final class Subscription {
     private void read(WireFormat format) {
         String end;
         try {
-            RecordIO.Reader reader = new RecordIO.Reader(stream.body(), MAX_EVENT_BYTES);
+            // Buffered: the reader takes the length prefix byte by byte.
+            RecordIO.Reader reader = new RecordIO.Reader(new BufferedInputStream(stream.body(), BUFFER_BYTES),
+                    MAX_EVENT_BYTES);
             for (Optional<byte[]> record = reader.next(); record.isPresent(); record = reader.next()) {
                 inbox.add(new Received(format.decode(record.get())));
             }

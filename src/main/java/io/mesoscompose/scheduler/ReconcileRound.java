@@ -13,7 +13,10 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
  * The reconciliation after each SUBSCRIBED (upstream's reconciliation.md): every task the framework believes
  * alive is asked about explicitly; while the first answers are awaited nothing new is launched, so a task that
  * still runs is never launched a second time. Tasks that stay unanswered past the timeout are asked again; they
- * keep their slots meanwhile, and every other slot may launch.
+ * keep their slots meanwhile, and every other slot may launch. Once the first explicit round ended (answered, or
+ * timed out), the implicit reconciliation (an empty list) follows, for tasks the master knows and the framework does
+ * not: one reconciliation at a time, as reconciliation.md advises, so that the master's answers for all tasks do not
+ * hold back the explicit answers a restart waits for.
  */
 final class ReconcileRound {
 
@@ -23,6 +26,7 @@ final class ReconcileRound {
     private Instant began = Instant.EPOCH;
     private int asked;
     private boolean firstRoundDone = true;
+    private boolean implicitPending;
 
     ReconcileRound(Duration timeout) {
         this.timeout = timeout;
@@ -37,6 +41,7 @@ final class ReconcileRound {
         began = now;
         asked = explicit.size();
         firstRoundDone = awaiting.isEmpty();
+        implicitPending = true;
         return explicit;
     }
 
@@ -61,6 +66,15 @@ final class ReconcileRound {
                 .filter(t -> awaiting.contains(t.getTaskId().getValue())).toList();
         awaiting.retainAll(again.stream().map(t -> t.getTaskId().getValue()).toList());
         return again;
+    }
+
+    /** True once per round, when its first explicit round has ended: then the implicit reconciliation is due. */
+    boolean takeImplicit() {
+        if (!implicitPending || holdingLaunches()) {
+            return false;
+        }
+        implicitPending = false;
+        return true;
     }
 
     /** In the first window after SUBSCRIBED with answers still missing: launch nothing new. */

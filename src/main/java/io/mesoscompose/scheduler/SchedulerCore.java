@@ -280,11 +280,11 @@ final class SchedulerCore {
         events.accept(new SchedulerEvent.ConnectionChanged(true, s.masterUrl()));
         // Not waited for: the loop takes the answers meanwhile. The master answers the call once it has queued them
         // all (src/master/http.cpp: master->reconcile(...), then Accepted(); Master::reconcile sends each update
-        // inside it), ~1 s for 100,000 tasks. Tasks left unanswered are asked about again at the round's timeout.
+        // inside it), ~1 s for 100,000 tasks. Tasks left unanswered are asked about again at the round's timeout;
+        // the implicit reconciliation follows the explicit round ({@link #reconcileAgain}).
         if (!explicit.isEmpty()) {
             calls.reconcileAsync(explicit).whenComplete(SchedulerCore::reconcileSent);
         }
-        calls.reconcileAsync(List.of()).whenComplete(SchedulerCore::reconcileSent);
     }
 
     private static void reconcileSent(Void ok, Throwable failure) {
@@ -328,7 +328,7 @@ final class SchedulerCore {
                 LOG.warn("master reports task {} ({}) we did not want: killing it", id, status.getState());
                 safely(() -> calls.kill(status.getTaskId(), status.hasAgentId() ? Optional.of(status.getAgentId()) : Optional.empty()));
             }
-        } else if (!StatusUpdates.confirms(found.get(), status)) { // else nothing to write, log or publish
+        } else if (!StatusUpdates.changesNothing(found.get(), status)) { // else nothing to write, log or publish
             TaskRecord known = found.get();
             TaskRecord updated = StatusUpdates.apply(known, status, clock.instant());
             if (!StatusUpdates.sameDurableFacts(known, updated)) {
@@ -401,7 +401,10 @@ final class SchedulerCore {
         return launcher.ready();
     }
 
-    /** Tasks not answered by reconciliation in time are asked about again. */
+    /**
+     * Tasks not answered by reconciliation in time are asked about again. Once the first explicit round has ended,
+     * the master is asked about every task it knows (implicit), to learn of tasks the framework does not know.
+     */
     private void reconcileAgain(Instant now) {
         if (!subscribed) {
             return;
@@ -411,6 +414,14 @@ final class SchedulerCore {
         if (!again.isEmpty()) {
             LOG.warn("no reconciliation answer yet for {} tasks; asking again", unanswered);
             safely(() -> calls.reconcile(again));
+        }
+        if (reconciliation.takeImplicit()) {
+            LOG.debug("asking the master for every task it knows (implicit reconciliation)");
+            calls.reconcileAsync(List.of()).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    LOG.warn("implicit RECONCILE failed ({}); the next subscription asks again", failure.getMessage());
+                }
+            });
         }
     }
 

@@ -64,8 +64,23 @@ final class StatusUpdates {
      * 100,000 running tasks after a restart writes, logs and republishes nothing.
      */
     static boolean confirms(TaskRecord known, TaskStatus status) {
-        return status.getReason() == TaskStatus.Reason.REASON_RECONCILIATION
-                && status.getState().name().equals(known.state())
+        return status.getReason() == TaskStatus.Reason.REASON_RECONCILIATION && sameStateAgentAndHealth(known, status);
+    }
+
+    /**
+     * Whether an update changes nothing the record holds: a reconciliation answer that {@link #confirms} it, or an
+     * update sent again with the same state, agent, health and message (its acknowledgement was lost: after a
+     * restart the master sends every unacknowledged update again, tens of thousands at scale). It is acknowledged
+     * and otherwise left alone, as applying it would change nothing but the record's time.
+     */
+    static boolean changesNothing(TaskRecord known, TaskStatus status) {
+        return confirms(known, status) || (sameStateAgentAndHealth(known, status)
+                && (!status.hasMessage() || status.getMessage().isBlank()
+                        || known.message().filter(status.getMessage()::equals).isPresent()));
+    }
+
+    private static boolean sameStateAgentAndHealth(TaskRecord known, TaskStatus status) {
+        return status.getState().name().equals(known.state())
                 && (!status.hasAgentId() || known.agentId().filter(status.getAgentId().getValue()::equals).isPresent())
                 && (!status.hasHealthy() || known.healthy().filter(h -> h == status.getHealthy()).isPresent());
     }

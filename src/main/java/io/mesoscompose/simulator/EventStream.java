@@ -2,9 +2,12 @@ package io.mesoscompose.simulator;
 
 import com.google.protobuf.util.JsonFormat;
 import io.mesoscompose.mesos.RecordIO;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.apache.mesos.v1.scheduler.Protos.Event;
@@ -16,6 +19,7 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
 final class EventStream {
 
     private static final Event CLOSE = Event.getDefaultInstance();
+    private static final int BUFFER_BYTES = 64 * 1024;
 
     final String streamId;
     private final boolean json;
@@ -43,19 +47,31 @@ final class EventStream {
         return closed;
     }
 
-    /** Writes events until closed or the peer goes away. Runs on the SUBSCRIBE request's thread. */
-    void pump(OutputStream out) throws InterruptedException {
-        try (out) {
+    /**
+     * Writes events until closed or the peer goes away. Runs on the SUBSCRIBE request's thread. The events queued
+     * meanwhile are written together and flushed once nothing more waits, so a burst (the answers to a
+     * reconciliation of 100,000 tasks) goes out in large writes, as a master's socket buffer sends it, rather than a
+     * system call and an HTTP chunk per event; a lone event is flushed at once.
+     */
+    void pump(OutputStream body) throws InterruptedException {
+        List<Event> ready = new ArrayList<>();
+        try (OutputStream out = new BufferedOutputStream(body, BUFFER_BYTES)) {
             while (true) {
-                Event event = queue.take();
-                if (event == CLOSE) {
-                    return;
+                ready.add(queue.take());
+                queue.drainTo(ready);
+                for (Event event : ready) {
+                    if (event == CLOSE) {
+                        return;
+                    }
+                    RecordIO.append(out, json
+                            ? JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace()
+                                    .print(event).getBytes(StandardCharsets.UTF_8)
+                            : event.toByteArray());
                 }
-                byte[] bytes = json
-                        ? JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace()
-                                .print(event).getBytes(StandardCharsets.UTF_8)
-                        : event.toByteArray();
-                RecordIO.write(out, bytes);
+                ready.clear();
+                if (queue.isEmpty()) {
+                    out.flush();
+                }
             }
         } catch (IOException e) {
             // the scheduler closed the connection: the caller treats the framework as disconnected

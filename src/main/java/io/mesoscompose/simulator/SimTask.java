@@ -61,6 +61,11 @@ final class SimTask {
         return List.copyOf(statuses);
     }
 
+    /** The last status sent for the task, if any (without copying the list). */
+    Optional<TaskStatus> lastStatus() {
+        return statuses.isEmpty() ? Optional.empty() : Optional.of(statuses.get(statuses.size() - 1));
+    }
+
     /** Records a status and queues it; true when it is the only one waiting (to be sent now). */
     boolean queue(TaskStatus status) {
         state = status.getState();

@@ -100,4 +100,73 @@ class ReconciliationLoopTest {
             assertThat(h.calls.launched()).as("the lost replica, and only it").hasSize(1);
         }
     }
+
+    @Test
+    void theImplicitReconciliationFollowsOnceEveryTaskIsAnswered() {
+        try (SchedulerHarness h = restarted()) {
+            h.subscribe();
+            assertThat(h.calls.of(RecordingCalls.Reconcile.class)).extracting(RecordingCalls.Reconcile::taskIds)
+                    .as("explicit only while its answers are awaited")
+                    .containsExactly(List.of("web_api.0", "web_api.1", "web_api.2"));
+            h.send(answer("web_api.0", TaskState.TASK_RUNNING));
+            h.send(answer("web_api.1", TaskState.TASK_RUNNING));
+            assertThat(h.calls.of(RecordingCalls.Reconcile.class)).hasSize(1);
+            h.send(answer("web_api.2", TaskState.TASK_RUNNING));
+            assertThat(h.calls.of(RecordingCalls.Reconcile.class)).extracting(RecordingCalls.Reconcile::taskIds)
+                    .containsExactly(List.of("web_api.0", "web_api.1", "web_api.2"), List.of());
+            h.send(answer("web_api.2", TaskState.TASK_RUNNING));
+            assertThat(h.calls.of(RecordingCalls.Reconcile.class)).as("once per subscription").hasSize(2);
+        }
+    }
+
+    @Test
+    void theImplicitReconciliationFollowsTheTimeoutWhenAnswersAreMissing() {
+        try (SchedulerHarness h = restarted()) {
+            h.subscribe();
+            h.send(answer("web_api.0", TaskState.TASK_RUNNING));
+            h.clock.advance(java.time.Duration.ofMinutes(1));
+            h.sync();
+            assertThat(h.calls.of(RecordingCalls.Reconcile.class)).extracting(RecordingCalls.Reconcile::taskIds)
+                    .containsExactly(List.of("web_api.0", "web_api.1", "web_api.2"), List.of("web_api.1", "web_api.2"),
+                            List.of());
+        }
+    }
+
+    @Test
+    void aFrameworkWithoutTasksReconcilesImplicitlyAtOnce() {
+        try (SchedulerHarness h = new SchedulerHarness()) {
+            h.subscribe();
+            assertThat(h.calls.of(RecordingCalls.Reconcile.class)).extracting(RecordingCalls.Reconcile::taskIds)
+                    .containsExactly(List.of());
+        }
+    }
+
+    @Test
+    void eachSubscriptionReconcilesImplicitlyAgain() {
+        try (SchedulerHarness h = restarted()) {
+            h.subscribe();
+            h.tasks().forEach(t -> h.send(answer(t.taskId(), TaskState.TASK_RUNNING)));
+            h.send(new MesosEvent.Disconnected("master gone"));
+            h.subscribe();
+            h.tasks().forEach(t -> h.send(answer(t.taskId(), TaskState.TASK_RUNNING)));
+            assertThat(h.calls.of(RecordingCalls.Reconcile.class)).extracting(RecordingCalls.Reconcile::taskIds)
+                    .filteredOn(List::isEmpty).hasSize(2);
+        }
+    }
+
+    @Test
+    void anUpdateSentAgainAfterTheRestartIsAcknowledgedAndChangesNothing() {
+        try (SchedulerHarness h = restarted()) {
+            List<TaskRecord> before = h.tasks();
+            h.subscribe();
+            h.events.clear();
+            h.status("web_api.0", TaskState.TASK_RUNNING, null);
+            assertThat(h.calls.awaitOf(RecordingCalls.Ack.class, acks -> !acks.isEmpty()))
+                    .extracting(RecordingCalls.Ack::taskId).containsExactly("web_api.0");
+            assertThat(h.tasks()).as("records as stored").isEqualTo(before);
+            assertThat(h.store.log).as("only the framework ID").containsExactly(new StateChange.SetFrameworkId("fw-1"));
+            assertThat(h.events).noneMatch(e -> e instanceof SchedulerEvent.TaskStateChanged);
+            assertThat(h.scheduler.snapshot().awaitingReconciliation()).as("an answer all the same").isEqualTo(REPLICAS - 1);
+        }
+    }
 }

@@ -158,12 +158,14 @@ class SchedulerLoopTest {
         try (var h = new SchedulerHarness(store, io.mesoscompose.secrets.SecretResolver.NONE, plans)) {
             h.subscribe();
             assertThat(h.calls.of(RecordingCalls.Reconcile.class)).extracting(RecordingCalls.Reconcile::taskIds)
-                    .containsExactly(List.of(oldId), List.of());
+                    .containsExactly(List.of(oldId));
             h.offers(offer("a1", 4, 1024));
             assertThat(h.calls.launched()).as("no launch while reconciling").isEmpty();
+            h.status(oldId, TaskState.TASK_LOST, "Reconciliation: Task is unknown");
+            assertThat(h.calls.of(RecordingCalls.Reconcile.class)).extracting(RecordingCalls.Reconcile::taskIds)
+                    .as("the implicit reconciliation follows the explicit round").containsExactly(List.of(oldId), List.of());
             h.status("stranger", TaskState.TASK_RUNNING, null);
             assertThat(h.calls.of(RecordingCalls.Kill.class)).extracting(RecordingCalls.Kill::taskId).contains("stranger");
-            h.status(oldId, TaskState.TASK_LOST, "Reconciliation: Task is unknown");
             h.clock.advance(Duration.ofSeconds(1)); // a lost task waits its restart back-off too
             h.offers(offer("a1", 4, 1024));
             assertThat(h.calls.launched()).hasSize(1);
@@ -239,8 +241,10 @@ class SchedulerLoopTest {
             assertThat(h.scheduler.snapshot().subscribed()).isFalse();
             h.subscribe();
             assertThat(h.calls.of(RecordingCalls.Reconcile.class)).last()
-                    .satisfies(r -> assertThat(r.taskIds()).isEmpty());
+                    .satisfies(r -> assertThat(r.taskIds()).hasSize(2));
             h.live().forEach(t -> h.status(t.taskId(), TaskState.TASK_RUNNING, "Reconciliation: Latest task state"));
+            assertThat(h.calls.of(RecordingCalls.Reconcile.class)).last()
+                    .satisfies(r -> assertThat(r.taskIds()).isEmpty());
             h.offers(offer("a1", 4, 1024));
             assertThat(h.calls.launched()).hasSize(2);
             assertThat(h.scheduler.snapshot().subscribed()).isTrue();

@@ -50,4 +50,30 @@ class StatusUpdatesTest {
         assertThat(StatusUpdates.confirms(RUNNING, fromTheAgent)).isFalse();
         assertThat(StatusUpdates.apply(RUNNING, fromTheAgent, RUNNING.updatedAt()).message()).isEqualTo(Optional.of("started"));
     }
+
+    @Test
+    void anUpdateSentAgainChangesNothing() {
+        TaskStatus running = answer(TaskState.TASK_RUNNING).setSource(TaskStatus.Source.SOURCE_EXECUTOR).clearReason()
+                .setMessage("started").build();
+        TaskRecord stored = StatusUpdates.apply(RUNNING, running, RUNNING.updatedAt());
+        assertThat(StatusUpdates.changesNothing(stored, running)).as("the same update again").isTrue();
+        assertThat(StatusUpdates.changesNothing(stored, running.toBuilder().clearMessage().build())).isTrue();
+        assertThat(StatusUpdates.changesNothing(stored, answer(TaskState.TASK_RUNNING).build()))
+                .as("a reconciliation answer").isTrue();
+    }
+
+    @Test
+    void anUpdateWithAnythingNewChangesTheRecord() {
+        TaskStatus running = answer(TaskState.TASK_RUNNING).setSource(TaskStatus.Source.SOURCE_EXECUTOR).clearReason()
+                .setMessage("started").build();
+        TaskRecord stored = StatusUpdates.apply(RUNNING, running, RUNNING.updatedAt());
+        assertThat(StatusUpdates.changesNothing(stored, running.toBuilder().setMessage("restarted").build()))
+                .as("another message").isFalse();
+        assertThat(StatusUpdates.changesNothing(stored, running.toBuilder().setHealthy(false).build()))
+                .as("health first known").isFalse();
+        assertThat(StatusUpdates.changesNothing(stored, running.toBuilder().setState(TaskState.TASK_FAILED).build()))
+                .as("another state").isFalse();
+        assertThat(StatusUpdates.changesNothing(stored, running.toBuilder()
+                .setAgentId(AgentID.newBuilder().setValue("a2")).build())).as("another agent").isFalse();
+    }
 }

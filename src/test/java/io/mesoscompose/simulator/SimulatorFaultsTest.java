@@ -79,13 +79,31 @@ class SimulatorFaultsTest {
         assertThat(known.getSource()).isEqualTo(TaskStatus.Source.SOURCE_MASTER);
         assertThat(known.getReason()).isEqualTo(TaskStatus.Reason.REASON_RECONCILIATION);
         assertThat(known.hasUuid()).isFalse();
+        assertThat(known.getMessage()).as("master.cpp, Master::reconcile").isEqualTo("Reconciliation: Latest task state");
+        assertThat(known.getAgentId()).isEqualTo(offer.getAgentId());
+        assertThat(known.hasExecutorId()).as("a command executor, which the master does not track").isFalse();
         scheduler.call(reconcile("nope", offer.getAgentId().getValue()));
-        assertThat(update(TaskState.TASK_GONE).getTaskId().getValue()).isEqualTo("nope");
+        TaskStatus gone = update(TaskState.TASK_GONE);
+        assertThat(gone.getTaskId().getValue()).isEqualTo("nope");
+        assertThat(gone.getMessage()).isEqualTo("Reconciliation: Task is unknown to the agent");
         scheduler.call(reconcile("nope2", null));
-        assertThat(update(TaskState.TASK_UNKNOWN).getTaskId().getValue()).isEqualTo("nope2");
+        TaskStatus unknown = update(TaskState.TASK_UNKNOWN);
+        assertThat(unknown.getTaskId().getValue()).isEqualTo("nope2");
+        assertThat(unknown.getMessage()).isEqualTo("Reconciliation: Task is unknown");
+        assertThat(unknown.hasAgentId()).isFalse();
         scheduler.call(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(Call.Reconcile.getDefaultInstance())
                 .build());
         assertThat(update(TaskState.TASK_RUNNING).getTaskId().getValue()).isEqualTo("t1");
+    }
+
+    @Test
+    void aFrameworkThatIsNotPartitionAwareHearsOfUnknownTasksAsLost() throws Exception {
+        Offer offer = runOneTask(TestScheduler.framework("plain").toBuilder().setFailoverTimeout(60).build());
+        scheduler.call(reconcile("nope", offer.getAgentId().getValue()));
+        TaskStatus lost = update(TaskState.TASK_LOST);
+        assertThat(lost.getTaskId().getValue()).isEqualTo("nope");
+        assertThat(lost.getReason()).isEqualTo(TaskStatus.Reason.REASON_RECONCILIATION);
+        assertThat(lost.getMessage()).isEqualTo("Reconciliation: Task is unknown to the agent");
     }
 
     @Test
@@ -137,7 +155,9 @@ class SimulatorFaultsTest {
         master.faults().agentLost(agent);
         assertThat(update(TaskState.TASK_UNREACHABLE).getTaskId().getValue()).isEqualTo("t1");
         scheduler.call(reconcile("never-launched", agent));
-        assertThat(update(TaskState.TASK_UNREACHABLE).getTaskId().getValue()).isEqualTo("never-launched");
+        TaskStatus unreachable = update(TaskState.TASK_UNREACHABLE);
+        assertThat(unreachable.getTaskId().getValue()).isEqualTo("never-launched");
+        assertThat(unreachable.getMessage()).isEqualTo("Reconciliation: Task is unreachable");
         master.faults().agentBack(agent);
         assertThat(master.runningTasks()).extracting(TaskView::id).containsExactly("t1");
         scheduler.call(reconcile("t1", agent));
@@ -146,7 +166,9 @@ class SimulatorFaultsTest {
         update(TaskState.TASK_GONE_BY_OPERATOR);
         assertThat(master.tasks()).isEmpty();
         scheduler.call(reconcile("t1", agent));
-        assertThat(update(TaskState.TASK_GONE_BY_OPERATOR).getSource()).isEqualTo(TaskStatus.Source.SOURCE_MASTER);
+        TaskStatus gone = update(TaskState.TASK_GONE_BY_OPERATOR);
+        assertThat(gone.getSource()).isEqualTo(TaskStatus.Source.SOURCE_MASTER);
+        assertThat(gone.getMessage()).isEqualTo("Reconciliation: Task is gone");
     }
 
     @Test
