@@ -31,6 +31,16 @@ final class BenchReport {
     }
 
     /** Peak heap use since the JVM started (sum of the heap pools' peaks). */
+    /** The machine's load average over 1, 5 and 15 minutes, as {@code /proc/loadavg} gives it. */
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + ", " + parts[1] + ", " + parts[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     static long peakHeapBytes() {
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

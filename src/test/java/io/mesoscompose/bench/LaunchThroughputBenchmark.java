@@ -52,7 +52,7 @@ public final class LaunchThroughputBenchmark {
         int agents = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
         long offerMillis = args.length > 2 ? Long.parseLong(args[2]) : 100;
         Path work = Files.createTempDirectory("mesos-compose-bench");
-        String loadBefore = loadAverage();
+        String loadBefore = BenchReport.loadAverage();
         try (SimulatorHandle sim = SimulatorHandle.start(agents, offerMillis, work.resolve("simulator.log"))) {
             FrameworkConfig config = FrameworkConfig.fromEnvironment(Map.of("MESOS_MASTER", sim.url(),
                     "FRAMEWORK_HOSTNAME", "127.0.0.1", "FRAMEWORK_LISTEN", "127.0.0.1")).with(new FrameworkConfig.Overrides(
@@ -140,7 +140,7 @@ public final class LaunchThroughputBenchmark {
                     sim3.callsOf("ACCEPT") - sim2.callsOf("ACCEPT"));
             BenchReport.row("tasks on the simulated master", "%d", sim3.taskCount());
             BenchReport.row("framework heap after the recovery: live after a full GC", "%d MB", liveAfter >> 20);
-            BenchReport.row("load average after the run (1, 5, 15 min)", "%s", loadAverage());
+            BenchReport.row("load average after the run (1, 5, 15 min)", "%s", BenchReport.loadAverage());
             restarted.close();
             timeEndpoints(sim.url());
         }
@@ -214,15 +214,6 @@ public final class LaunchThroughputBenchmark {
         System.gc();
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return parts[0] + ", " + parts[1] + ", " + parts[2];
-        } catch (Exception e) {
-            return "unknown";
-        }
     }
 
     private static String compose(int replicas) {

@@ -61,14 +61,14 @@ public final class StateStoreBenchmark {
         boolean random = args.length > 2 && args[2].equals("random");
         Path root = Files.createTempDirectory("mesos-compose-state-bench");
         try {
-            String load = loadAverage();
+            String load = BenchReport.loadAverage();
             run(root.resolve("warm-up"), Math.min(tasks, 20_000), updateBatch, random, false);
             BenchReport.header("embedded state store: " + tasks + " tasks launched and running, then loaded");
             BenchReport.row("load average (1, 5, 15 min) before the run", "%s", load);
             BenchReport.row("task IDs", "%s", random ? "random UUIDs" : "time-ordered (TaskFactory.newTaskId)");
             BenchReport.row("fsync of 4 KiB in the same directory: median", "%.2f ms", fsyncMillis(root));
             run(root.resolve("measured"), tasks, updateBatch, random, true);
-            BenchReport.row("load average (1, 5, 15 min) after the run", "%s", loadAverage());
+            BenchReport.row("load average (1, 5, 15 min) after the run", "%s", BenchReport.loadAverage());
         } finally {
             try (Stream<Path> files = Files.walk(root)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -258,15 +258,6 @@ public final class StateStoreBenchmark {
         }
         Arrays.sort(nanos);
         return nanos[nanos.length / 2] / 1e6;
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return parts[0] + ", " + parts[1] + ", " + parts[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 
     private StateStoreBenchmark() {}
