@@ -491,10 +491,10 @@ final class SchedulerCore {
         perAgent.forEach((agent, m) -> counts.put(agent, Map.copyOf(m)));
         Map<String, List<Attribute>> attributes = Map.copyOf(agentAttributes);
         Matching m = new Matching(connection, new HashSet<>());
-        matching = Optional.of(m);
         long start = System.nanoTime();
         CompletableFuture.supplyAsync(() -> OfferMatcher.match(offers, unplaced, counts, attributes), matcher)
                 .whenComplete((result, failure) -> onLoop.accept(() -> matched(m, offers, result, failure, start)));
+        matching = Optional.of(m); // after the hand-off: one refused (a closing scheduler) leaves none running
     }
 
     /** On the loop: the result of a matching run off it, for what has not changed meanwhile. */
