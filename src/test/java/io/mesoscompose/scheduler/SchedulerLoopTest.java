@@ -13,6 +13,7 @@ import io.mesoscompose.state.StateChange;
 import io.mesoscompose.state.TaskRecord;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -286,12 +287,23 @@ class SchedulerLoopTest {
         }
     }
 
+    /** Waits until the scheduler's loop thread waits for a lock (the store's, held by the test). */
+    private static void awaitLoopBlocked() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("scheduler-loop") && t.getState() == Thread.State.BLOCKED)) {
+            assertThat(System.nanoTime()).as("the loop waits for the store").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
     @Test
     void offersDeclinedByTheStepsOfOneBatchAreDeclinedInOneCall() {
         try (var h = new SchedulerHarness()) {
             synchronized (h.store) {  // the loop stops at its first commit (SUBSCRIBED stores the framework ID)...
                 h.scheduler.accept(new MesosEvent.Subscribed(Event.Subscribed.newBuilder()
                         .setFrameworkId(FrameworkID.newBuilder().setValue("fw-1")).build(), "http://127.0.0.1:5050"));
+                awaitLoopBlocked(); // (not before: the batch it took would hold some of the offers below)
                 for (int i = 0; i < 5; i++) {
                     h.scheduler.accept(new MesosEvent.Offers(List.of(offer("a" + i, 1, 512))));
                 }
