@@ -48,6 +48,9 @@ final class SchedulerCore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerCore.class);
     private static final Duration KILL_RETRY = Duration.ofSeconds(30);
+    /** What follows a failed call, as its warning says. */
+    private static final String NEXT_SUBSCRIPTION = "waiting for the next subscription";
+    private static final String UNANSWERED_ASKED_AGAIN = "tasks without an answer are asked about again after the timeout";
     /** Offers of hosts outside HOST_CONSTRAINT_LIST are refused this long (a day): they will never be used. */
     private static final double OTHER_HOSTS_REFUSE_SECONDS = 86_400;
 
@@ -283,14 +286,7 @@ final class SchedulerCore {
         // inside it), ~1 s for 100,000 tasks. Tasks left unanswered are asked about again at the round's timeout;
         // the implicit reconciliation follows the explicit round ({@link #reconcileAgain}).
         if (!explicit.isEmpty()) {
-            calls.reconcileAsync(explicit).whenComplete(SchedulerCore::reconcileSent);
-        }
-    }
-
-    private static void reconcileSent(Void ok, Throwable failure) {
-        if (failure != null) {
-            LOG.warn("RECONCILE failed ({}); tasks without an answer are asked about again after the timeout",
-                    failure.getMessage());
+            sent(calls.reconcileAsync(explicit), UNANSWERED_ASKED_AGAIN);
         }
     }
 
@@ -413,15 +409,11 @@ final class SchedulerCore {
         List<Call.Reconcile.Task> again = reconciliation.dueAgain(tasks.all(), now);
         if (!again.isEmpty()) {
             LOG.warn("no reconciliation answer yet for {} tasks; asking again", unanswered);
-            safely(() -> calls.reconcile(again));
+            sent(calls.reconcileAsync(again), UNANSWERED_ASKED_AGAIN);
         }
         if (reconciliation.takeImplicit()) {
             LOG.debug("asking the master for every task it knows (implicit reconciliation)");
-            calls.reconcileAsync(List.of()).whenComplete((ok, failure) -> {
-                if (failure != null) {
-                    LOG.warn("implicit RECONCILE failed ({}); the next subscription asks again", failure.getMessage());
-                }
-            });
+            sent(calls.reconcileAsync(List.of()), "the next subscription asks again");
         }
     }
 
@@ -835,24 +827,30 @@ final class SchedulerCore {
         try {
             call.run();
         } catch (MesosCallException e) {
-            callFailed(e);
+            callFailed(e, NEXT_SUBSCRIPTION);
         }
     }
 
     /**
      * A call queued on the call connection, not waited for (DECLINE, REVIVE, SUPPRESS: the master answers them with
-     * nothing but 202, and the loop must not wait for a busy master); a failure is logged when it comes.
+     * nothing but 202; RECONCILE only once it has queued every answer, which the loop takes meanwhile): the loop must
+     * not wait for a busy master. A failure is logged when it comes, with what happens next.
      */
-    private static void sent(CompletableFuture<Void> call) {
+    private static void sent(CompletableFuture<Void> call, String then) {
         call.whenComplete((ok, failure) -> {
             if (failure != null) {
-                callFailed(failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
+                callFailed(failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure,
+                        then);
             }
         });
     }
 
-    private static void callFailed(Throwable e) {
-        LOG.warn("call to the master failed: {}; waiting for the next subscription", e.getMessage());
+    private static void sent(CompletableFuture<Void> call) {
+        sent(call, NEXT_SUBSCRIPTION);
+    }
+
+    private static void callFailed(Throwable e, String then) {
+        LOG.warn("call to the master failed: {}; {}", e.getMessage(), then);
     }
 
     private ProjectPlan requirePlan(String project) {
