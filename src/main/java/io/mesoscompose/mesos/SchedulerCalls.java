@@ -39,7 +39,8 @@ public interface SchedulerCalls {
 
     /**
      * The same without waiting for the answer, in order with the other calls as {@link #acceptAsync}: the master
-     * has nothing to say back but 202, and a scheduler waiting for it would wait for a busy master.
+     * has nothing to say back but 202 (src/master/http.cpp: {@code master->decline(...); return Accepted();}, the
+     * same for REVIVE and SUPPRESS), and a scheduler waiting for it would wait for a busy master.
      */
     default CompletableFuture<Void> declineAsync(Collection<OfferID> offerIds, Filters filters) {
         return answered(() -> decline(offerIds, filters));
