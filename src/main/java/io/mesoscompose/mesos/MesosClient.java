@@ -417,6 +417,11 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
     }
 
     @Override
+    public CompletableFuture<Void> acknowledgeAsync(TaskStatus status) {
+        return Calls.acknowledge(status).map(this::sendAsync).orElse(CompletableFuture.completedFuture(null));
+    }
+
+    @Override
     public void reconcile(List<Call.Reconcile.Task> tasks) {
         send(Calls.reconcile(tasks));
     }

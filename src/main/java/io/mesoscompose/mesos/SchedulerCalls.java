@@ -67,6 +67,11 @@ public interface SchedulerCalls {
     /** ACKNOWLEDGE the status (agent, task and uuid taken from it); statuses without uuid need none. */
     void acknowledge(TaskStatus status);
 
+    /** The same without waiting for the answer, in order with the other calls as {@link #acceptAsync}. */
+    default CompletableFuture<Void> acknowledgeAsync(TaskStatus status) {
+        return answered(() -> acknowledge(status));
+    }
+
     /** RECONCILE: explicit for the tasks given, implicit when the list is empty. */
     void reconcile(List<Call.Reconcile.Task> tasks);
 

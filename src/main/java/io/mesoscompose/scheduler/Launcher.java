@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
@@ -66,6 +67,7 @@ final class Launcher implements AutoCloseable {
 
     private final StateStore store;
     private final SchedulerCalls calls;
+    private final BooleanSupplier acknowledgementsBacklogged;
     private final SecretResolver secrets;
     private final Clock clock;
     private final SchedulerMetrics metrics;
@@ -80,9 +82,14 @@ final class Launcher implements AutoCloseable {
     private final Map<String, List<OfferMatcher.Launch>> queue = new LinkedHashMap<>();
     private final Map<Slot, OfferMatcher.Launch> queuedSlots = new HashMap<>();
 
-    Launcher(StateStore store, SchedulerCalls calls, SecretResolver secrets, Clock clock, SchedulerMetrics metrics,
-             Consumer<SchedulerEvent> events, Runnable wake) {
+    /**
+     * @param acknowledgementsBacklogged whether so many acknowledgements wait that launching should pause (see
+     *                                   {@link Acknowledgements#backlogged()}, which wakes the loop when it is over)
+     */
+    Launcher(StateStore store, SchedulerCalls calls, BooleanSupplier acknowledgementsBacklogged, SecretResolver secrets,
+             Clock clock, SchedulerMetrics metrics, Consumer<SchedulerEvent> events, Runnable wake) {
         this.store = store;
+        this.acknowledgementsBacklogged = acknowledgementsBacklogged;
         this.wake = wake;
         this.calls = calls;
         this.secrets = secrets;
@@ -103,9 +110,12 @@ final class Launcher implements AutoCloseable {
         return !queue.isEmpty();
     }
 
-    /** Whether a step would carry out placements now: some are queued, and not too many ACCEPTs are unanswered. */
+    /**
+     * Whether a step would carry out placements now: some are queued, not too many ACCEPTs are unanswered, and not
+     * too many acknowledgements wait.
+     */
     boolean ready() {
-        return hasQueued() && !tooManyUnanswered();
+        return hasQueued() && !tooManyUnanswered() && !acknowledgementsBacklogged.getAsBoolean();
     }
 
     private boolean tooManyUnanswered() {
@@ -167,6 +177,9 @@ final class Launcher implements AutoCloseable {
      * them there).
      */
     Carried launchQueued(Predicate<OfferMatcher.Launch> wanted, TaskTable tasks, ToLongFunction<String> projectVersion) {
+        if (acknowledgementsBacklogged.getAsBoolean()) { // the answer that ends the backlog wakes the loop
+            return new Carried(Set.of(), List.of(), Map.of());
+        }
         if (tooManyUnanswered()) {
             waitingForAnswers = true;
             if (tooManyUnanswered()) { // an answer that came before the flag was set did not wake anyone

@@ -81,8 +81,11 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
         this.matcher = matcher;
         SchedulerMetrics metrics = new SchedulerMetrics(registry);
         Consumer<SchedulerEvent> sink = stepEvents::add;
-        Launcher launcher = new Launcher(store, calls, secrets, clock, metrics, sink, () -> queue.add(WAKE));
-        this.core = new SchedulerCore(store, calls, launcher, clock, settings, sink, metrics, matcher, queue::add);
+        Runnable wake = () -> queue.add(WAKE);
+        Acknowledgements acknowledgements = new Acknowledgements(calls, wake);
+        Launcher launcher = new Launcher(store, calls, acknowledgements::backlogged, secrets, clock, metrics, sink, wake);
+        this.core = new SchedulerCore(store, calls, launcher, acknowledgements, clock, settings, sink, metrics, matcher,
+                queue::add);
     }
 
     /** Loads the stored state, with the current versions' plans re-made from the stored projects, and starts the loop. */

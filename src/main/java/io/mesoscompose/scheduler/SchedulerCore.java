@@ -112,9 +112,9 @@ final class SchedulerCore {
     /** A matching running off the loop: the connection its offers came with, and those of them rescinded since. */
     private record Matching(long connection, Set<OfferID> rescinded) {}
 
-    SchedulerCore(StateStore store, SchedulerCalls calls, Launcher launcher, Clock clock, SchedulerSettings settings,
-                  Consumer<SchedulerEvent> events, SchedulerMetrics metrics, Executor matcher,
-                  Consumer<Runnable> onLoop) {
+    SchedulerCore(StateStore store, SchedulerCalls calls, Launcher launcher, Acknowledgements acknowledgements,
+                  Clock clock, SchedulerSettings settings, Consumer<SchedulerEvent> events, SchedulerMetrics metrics,
+                  Executor matcher, Consumer<Runnable> onLoop) {
         this.store = store;
         this.matcher = matcher;
         this.onLoop = onLoop;
@@ -124,7 +124,7 @@ final class SchedulerCore {
         this.settings = settings;
         this.events = events;
         this.metrics = metrics;
-        this.updates = new UpdateBatch(store, calls);
+        this.updates = new UpdateBatch(store, acknowledgements);
         this.reconciliation = new ReconcileRound(settings.reconcileTimeout());
         this.pending = new PendingSlots(settings.backoff(), settings.lostTasks());
     }

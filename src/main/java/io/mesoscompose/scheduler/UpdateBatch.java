@@ -1,6 +1,5 @@
 package io.mesoscompose.scheduler;
 
-import io.mesoscompose.mesos.SchedulerCalls;
 import io.mesoscompose.state.StateChange;
 import io.mesoscompose.state.StateStore;
 import io.mesoscompose.state.TaskRecord;
@@ -23,9 +22,9 @@ final class UpdateBatch implements AutoCloseable {
     private final Set<String> unwritten = new LinkedHashSet<>();
     private final List<TaskStatus> unacknowledged = new ArrayList<>();
 
-    UpdateBatch(StateStore store, SchedulerCalls calls) {
+    UpdateBatch(StateStore store, Acknowledgements acknowledgements) {
         this.store = store;
-        this.acknowledgements = new Acknowledgements(calls);
+        this.acknowledgements = acknowledgements;
     }
 
     /** The task's stored facts changed: write it with the batch. */

@@ -53,6 +53,8 @@ public final class ClusterState implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterState.class);
 
     final SimulatorConfig config;
+    /** Status updates sent again, unacknowledged after their backoff. */
+    private long resent; // guarded by this
     final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, Thread.ofVirtual().factory());
     final FaultSwitches faults = new FaultSwitches();
     final Instant started;
@@ -370,9 +372,15 @@ public final class ClusterState implements AutoCloseable {
 
     private synchronized void retry(SimTask task, TaskStatus sent, Duration next) {
         if (task.head().filter(h -> h == sent).isPresent()) {
+            resent++;
             LOG.debug("Re-sending unacknowledged {} for task {}", sent.getState(), task.id());
             sendHead(task, next);
         }
+    }
+
+    /** Status updates sent again because they were not acknowledged in time (for benchmarks). */
+    synchronized long resent() {
+        return resent;
     }
 
     /** ACKNOWLEDGE: the head update is done; the next goes out, or a terminal task is forgotten. */

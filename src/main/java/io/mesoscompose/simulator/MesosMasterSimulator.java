@@ -128,6 +128,11 @@ public final class MesosMasterSimulator implements AutoCloseable {
         }
     }
 
+    /** Status updates the agents sent again because the framework had not acknowledged them in time. */
+    public long statusUpdatesResent() {
+        return cluster.resent();
+    }
+
     public List<TaskView> runningTasks() {
         return tasks().stream().filter(t -> t.state() == TaskState.TASK_RUNNING).toList();
     }

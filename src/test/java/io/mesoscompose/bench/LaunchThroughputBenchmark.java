@@ -90,6 +90,8 @@ public final class LaunchThroughputBenchmark {
             BenchReport.row("apply request of the " + replicas + "-replica project", "%d ms", applyMillis);
             BenchReport.row("RUNNING on the simulated master", "%d", sim1.tasksIn("TASK_RUNNING"));
             BenchReport.row("ACCEPT calls (tasks per ACCEPT)", "%d (%.1f)", accepts, (double) replicas / Math.max(1, accepts));
+            BenchReport.row("ACKNOWLEDGE calls (status updates sent again, unacknowledged for 10 s or more)",
+                    "%d (%d)", sim1.callsOf("ACKNOWLEDGE") - sim0.callsOf("ACKNOWLEDGE"), sim1.resent() - sim0.resent());
             BenchReport.row("framework CPU during the launch", "%.1f s = %.0f µs per task", fwCpu / 1e9,
                     fwCpu / 1e3 / replicas);
             BenchReport.row("  of which the JIT compilers / the garbage collector", "%.1f s / %.1f s",

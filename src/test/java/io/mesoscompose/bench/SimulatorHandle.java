@@ -21,7 +21,7 @@ import java.util.Optional;
 final class SimulatorHandle implements AutoCloseable {
 
     /** What the simulator reported about itself. */
-    record Stats(long cpuNanos, BenchReport.JvmCpu jvm, long heapBytes, JsonNode calls, JsonNode tasks) {
+    record Stats(long cpuNanos, BenchReport.JvmCpu jvm, long heapBytes, JsonNode calls, long resent, JsonNode tasks) {
         long callsOf(String type) {
             return calls.path(type).asLong(0);
         }
@@ -97,7 +97,8 @@ final class SimulatorHandle implements AutoCloseable {
         }
         JsonNode n = Json.MAPPER.readTree(line);
         return new Stats(n.path("cpuNanos").asLong(), new BenchReport.JvmCpu(n.path("jitNanos").asLong(),
-                n.path("gcNanos").asLong()), n.path("heapBytes").asLong(), n.path("calls"), n.path("tasks"));
+                n.path("gcNanos").asLong()), n.path("heapBytes").asLong(), n.path("calls"), n.path("resent").asLong(),
+                n.path("tasks"));
     }
 
     @Override

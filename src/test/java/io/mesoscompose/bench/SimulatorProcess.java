@@ -16,7 +16,7 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
  * The simulated master as its own process, so that a benchmark measures the framework's CPU and heap without the
  * simulator's. {@code SimulatorProcess <agents> <offerIntervalMs>}: prints {@code url <master url>} once it listens,
  * then answers commands read from stdin, one line each, with one line of JSON: {@code stats} (its own CPU time and
- * heap, the calls it handled by type, its tasks by state) and {@code gc} (the same after a full collection). Stops
+ * heap, the calls it handled by type, the status updates it sent again, its tasks by state) and {@code gc} (the same after a full collection). Stops
  * when stdin ends, i.e. with the benchmark that started it.
  */
 public final class SimulatorProcess {
@@ -57,6 +57,7 @@ public final class SimulatorProcess {
             }
         }
         out.put("calls", calls);
+        out.put("resent", master.statusUpdatesResent());
         Map<String, Long> tasks = new LinkedHashMap<>();
         master.taskCounts().forEach((state, n) -> tasks.put(state.name(), n));
         out.put("tasks", tasks);

@@ -47,7 +47,7 @@ class LauncherTest {
     }
 
     private Launcher launcher(SecretResolver secrets, SchedulerCalls with) {
-        return new Launcher(new MemoryStore(), with, secrets, Clock.systemUTC(),
+        return new Launcher(new MemoryStore(), with, () -> false, secrets, Clock.systemUTC(),
                 new SchedulerMetrics(new SimpleMeterRegistry()), e -> { }, wakes::incrementAndGet);
     }
 

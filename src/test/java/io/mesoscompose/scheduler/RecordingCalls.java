@@ -66,6 +66,32 @@ final class RecordingCalls implements SchedulerCalls {
     @Override public void suppress(Collection<String> roles) { made.add(new Suppress()); }
     @Override public void kill(TaskID taskId, Optional<AgentID> agentId) { made.add(new Kill(taskId.getValue())); }
     @Override public void acknowledge(TaskStatus status) { made.add(new Ack(status.getTaskId().getValue())); }
+    @Override public CompletableFuture<Void> acknowledgeAsync(TaskStatus status) {
+        made.add(new Ack(status.getTaskId().getValue()));
+        if (!holdAcknowledgements) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> answer = new CompletableFuture<>();
+        heldAcknowledgements.add(answer);
+        return answer;
+    }
+
+    /** When set, ACKNOWLEDGE calls are answered only by {@link #answerAcknowledgements} (a busy master). */
+    volatile boolean holdAcknowledgements;
+    private final java.util.Queue<CompletableFuture<Void>> heldAcknowledgements =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** Answers the oldest {@code n} ACKNOWLEDGE calls held, with {@code failure} when not null. */
+    void answerAcknowledgements(int n, Throwable failure) {
+        for (int i = 0; i < n; i++) {
+            CompletableFuture<Void> answer = heldAcknowledgements.remove();
+            if (failure == null) {
+                answer.complete(null);
+            } else {
+                answer.completeExceptionally(failure);
+            }
+        }
+    }
     @Override public void reconcile(List<Call.Reconcile.Task> tasks) {
         made.add(new Reconcile(tasks.stream().map(t -> t.getTaskId().getValue()).toList()));
         CompletableFuture<Void> answer = reconcileAnswer;

@@ -30,7 +30,7 @@ class UpdateBatchTest {
         RecordingCalls calls = new RecordingCalls();
         TaskRecord a = Fixtures.task("a", 0, "f", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, java.time.Instant.EPOCH);
         TaskRecord b = Fixtures.task("b", 1, "f", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, java.time.Instant.EPOCH);
-        try (UpdateBatch batch = new UpdateBatch(store, calls)) {
+        try (UpdateBatch batch = new UpdateBatch(store, new Acknowledgements(calls, () -> { }))) {
             batch.changed("a");
             batch.changed("b");
             batch.acknowledgeLater(status("a", true));
@@ -51,7 +51,7 @@ class UpdateBatchTest {
         MemoryStore healthy = new MemoryStore();
         boolean[] fail = {true};
         io.mesoscompose.state.StateStore flaky = new FlakyStore(healthy, fail);
-        try (UpdateBatch batch = new UpdateBatch(flaky, calls)) {
+        try (UpdateBatch batch = new UpdateBatch(flaky, new Acknowledgements(calls, () -> { }))) {
             batch.changed("a");
             batch.acknowledgeLater(status("a", true));
             assertThatThrownBy(() -> batch.flush(Map.of("a", a), true)).hasMessageContaining("disk full");
@@ -86,7 +86,7 @@ class UpdateBatchTest {
     @Test
     void whileUnsubscribedNothingIsAcknowledged() {
         RecordingCalls calls = new RecordingCalls();
-        try (UpdateBatch batch = new UpdateBatch(new MemoryStore(), calls)) {
+        try (UpdateBatch batch = new UpdateBatch(new MemoryStore(), new Acknowledgements(calls, () -> { }))) {
             batch.acknowledgeLater(status("a", true));
             batch.flush(Map.of(), false);
         }
