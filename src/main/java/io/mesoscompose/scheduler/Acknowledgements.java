@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * call: a master answers a pipelined call only after those before it (an ACCEPT of many tasks among them), so a
  * few calls in flight cannot keep up with a large launch, and an agent sends the next update of a task only once
  * the one before is acknowledged (src/slave/task_status_update_manager.cpp), and the unacknowledged one again after
- * 10 s. They are handed over only after the batch's updates are stored ({@link UpdateBatch}); order does not matter
+ * 10 s ({@code STATUS_UPDATE_RETRY_INTERVAL_MIN}, src/slave/constants.hpp), then after 20, 40, ... up to 10 min. They are handed over only after the batch's updates are stored ({@link UpdateBatch}); order does not matter
  * to the master, and one not sent is sent again by the master.
  */
 final class Acknowledgements implements AutoCloseable {

@@ -148,6 +148,35 @@ class LauncherTest {
     }
 
     @Test
+    void whileManyAcknowledgementsWaitAStepLaunchesNothingAndTheAnswerThatEndsTheBacklogWakesTheLoop() {
+        calls.holdAcknowledgements = true;
+        Acknowledgements acks = new Acknowledgements(calls, wakes::incrementAndGet);
+        Launcher launcher = new Launcher(new MemoryStore(), calls, acks::backlogged, SecretResolver.NONE,
+                Clock.systemUTC(), new SchedulerMetrics(new SimpleMeterRegistry()), e -> { }, wakes::incrementAndGet);
+        launcher.enqueue(placements(100, 10));
+        List<org.apache.mesos.v1.Protos.TaskStatus> updates = new ArrayList<>();
+        for (int i = 0; i <= Acknowledgements.BACKLOG; i++) {
+            updates.add(org.apache.mesos.v1.Protos.TaskStatus.newBuilder()
+                    .setTaskId(org.apache.mesos.v1.Protos.TaskID.newBuilder().setValue("t" + i))
+                    .setState(org.apache.mesos.v1.Protos.TaskState.TASK_STARTING)
+                    .setUuid(com.google.protobuf.ByteString.copyFromUtf8("u" + i)).build());
+        }
+        acks.send(updates);
+
+        assertThat(launcher.ready()).isFalse();
+        assertThat(step(launcher).launched()).isEmpty();
+        assertThat(calls.launched()).isEmpty();
+        assertThat(launcher.hasQueued()).isTrue();
+        assertThat(wakes).hasValue(0);
+
+        calls.answerAcknowledgements(Acknowledgements.BACKLOG + 1 - Acknowledgements.BACKLOG / 2, null);
+        assertThat(wakes).as("woken once the backlog is down to half").hasValue(1);
+        assertThat(launcher.ready()).isTrue();
+        assertThat(step(launcher).launched()).hasSize(100);
+        calls.answerAcknowledgements(Acknowledgements.BACKLOG / 2, null);
+    }
+
+    @Test
     void aStepCarriesOutAtMostAChunkOfTasks() {
         Launcher launcher = launcher(SecretResolver.NONE);
         launcher.enqueue(placements(1_500, 150));
