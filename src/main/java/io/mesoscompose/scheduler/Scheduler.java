@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -236,6 +237,9 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
      * converges and publishes once. Converging and publishing have a cost per service besides what changed, so doing
      * them per batch rather than per event keeps a burst of status updates (a reconciliation of 100,000 tasks) cheap.
      */
+    /** Whether a step is due already to write the updates gathered (loop thread sets, the timer clears). */
+    private volatile boolean flushWakeSet;
+
     private void run() {
         ArrayDeque<Runnable> batch = new ArrayDeque<>();
         while (running) {
@@ -270,6 +274,12 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
             afterStep.clear();
             if (core.busy() && batch.isEmpty()) {
                 queue.add(WAKE); // placements wait: carry on with them without waiting for an event
+            } else if (core.writesDue() > 0 && !flushWakeSet) {
+                flushWakeSet = true; // updates gathered wait to be written: a step then, if no event comes first
+                CompletableFuture.delayedExecutor(core.writesDue(), TimeUnit.NANOSECONDS).execute(() -> {
+                    flushWakeSet = false;
+                    queue.add(WAKE);
+                });
             }
         }
     }
@@ -301,12 +311,18 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
         }
     }
 
-    /** Completes once every event and operation queued before it has run and its snapshot is published. */
+    /**
+     * Completes once every event and operation queued before it has run, the status updates they brought are stored
+     * (none left gathering, see {@link UpdateBatch}), and its snapshot is published.
+     */
     public CompletableFuture<Void> barrier() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         unanswered.add(done);
         done.whenComplete((v, e) -> unanswered.remove(done));
-        queue.add(() -> afterStep.add(() -> done.complete(null)));
+        queue.add(() -> {
+            core.writeGatheredNow();
+            afterStep.add(() -> done.complete(null));
+        });
         return done;
     }
 

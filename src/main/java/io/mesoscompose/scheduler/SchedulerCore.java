@@ -106,6 +106,8 @@ final class SchedulerCore {
     private final Consumer<Runnable> onLoop;
     /** The matching running off the loop, if any: its offers are out of {@link #offered} meanwhile. */
     private Optional<Matching> matching = Optional.empty();
+    /** See {@link #writesDue()}. */
+    private long writesDue;
     /** Counts subscriptions and disconnections: a matching of an earlier one's offers is dropped. */
     private long connection;
 
@@ -328,7 +330,7 @@ final class SchedulerCore {
             TaskRecord known = found.get();
             TaskRecord updated = StatusUpdates.apply(known, status, clock.instant());
             if (!StatusUpdates.sameDurableFacts(known, updated)) {
-                updates.changed(id); // written, with the batch's others, by flush() before the acknowledgement
+                updates.changed(id, updated.state()); // written, with the batch's others, by flush() before the acknowledgement
             }
             tasks.put(updated);
             if (!known.state().equals(updated.state())) {
@@ -350,8 +352,18 @@ final class SchedulerCore {
      * is not answered with as many calls).
      */
     void flush() {
-        updates.flush(tasks.asMap(), subscribed);
+        writesDue = updates.flush(tasks.asMap(), subscribed);
         sendDeclines();
+    }
+
+    /** The next {@link #flush} writes the updates gathered, however recent the last write. */
+    void writeGatheredNow() {
+        updates.writeNow();
+    }
+
+    /** 0, or the nanoseconds after which the loop must flush again: updates gathered wait to be written. */
+    long writesDue() {
+        return writesDue;
     }
 
     /** One DECLINE per refuse filter for the offers declined since the last. */

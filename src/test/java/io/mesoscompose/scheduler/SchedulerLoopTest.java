@@ -71,6 +71,30 @@ class SchedulerLoopTest {
     }
 
     @Test
+    void anUpdateGatheredForItsWriteIsWrittenAndAcknowledgedWithoutAnotherEvent() throws Exception {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            h.apply(service("web", "api", 2, 1, 128));
+            h.offers(offer("a1", 4, 1024));
+            List<String> ids = h.calls.launched().stream().map(t -> t.getTaskId().getValue()).toList();
+            h.status(ids.get(0), TaskState.TASK_RUNNING, null); // written (a barrier writes what is gathered)
+            // Right after a write: this one is gathered for the next, and nothing but the loop's timer brings it.
+            h.scheduler.accept(new MesosEvent.Update(org.apache.mesos.v1.Protos.TaskStatus.newBuilder()
+                    .setTaskId(org.apache.mesos.v1.Protos.TaskID.newBuilder().setValue(ids.get(1)))
+                    .setState(TaskState.TASK_RUNNING).setUuid(com.google.protobuf.ByteString.copyFromUtf8("u2"))
+                    .build()));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!h.store.task(ids.get(1)).orElseThrow().state().equals("TASK_RUNNING")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(h.store.task(ids.get(1)).orElseThrow().state()).isEqualTo("TASK_RUNNING");
+            assertThat(h.calls.awaitOf(RecordingCalls.Ack.class, acks -> acks.size() == 2))
+                    .extracting(RecordingCalls.Ack::taskId).containsExactlyInAnyOrderElementsOf(ids);
+        }
+    }
+
+    @Test
     void jobRunsToCompletionAndOnFailureStopsAfterMaxAttempts() {
         try (var h = new SchedulerHarness()) {
             h.subscribe();

@@ -31,8 +31,8 @@ class UpdateBatchTest {
         TaskRecord a = Fixtures.task("a", 0, "f", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, java.time.Instant.EPOCH);
         TaskRecord b = Fixtures.task("b", 1, "f", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, java.time.Instant.EPOCH);
         try (UpdateBatch batch = new UpdateBatch(store, new Acknowledgements(calls, () -> { }))) {
-            batch.changed("a");
-            batch.changed("b");
+            batch.changed("a", "TASK_RUNNING");
+            batch.changed("b", "TASK_RUNNING");
             batch.acknowledgeLater(status("a", true));
             batch.acknowledgeLater(status("b", true));
             batch.acknowledgeLater(status("reconciled", false)); // no uuid: nothing to acknowledge
@@ -52,7 +52,7 @@ class UpdateBatchTest {
         boolean[] fail = {true};
         io.mesoscompose.state.StateStore flaky = new FlakyStore(healthy, fail);
         try (UpdateBatch batch = new UpdateBatch(flaky, new Acknowledgements(calls, () -> { }))) {
-            batch.changed("a");
+            batch.changed("a", "TASK_RUNNING");
             batch.acknowledgeLater(status("a", true));
             assertThatThrownBy(() -> batch.flush(Map.of("a", a), true)).hasMessageContaining("disk full");
             assertThat(calls.of(RecordingCalls.Ack.class)).isEmpty();
@@ -91,5 +91,46 @@ class UpdateBatchTest {
             batch.flush(Map.of(), false);
         }
         assertThat(calls.made).isEmpty();
+    }
+
+    @Test
+    void updatesOfStartingAndRunningTasksAreGatheredAndAnyOtherIsWrittenAtOnceWithThem() throws Exception {
+        MemoryStore store = new MemoryStore();
+        RecordingCalls calls = new RecordingCalls();
+        java.time.Instant t0 = java.time.Instant.EPOCH;
+        Map<String, TaskRecord> tasks = Map.of(
+                "a", Fixtures.task("a", 0, "f", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, t0),
+                "b", Fixtures.task("b", 1, "f", "TASK_STARTING", TaskRecord.Desired.RUN, 0, t0),
+                "c", Fixtures.task("c", 2, "f", "TASK_FAILED", TaskRecord.Desired.RUN, 0, t0),
+                "d", Fixtures.task("d", 3, "f", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, t0));
+        try (UpdateBatch batch = new UpdateBatch(store, new Acknowledgements(calls, () -> { }))) {
+            batch.changed("a", "TASK_RUNNING");
+            batch.acknowledgeLater(status("a", true));
+            assertThat(batch.flush(tasks, true)).as("nothing written for a while: at once").isZero();
+            assertThat(store.log).hasSize(1);
+
+            batch.changed("b", "TASK_STARTING");
+            batch.acknowledgeLater(status("b", true));
+            long due = batch.flush(tasks, true);
+            assertThat(due).isPositive().isLessThanOrEqualTo(UpdateBatch.GATHER_NANOS);
+            assertThat(store.log).as("gathered").hasSize(1);
+            assertThat(calls.of(RecordingCalls.Ack.class)).as("not stored: not acknowledged")
+                    .extracting(RecordingCalls.Ack::taskId).containsExactly("a");
+
+            batch.changed("c", "TASK_FAILED");
+            batch.acknowledgeLater(status("c", true));
+            assertThat(batch.flush(tasks, true)).as("a task ended: written with its step").isZero();
+            assertThat(store.log).hasSize(3);
+            assertThat(calls.of(RecordingCalls.Ack.class)).extracting(RecordingCalls.Ack::taskId)
+                    .containsExactly("a", "b", "c");
+
+            batch.changed("d", "TASK_RUNNING");
+            batch.acknowledgeLater(status("d", true));
+            assertThat(batch.flush(tasks, true)).isPositive();
+            Thread.sleep(java.time.Duration.ofNanos(UpdateBatch.GATHER_NANOS).toMillis() + 5);
+            assertThat(batch.flush(tasks, true)).as("its time has come").isZero();
+            assertThat(store.log).hasSize(4);
+            assertThat(calls.of(RecordingCalls.Ack.class)).hasSize(4);
+        }
     }
 }
