@@ -250,6 +250,54 @@ class CallPipelineTest {
     }
 
     @Test
+    void callsWithOtherHeadersCarryTheirOwn() throws Exception {
+        URI target = scripted((c, n, request) -> accepted(""));
+        try (CallPipeline pipeline = new CallPipeline(target, Optional.empty(), Duration.ofSeconds(5))) {
+            pipeline.post(List.of("Mesos-Stream-Id", "stream-1"), bytes("first"));
+            pipeline.post(List.of("Mesos-Stream-Id", "stream-1"), bytes("second, longer"));
+            pipeline.post(List.of("Mesos-Stream-Id", "stream-2", "Authorization", "Basic eDp5"), bytes("third"));
+        }
+        assertThat(received).extracting(r -> r.head().subList(1, r.head().size())).containsExactly(
+                List.of("Host: 127.0.0.1:" + server.getLocalPort(), "Mesos-Stream-Id: stream-1", "Content-Length: 5"),
+                List.of("Host: 127.0.0.1:" + server.getLocalPort(), "Mesos-Stream-Id: stream-1", "Content-Length: 14"),
+                List.of("Host: 127.0.0.1:" + server.getLocalPort(), "Mesos-Stream-Id: stream-2",
+                        "Authorization: Basic eDp5", "Content-Length: 5"));
+        assertThat(received).extracting(Request::body).containsExactly("first", "second, longer", "third");
+    }
+
+    @Test
+    void answersArrivingAByteAtATimeAreReadWhole() throws Exception {
+        String answers = "HTTP/1.1 202 Accepted\r\nContent-Length: 5\r\n\r\nfirst"
+                + "HTTP/1.1 202 Accepted\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nsecond\r\n0\r\n\r\n";
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        threads.submit(() -> {
+            try (Socket s = server.accept()) {
+                s.setTcpNoDelay(true);
+                var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+                read(in);
+                read(in);
+                OutputStream out = s.getOutputStream();
+                byte[] bytes = answers.getBytes(StandardCharsets.ISO_8859_1);
+                for (int i = 0; i < bytes.length; i++) { // lines and bodies split over many reads of the client
+                    out.write(bytes[i]);
+                    out.flush();
+                    if (i % 7 == 0) {
+                        Thread.sleep(1);
+                    }
+                }
+                read(in); // until the client closes
+            }
+            return null;
+        });
+        URI target = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/api/v1/scheduler");
+        try (CallPipeline pipeline = new CallPipeline(target, Optional.empty(), Duration.ofSeconds(5))) {
+            List<CompletableFuture<CallPipeline.Answer>> sent = sendCalls(pipeline, 2);
+            assertThat(sent.get(0).get(10, TimeUnit.SECONDS).body()).isEqualTo("first");
+            assertThat(sent.get(1).get(10, TimeUnit.SECONDS).body()).isEqualTo("second");
+        }
+    }
+
+    @Test
     void aRedirectIsHandedBackWithItsLocationNotFollowed() throws Exception {
         URI target = scripted((c, n, request) -> "HTTP/1.1 307 Temporary Redirect\r\n"
                 + "Location: //10.0.0.2:5050/api/v1/scheduler\r\nContent-Length: 0\r\n\r\n");
