@@ -18,10 +18,13 @@ import org.slf4j.LoggerFactory;
  * (the v1 API has no batch of them), and a launch of many tasks makes two per task. Up to {@link #WINDOW} are on
  * the wire at once, pipelined on the call connection; an answer lets the next one go. A window, not one thread per
  * call: a master answers a pipelined call only after those before it (an ACCEPT of many tasks among them), so a
- * few calls in flight cannot keep up with a large launch, and an agent sends the next update of a task only once
- * the one before is acknowledged (src/slave/task_status_update_manager.cpp), and the unacknowledged one again after
- * 10 s ({@code STATUS_UPDATE_RETRY_INTERVAL_MIN}, src/slave/constants.hpp), then after 20, 40, ... up to 10 min. They are handed over only after the batch's updates are stored ({@link UpdateBatch}); order does not matter
- * to the master, and one not sent is sent again by the master.
+ * few calls in flight cannot keep up with a large launch. And they must keep up: an agent sends the next update of
+ * a task only once the one before is acknowledged (src/slave/task_status_update_manager.cpp), and sends an
+ * unacknowledged one again after 10 s ({@code STATUS_UPDATE_RETRY_INTERVAL_MIN}, src/slave/constants.hpp), then
+ * after 20, 40, ... up to 10 min.
+ *
+ * <p>They are handed over only after the batch's updates are stored ({@link UpdateBatch}); order does not matter to
+ * the master, and one not sent is sent again by the master.
  */
 final class Acknowledgements implements AutoCloseable {
 

@@ -231,15 +231,15 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
         return done;
     }
 
+    /** Whether a step is due already to write the updates gathered (loop thread sets, the timer clears). */
+    private volatile boolean flushWakeSet;
+
     /**
      * Runs every operation waiting, then events for up to {@link #BATCH_NANOS} ({@link #AFTER_OPERATION_NANOS} after
      * operations; at most {@link #MAX_BATCH}; until an operation arrives), then
      * converges and publishes once. Converging and publishing have a cost per service besides what changed, so doing
      * them per batch rather than per event keeps a burst of status updates (a reconciliation of 100,000 tasks) cheap.
      */
-    /** Whether a step is due already to write the updates gathered (loop thread sets, the timer clears). */
-    private volatile boolean flushWakeSet;
-
     private void run() {
         ArrayDeque<Runnable> batch = new ArrayDeque<>();
         while (running) {

@@ -73,7 +73,9 @@ final class UpdateBatch implements AutoCloseable {
      *         writes them)
      */
     long flush(Map<String, TaskRecord> tasks, boolean subscribed) {
-        if (!unwritten.isEmpty()) {
+        if (unwritten.isEmpty()) {
+            urgent = false; // a barrier's wish to write what is gathered: nothing is
+        } else {
             long due = lastWrite + GATHER_NANOS - System.nanoTime();
             if (!urgent && due > 0 && unwritten.size() < GATHER_AT_MOST) {
                 return due;
