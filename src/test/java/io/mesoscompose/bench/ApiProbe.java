@@ -22,8 +22,11 @@ import java.util.Map;
  */
 final class ApiProbe {
 
-    /** Latencies of one kind of request, in milliseconds. */
-    record Latencies(String what, List<Double> millis, int failures) {
+    /**
+     * Latencies of one kind of request, in milliseconds, in the order the requests were made; {@code startedAt} the
+     * second (since the probe started) each was made at.
+     */
+    record Latencies(String what, List<Double> millis, List<Double> startedAt, int failures) {
         double percentile(double p) {
             if (millis.isEmpty()) {
                 return Double.NaN;
@@ -37,6 +40,14 @@ final class ApiProbe {
             return String.format(Locale.ROOT, "p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d requests%s)", percentile(50),
                     percentile(99), percentile(100), millis.size(), failures == 0 ? "" : ", " + failures + " failed");
         }
+
+        /** The {@code n} slowest, each with when it was made: a cold start's requests apart from the rest. */
+        String slowest(int n) {
+            return java.util.stream.IntStream.range(0, millis.size()).boxed()
+                    .sorted((a, b) -> Double.compare(millis.get(b), millis.get(a))).limit(n)
+                    .map(i -> String.format(Locale.ROOT, "%.0f ms at %.1f s", millis.get(i), startedAt.get(i)))
+                    .collect(java.util.stream.Collectors.joining(", "));
+        }
     }
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -44,7 +55,10 @@ final class ApiProbe {
     private final URI base;
     private final String project;
     private final List<Double> reads = Collections.synchronizedList(new ArrayList<>());
+    private final List<Double> readsAt = Collections.synchronizedList(new ArrayList<>());
     private final List<Double> applies = Collections.synchronizedList(new ArrayList<>());
+    private final List<Double> appliesAt = Collections.synchronizedList(new ArrayList<>());
+    private final long started = System.nanoTime();
     private volatile int readFailures;
     private volatile int applyFailures;
     private volatile boolean running = true;
@@ -64,7 +78,7 @@ final class ApiProbe {
     private void reads() {
         while (running) {
             if (!timed(HttpRequest.newBuilder(base.resolve("/api/compose/v1/projects/" + project + "/services"))
-                    .timeout(Duration.ofSeconds(30)).GET().build(), reads)) {
+                    .timeout(Duration.ofSeconds(30)).GET().build(), reads, readsAt)) {
                 readFailures++;
             }
             if (!pause(50)) {
@@ -78,7 +92,7 @@ final class ApiProbe {
         while (running) {
             if (!timed(HttpRequest.newBuilder(base.resolve("/api/compose/v1/projects/probe"))
                     .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), applies)) {
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), applies, appliesAt)) {
                 applyFailures++;
             }
             if (!pause(1000)) {
@@ -96,8 +110,9 @@ final class ApiProbe {
         }
     }
 
-    private boolean timed(HttpRequest request, List<Double> into) {
+    private boolean timed(HttpRequest request, List<Double> into, List<Double> at) {
         long start = System.nanoTime();
+        at.add((start - started) / 1e9);
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             into.add((System.nanoTime() - start) / 1e6);
@@ -125,7 +140,9 @@ final class ApiProbe {
             t.join(Duration.ofSeconds(70)); // not interrupted: a request in flight is measured to its end
         }
         http.close();
-        return List.of(new Latencies("GET /projects/" + project + "/services", List.copyOf(reads), readFailures),
-                new Latencies("PUT /projects/probe (apply)", List.copyOf(applies), applyFailures));
+        return List.of(new Latencies("GET /projects/" + project + "/services", List.copyOf(reads),
+                        List.copyOf(readsAt), readFailures),
+                new Latencies("PUT /projects/probe (apply)", List.copyOf(applies), List.copyOf(appliesAt),
+                        applyFailures));
     }
 }

@@ -109,6 +109,7 @@ public final class LaunchThroughputBenchmark {
                     (double) fwCpu / simCpu, (double) own / simOwn);
             for (ApiProbe.Latencies l : latencies) {
                 BenchReport.row("API while launching: " + l.what(), "%s", l.describe());
+                BenchReport.row("  the slowest, and when (seconds after the big project's apply was answered)", "%s", l.slowest(4));
             }
             BenchReport.row("framework heap: live after a full GC / peak", "%d MB / %d MB", live >> 20, peak >> 20);
             BenchReport.row("simulator heap: live after a full GC", "%d MB", simGc.heapBytes() >> 20);
