@@ -19,7 +19,6 @@ import io.mesoscompose.scheduler.Slot;
 import io.mesoscompose.state.ProjectRecord;
 import io.mesoscompose.state.TaskRecord;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -43,6 +42,14 @@ final class SnapshotViews {
     /** Per group of tasks (by identity): its views with the task name they show, and its counts. */
     private final Map<Ref, GroupViews> groupViews = new ConcurrentHashMap<>();
     private final Map<Ref, ServiceTally> groupTallies = new ConcurrentHashMap<>();
+    /** Per service's map of waiting replicas (the same object while they do not change): how many, and why. */
+    private final Map<Ref, Waiting> waiting = new ConcurrentHashMap<>();
+
+    private record Waiting(int count, List<String> reasons) {
+        static Waiting of(Map<Slot, String> why) {
+            return new Waiting(why.size(), why.values().stream().distinct().sorted().toList());
+        }
+    }
     private final Map<String, Info> infos = new ConcurrentHashMap<>();
 
     /** An object compared by identity: a group of tasks is the same while it is the same list. */
@@ -133,6 +140,9 @@ final class SnapshotViews {
         snap.services().values().forEach(s -> s.groups().forEach(g -> present.add(new Ref(g))));
         groupViews.keySet().retainAll(present);
         groupTallies.keySet().retainAll(present);
+        Set<Ref> waitingNow = new HashSet<>();
+        snap.waiting().values().forEach(m -> waitingNow.add(new Ref(m)));
+        waiting.keySet().retainAll(waitingNow);
         infos.keySet().retainAll(snap.projects().keySet());
     }
 
@@ -188,9 +198,10 @@ final class SnapshotViews {
             for (List<TaskRecord> group : tasks == null ? List.<List<TaskRecord>>of() : tasks.groups()) {
                 tally = tally.plus(groupTallies.computeIfAbsent(new Ref(group), g -> tally(group)));
             }
-            Collection<String> reasons = of.waiting().getOrDefault(key, Map.of()).values();
-            return ServiceStatuses.of(project, service, tally, reasons.size(),
-                    reasons.stream().distinct().sorted().toList());
+            Map<Slot, String> why = of.waiting().get(key);
+            Waiting w = why == null ? new Waiting(0, List.of())
+                    : waiting.computeIfAbsent(new Ref(why), r -> Waiting.of(why));
+            return ServiceStatuses.of(project, service, tally, w.count(), w.reasons());
         }
 
         List<PendingTask> pending() {

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,12 @@ final class PendingSlots {
     private final Set<Slot> held = new HashSet<>();
     private final PriorityQueue<Wake> wakes = new PriorityQueue<>(Comparator.comparing(Wake::at));
     private final Set<ServiceKey> changed = new HashSet<>();
+    /** Per service, why its replicas wait as snapshots show it: one map shared by snapshots until it is made again. */
+    private final Map<ServiceKey, Map<Slot, String>> shown = new HashMap<>();
+    private final Map<ServiceKey, Long> shownAt = new HashMap<>();
+    /** Services whose waiting replicas changed since {@link #shown} last made their map. */
+    private final Set<ServiceKey> unshown = new HashSet<>();
+    private boolean showAll;
     private Set<Slot> startEarly = Set.of();
     private List<ProjectPlan> plans = List.of();
     private int unplaced;
@@ -181,6 +188,7 @@ final class PendingSlots {
         }
         why.ifPresent(w -> st.reasons.merge(w, 1, Integer::sum));
         changed.add(key);
+        unshown.add(key);
     }
 
     /** The replicas ready to launch and not placed yet, service by service in plan order, each in replica order. */
@@ -263,6 +271,48 @@ final class PendingSlots {
     /** Why each slot that needs a task waits, read-only: the waiting ones and the ready ones not placed. */
     Map<Slot, String> reasons() {
         return Collections.unmodifiableMap(reasons);
+    }
+
+    /** A service with more replicas waiting than this has its map in snapshots made again at most every second. */
+    static final int MANY_WAITING = 5_000;
+    static final long MANY_WAITING_EVERY_NANOS = 1_000_000_000L;
+
+    /**
+     * Per service, why its replicas wait, for a snapshot: the maps are immutable and shared by the snapshots that
+     * follow until the service's waiting replicas change. Making one costs a pass over the service's waiting
+     * replicas, and while 100,000 replicas wait a publish per loop step cost 75-120 ms; so a service with more than
+     * {@link #MANY_WAITING} waiting has its map made again at most every second (the loop's tick, every second by
+     * default, publishes one that is due), and one with fewer at every publish.
+     *
+     * @param nowNanos {@link System#nanoTime()} now
+     */
+    Map<ServiceKey, Map<Slot, String>> shown(long nowNanos) {
+        for (Iterator<ServiceKey> it = unshown.iterator(); it.hasNext(); ) {
+            ServiceKey key = it.next();
+            Service st = services.get(key);
+            int waiting = st == null ? 0 : st.why.size();
+            Long at = shownAt.get(key);
+            if (!showAll && waiting > MANY_WAITING && at != null && nowNanos - at < MANY_WAITING_EVERY_NANOS) {
+                continue;
+            }
+            it.remove();
+            if (waiting == 0) {
+                shown.remove(key);
+                shownAt.remove(key);
+                continue;
+            }
+            Map<Slot, String> map = new HashMap<>(waiting * 4 / 3 + 1);
+            st.why.forEach((replica, why) -> map.put(new Slot(key.project(), key.service(), replica), why));
+            shown.put(key, Collections.unmodifiableMap(map));
+            shownAt.put(key, nowNanos);
+        }
+        showAll = false;
+        return Collections.unmodifiableMap(shown);
+    }
+
+    /** The next {@link #shown} makes every map that changed, however recently it was made. */
+    void showAllNow() {
+        showAll = true;
     }
 
     /** How many of the service's replicas wait, and their distinct reasons in first-seen order. */

@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -313,7 +312,8 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
 
     /**
      * Completes once every event and operation queued before it has run, the status updates they brought are stored
-     * (none left gathering, see {@link UpdateBatch}), and its snapshot is published.
+     * (none left gathering, see {@link UpdateBatch}), and its snapshot is published with every waiting replica as it
+     * is (see {@link PendingSlots#shown}).
      */
     public CompletableFuture<Void> barrier() {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -321,6 +321,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
         done.whenComplete((v, e) -> unanswered.remove(done));
         queue.add(() -> {
             core.writeGatheredNow();
+            core.pending.showAllNow();
             afterStep.add(() -> done.complete(null));
         });
         return done;
@@ -329,7 +330,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     private void publish() {
         Map<ServiceKey, ServiceTasks> services = published.publish(core.tasks.takeUnpublished(), core.tasks::get);
         snapshot = new SchedulerSnapshot(core.frameworkId, core.subscribed, core.projects, core.plans, services,
-                waitingByService(core.pending.reasons()), core.reconciliation.awaiting());
+                core.pending.shown(System.nanoTime()), core.reconciliation.awaiting());
         List<SchedulerEvent> out = List.copyOf(stepEvents);
         stepEvents.clear();
         for (SchedulerEvent e : out) {
@@ -341,13 +342,6 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
                 }
             }
         }
-    }
-
-    private static Map<ServiceKey, Map<Slot, String>> waitingByService(Map<Slot, String> reasons) {
-        Map<ServiceKey, Map<Slot, String>> grouped = new HashMap<>();
-        reasons.forEach((slot, why) -> grouped.computeIfAbsent(ServiceKey.of(slot), k -> new HashMap<>()).put(slot, why));
-        grouped.replaceAll((k, m) -> Map.copyOf(m));
-        return grouped;
     }
 
     @Override

@@ -58,6 +58,40 @@ class PendingSlotsTest {
         assertThat(pending.reasons()).containsEntry(first, "vault sealed");
     }
 
+    @Test
+    void snapshotsShareAServicesWaitingMapUntilItChangesAndAManyReplicaServiceIsRemadeAtMostEverySecond() {
+        int many = PendingSlots.MANY_WAITING + 2; // still more than MANY_WAITING after one is placed
+        ServicePlan web = Fixtures.plan("web", "web", many, ServicePlan.Lifecycle.SERVICE,
+                RestartPolicy.of(RestartPolicy.Condition.ALWAYS), 0.01, 8, List.of(), List.of(), List.of(), "fw");
+        List<ProjectPlan> both = List.of(new ProjectPlan("web", List.of(api, web), List.of()));
+        ServiceKey small = new ServiceKey("web", "api");
+        ServiceKey big = new ServiceKey("web", "web");
+        long t = 1_000_000_000_000L;
+        pending.refresh(both, tasks, T0, Set.of());
+
+        Map<ServiceKey, Map<Slot, String>> first = pending.shown(t);
+        assertThat(first.get(small)).hasSize(2);
+        assertThat(first.get(big)).hasSize(many).containsEntry(new Slot("web", "web", 7), PendingSlots.NO_OFFER);
+        Map<ServiceKey, Map<Slot, String>> again = pending.shown(t + 1);
+        assertThat(again.get(small)).as("nothing changed: the same map").isSameAs(first.get(small));
+        assertThat(again.get(big)).isSameAs(first.get(big));
+
+        // One replica of each placed: the small service's map is made again at once, the big one's after a second.
+        pending.placed(List.of(new Slot("web", "api", 0), new Slot("web", "web", 0)), Map.of());
+        Map<ServiceKey, Map<Slot, String>> soon = pending.shown(t + 500_000_000L);
+        assertThat(soon.get(small)).containsOnlyKeys(new Slot("web", "api", 1));
+        assertThat(soon.get(big)).isSameAs(first.get(big)).hasSize(many);
+        Map<ServiceKey, Map<Slot, String>> later = pending.shown(t + 1_000_000_000L);
+        assertThat(later.get(big)).hasSize(many - 1).doesNotContainKey(new Slot("web", "web", 0));
+
+        pending.placed(List.of(new Slot("web", "web", 1)), Map.of());
+        pending.showAllNow(); // a barrier: the snapshot shows every waiting replica as it is
+        assertThat(pending.shown(t + 1_000_000_001L).get(big)).hasSize(many - 2);
+
+        pending.placed(List.of(new Slot("web", "api", 1)), Map.of());
+        assertThat(pending.shown(t + 1_000_000_002L)).as("none waits: gone").doesNotContainKey(small);
+    }
+
     private static TaskRecord task(String id, int replica, String state, Instant at) {
         return new TaskRecord(id, "web", "api", replica, 1, "fp1", Optional.of("a1"), Optional.of("a1.example"), state,
                 TaskRecord.Desired.RUN, Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), 0, at, at,
