@@ -49,7 +49,6 @@ final class PendingSlots {
     private final RestartRules.Backoff backoff;
     private final RestartRules.LostTasks lostTasks;
     private final Map<ServiceKey, Service> services = new HashMap<>();
-    private final Map<Slot, String> reasons = new HashMap<>();
     private final Set<Slot> held = new HashSet<>();
     private final PriorityQueue<Wake> wakes = new PriorityQueue<>(Comparator.comparing(Wake::at));
     private final Set<ServiceKey> changed = new HashSet<>();
@@ -175,11 +174,6 @@ final class PendingSlots {
 
     private void reason(ServiceKey key, Service st, Slot slot, Optional<String> why) {
         String before = why.isPresent() ? st.why.put(slot.replica(), why.get()) : st.why.remove(slot.replica());
-        if (why.isPresent()) {
-            reasons.put(slot, why.get());
-        } else {
-            reasons.remove(slot);
-        }
         if (before != null && before.equals(why.orElse(null))) {
             return;
         }
@@ -268,9 +262,12 @@ final class PendingSlots {
         held.removeAll(slots);
     }
 
-    /** Why each slot that needs a task waits, read-only: the waiting ones and the ready ones not placed. */
+    /** Why each slot that needs a task waits: the waiting ones and the ready ones not placed (a map made now). */
     Map<Slot, String> reasons() {
-        return Collections.unmodifiableMap(reasons);
+        Map<Slot, String> all = new HashMap<>();
+        services.forEach((key, st) -> st.why.forEach((replica, why) ->
+                all.put(new Slot(key.project(), key.service(), replica), why)));
+        return all;
     }
 
     /** A service with more replicas waiting than this has its map in snapshots made again at most every second. */
