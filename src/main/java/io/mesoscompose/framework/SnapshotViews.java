@@ -44,13 +44,14 @@ final class SnapshotViews {
     private final Map<Ref, ServiceTally> groupTallies = new ConcurrentHashMap<>();
     /** Per service's map of waiting replicas (the same object while they do not change): how many, and why. */
     private final Map<Ref, Waiting> waiting = new ConcurrentHashMap<>();
+    private final Map<String, Info> infos = new ConcurrentHashMap<>();
 
+    /** How many replicas of a service wait, and their distinct reasons, sorted. */
     private record Waiting(int count, List<String> reasons) {
         static Waiting of(Map<Slot, String> why) {
             return new Waiting(why.size(), why.values().stream().distinct().sorted().toList());
         }
     }
-    private final Map<String, Info> infos = new ConcurrentHashMap<>();
 
     /** An object compared by identity: a group of tasks is the same while it is the same list. */
     private record Ref(Object of) {
