@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -34,10 +33,38 @@ final class PublishedTasks {
         }
     }
 
-    /** A service's groups by number, and how many tasks they hold. */
+    /** A service's groups by number (null: none of its replica positions has a task), and how many tasks they hold. */
     private static final class Groups {
-        final TreeMap<Integer, List<TaskRecord>> byNumber = new TreeMap<>();
+        final List<List<TaskRecord>> byNumber = new ArrayList<>();
+        int nonEmpty;
         int size;
+
+        List<TaskRecord> get(int number) {
+            List<TaskRecord> g = number < byNumber.size() ? byNumber.get(number) : null;
+            return g == null ? List.of() : g;
+        }
+
+        void set(int number, List<TaskRecord> group) {
+            while (byNumber.size() <= number) {
+                byNumber.add(null);
+            }
+            List<TaskRecord> before = byNumber.set(number, group.isEmpty() ? null : group);
+            nonEmpty += (group.isEmpty() ? 0 : 1) - (before == null ? 0 : 1);
+        }
+
+        /** The groups with tasks, in order: one pass and one copy, where a sorted map of them cost two and a walk. */
+        List<List<TaskRecord>> nonEmpty() {
+            Object[] out = new Object[nonEmpty];
+            int k = 0;
+            for (List<TaskRecord> g : byNumber) {
+                if (g != null) {
+                    out[k++] = g;
+                }
+            }
+            @SuppressWarnings("unchecked")
+            List<List<TaskRecord>> list = (List<List<TaskRecord>>) (List<?>) List.of(out);
+            return list;
+        }
     }
 
     private final Map<ServiceKey, Groups> groups = new HashMap<>();
@@ -59,7 +86,7 @@ final class PublishedTasks {
         Set<ServiceKey> services = new HashSet<>();
         touched.forEach((key, ids) -> {
             Groups of = groups.computeIfAbsent(key.service(), s -> new Groups());
-            List<TaskRecord> before = of.byNumber.getOrDefault(key.group(), List.of());
+            List<TaskRecord> before = of.get(key.group());
             List<TaskRecord> group = new ArrayList<>(before.size() + ids.size());
             for (TaskRecord t : before) {
                 if (!ids.contains(t.taskId())) {
@@ -70,22 +97,18 @@ final class PublishedTasks {
                 current.apply(id).ifPresent(group::add);
             }
             of.size += group.size() - before.size();
-            if (group.isEmpty()) {
-                of.byNumber.remove(key.group());
-            } else {
-                of.byNumber.put(key.group(), List.copyOf(group));
-            }
+            of.set(key.group(), List.copyOf(group)); // immutable: ServiceTasks.of takes it as it is
             services.add(key.service());
         });
         Map<ServiceKey, ServiceTasks> next = new HashMap<>(published);
         for (ServiceKey s : services) {
             Groups of = groups.get(s);
-            if (of.byNumber.isEmpty()) {
+            if (of.nonEmpty == 0) {
                 groups.remove(s);
                 next.remove(s);
             } else {
                 // The groups are unmodifiable already: ServiceTasks.of would copy each again and count them.
-                next.put(s, new ServiceTasks(s, List.copyOf(of.byNumber.values()), of.size));
+                next.put(s, new ServiceTasks(s, of.nonEmpty(), of.size));
             }
         }
         published = Map.copyOf(next);
