@@ -5,30 +5,21 @@ import static io.mesoscompose.scheduler.Fixtures.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.mesoscompose.mesos.SchedulerCalls;
 import io.mesoscompose.plan.ServicePlan;
 import io.mesoscompose.secrets.SecretResolver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.mesos.v1.Protos.AgentID;
-import org.apache.mesos.v1.Protos.ExecutorID;
-import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.Offer;
-import org.apache.mesos.v1.Protos.OfferID;
 import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
-import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,11 +34,7 @@ class LauncherTest {
     private final AtomicInteger wakes = new AtomicInteger();
 
     private Launcher launcher(SecretResolver secrets) {
-        return launcher(secrets, calls);
-    }
-
-    private Launcher launcher(SecretResolver secrets, SchedulerCalls with) {
-        return new Launcher(new MemoryStore(), with, () -> false, secrets, Clock.systemUTC(),
+        return new Launcher(new MemoryStore(), calls, () -> false, secrets, Clock.systemUTC(),
                 new SchedulerMetrics(new SimpleMeterRegistry()), e -> { }, wakes::incrementAndGet);
     }
 
@@ -99,38 +86,15 @@ class LauncherTest {
         assertThat(calls.made).filteredOn(m -> m instanceof RecordingCalls.Accept).hasSize(40);
     }
 
-    /** A master that has not answered any ACCEPT yet: the answers come when the test says. */
-    private static final class SlowMaster implements SchedulerCalls {
-        final List<CompletableFuture<Void>> unanswered = new CopyOnWriteArrayList<>();
-
-        @Override
-        public CompletableFuture<Void> acceptAsync(Collection<OfferID> offerIds, List<Offer.Operation> operations,
-                                                   Filters filters) {
-            CompletableFuture<Void> answer = new CompletableFuture<>();
-            unanswered.add(answer);
-            return answer;
-        }
-
-        @Override public void accept(Collection<OfferID> offerIds, List<Offer.Operation> operations, Filters filters) { }
-        @Override public void decline(Collection<OfferID> offerIds, Filters filters) { }
-        @Override public void revive(Collection<String> roles) { }
-        @Override public void suppress(Collection<String> roles) { }
-        @Override public void kill(TaskID taskId, Optional<AgentID> agentId) { }
-        @Override public void acknowledge(TaskStatus status) { }
-        @Override public void reconcile(List<Call.Reconcile.Task> tasks) { }
-        @Override public void message(AgentID agentId, ExecutorID executorId, ByteString data) { }
-        @Override public void teardown() { }
-    }
-
     @Test
     void withTooManyAcceptsUnansweredAStepCarriesOutNothingAndAnAnswerWakesTheLoop() {
-        SlowMaster master = new SlowMaster();
-        Launcher launcher = launcher(SecretResolver.NONE, master);
+        calls.holdAccepts = true; // a master that answers no ACCEPT until the test says
+        Launcher launcher = launcher(SecretResolver.NONE);
         int agents = Launcher.CHUNK + 100; // more than a step carries out
         launcher.enqueue(placements(agents, agents)); // one replica per agent: one ACCEPT each
 
         int launched = 0;
-        while (master.unanswered.size() < Launcher.IN_FLIGHT) {
+        while (calls.heldAccepts.size() < Launcher.IN_FLIGHT) {
             launched += step(launcher).launched().size();
         }
         assertThat(launcher.hasQueued()).isTrue();
@@ -138,13 +102,13 @@ class LauncherTest {
         assertThat(step(launcher).launched()).isEmpty(); // rather than the loop waiting for the master
         assertThat(wakes).hasValue(0);
 
-        master.unanswered.getFirst().complete(null);
+        calls.heldAccepts.getFirst().complete(null);
 
         assertThat(wakes).hasValue(1);
         assertThat(launcher.ready()).isTrue();
         assertThat(step(launcher).launched()).isNotEmpty();
         assertThat(launched).isEqualTo(Launcher.IN_FLIGHT);
-        assertThat(master.unanswered).hasSize(Launcher.IN_FLIGHT + 1);
+        assertThat(calls.heldAccepts).hasSize(Launcher.IN_FLIGHT + 1);
     }
 
     @Test
@@ -154,12 +118,12 @@ class LauncherTest {
         Launcher launcher = new Launcher(new MemoryStore(), calls, acks::backlogged, SecretResolver.NONE,
                 Clock.systemUTC(), new SchedulerMetrics(new SimpleMeterRegistry()), e -> { }, wakes::incrementAndGet);
         launcher.enqueue(placements(100, 10));
-        List<org.apache.mesos.v1.Protos.TaskStatus> updates = new ArrayList<>();
+        List<TaskStatus> updates = new ArrayList<>();
         for (int i = 0; i <= Acknowledgements.BACKLOG; i++) {
-            updates.add(org.apache.mesos.v1.Protos.TaskStatus.newBuilder()
-                    .setTaskId(org.apache.mesos.v1.Protos.TaskID.newBuilder().setValue("t" + i))
-                    .setState(org.apache.mesos.v1.Protos.TaskState.TASK_STARTING)
-                    .setUuid(com.google.protobuf.ByteString.copyFromUtf8("u" + i)).build());
+            updates.add(TaskStatus.newBuilder()
+                    .setTaskId(TaskID.newBuilder().setValue("t" + i))
+                    .setState(TaskState.TASK_STARTING)
+                    .setUuid(ByteString.copyFromUtf8("u" + i)).build());
         }
         acks.send(updates);
 

@@ -67,19 +67,32 @@ final class RecordingCalls implements SchedulerCalls {
     @Override public void kill(TaskID taskId, Optional<AgentID> agentId) { made.add(new Kill(taskId.getValue())); }
     @Override public void acknowledge(TaskStatus status) { made.add(new Ack(status.getTaskId().getValue())); }
     @Override public CompletableFuture<Void> acknowledgeAsync(TaskStatus status) {
-        made.add(new Ack(status.getTaskId().getValue()));
-        if (!holdAcknowledgements) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<Void> answer = new CompletableFuture<>();
-        heldAcknowledgements.add(answer);
-        return answer;
+        acknowledge(status);
+        return answer(holdAcknowledgements, heldAcknowledgements);
+    }
+    @Override public CompletableFuture<Void> acceptAsync(Collection<OfferID> offerIds, List<Offer.Operation> operations,
+                                                         Filters filters) {
+        accept(offerIds, operations, filters);
+        return answer(holdAccepts, heldAccepts);
     }
 
     /** When set, ACKNOWLEDGE calls are answered only by {@link #answerAcknowledgements} (a busy master). */
     volatile boolean holdAcknowledgements;
     private final java.util.Queue<CompletableFuture<Void>> heldAcknowledgements =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** When set, ACCEPT calls are answered only when the test completes their answers here, oldest first. */
+    volatile boolean holdAccepts;
+    final List<CompletableFuture<Void>> heldAccepts = new CopyOnWriteArrayList<>();
+
+    /** An answer at once, or one held in {@code held} for the test to give. */
+    private static CompletableFuture<Void> answer(boolean hold, java.util.Collection<CompletableFuture<Void>> held) {
+        if (!hold) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> answer = new CompletableFuture<>();
+        held.add(answer);
+        return answer;
+    }
 
     /** Answers the oldest {@code n} ACKNOWLEDGE calls held, with {@code failure} when not null. */
     void answerAcknowledgements(int n, Throwable failure) {
