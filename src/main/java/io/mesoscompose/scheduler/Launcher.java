@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * <p>Placements wait in a queue, agent by agent, and each loop step carries out at most {@link #CHUNK} tasks' worth
  * of them, and no more agents' once it has spent {@link #STEP_NANOS} on them, so that a placement of 100,000
  * replicas does not hold the loop (and every operator's request) for seconds, even while the JIT is still compiling
- * and a thousand tasks take a second to make. A queued placement is checked again before it is carried out, as the slot may have been scaled away or
- * launched meanwhile; its offers stay outstanding until then (or are rescinded, which drops it).
+ * and a thousand tasks take a second to make. A queued placement is checked again before it is carried out, as the
+ * slot may have been scaled away or launched meanwhile; its offers stay outstanding until then (or are rescinded,
+ * which drops it).
  *
  * <p>ACCEPTs carry {@code refuse_seconds: 0}, as Marathon's (TaskLauncherImpl: "so we get the same offer in the next
  * allocator cycle"): with no filter the master offers an agent's remainder again at its next allocation, so replicas
@@ -171,10 +172,10 @@ final class Launcher implements AutoCloseable {
     record Carried(Set<Slot> launched, List<Offer> unused, Map<Slot, String> notLaunched) {}
 
     /**
-     * Carries out up to {@link #CHUNK} queued tasks (fewer when making them took {@link #STEP_NANOS}), agent by agent: those {@code wanted} still (a slot still
-     * waiting for its task, with the same plan); secrets resolved, records committed, then the ACCEPTs, sent
-     * one after the other on the call connection, not waiting for their answers (later calls, such as a KILL, follow
-     * them there).
+     * Carries out up to {@link #CHUNK} queued tasks (fewer when making them took {@link #STEP_NANOS}), agent by
+     * agent: those {@code wanted} still (a slot still waiting for its task, with the same plan); secrets resolved,
+     * records committed, then the ACCEPTs, sent one after the other on the call connection, not waiting for their
+     * answers (later calls, such as a KILL, follow them there).
      */
     Carried launchQueued(Predicate<OfferMatcher.Launch> wanted, TaskTable tasks, ToLongFunction<String> projectVersion) {
         if (acknowledgementsBacklogged.getAsBoolean()) { // the answer that ends the backlog wakes the loop

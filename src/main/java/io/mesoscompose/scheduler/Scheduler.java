@@ -83,7 +83,8 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
         Consumer<SchedulerEvent> sink = stepEvents::add;
         Runnable wake = () -> queue.add(WAKE);
         Acknowledgements acknowledgements = new Acknowledgements(calls, wake);
-        Launcher launcher = new Launcher(store, calls, acknowledgements::backlogged, secrets, clock, metrics, sink, wake);
+        Launcher launcher = new Launcher(store, calls, acknowledgements::backlogged, secrets, clock, metrics, sink,
+                wake);
         this.core = new SchedulerCore(store, calls, launcher, acknowledgements, clock, settings, sink, metrics, matcher,
                 queue::add);
     }

@@ -330,7 +330,8 @@ final class SchedulerCore {
             TaskRecord known = found.get();
             TaskRecord updated = StatusUpdates.apply(known, status, clock.instant());
             if (!StatusUpdates.sameDurableFacts(known, updated)) {
-                updates.changed(id, updated.state()); // written, with the batch's others, by flush() before the acknowledgement
+                // written, with the batch's others, by flush() before the acknowledgement
+                updates.changed(id, updated.state());
             }
             tasks.put(updated);
             if (!known.state().equals(updated.state())) {
