@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,8 +23,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -46,6 +45,8 @@ final class CallPipeline implements AutoCloseable {
     record Answer(int status, Optional<String> location, String body) {}
 
     private static final Duration IDLE = Duration.ofSeconds(10);
+    /** How often a reader waiting for an answer looks whether the oldest call waited longer than the timeout. */
+    private static final long SILENCE_CHECK_MILLIS = 1_000;
     private static final int MAX_HEADER_LINE = 16 * 1024;
 
     private final URI target;
@@ -97,19 +98,7 @@ final class CallPipeline implements AutoCloseable {
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<Answer> answer = new CompletableFuture<>();
-        c.send(request).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((a, failure) -> {
-            if (failure == null) {
-                answer.complete(a);
-            } else if (failure instanceof TimeoutException) {
-                c.close(new IOException("no answer within " + timeout.toSeconds() + " s"));
-                answer.completeExceptionally(new IOException("no answer from " + target.getAuthority() + " within "
-                        + timeout.toSeconds() + " s"));
-            } else {
-                answer.completeExceptionally(failure instanceof IOException ? failure : new IOException(failure));
-            }
-        });
-        return answer;
+        return c.send(request, System.nanoTime() + timeout.toNanos());
     }
 
     /** The open connection, or a new one when there is none, it failed, or it sat idle too long. */
@@ -126,7 +115,8 @@ final class CallPipeline implements AutoCloseable {
                 if (connection != null) {
                     connection.close(new IOException("replaced"));
                 }
-                connection = new Connection(open());
+                connection = new Connection(open(), "no answer from " + target.getAuthority() + " within "
+                        + timeout.toSeconds() + " s", Math.min(timeout.toMillis(), SILENCE_CHECK_MILLIS));
             }
             return connection;
         }
@@ -193,28 +183,48 @@ final class CallPipeline implements AutoCloseable {
         }
     }
 
-    /** One socket: a writer sends what is queued in one go, a reader completes the waiting calls in order. */
+    /**
+     * One socket: a writer sends what is queued in one go, a reader completes the waiting calls in order. Both are
+     * platform threads blocking in the socket's system calls: as virtual threads, each answer read after a wait
+     * went through the JDK's poller and a carrier's wake-up (two ACKNOWLEDGE calls per launched task), and so did
+     * each batch written.
+     *
+     * <p>Answers come in the order of the requests, so only the oldest call waiting can be the first to be late:
+     * the reader looks at its deadline whenever the socket gave nothing for a while (its read timeout) and whenever
+     * bytes came, and fails the connection, with every call on it, once it has passed. No timer per call.
+     */
     private static final class Connection {
-        /** A request to write and the answer it waits for. */
-        private record Call(byte[] request, CompletableFuture<Answer> answer) {}
+        /** A request to write, the answer it waits for, and when that answer is late ({@link System#nanoTime}). */
+        private record Call(byte[] request, CompletableFuture<Answer> answer, long deadline) {}
 
-        private static final Call STOP = new Call(new byte[0], new CompletableFuture<>());
+        /** A call written, waiting for its answer. */
+        private record Waiting(CompletableFuture<Answer> answer, long deadline) {}
+
+        private static final Call STOP = new Call(new byte[0], new CompletableFuture<>(), 0);
 
         private final Socket socket;
         private final OutputStream out;
         private final Input in;
+        /** What the calls waiting when the oldest of them is late fail with. */
+        private final String late;
         private final BlockingQueue<Call> toWrite = new LinkedBlockingQueue<>();
         /** Answers awaited, in the order their requests were written. */
-        private final Deque<CompletableFuture<Answer>> waiting = new ArrayDeque<>(); // guarded by itself
+        private final Deque<Waiting> waiting = new ArrayDeque<>(); // guarded by itself
         private volatile boolean dead;
         private volatile long lastUsed = System.nanoTime();
 
-        Connection(Socket socket) throws IOException {
+        /**
+         * @param late           the failure of the calls waiting when the oldest one's answer is late
+         * @param silenceMillis  how long a read waits before the reader looks at the oldest call's deadline
+         */
+        Connection(Socket socket, String late, long silenceMillis) throws IOException {
             this.socket = socket;
+            this.late = late;
+            socket.setSoTimeout((int) Math.max(1, silenceMillis));
             this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
-            this.in = new Input(socket.getInputStream());
-            Thread.ofVirtual().name("mesos-calls-writer").start(this::write);
-            Thread.ofVirtual().name("mesos-calls-reader").start(this::read);
+            this.in = new Input(socket.getInputStream(), this::checkLate);
+            Thread.ofPlatform().daemon().name("mesos-calls-writer").start(this::write);
+            Thread.ofPlatform().daemon().name("mesos-calls-reader").start(this::read);
         }
 
         boolean dead() {
@@ -230,15 +240,26 @@ final class CallPipeline implements AutoCloseable {
             }
         }
 
-        CompletableFuture<Answer> send(byte[] request) {
+        CompletableFuture<Answer> send(byte[] request, long deadline) {
             CompletableFuture<Answer> answer = new CompletableFuture<>();
             lastUsed = System.nanoTime();
-            toWrite.add(new Call(request, answer));
+            toWrite.add(new Call(request, answer, deadline));
             if (dead) {
                 // close() may have drained the queue before this call was added: fail it rather than leave it.
                 answer.completeExceptionally(new IOException("connection closed"));
             }
             return answer;
+        }
+
+        /** Throws when the oldest call waiting is past its deadline (from the reader, see {@link Input}). */
+        private void checkLate() throws IOException {
+            Waiting oldest;
+            synchronized (waiting) {
+                oldest = waiting.peekFirst();
+            }
+            if (oldest != null && System.nanoTime() - oldest.deadline() > 0) {
+                throw new IOException(late);
+            }
         }
 
         private void write() {
@@ -256,7 +277,8 @@ final class CallPipeline implements AutoCloseable {
                                 call.answer().completeExceptionally(new IOException("connection closed"));
                                 continue;
                             }
-                            waiting.addLast(call.answer()); // before its bytes go out, so the reader finds it
+                            // before its bytes go out, so the reader finds it
+                            waiting.addLast(new Waiting(call.answer(), call.deadline()));
                         }
                         out.write(call.request());
                     }
@@ -276,7 +298,7 @@ final class CallPipeline implements AutoCloseable {
             try {
                 while (true) {
                     Answer answer = readAnswer();
-                    CompletableFuture<Answer> first;
+                    Waiting first;
                     synchronized (waiting) {
                         first = waiting.pollFirst();
                     }
@@ -284,7 +306,7 @@ final class CallPipeline implements AutoCloseable {
                     if (first == null) {
                         throw new IOException("an answer to no request (HTTP " + answer.status() + ")");
                     }
-                    first.complete(answer);
+                    first.answer().complete(answer);
                 }
             } catch (IOException e) {
                 close(e);
@@ -346,9 +368,9 @@ final class CallPipeline implements AutoCloseable {
                 synchronized (waiting) {
                     // Dead before the answer is handed over: a call its caller makes next must take a new connection.
                     dead = true;
-                    CompletableFuture<Answer> first = waiting.pollFirst();
+                    Waiting first = waiting.pollFirst();
                     if (first != null) {
-                        first.complete(answer);
+                        first.answer().complete(answer);
                     }
                 }
                 throw new EOFException("the server closed the connection after an answer");
@@ -384,7 +406,7 @@ final class CallPipeline implements AutoCloseable {
             List<CompletableFuture<Answer>> failed = new ArrayList<>();
             synchronized (waiting) {
                 dead = true;
-                failed.addAll(waiting);
+                waiting.forEach(w -> failed.add(w.answer()));
                 waiting.clear();
             }
             List<Call> unsent = new ArrayList<>();
@@ -406,19 +428,39 @@ final class CallPipeline implements AutoCloseable {
      * thread's samples while 100,000 tasks launched (JFR), most of it for the ACKNOWLEDGE answers.
      */
     private static final class Input {
+        /** Looks, after each read and each read timeout, whether reading should stop (it throws then). */
+        interface Check {
+            void run() throws IOException;
+        }
+
         private final InputStream raw;
+        private final Check check;
         private final byte[] buffer = new byte[64 * 1024];
         private int position;
         private int limit;
         private byte[] line = new byte[256];
 
-        Input(InputStream raw) {
+        Input(InputStream raw, Check check) {
             this.raw = raw;
+            this.check = check;
+        }
+
+        /** A read of the socket; its timeouts only wake the check, which ends the wait if it throws. */
+        private int read(byte[] into, int offset, int length) throws IOException {
+            while (true) {
+                try {
+                    int n = raw.read(into, offset, length);
+                    check.run(); // an answer trickling in does not keep a late call waiting either
+                    return n;
+                } catch (SocketTimeoutException e) {
+                    check.run();
+                }
+            }
         }
 
         private boolean fill() throws IOException {
             position = 0;
-            limit = Math.max(0, raw.read(buffer));
+            limit = Math.max(0, read(buffer, 0, buffer.length));
             return limit > 0;
         }
 
@@ -468,7 +510,7 @@ final class CallPipeline implements AutoCloseable {
             System.arraycopy(buffer, position, out, 0, got);
             position += got;
             while (got < n) {
-                int r = raw.read(out, got, n - got);
+                int r = read(out, got, n - got);
                 if (r < 0) {
                     return Arrays.copyOf(out, got);
                 }
@@ -482,7 +524,10 @@ final class CallPipeline implements AutoCloseable {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.write(buffer, position, limit - position);
             position = limit;
-            raw.transferTo(out);
+            while (fill()) {
+                out.write(buffer, 0, limit);
+            }
+            position = limit;
             return out.toByteArray();
         }
     }

@@ -340,6 +340,48 @@ class CallPipelineTest {
         }
     }
 
+    /** The reader looks at the oldest call's deadline on read timeouts; with nothing waiting, nothing is late. */
+    @Test
+    void aQuietConnectionIsKeptThroughTheReadersTimeouts() throws Exception {
+        URI target = echo(0);
+        try (CallPipeline pipeline = new CallPipeline(target, Optional.empty(), Duration.ofMillis(200))) {
+            assertThat(pipeline.post(List.of(), bytes("one")).body()).isEqualTo("one");
+            Thread.sleep(700); // three read timeouts of 200 ms
+            assertThat(pipeline.post(List.of(), bytes("two")).body()).isEqualTo("two");
+            assertThat(connections.get()).isEqualTo(1);
+        }
+    }
+
+    /** An answer trickling in a byte at a time, each before the read timeout, is still late at the deadline. */
+    @Test
+    void anAnswerTricklingInPastTheTimeoutFailsItsCall() throws Exception {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        threads.submit(() -> {
+            try (Socket s = server.accept()) {
+                connections.incrementAndGet();
+                OutputStream out = s.getOutputStream();
+                for (byte b : "HTTP/1.1 202 Accepted\r\nX-Slow: ".getBytes(StandardCharsets.ISO_8859_1)) {
+                    out.write(b);
+                    out.flush();
+                }
+                for (int i = 0; i < 100; i++) { // a header that never ends, 50 ms a byte
+                    out.write('a');
+                    out.flush();
+                    Thread.sleep(50);
+                }
+            }
+            return null;
+        });
+        URI target = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/api/v1/scheduler");
+        try (CallPipeline pipeline = new CallPipeline(target, Optional.empty(), Duration.ofMillis(300))) {
+            long start = System.nanoTime();
+            var call = pipeline.send(List.of(), bytes("one"));
+            assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class)
+                    .hasMessageContaining("no answer from 127.0.0.1:");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        }
+    }
+
     @Test
     void aDroppedConnectionFailsEveryCallWaitingOnItAtOnce() throws Exception {
         URI target = scripted((c, n, request) -> c == 1 && n < 5 ? "" : null); // drops after reading five

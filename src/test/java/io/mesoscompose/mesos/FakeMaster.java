@@ -25,7 +25,8 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
  */
 final class FakeMaster implements AutoCloseable {
 
-    record Request(Call call, com.sun.net.httpserver.Headers headers) {}
+    /** A call received, and the client's address and port (one connection's calls have the same). */
+    record Request(Call call, com.sun.net.httpserver.Headers headers, InetSocketAddress from) {}
 
     final List<Request> requests = new CopyOnWriteArrayList<>();
     /** Counted down each time a client goes away from an open event stream (noticed on the next write). */
@@ -70,7 +71,7 @@ final class FakeMaster implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         Call call = Call.parseFrom(ex.getRequestBody().readAllBytes());
-        requests.add(new Request(call, ex.getRequestHeaders()));
+        requests.add(new Request(call, ex.getRequestHeaders(), ex.getRemoteAddress()));
         if (redirectTo != null) {
             // as Mesos 0.26 did: the authority only, no path
             ex.getResponseHeaders().add("Location", redirectTo.substring(redirectTo.indexOf("//")));
