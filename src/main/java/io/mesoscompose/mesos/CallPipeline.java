@@ -1,31 +1,23 @@
 package io.mesoscompose.mesos;
 
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 
 /**
  * The one HTTP/1.1 connection every call but SUBSCRIBE goes over, pipelined: requests are written back to back as
@@ -47,7 +39,6 @@ final class CallPipeline implements AutoCloseable {
     private static final Duration IDLE = Duration.ofSeconds(10);
     /** How often a reader waiting for an answer looks whether the oldest call waited longer than the timeout. */
     private static final long SILENCE_CHECK_MILLIS = 1_000;
-    private static final int MAX_HEADER_LINE = 16 * 1024;
 
     private final URI target;
     private final Optional<SSLContext> tls;
@@ -115,7 +106,7 @@ final class CallPipeline implements AutoCloseable {
                 if (connection != null) {
                     connection.close(new IOException("replaced"));
                 }
-                connection = new Connection(open(), "no answer from " + target.getAuthority() + " within "
+                connection = new Connection(HttpWire.open(target, tls, timeout), "no answer from " + target.getAuthority() + " within "
                         + timeout.toSeconds() + " s", Math.min(timeout.toMillis(), SILENCE_CHECK_MILLIS));
             }
             return connection;
@@ -129,48 +120,10 @@ final class CallPipeline implements AutoCloseable {
     private byte[] request(List<String> headers, byte[] body) {
         Head h = head;
         if (h == null || !h.headers().equals(headers)) {
-            StringBuilder b = new StringBuilder(256).append("POST ").append(target.getRawPath()).append(" HTTP/1.1\r\n")
-                    .append("Host: ").append(target.getAuthority()).append("\r\n");
-            for (int i = 0; i + 1 < headers.size(); i += 2) {
-                b.append(headers.get(i)).append(": ").append(headers.get(i + 1)).append("\r\n");
-            }
-            h = new Head(List.copyOf(headers),
-                    b.append("Content-Length: ").toString().getBytes(StandardCharsets.ISO_8859_1));
+            h = new Head(List.copyOf(headers), HttpWire.postHead(target, headers));
             head = h;
         }
-        byte[] length = (body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-        byte[] out = new byte[h.bytes().length + length.length + body.length];
-        System.arraycopy(h.bytes(), 0, out, 0, h.bytes().length);
-        System.arraycopy(length, 0, out, h.bytes().length, length.length);
-        System.arraycopy(body, 0, out, h.bytes().length + length.length, body.length);
-        return out;
-    }
-
-    private Socket open() throws IOException {
-        boolean https = "https".equalsIgnoreCase(target.getScheme());
-        int port = target.getPort() > 0 ? target.getPort() : https ? 443 : 80;
-        Socket socket;
-        if (https) {
-            SSLSocket s = (SSLSocket) tls.orElseThrow(() -> new IOException("no TLS context for " + target))
-                    .getSocketFactory().createSocket();
-            SSLParameters params = s.getSSLParameters();
-            params.setEndpointIdentificationAlgorithm("HTTPS"); // as the JDK's HttpClient checks the host name
-            s.setSSLParameters(params);
-            socket = s;
-        } else {
-            socket = new Socket();
-        }
-        try {
-            socket.connect(new InetSocketAddress(target.getHost(), port), (int) timeout.toMillis());
-            socket.setTcpNoDelay(true);
-            if (socket instanceof SSLSocket s) {
-                s.startHandshake();
-            }
-            return socket;
-        } catch (IOException e) {
-            socket.close();
-            throw e;
-        }
+        return HttpWire.request(h.bytes(), body);
     }
 
     @Override
@@ -204,7 +157,7 @@ final class CallPipeline implements AutoCloseable {
 
         private final Socket socket;
         private final OutputStream out;
-        private final Input in;
+        private final HttpWire.Input in;
         /** What the calls waiting when the oldest of them is late fail with. */
         private final String late;
         private final BlockingQueue<Call> toWrite = new LinkedBlockingQueue<>();
@@ -222,7 +175,7 @@ final class CallPipeline implements AutoCloseable {
             this.late = late;
             socket.setSoTimeout((int) Math.max(1, silenceMillis));
             this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
-            this.in = new Input(socket.getInputStream(), this::checkLate);
+            this.in = new HttpWire.Input(socket.getInputStream(), this::checkLate);
             Thread.ofPlatform().daemon().name("mesos-calls-writer").start(this::write);
             Thread.ofPlatform().daemon().name("mesos-calls-reader").start(this::read);
         }
@@ -251,7 +204,7 @@ final class CallPipeline implements AutoCloseable {
             return answer;
         }
 
-        /** Throws when the oldest call waiting is past its deadline (from the reader, see {@link Input}). */
+        /** Throws when the oldest call waiting is past its deadline (from the reader, see {@link HttpWire.Input}). */
         private void checkLate() throws IOException {
             Waiting oldest;
             synchronized (waiting) {
@@ -315,56 +268,13 @@ final class CallPipeline implements AutoCloseable {
 
         /** Reads one answer: status line, headers, then the body by Content-Length, chunked, or to the end. */
         private Answer readAnswer() throws IOException {
-            String status = in.line();
-            if (status == null) {
+            HttpWire.Head head = in.head();
+            if (head == null) {
                 throw new EOFException("connection closed by the server");
             }
-            String[] parts = status.split(" ", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-                throw new IOException("not an HTTP answer: " + status);
-            }
-            int code;
-            try {
-                code = Integer.parseInt(parts[1]);
-            } catch (NumberFormatException e) {
-                throw new IOException("not an HTTP status: " + status);
-            }
-            long length = -1;
-            boolean chunked = false;
-            boolean closeAfter = parts[0].equals("HTTP/1.0");
-            Optional<String> location = Optional.empty();
-            for (String h = in.line(); h != null && !h.isEmpty(); h = in.line()) {
-                int colon = h.indexOf(':');
-                if (colon <= 0) {
-                    continue;
-                }
-                String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-                String value = h.substring(colon + 1).trim();
-                switch (name) {
-                    case "content-length" -> length = Long.parseLong(value);
-                    case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                    case "connection" -> closeAfter = value.equalsIgnoreCase("close")
-                            || closeAfter && !value.equalsIgnoreCase("keep-alive");
-                    case "location" -> location = Optional.of(value);
-                    default -> { }
-                }
-            }
-            byte[] body;
-            if (code / 100 == 1 || code == 204 || code == 304) {
-                body = new byte[0];
-            } else if (chunked) {
-                body = chunks();
-            } else if (length >= 0) {
-                body = in.readN((int) length);
-                if (body.length < length) {
-                    throw new EOFException("answer cut short");
-                }
-            } else {
-                body = in.readAll();
-                closeAfter = true;
-            }
-            Answer answer = new Answer(code, location, new String(body, StandardCharsets.UTF_8));
-            if (closeAfter) {
+            Answer answer = new Answer(head.status(), head.location(),
+                    new String(in.body(head), StandardCharsets.UTF_8));
+            if (head.closeAfter()) {
                 synchronized (waiting) {
                     // Dead before the answer is handed over: a call its caller makes next must take a new connection.
                     dead = true;
@@ -376,30 +286,6 @@ final class CallPipeline implements AutoCloseable {
                 throw new EOFException("the server closed the connection after an answer");
             }
             return answer;
-        }
-
-        private byte[] chunks() throws IOException {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            while (true) {
-                String size = in.line();
-                if (size == null) {
-                    throw new EOFException("chunked answer cut short");
-                }
-                int semi = size.indexOf(';');
-                int n = Integer.parseInt((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
-                if (n == 0) {
-                    for (String trailer = in.line(); trailer != null && !trailer.isEmpty(); trailer = in.line()) {
-                        // trailers are not used
-                    }
-                    return body.toByteArray();
-                }
-                byte[] chunk = in.readN(n);
-                if (chunk.length < n) {
-                    throw new EOFException("chunked answer cut short");
-                }
-                body.write(chunk);
-                in.line();
-            }
         }
 
         void close(IOException why) {
@@ -419,116 +305,6 @@ final class CallPipeline implements AutoCloseable {
                 // closing anyway
             }
             failed.forEach(f -> f.completeExceptionally(why));
-        }
-    }
-
-    /**
-     * The socket's bytes through a buffer of our own, read by the connection's reader only. Reading the answers' lines
-     * byte by byte from a {@code BufferedInputStream} (a lock per byte) into a {@code StringBuilder} was 29% of that
-     * thread's samples while 100,000 tasks launched (JFR), most of it for the ACKNOWLEDGE answers.
-     */
-    private static final class Input {
-        /** Looks, after each read and each read timeout, whether reading should stop (it throws then). */
-        interface Check {
-            void run() throws IOException;
-        }
-
-        private final InputStream raw;
-        private final Check check;
-        private final byte[] buffer = new byte[64 * 1024];
-        private int position;
-        private int limit;
-        private byte[] line = new byte[256];
-
-        Input(InputStream raw, Check check) {
-            this.raw = raw;
-            this.check = check;
-        }
-
-        /** A read of the socket; its timeouts only wake the check, which ends the wait if it throws. */
-        private int read(byte[] into, int offset, int length) throws IOException {
-            while (true) {
-                try {
-                    int n = raw.read(into, offset, length);
-                    check.run(); // an answer trickling in does not keep a late call waiting either
-                    return n;
-                } catch (SocketTimeoutException e) {
-                    check.run();
-                }
-            }
-        }
-
-        private boolean fill() throws IOException {
-            position = 0;
-            limit = Math.max(0, read(buffer, 0, buffer.length));
-            return limit > 0;
-        }
-
-        /** A line without its CR LF (any CR is dropped); null at the end of the stream before any byte. */
-        String line() throws IOException {
-            int length = 0;
-            boolean any = false;
-            while (true) {
-                if (position == limit && !fill()) {
-                    if (!any) {
-                        return null;
-                    }
-                    throw new EOFException("line cut short");
-                }
-                any = true;
-                int start = position;
-                while (position < limit && buffer[position] != '\n') {
-                    position++;
-                }
-                int n = position - start;
-                if (length + n > MAX_HEADER_LINE) {
-                    throw new IOException("header line longer than " + MAX_HEADER_LINE);
-                }
-                if (line.length < length + n) {
-                    line = Arrays.copyOf(line, Math.max(length + n, 2 * line.length));
-                }
-                System.arraycopy(buffer, start, line, length, n);
-                length += n;
-                if (position < limit) {
-                    position++; // the LF
-                    break;
-                }
-            }
-            int kept = 0;
-            for (int i = 0; i < length; i++) {
-                if (line[i] != '\r') {
-                    line[kept++] = line[i];
-                }
-            }
-            return new String(line, 0, kept, StandardCharsets.ISO_8859_1);
-        }
-
-        /** {@code n} bytes, or fewer when the stream ends first. */
-        byte[] readN(int n) throws IOException {
-            byte[] out = new byte[n];
-            int got = Math.min(n, limit - position);
-            System.arraycopy(buffer, position, out, 0, got);
-            position += got;
-            while (got < n) {
-                int r = read(out, got, n - got);
-                if (r < 0) {
-                    return Arrays.copyOf(out, got);
-                }
-                got += r;
-            }
-            return out;
-        }
-
-        /** Everything to the end of the stream. */
-        byte[] readAll() throws IOException {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write(buffer, position, limit - position);
-            position = limit;
-            while (fill()) {
-                out.write(buffer, 0, limit);
-            }
-            position = limit;
-            return out.toByteArray();
         }
     }
 }

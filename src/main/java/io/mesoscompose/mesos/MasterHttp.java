@@ -2,13 +2,17 @@ package io.mesoscompose.mesos;
 
 import io.mesoscompose.tls.MesosHttpClients;
 import io.mesoscompose.tls.TlsContexts;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,8 +34,26 @@ final class MasterHttp implements AutoCloseable {
     static final String PATH = "/api/v1/scheduler";
     private static final int MAX_REDIRECTS = 5;
 
-    /** An open SUBSCRIBE answer: the master that accepted it (after redirects), its stream ID, the event bytes. */
-    record Stream(URI master, String streamId, InputStream body) {}
+    /**
+     * An open SUBSCRIBE answer: the master that accepted it (after redirects), its stream ID, the event bytes as
+     * they come, and the socket they come on.
+     */
+    record Stream(URI master, String streamId, InputStream body, Socket socket) implements AutoCloseable {
+        /** A read of the body waits at most this long, then fails with a {@link java.net.SocketTimeoutException}. */
+        void silence(Duration longest) throws IOException {
+            socket.setSoTimeout((int) Math.clamp(longest.toMillis(), 1, Integer.MAX_VALUE));
+        }
+
+        /** Closes the connection: the master sees the framework go, a read waiting fails at once. */
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+    }
 
     private final HttpClient http;
     private final SSLContext tls;
@@ -49,35 +71,57 @@ final class MasterHttp implements AutoCloseable {
         this.wire = config.wireFormat();
     }
 
-    /** SUBSCRIBE to {@code master} (a base URL such as {@code http://m1:5050}), following redirects to the leader. */
-    Stream subscribe(URI master, Call call) throws IOException, InterruptedException {
+    /**
+     * SUBSCRIBE to {@code master} (a base URL such as {@code http://m1:5050}), following redirects to the leader, on a
+     * connection of its own ({@link HttpWire}): the answer is the event stream, read by the client's connection
+     * thread straight from the socket.
+     */
+    Stream subscribe(URI master, Call call) throws IOException {
         URI target = master.resolve(PATH);
         for (int hops = 0; hops <= MAX_REDIRECTS; hops++) {
-            HttpResponse<InputStream> response = http.send(request(target, call, null),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            int status = response.statusCode();
-            if (status == 200) {
-                Optional<String> streamId = response.headers().firstValue("Mesos-Stream-Id");
-                if (streamId.isEmpty()) {
-                    response.body().close();
-                    throw new MesosCallException("SUBSCRIBE answer of " + base(target) + " has no Mesos-Stream-Id", 200,
-                            null);
+            Socket socket = HttpWire.open(target, Optional.of(tls), timing.requestTimeout());
+            boolean streaming = false;
+            try {
+                socket.setSoTimeout((int) timing.requestTimeout().toMillis());
+                OutputStream out = socket.getOutputStream();
+                out.write(HttpWire.request(HttpWire.postHead(target, headers(Optional.empty())), wire.encode(call)));
+                out.flush();
+                HttpWire.Input in = new HttpWire.Input(socket.getInputStream(), HttpWire.Input.TIMEOUTS_END);
+                HttpWire.Head head = in.head();
+                if (head == null) {
+                    throw new EOFException(base(target) + " closed the connection without answering SUBSCRIBE");
                 }
-                return new Stream(base(target), streamId.get(), response.body());
+                if (head.status() == 200) {
+                    if (head.streamId().isEmpty()) {
+                        throw new MesosCallException("SUBSCRIBE answer of " + base(target) + " has no Mesos-Stream-Id",
+                                200, null);
+                    }
+                    streaming = true;
+                    return new Stream(base(target), head.streamId().get(), in.stream(head), socket);
+                }
+                String text = new String(in.stream(head).readNBytes(4096), StandardCharsets.UTF_8);
+                if (head.status() == 307) {
+                    target = redirect(target, head.location(), PATH);
+                    log.info("master moved to {}", base(target));
+                    continue;
+                }
+                throw refused(call, target, head.status(), text);
+            } finally {
+                if (!streaming) {
+                    socket.close();
+                }
             }
-            String text;
-            try (InputStream body = response.body()) {
-                text = new String(body.readNBytes(4096), StandardCharsets.UTF_8);
-            }
-            if (status == 307) {
-                target = redirect(target, response);
-                log.info("master moved to {}", base(target));
-                continue;
-            }
-            throw refused(call, target, status, text);
         }
         throw new MesosCallException("SUBSCRIBE redirected more than " + MAX_REDIRECTS + " times, last to " + target,
                 307, null);
+    }
+
+    /** The headers of a call: the wire format, the subscription's stream ID (not SUBSCRIBE's), credentials. */
+    private List<String> headers(Optional<String> streamId) {
+        List<String> headers = new ArrayList<>(List.of("Content-Type", wire.mediaType(), "Accept", wire.mediaType()));
+        streamId.ifPresent(id -> headers.addAll(List.of("Mesos-Stream-Id", id)));
+        authorization.ifPresent(a -> headers.addAll(List.of("Authorization", a)));
+        return headers;
     }
 
     /**
@@ -99,11 +143,8 @@ final class MasterHttp implements AutoCloseable {
      */
     CompletableFuture<Void> callAsync(URI master, String streamId, Call call) {
         URI target = master.resolve(PATH);
-        List<String> headers = new ArrayList<>(List.of("Content-Type", wire.mediaType(), "Accept", wire.mediaType(),
-                "Mesos-Stream-Id", streamId));
-        authorization.ifPresent(a -> headers.addAll(List.of("Authorization", a)));
         CompletableFuture<Void> done = new CompletableFuture<>();
-        pipeline(target).send(headers, wire.encode(call)).whenComplete((answer, failure) -> {
+        pipeline(target).send(headers(Optional.of(streamId)), wire.encode(call)).whenComplete((answer, failure) -> {
             if (failure != null) {
                 done.completeExceptionally(new MesosCallException(call.getType() + " to " + base(target)
                         + " failed: " + failure, 0, failure));
@@ -166,27 +207,6 @@ final class MasterHttp implements AutoCloseable {
         }
         throw new MesosCallException("GET " + pathAndQuery + " redirected more than " + MAX_REDIRECTS + " times", 307,
                 null);
-    }
-
-    private HttpRequest request(URI target, Call call, String streamId) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(target)
-                .header("Content-Type", wire.mediaType())
-                .header("Accept", wire.mediaType())
-                .timeout(timing.requestTimeout())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(wire.encode(call)));
-        if (streamId != null) {
-            b.header("Mesos-Stream-Id", streamId);
-        }
-        authorization.ifPresent(a -> b.header("Authorization", a));
-        return b.build();
-    }
-
-    /**
-     * The scheduler endpoint of the master a 307 names. Mesos 1.x sends {@code //host:port/api/v1/scheduler}, older
-     * masters only {@code //host:port}: only the authority is taken, the scheme stays the one we used.
-     */
-    private static URI redirect(URI from, HttpResponse<?> response) {
-        return redirect(from, response.headers().firstValue("Location"), PATH);
     }
 
     /** {@code path} on the master a 307's {@code Location} names (only its authority is taken). */

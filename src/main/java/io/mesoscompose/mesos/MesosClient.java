@@ -35,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The v1 Scheduler HTTP API client. One virtual thread ("mesos-connection") subscribes to the leading master, reads
+ * The v1 Scheduler HTTP API client. One thread ("mesos-connection") subscribes to the leading master, reads
  * the event stream and hands every event, in order, to the consumer given at construction; when the stream ends
  * or goes silent for {@code missedHeartbeats} heartbeat intervals it delivers {@link MesosEvent.Disconnected} and
  * subscribes again (with the framework ID the supplier then gives, i.e. as a failover) after an exponential backoff.
@@ -99,7 +99,8 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
                 throw new IllegalStateException("Mesos client is closed");
             }
             if (loop == null || !loop.isAlive()) {
-                loop = Thread.ofVirtual().name("mesos-connection").start(this::run);
+                // A platform thread: it reads the event stream's socket itself (see Subscription).
+                loop = Thread.ofPlatform().daemon().name("mesos-connection").start(this::run);
             }
         }
     }
@@ -256,7 +257,7 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
                 log.debug("SUBSCRIBE to {} failed: {}", master, describe(e));
                 continue;
             }
-            Subscription subscription = new Subscription(stream);
+            Subscription subscription = new Subscription(stream, config.wireFormat());
             if (closed) {
                 subscription.close();
                 return new Ending("client closed", false, false, true);
@@ -286,7 +287,6 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
     /** Hands the subscription's events on until it ends. */
     private Ending stream(Subscription subscription) throws InterruptedException {
         current = subscription;
-        subscription.startReading(config.wireFormat());
         Duration silence = DEFAULT_HEARTBEAT.multipliedBy(config.timing().missedHeartbeats());
         try {
             while (true) {
@@ -473,7 +473,7 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
 
     private static String describe(Exception e) {
         if (e instanceof ConnectException) {
-            return "connection refused (nothing listens there)";  // the JDK's HttpClient gives no message
+            return "connection refused (nothing listens there)";  // says more than the bare "Connection refused"
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }

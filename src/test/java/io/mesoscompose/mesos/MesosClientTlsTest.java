@@ -84,7 +84,7 @@ class MesosClientTlsTest {
         try (MasterHttp http = new MasterHttp(config(tls))) {
             MasterHttp.Stream stream = http.subscribe(URI.create(master.url()),
                     Calls.subscribe(config(tls).frameworkInfo(Optional.empty())));
-            stream.body().close();
+            stream.close();
         }
     }
 

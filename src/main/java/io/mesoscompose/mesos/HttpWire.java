@@ -1,0 +1,395 @@
+package io.mesoscompose.mesos;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * HTTP/1.1 on a socket of our own, as both connections to the master use it: the pipelined calls
+ * ({@link CallPipeline}) and the SUBSCRIBE event stream ({@link MasterHttp#subscribe}). Each is read by one
+ * platform thread blocking in the socket's system calls, with no HTTP client's selector thread and queues between
+ * the socket and the reader: a launch of 100,000 tasks brings 200,000 status updates and 200,000 answers to
+ * ACKNOWLEDGE calls, and each hand-over between threads costs a wake-up.
+ */
+final class HttpWire {
+
+    static final int MAX_HEADER_LINE = 16 * 1024;
+
+    private HttpWire() {}
+
+    /** A connected socket to {@code target}'s host (TLS for https, the host name checked), Nagle off. */
+    static Socket open(URI target, Optional<SSLContext> tls, Duration timeout) throws IOException {
+        boolean https = "https".equalsIgnoreCase(target.getScheme());
+        int port = target.getPort() > 0 ? target.getPort() : https ? 443 : 80;
+        Socket socket;
+        if (https) {
+            SSLSocket s = (SSLSocket) tls.orElseThrow(() -> new IOException("no TLS context for " + target))
+                    .getSocketFactory().createSocket();
+            SSLParameters params = s.getSSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS"); // as the JDK's HttpClient checks the host name
+            s.setSSLParameters(params);
+            socket = s;
+        } else {
+            socket = new Socket();
+        }
+        try {
+            socket.connect(new InetSocketAddress(target.getHost(), port), (int) timeout.toMillis());
+            socket.setTcpNoDelay(true);
+            if (socket instanceof SSLSocket s) {
+                s.setSoTimeout((int) timeout.toMillis());
+                s.startHandshake();
+            }
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The request line and headers of a POST to {@code target}, up to the value of its {@code Content-Length}
+     * (see {@link #request}).
+     *
+     * @param headers name, value, name, value...
+     */
+    static byte[] postHead(URI target, List<String> headers) {
+        StringBuilder b = new StringBuilder(256).append("POST ").append(target.getRawPath()).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(target.getAuthority()).append("\r\n");
+        for (int i = 0; i + 1 < headers.size(); i += 2) {
+            b.append(headers.get(i)).append(": ").append(headers.get(i + 1)).append("\r\n");
+        }
+        return b.append("Content-Length: ").toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** A whole request: a {@link #postHead}, the body's length, the body. */
+    static byte[] request(byte[] head, byte[] body) {
+        byte[] length = (body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] out = new byte[head.length + length.length + body.length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(length, 0, out, head.length, length.length);
+        System.arraycopy(body, 0, out, head.length + length.length, body.length);
+        return out;
+    }
+
+    /**
+     * The connection ended after a whole chunk of a chunked body, without its last (empty) chunk: the server went
+     * away between two writes (a master that stops ends its event stream so), not inside one.
+     */
+    static final class EndedBetweenChunks extends EOFException {
+        EndedBetweenChunks() {
+            super("the connection ended between two chunks, before the last");
+        }
+    }
+
+    /**
+     * An answer's status line and the headers we use.
+     *
+     * @param length     the Content-Length, or -1
+     * @param closeAfter the server closes the connection after this answer (HTTP/1.0, {@code Connection: close},
+     *                   or a body that ends with the connection)
+     * @param streamId   the {@code Mesos-Stream-Id} of a SUBSCRIBE answer
+     */
+    record Head(int status, long length, boolean chunked, boolean closeAfter, Optional<String> location,
+                Optional<String> streamId) {
+
+        /** No body, whatever the headers say (RFC 9112 section 6.3). */
+        boolean bodiless() {
+            return status / 100 == 1 || status == 204 || status == 304;
+        }
+    }
+
+    /**
+     * A socket's bytes through a buffer of our own, read by one thread. Reading the answers' lines byte by byte
+     * from a {@code BufferedInputStream} (a lock per byte) into a {@code StringBuilder} was 29% of the call
+     * reader's samples while 100,000 tasks launched (JFR), most of it for the ACKNOWLEDGE answers.
+     */
+    static final class Input {
+        /** Looks, after each read and each read timeout, whether reading should stop (it throws then). */
+        interface Check {
+            void run() throws IOException;
+        }
+
+        /** Read timeouts end the read (a silent event stream is a dead one). */
+        static final Check TIMEOUTS_END = () -> {
+            throw new SocketTimeoutException("read timed out");
+        };
+
+        private final InputStream raw;
+        private final Check check;
+        private final byte[] buffer = new byte[64 * 1024];
+        private int position;
+        private int limit;
+        private byte[] line = new byte[256];
+
+        /** @param check run after each read and on each read timeout (where it may just return to read on) */
+        Input(InputStream raw, Check check) {
+            this.raw = raw;
+            this.check = check;
+        }
+
+        private int read(byte[] into, int offset, int length) throws IOException {
+            while (true) {
+                try {
+                    int n = raw.read(into, offset, length);
+                    if (check != TIMEOUTS_END) {
+                        check.run(); // e.g. an answer trickling in does not keep a late call waiting
+                    }
+                    return n;
+                } catch (SocketTimeoutException e) {
+                    check.run();
+                }
+            }
+        }
+
+        private boolean fill() throws IOException {
+            position = 0;
+            limit = Math.max(0, read(buffer, 0, buffer.length));
+            return limit > 0;
+        }
+
+        /** A line without its CR LF (any CR is dropped); null at the end of the stream before any byte. */
+        String line() throws IOException {
+            int length = 0;
+            boolean any = false;
+            while (true) {
+                if (position == limit && !fill()) {
+                    if (!any) {
+                        return null;
+                    }
+                    throw new EOFException("line cut short");
+                }
+                any = true;
+                int start = position;
+                while (position < limit && buffer[position] != '\n') {
+                    position++;
+                }
+                int n = position - start;
+                if (length + n > MAX_HEADER_LINE) {
+                    throw new IOException("header line longer than " + MAX_HEADER_LINE);
+                }
+                if (line.length < length + n) {
+                    line = Arrays.copyOf(line, Math.max(length + n, 2 * line.length));
+                }
+                System.arraycopy(buffer, start, line, length, n);
+                length += n;
+                if (position < limit) {
+                    position++; // the LF
+                    break;
+                }
+            }
+            int kept = 0;
+            for (int i = 0; i < length; i++) {
+                if (line[i] != '\r') {
+                    line[kept++] = line[i];
+                }
+            }
+            return new String(line, 0, kept, StandardCharsets.ISO_8859_1);
+        }
+
+        /** {@code n} bytes, or fewer when the stream ends first. */
+        byte[] readN(int n) throws IOException {
+            byte[] out = new byte[n];
+            int got = Math.min(n, limit - position);
+            System.arraycopy(buffer, position, out, 0, got);
+            position += got;
+            while (got < n) {
+                int r = read(out, got, n - got);
+                if (r < 0) {
+                    return Arrays.copyOf(out, got);
+                }
+                got += r;
+            }
+            return out;
+        }
+
+        /** Everything to the end of the stream. */
+        byte[] readAll() throws IOException {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(buffer, position, limit - position);
+            position = limit;
+            while (fill()) {
+                out.write(buffer, 0, limit);
+            }
+            position = limit;
+            return out.toByteArray();
+        }
+
+        /** The status line and headers of the next answer; null at the end of the stream before any byte of it. */
+        Head head() throws IOException {
+            String status = line();
+            if (status == null) {
+                return null;
+            }
+            String[] parts = status.split(" ", 3);
+            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+                throw new IOException("not an HTTP answer: " + status);
+            }
+            int code;
+            try {
+                code = Integer.parseInt(parts[1]);
+            } catch (NumberFormatException e) {
+                throw new IOException("not an HTTP status: " + status);
+            }
+            long length = -1;
+            boolean chunked = false;
+            boolean closeAfter = parts[0].equals("HTTP/1.0");
+            Optional<String> location = Optional.empty();
+            Optional<String> streamId = Optional.empty();
+            for (String h = line(); h != null && !h.isEmpty(); h = line()) {
+                int colon = h.indexOf(':');
+                if (colon <= 0) {
+                    continue;
+                }
+                String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                String value = h.substring(colon + 1).trim();
+                switch (name) {
+                    case "content-length" -> length = Long.parseLong(value);
+                    case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                    case "connection" -> closeAfter = value.equalsIgnoreCase("close")
+                            || closeAfter && !value.equalsIgnoreCase("keep-alive");
+                    case "location" -> location = Optional.of(value);
+                    case "mesos-stream-id" -> streamId = Optional.of(value);
+                    default -> { }
+                }
+            }
+            boolean toTheEnd = !chunked && length < 0 && !(code / 100 == 1 || code == 204 || code == 304);
+            return new Head(code, length, chunked, closeAfter || toTheEnd, location, streamId);
+        }
+
+        /** The whole body of the answer whose {@link #head} was just read. */
+        byte[] body(Head head) throws IOException {
+            if (head.bodiless()) {
+                return new byte[0];
+            }
+            if (head.chunked()) {
+                return stream(head).readAllBytes();
+            }
+            if (head.length() >= 0) {
+                byte[] body = readN((int) head.length());
+                if (body.length < head.length()) {
+                    throw new EOFException("answer cut short");
+                }
+                return body;
+            }
+            return readAll();
+        }
+
+        /**
+         * The body of the answer whose {@link #head} was just read, as it comes (an event stream's never ends);
+         * single bytes are read from the buffer, without a lock.
+         */
+        InputStream stream(Head head) {
+            if (head.bodiless()) {
+                return InputStream.nullInputStream();
+            }
+            return new Body(head.chunked() ? -1 : head.length(), head.chunked());
+        }
+
+        /** A body: chunked, or so many bytes, or (remaining -1, not chunked) to the end of the connection. */
+        private final class Body extends InputStream {
+            private final boolean chunked;
+            /** Bytes left in the body (not chunked) or in the current chunk (chunked); -1 to the end of the stream. */
+            private long remaining;
+            private boolean ended;
+
+            Body(long length, boolean chunked) {
+                this.chunked = chunked;
+                this.remaining = chunked ? 0 : length;
+            }
+
+            /** False at the end of the body; otherwise bytes of it are in the buffer. */
+            private boolean ready() throws IOException {
+                if (ended) {
+                    return false;
+                }
+                if (chunked && remaining == 0) {
+                    if (!nextChunk()) {
+                        ended = true;
+                        return false;
+                    }
+                }
+                if (remaining == 0) {
+                    ended = true;
+                    return false;
+                }
+                if (position == limit && !fill()) {
+                    if (remaining > 0 || chunked) {
+                        throw new EOFException("answer cut short");
+                    }
+                    ended = true; // to the end of the connection: this is it
+                    return false;
+                }
+                return true;
+            }
+
+            /** Reads a chunk's size line (after the CR LF ending the chunk before); false at the last chunk. */
+            private boolean nextChunk() throws IOException {
+                String size = line();
+                if (size != null && size.isEmpty()) {
+                    size = line(); // the CR LF after the data of the chunk before
+                }
+                if (size == null) {
+                    throw new EndedBetweenChunks();
+                }
+                int semi = size.indexOf(';');
+                long n;
+                try {
+                    n = Long.parseLong((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
+                } catch (NumberFormatException e) {
+                    throw new IOException("not a chunk size: " + size);
+                }
+                if (n == 0) {
+                    for (String trailer = line(); trailer != null && !trailer.isEmpty(); trailer = line()) {
+                        // trailers are not used
+                    }
+                    return false;
+                }
+                remaining = n;
+                return true;
+            }
+
+            @Override
+            public int read() throws IOException {
+                if (!ready()) {
+                    return -1;
+                }
+                if (remaining > 0) {
+                    remaining--;
+                }
+                return buffer[position++] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] into, int offset, int length) throws IOException {
+                if (length == 0) {
+                    return 0;
+                }
+                if (!ready()) {
+                    return -1;
+                }
+                int n = Math.min(length, limit - position);
+                if (remaining > 0) {
+                    n = (int) Math.min(n, remaining);
+                    remaining -= n;
+                }
+                System.arraycopy(buffer, position, into, offset, n);
+                position += n;
+                return n;
+            }
+        }
+    }
+}
