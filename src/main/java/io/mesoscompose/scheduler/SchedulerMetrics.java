@@ -1,5 +1,6 @@
 package io.mesoscompose.scheduler;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,6 +18,7 @@ final class SchedulerMetrics implements AutoCloseable {
     private final AtomicInteger connected = new AtomicInteger();
     private final Gauge subscribed;
     private final Timer launchLatency;
+    private final Counter steps;
 
     SchedulerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -24,6 +26,12 @@ final class SchedulerMetrics implements AutoCloseable {
                 .description("1 while the scheduler is subscribed to a master").register(registry);
         this.launchLatency = Timer.builder("mesoscompose.launch.latency")
                 .description("from a replica becoming pending to its ACCEPT").register(registry);
+        this.steps = Counter.builder("mesoscompose.scheduler.steps")
+                .description("steps of the scheduler loop (each converges and publishes once)").register(registry);
+    }
+
+    void step() {
+        steps.increment();
     }
 
     void offersReceived(int n) {

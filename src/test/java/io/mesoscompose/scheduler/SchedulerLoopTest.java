@@ -24,6 +24,28 @@ import org.junit.jupiter.api.Test;
 
 class SchedulerLoopTest {
 
+    /**
+     * Events coming faster than steps may start gather into fewer steps: from the start of one step to the next at
+     * least {@link Scheduler#STEP_EVERY_NANOS}, however fast they come. (Each step here takes far less than that,
+     * so without the gathering there would be a step per event or two.)
+     */
+    @Test
+    void eventsComingFastAreTakenInStepsAFewMillisecondsApart() {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            double before = h.registry.counter("mesoscompose.scheduler.steps").count();
+            long start = System.nanoTime();
+            for (int i = 0; i < 400; i++) {
+                h.scheduler.accept(new MesosEvent.Heartbeat());
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+            }
+            h.sync();
+            long elapsed = System.nanoTime() - start;
+            double steps = h.registry.counter("mesoscompose.scheduler.steps").count() - before;
+            assertThat(steps).isPositive().isLessThanOrEqualTo(elapsed / Scheduler.STEP_EVERY_NANOS + 2);
+        }
+    }
+
     @Test
     void launchesReplicasRecordingThemBeforeTheAccept() {
         try (var h = new SchedulerHarness()) {
