@@ -37,8 +37,8 @@ final class CallPipeline implements AutoCloseable {
     record Answer(int status, Optional<String> location, String body) {}
 
     private static final Duration IDLE = Duration.ofSeconds(10);
-    /** How often a reader waiting for an answer looks whether the oldest call waited longer than the timeout. */
-    private static final long SILENCE_CHECK_MILLIS = 1_000;
+    /** How often a connection looks whether the oldest call waiting waited longer than the timeout. */
+    private static final long LATE_CHECK_MILLIS = 1_000;
 
     private final URI target;
     private final Optional<SSLContext> tls;
@@ -107,7 +107,7 @@ final class CallPipeline implements AutoCloseable {
                     connection.close(new IOException("replaced"));
                 }
                 connection = new Connection(HttpWire.open(target, tls, timeout), "no answer from " + target.getAuthority() + " within "
-                        + timeout.toSeconds() + " s", Math.min(timeout.toMillis(), SILENCE_CHECK_MILLIS));
+                        + timeout.toSeconds() + " s", Math.min(timeout.toMillis(), LATE_CHECK_MILLIS));
             }
             return connection;
         }
@@ -142,9 +142,10 @@ final class CallPipeline implements AutoCloseable {
      * went through the JDK's poller and a carrier's wake-up (two ACKNOWLEDGE calls per launched task), and so did
      * each batch written.
      *
-     * <p>Answers come in the order of the requests, so only the oldest call waiting can be the first to be late:
-     * the reader looks at its deadline whenever the socket gave nothing for a while (its read timeout) and whenever
-     * bytes came, and fails the connection, with every call on it, once it has passed. No timer per call.
+     * <p>Answers come in the order of the requests, so only the oldest call waiting can be the first to be late: a
+     * watch looks at its deadline every second and, once it has passed, fails the connection with every call on it
+     * (closing the socket ends the reader's read). No timer per call, and no read timeout, which would turn each
+     * wait of the reader into three system calls (a read, a poll, a read) instead of one.
      */
     private static final class Connection {
         /** A request to write, the answer it waits for, and when that answer is late ({@link System#nanoTime}). */
@@ -167,17 +168,18 @@ final class CallPipeline implements AutoCloseable {
         private volatile long lastUsed = System.nanoTime();
 
         /**
-         * @param late           the failure of the calls waiting when the oldest one's answer is late
-         * @param silenceMillis  how long a read waits before the reader looks at the oldest call's deadline
+         * @param late        the failure of the calls waiting when the oldest one's answer is late
+         * @param checkMillis how often the oldest call's deadline is looked at
          */
-        Connection(Socket socket, String late, long silenceMillis) throws IOException {
+        Connection(Socket socket, String late, long checkMillis) throws IOException {
             this.socket = socket;
             this.late = late;
-            socket.setSoTimeout((int) Math.max(1, silenceMillis));
+            socket.setSoTimeout(0); // the handshake's, for TLS
             this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
-            this.in = new HttpWire.Input(socket.getInputStream(), this::checkLate);
+            this.in = new HttpWire.Input(socket.getInputStream());
             Thread.ofPlatform().daemon().name("mesos-calls-writer").start(this::write);
             Thread.ofPlatform().daemon().name("mesos-calls-reader").start(this::read);
+            Thread.ofVirtual().name("mesos-calls-deadline").start(() -> watch(Math.max(1, checkMillis)));
         }
 
         boolean dead() {
@@ -204,14 +206,21 @@ final class CallPipeline implements AutoCloseable {
             return answer;
         }
 
-        /** Throws when the oldest call waiting is past its deadline (from the reader, see {@link HttpWire.Input}). */
-        private void checkLate() throws IOException {
-            Waiting oldest;
-            synchronized (waiting) {
-                oldest = waiting.peekFirst();
-            }
-            if (oldest != null && System.nanoTime() - oldest.deadline() > 0) {
-                throw new IOException(late);
+        /** Fails the connection once the oldest call waiting is past its deadline; ends with the connection. */
+        private void watch(long checkMillis) {
+            while (!dead) {
+                try {
+                    Thread.sleep(checkMillis);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                Waiting oldest;
+                synchronized (waiting) {
+                    oldest = waiting.peekFirst();
+                }
+                if (oldest != null && System.nanoTime() - oldest.deadline() > 0) {
+                    close(new IOException(late));
+                }
             }
         }
 

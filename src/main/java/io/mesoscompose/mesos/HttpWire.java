@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -118,41 +117,19 @@ final class HttpWire {
      * reader's samples while 100,000 tasks launched (JFR), most of it for the ACKNOWLEDGE answers.
      */
     static final class Input {
-        /** Looks, after each read and each read timeout, whether reading should stop (it throws then). */
-        interface Check {
-            void run() throws IOException;
-        }
-
-        /** Read timeouts end the read (a silent event stream is a dead one). */
-        static final Check TIMEOUTS_END = () -> {
-            throw new SocketTimeoutException("read timed out");
-        };
-
         private final InputStream raw;
-        private final Check check;
         private final byte[] buffer = new byte[64 * 1024];
         private int position;
         private int limit;
         private byte[] line = new byte[256];
 
-        /** @param check run after each read and on each read timeout (where it may just return to read on) */
-        Input(InputStream raw, Check check) {
+        /** @param raw the socket's stream (a read timeout set on the socket ends a read, as it does for it) */
+        Input(InputStream raw) {
             this.raw = raw;
-            this.check = check;
         }
 
         private int read(byte[] into, int offset, int length) throws IOException {
-            while (true) {
-                try {
-                    int n = raw.read(into, offset, length);
-                    if (check != TIMEOUTS_END) {
-                        check.run(); // e.g. an answer trickling in does not keep a late call waiting
-                    }
-                    return n;
-                } catch (SocketTimeoutException e) {
-                    check.run();
-                }
-            }
+            return raw.read(into, offset, length);
         }
 
         private boolean fill() throws IOException {

@@ -86,7 +86,7 @@ final class MasterHttp implements AutoCloseable {
                 OutputStream out = socket.getOutputStream();
                 out.write(HttpWire.request(HttpWire.postHead(target, headers(Optional.empty())), wire.encode(call)));
                 out.flush();
-                HttpWire.Input in = new HttpWire.Input(socket.getInputStream(), HttpWire.Input.TIMEOUTS_END);
+                HttpWire.Input in = new HttpWire.Input(socket.getInputStream());
                 HttpWire.Head head = in.head();
                 if (head == null) {
                     throw new EOFException(base(target) + " closed the connection without answering SUBSCRIBE");

@@ -340,13 +340,13 @@ class CallPipelineTest {
         }
     }
 
-    /** The reader looks at the oldest call's deadline on read timeouts; with nothing waiting, nothing is late. */
+    /** The oldest call's deadline is looked at every so often; with nothing waiting, nothing is late. */
     @Test
     void aQuietConnectionIsKeptThroughTheReadersTimeouts() throws Exception {
         URI target = echo(0);
         try (CallPipeline pipeline = new CallPipeline(target, Optional.empty(), Duration.ofMillis(200))) {
             assertThat(pipeline.post(List.of(), bytes("one")).body()).isEqualTo("one");
-            Thread.sleep(700); // three read timeouts of 200 ms
+            Thread.sleep(700); // three looks at the deadline, 200 ms apart
             assertThat(pipeline.post(List.of(), bytes("two")).body()).isEqualTo("two");
             assertThat(connections.get()).isEqualTo(1);
         }

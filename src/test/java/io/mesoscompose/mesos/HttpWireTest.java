@@ -33,7 +33,7 @@ class HttpWireTest {
     }
 
     private static HttpWire.Input input(String text, int step) {
-        return new HttpWire.Input(dribble(text.getBytes(StandardCharsets.ISO_8859_1), step), () -> { });
+        return new HttpWire.Input(dribble(text.getBytes(StandardCharsets.ISO_8859_1), step));
     }
 
     /** One RecordIO record ({@code "<length>\n<bytes>"}) of an event, as Latin-1 text to put in a chunk. */

@@ -147,15 +147,15 @@ class MesosClientTlsTest {
     }
 
     /**
-     * The call connection's reader waits on the socket with a read timeout, to look whether an answer is late; a TLS
-     * socket whose read timed out must go on working, so a call after a quiet second goes over the same connection.
+     * The call connection's deadline watch (every second) leaves a quiet TLS connection alone: a call after quiet
+     * seconds goes over the same connection.
      */
     @Test
-    void aTlsCallConnectionOutlastsItsReadersTimeouts() throws Exception {
+    void aQuietTlsCallConnectionIsKept() throws Exception {
         try (FakeMaster master = new FakeMaster(goodMaster);
              MasterHttp http = new MasterHttp(config(new ClientConfig.Tls(Optional.of(caPem), false)))) {
             http.call(URI.create(master.url()), "stream-1", Calls.revive(List.of()));
-            Thread.sleep(2_500); // the reader's read timeout is a second (the timeout is 5 s): it timed out twice
+            Thread.sleep(2_500); // the watch looked twice
             http.call(URI.create(master.url()), "stream-1", Calls.revive(List.of()));
             assertThat(master.requests).hasSize(2);
             assertThat(master.requests.get(1).from()).isEqualTo(master.requests.get(0).from());
