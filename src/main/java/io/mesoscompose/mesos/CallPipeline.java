@@ -226,9 +226,11 @@ final class CallPipeline implements AutoCloseable {
 
         private void write() {
             List<Call> batch = new ArrayList<>();
+            long lastWrite = System.nanoTime() - HttpWire.PACE_NANOS;
             try {
                 while (!dead) {
                     batch.add(toWrite.take());
+                    HttpWire.pace(lastWrite); // a busy connection's calls go out together
                     toWrite.drainTo(batch);
                     for (Call call : batch) {
                         if (call == STOP) {
@@ -245,6 +247,7 @@ final class CallPipeline implements AutoCloseable {
                         out.write(call.request());
                     }
                     out.flush();
+                    lastWrite = System.nanoTime();
                     batch.clear();
                 }
             } catch (IOException e) {

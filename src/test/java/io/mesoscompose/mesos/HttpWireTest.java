@@ -118,6 +118,42 @@ class HttpWireTest {
         assertThat(closing).containsExactly(false, false, false, false, true);
     }
 
+    /**
+     * A busy connection is read at most every {@link HttpWire#PACE_NANOS}, so that what comes meanwhile is taken in
+     * one read and one wake-up; but a read that got a buffer's worth is followed at once (more is waiting).
+     */
+    @Test
+    void readsOfABusyConnectionComeAPaceApartUnlessTheBufferFilledUp() throws IOException {
+        List<Long> readAt = new ArrayList<>();
+        byte[] answer = "HTTP/1.1 202 Accepted\r\nContent-Length: 20\r\n\r\n01234567890123456789"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        InputStream few = new ByteArrayInputStream(answer) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                readAt.add(System.nanoTime());
+                return super.read(b, off, Math.min(len, 8));
+            }
+        };
+        HttpWire.Input in = new HttpWire.Input(few);
+        assertThat(new String(in.body(in.head()), StandardCharsets.US_ASCII)).isEqualTo("01234567890123456789");
+        assertThat(readAt).hasSizeGreaterThan(5);
+        for (int i = 1; i < readAt.size(); i++) {
+            assertThat(readAt.get(i) - readAt.get(i - 1)).isGreaterThanOrEqualTo(HttpWire.PACE_NANOS);
+        }
+
+        int reads = 200;
+        byte[] big = new byte[reads * 64 * 1024];
+        String head = "HTTP/1.1 200 OK\r\nContent-Length: " + big.length + "\r\n\r\n";
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes(head.getBytes(StandardCharsets.ISO_8859_1));
+        bytes.writeBytes(big);
+        HttpWire.Input full = new HttpWire.Input(dribble(bytes.toByteArray(), 64 * 1024)); // as a busy socket gives
+        long start = System.nanoTime();
+        assertThat(full.body(full.head())).hasSize(big.length);
+        assertThat(System.nanoTime() - start).as("%d reads of a full buffer", reads)
+                .isLessThan(reads * HttpWire.PACE_NANOS / 2);
+    }
+
     /** A server that went away between chunks is told apart from one cut off inside a chunk (see Subscription). */
     @Test
     void aBodyCutShortIsAnErrorNotAShorterBody() throws IOException {
