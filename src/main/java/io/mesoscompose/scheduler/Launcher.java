@@ -58,7 +58,7 @@ final class Launcher implements AutoCloseable {
     static final int CHUNK = 1_000;
     /** Time a loop step spends making tasks, after its first {@link #AT_LEAST} (whole agents, as above). */
     static final long STEP_NANOS = 25_000_000;
-    private static final int AT_LEAST = 100;
+    static final int AT_LEAST = 100;
     /**
      * ACCEPT calls sent and not answered yet, at most: with that many, a step carries out nothing, and the loop is
      * woken when an answer comes. A slow master slows the launches down, not the loop.
@@ -178,6 +178,16 @@ final class Launcher implements AutoCloseable {
      * answers (later calls, such as a KILL, follow them there).
      */
     Carried launchQueued(Predicate<OfferMatcher.Launch> wanted, TaskTable tasks, ToLongFunction<String> projectVersion) {
+        return launchQueued(wanted, tasks, projectVersion, () -> false);
+    }
+
+    /**
+     * The same, cut short to its first {@link #AT_LEAST} tasks (whole agents) while {@code hurry} says so: an
+     * operator waits for the step to end (an apply is answered with the snapshot after its step), and launching
+     * goes on in the next one.
+     */
+    Carried launchQueued(Predicate<OfferMatcher.Launch> wanted, TaskTable tasks, ToLongFunction<String> projectVersion,
+                         BooleanSupplier hurry) {
         if (acknowledgementsBacklogged.getAsBoolean()) { // the answer that ends the backlog wakes the loop
             return new Carried(Set.of(), List.of(), Map.of());
         }
@@ -197,7 +207,7 @@ final class Launcher implements AutoCloseable {
         Map<String, List<OfferID>> offersByAgent = new HashMap<>();
         int taken = 0;
         for (Iterator<Map.Entry<String, List<OfferMatcher.Launch>>> it = queue.entrySet().iterator();
-             it.hasNext() && taken < CHUNK && (taken < AT_LEAST || System.nanoTime() < deadline)
+             it.hasNext() && taken < CHUNK && (taken < AT_LEAST || System.nanoTime() < deadline && !hurry.getAsBoolean())
                      && inFlight.size() + opsByAgent.size() < IN_FLIGHT; ) {
             Map.Entry<String, List<OfferMatcher.Launch>> entry = it.next();
             it.remove();

@@ -285,7 +285,9 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
                     return;
                 }
             }
-            if (!safely(core::flush) || !safely(core::converge)) {
+            boolean operatorsWait = ranOperations;
+            // An operator waiting for this step's snapshot (or for the next one's) gets it soon (see converge).
+            if (!safely(core::flush) || !safely(() -> core.converge(() -> operatorsWait || !operations.isEmpty()))) {
                 return;
             }
             publish();

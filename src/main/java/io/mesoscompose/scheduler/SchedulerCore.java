@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.mesos.v1.Protos.AgentID;
@@ -384,6 +385,14 @@ final class SchedulerCore {
     // ---- convergence, after every step ----
 
     void converge() {
+        converge(() -> false);
+    }
+
+    /**
+     * @param hurry whether an operator waits for this step: placements are then carried out in a small share only
+     *              (see {@link Launcher}), and the rest in the next steps
+     */
+    void converge(BooleanSupplier hurry) {
         Instant now = clock.instant();
         reconcileAgain(now);
         Set<String> changed = Set.copyOf(replanned);
@@ -396,7 +405,7 @@ final class SchedulerCore {
         housekeeping();
         pending.refresh(plans.values(), tasks, now, startEarly);
         placeOffers();
-        launchQueued();
+        launchQueued(hurry);
         reportProgress(now);
         reviveOrSuppress(pending.hasUnplaced(), now);
         sendDeclines(); // what the matching left unused, now rather than after the next batch
@@ -542,7 +551,7 @@ final class SchedulerCore {
      * Carries out the next share of the queued placements that are still wanted (a slot still ready, with the same
      * plan); the slots taken from the queue without a task wait again.
      */
-    private void launchQueued() {
+    private void launchQueued(BooleanSupplier hurry) {
         if (!launcher.hasQueued()) {
             return;
         }
@@ -550,7 +559,7 @@ final class SchedulerCore {
         try {
             carried = launcher.launchQueued(l -> pending.ready(l.slot())
                             .filter(p -> p.plan().fingerprint().equals(l.plan().fingerprint())).isPresent(),
-                    tasks, name -> projects.containsKey(name) ? projects.get(name).version() : 0);
+                    tasks, name -> projects.containsKey(name) ? projects.get(name).version() : 0, hurry);
         } catch (RuntimeException e) {
             pending.keepHeld(launcher.queuedSlots()); // what was taken from the queue waits again
             throw e;

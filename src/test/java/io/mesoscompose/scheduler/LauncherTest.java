@@ -20,6 +20,7 @@ import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,6 +55,29 @@ class LauncherTest {
 
     private Launcher.Carried step(Launcher launcher) {
         return launcher.launchQueued(l -> true, tasks, project -> 1);
+    }
+
+    /** An operator waits for the step's end: it carries out its first share of whole agents only, the rest follow. */
+    @Test
+    void aStepInAHurryCarriesOutOnlyItsFirstShareAndTheNextStepsTheRest() {
+        Launcher launcher = launcher(SecretResolver.NONE);
+        launcher.enqueue(placements(3_000, 300)); // warming up: a cold first step makes few tasks in its time
+        while (launcher.hasQueued()) {
+            step(launcher);
+        }
+        launcher.enqueue(placements(1_000, 100)); // ten per agent
+        Launcher.Carried hurried = launcher.launchQueued(l -> true, tasks, project -> 1, () -> true);
+        assertThat(hurried.launched()).hasSize(Launcher.AT_LEAST); // ten whole agents
+        int rest = 0;
+        int largest = 0;
+        while (launcher.hasQueued()) {
+            int n = step(launcher).launched().size();
+            rest += n;
+            largest = Math.max(largest, n);
+        }
+        assertThat(rest).isEqualTo(1_000 - Launcher.AT_LEAST);
+        // Not in a hurry, a step takes more (here, unless making a hundred tasks took a step's time).
+        Assumptions.assumeTrue(largest > Launcher.AT_LEAST, "the machine made 100 tasks in a step's time");
     }
 
     @Test
