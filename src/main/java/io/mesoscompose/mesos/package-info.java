@@ -8,7 +8,9 @@
  *       {@link io.mesoscompose.mesos.MesosCallException} with the master's text. {@link io.mesoscompose.mesos.Calls}
  *       builds each call.</li>
  *   <li><b>"Events" and recordio.md</b>: {@link io.mesoscompose.mesos.Subscription} reads the chunked answer with
- *       {@link io.mesoscompose.mesos.RecordIO.Reader} on a virtual thread; {@link io.mesoscompose.mesos.EventDecoder}
+ *       {@link io.mesoscompose.mesos.RecordIO.Reader} straight from the socket, on the client's connection thread
+ *       ({@link io.mesoscompose.mesos.HttpWire} holds the HTTP/1.1 of both connections, the SUBSCRIBE stream and the
+ *       pipelined calls of {@link io.mesoscompose.mesos.CallPipeline}); {@link io.mesoscompose.mesos.EventDecoder}
  *       is the one place that turns an {@code Event} into a {@link io.mesoscompose.mesos.MesosEvent}.</li>
  *   <li><b>"Master detection"</b>: a non-leader answers 307 with {@code Location: //host:port[/path]}; followed by
  *       hand. {@link io.mesoscompose.mesos.MasterDetector}: a fixed list ({@link io.mesoscompose.mesos.StaticMasters})
