@@ -106,8 +106,9 @@ final class CallPipeline implements AutoCloseable {
                 if (connection != null) {
                     connection.close(new IOException("replaced"));
                 }
-                connection = new Connection(HttpWire.open(target, tls, timeout), "no answer from " + target.getAuthority() + " within "
-                        + timeout.toSeconds() + " s", Math.min(timeout.toMillis(), LATE_CHECK_MILLIS));
+                String late = "no answer from " + target.getAuthority() + " within " + timeout.toSeconds() + " s";
+                connection = new Connection(HttpWire.open(target, tls, timeout), late,
+                        Math.min(timeout.toMillis(), LATE_CHECK_MILLIS));
             }
             return connection;
         }

@@ -96,7 +96,8 @@ final class HttpWire {
 
     /** Waits until {@link #PACE_NANOS} after {@code last} ({@link System#nanoTime}), if that is still to come. */
     static void pace(long last) {
-        for (long wait = last + PACE_NANOS - System.nanoTime(); wait > 0; wait = last + PACE_NANOS - System.nanoTime()) {
+        for (long wait = last + PACE_NANOS - System.nanoTime(); wait > 0;
+             wait = last + PACE_NANOS - System.nanoTime()) {
             LockSupport.parkNanos(wait);
             if (Thread.currentThread().isInterrupted()) {
                 return;

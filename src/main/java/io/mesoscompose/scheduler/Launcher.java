@@ -207,7 +207,8 @@ final class Launcher implements AutoCloseable {
         Map<String, List<OfferID>> offersByAgent = new HashMap<>();
         int taken = 0;
         for (Iterator<Map.Entry<String, List<OfferMatcher.Launch>>> it = queue.entrySet().iterator();
-             it.hasNext() && taken < CHUNK && (taken < AT_LEAST || System.nanoTime() < deadline && !hurry.getAsBoolean())
+             it.hasNext() && taken < CHUNK
+                     && (taken < AT_LEAST || System.nanoTime() < deadline && !hurry.getAsBoolean())
                      && inFlight.size() + opsByAgent.size() < IN_FLIGHT; ) {
             Map.Entry<String, List<OfferMatcher.Launch>> entry = it.next();
             it.remove();

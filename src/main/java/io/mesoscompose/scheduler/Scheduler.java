@@ -250,7 +250,8 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     /**
      * Runs every operation waiting, then events for up to {@link #BATCH_NANOS} ({@link #AFTER_OPERATION_NANOS} after
      * operations; at most {@link #MAX_BATCH}; until an operation arrives), then
-     * converges and publishes once; steps start at most every {@link #STEP_EVERY_NANOS} unless an operation waits. Converging and publishing have a cost per service besides what changed, so doing
+     * converges and publishes once; steps start at most every {@link #STEP_EVERY_NANOS} unless an operation waits.
+     * Converging and publishing have a cost per service besides what changed, so doing
      * them per batch rather than per event keeps a burst of status updates (a reconciliation of 100,000 tasks) cheap.
      */
     private void run() {
