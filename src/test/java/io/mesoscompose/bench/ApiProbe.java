@@ -2,19 +2,11 @@ package io.mesoscompose.bench;
 
 import io.mesoscompose.api.model.ApplyRequest;
 import io.mesoscompose.compose.SourceFile;
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.mesoscompose.json.Json;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,11 +19,6 @@ import java.util.Map;
  * the per-service counts ({@code GET /projects/{p}/services}, what {@code ps} shows) every 50 ms, and an apply of a
  * small second project ({@code PUT /projects/probe}: load, plan and the scheduler loop's answer) every second, each
  * on a thread of its own, until {@link #stop}.
- *
- * <p>A benchmark runs it as a process of its own ({@link #inProcess}, {@code ApiProbe <api base URL> <project>}): its
- * client's CPU, threads and JIT are not the framework's. That process prints {@code ready} once its JVM runs,
- * starts probing at a line {@code go}, stops at a line {@code stop} (or the end of its input), then prints the
- * latencies as one line of JSON.
  */
 final class ApiProbe {
 
@@ -86,81 +73,6 @@ final class ApiProbe {
 
     static ApiProbe start(URI apiBase, String project) {
         return new ApiProbe(apiBase, project);
-    }
-
-    public static void main(String[] args) throws Exception {
-        warmUp(URI.create(args[0]));
-        System.out.println("ready");
-        System.out.flush();
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line = in.readLine();
-        if (line == null || !line.equals("go")) {
-            return;
-        }
-        ApiProbe probe = start(URI.create(args[0]), args[1]);
-        for (line = in.readLine(); line != null && !line.equals("stop"); line = in.readLine()) {
-            // nothing else is asked
-        }
-        System.out.println(Json.MAPPER.writeValueAsString(probe.stop()));
-        System.out.flush();
-    }
-
-    /**
-     * A new JVM's first requests load and compile its HTTP client: made before the clock runs, so that the latencies
-     * are the framework's (in the framework's JVM, the harness's own requests had done this before).
-     */
-    private static void warmUp(URI base) throws Exception {
-        applyBody();
-        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-            for (int i = 0; i < 50; i++) {
-                client.send(HttpRequest.newBuilder(base.resolve("/api/compose/v1/projects")).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-            }
-        }
-    }
-
-    /**
-     * The probe in a process of its own (see the class comment), ready to {@link Remote#go}; {@code PROBE_JAVA_OPTS}
-     * go to its JVM.
-     */
-    static Remote inProcess(URI apiBase, String project, Path log) throws IOException {
-        Process process = new ProcessBuilder(BenchReport.javaCommand("PROBE_JAVA_OPTS", ApiProbe.class,
-                apiBase.toString(), project)).redirectError(log.toFile()).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line = out.readLine();
-        while (line != null && !line.equals("ready")) {
-            line = out.readLine(); // the JVM's own notices
-        }
-        if (line == null) {
-            process.destroyForcibly();
-            throw new IOException("the API probe did not start (its log: " + log + ")");
-        }
-        return new Remote(process, out);
-    }
-
-    /** A probe in another process. */
-    record Remote(Process process, BufferedReader out, Writer in) {
-        Remote(Process process, BufferedReader out) {
-            this(process, out, new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
-        }
-
-        /** Starts probing. */
-        void go() throws IOException {
-            in.write("go\n");
-            in.flush();
-        }
-
-        /** Stops it; the latencies it saw. */
-        List<Latencies> stop() throws IOException {
-            in.write("stop\n");
-            in.close();
-            String line = out.readLine();
-            process.destroy();
-            if (line == null) {
-                throw new IOException("the API probe ended without its latencies");
-            }
-            return Json.MAPPER.readValue(line, new TypeReference<List<Latencies>>() { });
-        }
     }
 
     private void reads() {

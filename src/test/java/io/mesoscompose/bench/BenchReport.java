@@ -7,10 +7,7 @@ import java.lang.management.MemoryType;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Prints a benchmark's figures together with the machine and JVM they were measured on, in a form that can be
@@ -27,21 +24,6 @@ final class BenchReport {
                 rt.maxMemory() >> 20, System.getProperty("java.vm.name"), System.getProperty("java.version"));
         System.out.println("| measurement | value |");
         System.out.println("|---|---|");
-    }
-
-    /**
-     * The command that runs {@code main} in another JVM on this one's class path, with the JVM options in the
-     * environment variable {@code optionsVariable} (if set): a part of a benchmark that must not count as the
-     * framework's CPU and heap.
-     */
-    static List<String> javaCommand(String optionsVariable, Class<?> main, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        Optional.ofNullable(System.getenv(optionsVariable)).filter(s -> !s.isBlank())
-                .ifPresent(opts -> command.addAll(List.of(opts.trim().split("\\s+"))));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
-        command.addAll(List.of(args));
-        return command;
     }
 
     static void row(String name, String format, Object... args) {

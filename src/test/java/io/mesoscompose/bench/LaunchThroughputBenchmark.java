@@ -27,9 +27,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Launch throughput, API latency while launching, memory and failover recovery (issues 8 and 19). The framework
- * runs in this JVM; the simulated master runs in a process of its own ({@link SimulatorProcess}), and so does the
- * client of the API's latency probe ({@link ApiProbe}), so the CPU time and heap reported for the framework are the
- * framework's (with the server side of the probe's requests), and the simulator's are reported beside them:
+ * runs in this JVM; the simulated master runs in a process of its own ({@link SimulatorProcess}), so the CPU time
+ * and heap reported for the framework are the framework's, and the simulator's are reported beside them:
  *
  * <ol>
  *   <li>one project with {@code replicas} replicas ({@code cpus: 0.01}, {@code memory: 8}) over {@code agents}
@@ -43,8 +42,7 @@ import java.util.function.BooleanSupplier;
  *
  * {@code bin/bench LaunchThroughput [replicas] [agents] [offerIntervalMs]} (defaults 10,000, 1,000 and 100). The
  * framework logs at INFO to stderr, as in production; {@code JAVA_OPTS} go to the framework's JVM and
- * {@code SIM_JAVA_OPTS} to the simulator's (e.g. {@code -XX:StartFlightRecording=filename=fw.jfr}),
- * {@code PROBE_JAVA_OPTS} to the probe's.
+ * {@code SIM_JAVA_OPTS} to the simulator's (e.g. {@code -XX:StartFlightRecording=filename=fw.jfr}).
  */
 public final class LaunchThroughputBenchmark {
 
@@ -64,14 +62,12 @@ public final class LaunchThroughputBenchmark {
             Framework framework = Framework.start(config, SecretResolver.NONE, Clock.systemUTC());
             waitFor(framework::subscribed, Duration.ofMinutes(1));
             Thread.sleep(1000); // the first offers arrive and are declined: the launch below starts from a steady state
-            // The API's client in a process of its own: its CPU is not the framework's (the server side is).
-            ApiProbe.Remote probe = ApiProbe.inProcess(framework.apiUri(), "bench", work.resolve("probe.log"));
             long fwCpu0 = BenchReport.processCpuNanos();
             BenchReport.JvmCpu jvm0 = BenchReport.jvmCpu();
             SimulatorHandle.Stats sim0 = sim.stats();
             long start = System.nanoTime();
             long applyMillis = apply(framework.apiUri(), "bench", compose(replicas));
-            probe.go();
+            ApiProbe probe = ApiProbe.start(framework.apiUri(), "bench");
             Framework launching = framework;
             RunningCount launched = new RunningCount();
             waitFor(() -> launched.of(launching.scheduler().snapshot(), "bench") == replicas, Duration.ofMinutes(30));

@@ -9,7 +9,9 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A {@link SimulatorProcess} started by a benchmark: another JVM on the benchmark's class path, so its CPU and heap
@@ -58,8 +60,12 @@ final class SimulatorHandle implements AutoCloseable {
     }
 
     static SimulatorHandle start(int agents, long offerMillis, Path log) throws IOException {
-        List<String> command = BenchReport.javaCommand("SIM_JAVA_OPTS", SimulatorProcess.class,
-                Integer.toString(agents), Long.toString(offerMillis));
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        Optional.ofNullable(System.getenv("SIM_JAVA_OPTS")).filter(s -> !s.isBlank())
+                .ifPresent(opts -> command.addAll(List.of(opts.trim().split("\\s+"))));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SimulatorProcess.class.getName(),
+                Integer.toString(agents), Long.toString(offerMillis)));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
         builder.environment().put("LOGLEVEL", "warn");
         return new SimulatorHandle(builder.start());
