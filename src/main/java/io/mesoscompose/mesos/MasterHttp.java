@@ -48,6 +48,14 @@ final class MasterHttp implements AutoCloseable {
         @Override
         public void close() {
             try {
+                // A TLS socket reads what is left of its input when it closes, waiting as long as the read timeout
+                // (the silence allowed: 75 s by default) for a master that sends nothing more; without a read
+                // timeout it only drops what has come (JDK SSLSocketImpl: deplete).
+                socket.setSoTimeout(0);
+            } catch (IOException e) {
+                // closed already
+            }
+            try {
                 socket.close();
             } catch (IOException e) {
                 // closing anyway

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
@@ -119,6 +120,19 @@ class MesosClientTlsTest {
         try (FakeMaster master = new FakeMaster(misnamedMaster)) {
             subscribe(master, new ClientConfig.Tls(Optional.empty(), true));
             assertThat(master.subscriptions.get()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Closing a TLS event stream does not wait for the master: a TLS socket reads what is left of its input when it
+     * closes, for as long as its read timeout (here the request timeout, 5 s; the silence allowed, 75 s by default).
+     */
+    @Test
+    void closingATlsEventStreamDoesNotWaitForTheMaster() throws Exception {
+        try (FakeMaster master = new FakeMaster(goodMaster)) {
+            long start = System.nanoTime();
+            subscribe(master, new ClientConfig.Tls(Optional.of(caPem), false));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         }
     }
 
