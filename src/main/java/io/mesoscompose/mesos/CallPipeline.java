@@ -312,11 +312,7 @@ final class CallPipeline implements AutoCloseable {
             toWrite.drainTo(unsent);
             toWrite.add(STOP);
             unsent.forEach(call -> failed.add(call.answer()));
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
+            HttpWire.close(socket);
             failed.forEach(f -> f.completeExceptionally(why));
         }
     }

@@ -64,8 +64,27 @@ final class HttpWire {
             }
             return socket;
         } catch (IOException e) {
-            socket.close();
+            close(socket);
             throw e;
+        }
+    }
+
+    /**
+     * Closes a socket at once. A TLS socket reads what is left of its input when it closes, waiting as long as its
+     * read timeout for a server that sends nothing more (JDK SSLSocketImpl: deplete), e.g. a master that keeps the
+     * connection after a 307, or an event stream's (75 s by default); without a read timeout it only drops what has
+     * come.
+     */
+    static void close(Socket socket) {
+        try {
+            socket.setSoTimeout(0);
+        } catch (IOException e) {
+            // closed already
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing anyway
         }
     }
 

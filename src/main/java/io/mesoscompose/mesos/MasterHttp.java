@@ -44,22 +44,10 @@ final class MasterHttp implements AutoCloseable {
             socket.setSoTimeout((int) Math.clamp(longest.toMillis(), 1, Integer.MAX_VALUE));
         }
 
-        /** Closes the connection: the master sees the framework go, a read waiting fails at once. */
+        /** Closes the connection at once: the master sees the framework go, a read waiting fails. */
         @Override
         public void close() {
-            try {
-                // A TLS socket reads what is left of its input when it closes, waiting as long as the read timeout
-                // (the silence allowed: 75 s by default) for a master that sends nothing more; without a read
-                // timeout it only drops what has come (JDK SSLSocketImpl: deplete).
-                socket.setSoTimeout(0);
-            } catch (IOException e) {
-                // closed already
-            }
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
+            HttpWire.close(socket);
         }
     }
 
@@ -116,7 +104,7 @@ final class MasterHttp implements AutoCloseable {
                 throw refused(call, target, head.status(), text);
             } finally {
                 if (!streaming) {
-                    socket.close();
+                    HttpWire.close(socket); // at once, though the master may keep it open (after a 307, say)
                 }
             }
         }
