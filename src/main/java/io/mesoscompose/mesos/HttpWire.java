@@ -70,10 +70,10 @@ final class HttpWire {
     }
 
     /**
-     * Closes a socket at once. A TLS socket reads what is left of its input when it closes, waiting as long as its
-     * read timeout for a server that sends nothing more (JDK SSLSocketImpl: deplete), e.g. a master that keeps the
-     * connection after a 307, or an event stream's (75 s by default); without a read timeout it only drops what has
-     * come.
+     * Closes a socket at once. A TLS socket may read what is left of its input when it closes, waiting as long as
+     * its read timeout for a server that sends nothing more (JDK SSLSocketImpl: deplete; an event stream's timeout is
+     * 75 s by default, and closing one took the whole timeout in MesosClientTlsTest); without a read timeout it only
+     * drops what has come. Every socket of the client is closed here.
      */
     static void close(Socket socket) {
         try {

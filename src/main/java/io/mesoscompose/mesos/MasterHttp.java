@@ -104,7 +104,7 @@ final class MasterHttp implements AutoCloseable {
                 throw refused(call, target, head.status(), text);
             } finally {
                 if (!streaming) {
-                    HttpWire.close(socket); // at once, though the master may keep it open (after a 307, say)
+                    HttpWire.close(socket);
                 }
             }
         }
