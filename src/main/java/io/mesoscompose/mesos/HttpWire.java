@@ -27,7 +27,7 @@ import javax.net.ssl.SSLSocket;
  */
 final class HttpWire {
 
-    static final int MAX_HEADER_LINE = 16 * 1024;
+    private static final int MAX_HEADER_LINE = 16 * 1024;
 
     /**
      * Least time between two reads (or two writes) of a busy connection: one that has just read (or written) waits

@@ -176,15 +176,10 @@ final class Launcher implements AutoCloseable {
      * agent: those {@code wanted} still (a slot still waiting for its task, with the same plan); secrets resolved,
      * records committed, then the ACCEPTs, sent one after the other on the call connection, not waiting for their
      * answers (later calls, such as a KILL, follow them there).
-     */
-    Carried launchQueued(Predicate<OfferMatcher.Launch> wanted, TaskTable tasks, ToLongFunction<String> projectVersion) {
-        return launchQueued(wanted, tasks, projectVersion, () -> false);
-    }
-
-    /**
-     * The same, cut short to its first {@link #AT_LEAST} tasks (whole agents) while {@code hurry} says so: an
-     * operator waits for the step to end (an apply is answered with the snapshot after its step), and launching
-     * goes on in the next one.
+     *
+     * @param hurry while it says so, the step stops after its first {@link #AT_LEAST} tasks (whole agents): an
+     *              operator waits for the step to end (an apply is answered with the snapshot after its step), and
+     *              launching goes on in the next one
      */
     Carried launchQueued(Predicate<OfferMatcher.Launch> wanted, TaskTable tasks, ToLongFunction<String> projectVersion,
                          BooleanSupplier hurry) {

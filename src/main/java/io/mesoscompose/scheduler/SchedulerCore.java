@@ -384,10 +384,6 @@ final class SchedulerCore {
 
     // ---- convergence, after every step ----
 
-    void converge() {
-        converge(() -> false);
-    }
-
     /**
      * @param hurry whether an operator waits for this step: placements are then carried out in a small share only
      *              (see {@link Launcher}), and the rest in the next steps

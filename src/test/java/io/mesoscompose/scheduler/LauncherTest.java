@@ -54,7 +54,7 @@ class LauncherTest {
     }
 
     private Launcher.Carried step(Launcher launcher) {
-        return launcher.launchQueued(l -> true, tasks, project -> 1);
+        return launcher.launchQueued(l -> true, tasks, project -> 1, () -> false);
     }
 
     /** An operator waits for the step's end: it carries out its first share of whole agents only, the rest follow. */
