@@ -61,9 +61,9 @@ public final class EventRoutes implements AutoCloseable {
         try {
             switch (event) {
                 case BackendEvent.TaskChanged changed -> {
-                    broadcaster.publish("task", changed.project(), changed.task());
+                    broadcaster.publish("task", changed.project(), changed.task().get());
                     backend.project(changed.project()).ifPresent(p -> p.plan().stream()
-                            .filter(s -> s.service().equals(changed.task().service()))
+                            .filter(s -> s.service().equals(changed.service()))
                             .forEach(s -> publishStatus(p, s)));
                 }
                 case BackendEvent.ProjectApplied applied -> {

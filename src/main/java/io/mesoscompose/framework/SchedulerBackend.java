@@ -249,7 +249,8 @@ public final class SchedulerBackend extends SnapshotReads {
 
     private Optional<BackendEvent> event(SchedulerEvent e) {
         return switch (e) {
-            case SchedulerEvent.TaskStateChanged t -> Optional.of(new BackendEvent.TaskChanged(SnapshotViews.view(t.task(), snapshot())));
+            case SchedulerEvent.TaskStateChanged t -> Optional.of(new BackendEvent.TaskChanged(t.task().project(),
+                    t.task().service(), () -> SnapshotViews.view(t.task(), snapshot())));
             case SchedulerEvent.ProjectApplied a -> Optional.of(new BackendEvent.ProjectApplied(a.project(), a.version()));
             case SchedulerEvent.ProjectKilled k -> Optional.of(new BackendEvent.ProjectKilled(k.project()));
             case SchedulerEvent.ConnectionChanged c -> Optional.of(new BackendEvent.ConnectionChanged(c.subscribed(), c.detail()));
