@@ -30,7 +30,6 @@ final class BenchReport {
         System.out.printf(Locale.ROOT, "| %s | %s |%n", name, String.format(Locale.ROOT, format, args));
     }
 
-    /** Peak heap use since the JVM started (sum of the heap pools' peaks). */
     /** The machine's load average over 1, 5 and 15 minutes, as {@code /proc/loadavg} gives it. */
     static String loadAverage() {
         try {
@@ -41,6 +40,7 @@ final class BenchReport {
         }
     }
 
+    /** Peak heap use since the JVM started (sum of the heap pools' peaks). */
     static long peakHeapBytes() {
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
