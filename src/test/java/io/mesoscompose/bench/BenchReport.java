@@ -7,7 +7,10 @@ import java.lang.management.MemoryType;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Prints a benchmark's figures together with the machine and JVM they were measured on, in a form that can be
@@ -68,14 +71,30 @@ final class BenchReport {
     }
 
     /**
-     * The CPU time of the JVM's compiler and collector threads, read from Linux' {@code /proc/self/task/<tid>/stat}
-     * (utime and stime, in clock ticks of 10 ms): a JIT compiles a warming-up process's code once, and a collector's
-     * work grows with the heap, so the figures per task are given with and without them. Threads that have ended
-     * are not counted (so the rest, the framework's own, is if anything overstated); zeros elsewhere than Linux.
+     * The CPU time of the JVM's compiler and collector threads ({@link #threadCpu}): a JIT compiles a warming-up
+     * process's code once, and a collector's work grows with the heap, so the figures per task are given with and
+     * without them.
      */
     static JvmCpu jvmCpu() {
         long jit = 0;
         long gc = 0;
+        for (Map.Entry<String, Long> t : threadCpu().entrySet()) {
+            if (t.getKey().startsWith("C1 Compiler") || t.getKey().startsWith("C2 Compiler")) {
+                jit += t.getValue();
+            } else if (t.getKey().startsWith("GC Thread") || t.getKey().startsWith("G1 ")) {
+                gc += t.getValue();
+            }
+        }
+        return new JvmCpu(jit, gc);
+    }
+
+    /**
+     * The CPU time of this JVM's threads so far by name, in nanoseconds, read from Linux'
+     * {@code /proc/self/task/<tid>/stat} (utime and stime, in clock ticks of 10 ms; names as the kernel keeps them, at
+     * most 15 characters). Threads that have ended are not counted; empty elsewhere than Linux.
+     */
+    static Map<String, Long> threadCpu() {
+        Map<String, Long> byName = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path task : tasks) {
                 String stat;
@@ -90,15 +109,27 @@ final class BenchReport {
                 String[] fields = stat.substring(close + 2).split(" ");
                 // fields[0] is the state (field 3 of proc(5)); utime and stime are fields 14 and 15
                 long nanos = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
-                if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-                    jit += nanos;
-                } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
-                    gc += nanos;
-                }
+                byName.merge(name, nanos, Long::sum);
             }
         } catch (IOException | RuntimeException e) {
-            return new JvmCpu(0, 0);
+            return Map.of();
         }
-        return new JvmCpu(jit, gc);
+        return byName;
+    }
+
+    /**
+     * The threads that used most CPU between two {@link #threadCpu} readings, the most first, as "name 1.2 s (25%)"
+     * (shares of {@code totalNanos}; digits in names replaced by {@code #}, so numbered threads of a kind add up).
+     */
+    static String topThreads(Map<String, Long> before, Map<String, Long> after, long totalNanos, int n) {
+        Map<String, Long> used = new HashMap<>();
+        after.forEach((name, nanos) -> used.merge(name.replaceAll("[0-9]+", "#"),
+                nanos - before.getOrDefault(name, 0L), Long::sum));
+        return used.entrySet().stream()
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(n)
+                .map(e -> String.format(Locale.ROOT, "%s %.1f s (%.0f%%)", e.getKey(), e.getValue() / 1e9,
+                        100.0 * e.getValue() / totalNanos))
+                .collect(Collectors.joining(", "));
     }
 }

@@ -64,6 +64,7 @@ public final class LaunchThroughputBenchmark {
             Thread.sleep(1000); // the first offers arrive and are declined: the launch below starts from a steady state
             long fwCpu0 = BenchReport.processCpuNanos();
             BenchReport.JvmCpu jvm0 = BenchReport.jvmCpu();
+            Map<String, Long> threads0 = BenchReport.threadCpu();
             SimulatorHandle.Stats sim0 = sim.stats();
             long start = System.nanoTime();
             long applyMillis = apply(framework.apiUri(), "bench", compose(replicas));
@@ -76,6 +77,7 @@ public final class LaunchThroughputBenchmark {
             // The probe is the benchmark's client in this JVM, not the framework: its threads' CPU is counted apart.
             long fwCpu = BenchReport.processCpuNanos() - fwCpu0 - probe.cpuNanos();
             BenchReport.JvmCpu jvm = BenchReport.jvmCpu().minus(jvm0);
+            Map<String, Long> threads = BenchReport.threadCpu();
             SimulatorHandle.Stats sim1 = sim.stats();
             long simCpu = sim1.cpuNanos() - sim0.cpuNanos();
             long accepts = sim1.callsOf("ACCEPT") - sim0.callsOf("ACCEPT");
@@ -99,6 +101,8 @@ public final class LaunchThroughputBenchmark {
                     jvm.jitNanos() / 1e9, jvm.gcNanos() / 1e9);
             BenchReport.row("  not counted: the API probe's client threads (in the framework's JVM)", "%.1f s",
                     probe.cpuNanos() / 1e9);
+            BenchReport.row("  the threads that used most (# for a number; share of the framework's CPU)", "%s",
+                    BenchReport.topThreads(threads0, threads, fwCpu, 8));
             long own = fwCpu - jvm.jitNanos() - jvm.gcNanos();
             BenchReport.row("framework CPU without JIT and GC threads", "%.1f s = %.0f µs per task", own / 1e9,
                     own / 1e3 / replicas);
