@@ -72,11 +72,25 @@ final class Acknowledgements implements AutoCloseable {
             }
             for (TaskStatus s : statuses) {
                 if (pending.add(s.getUuid())) {
-                    queue.addLast(s);
+                    queue.addLast(needed(s));
                 }
             }
         }
         drain();
+    }
+
+    /**
+     * What an ACKNOWLEDGE needs of a status (its task, agent and uuid; the state, which a status must have): an update
+     * waits here for up to a second or two while a launch brings thousands a second, and the whole status (container
+     * status, network addresses, labels, message...) would wait with it, to be copied by every young collection meanwhile.
+     */
+    static TaskStatus needed(TaskStatus s) {
+        TaskStatus.Builder b = TaskStatus.newBuilder().setTaskId(s.getTaskId()).setState(s.getState())
+                .setUuid(s.getUuid());
+        if (s.hasAgentId()) {
+            b.setAgentId(s.getAgentId());
+        }
+        return b.build();
     }
 
     /** Puts queued acknowledgements on the wire while the window has room. */

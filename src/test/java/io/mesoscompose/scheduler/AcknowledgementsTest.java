@@ -7,6 +7,13 @@ import io.mesoscompose.mesos.MesosCallException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.ContainerID;
+import org.apache.mesos.v1.Protos.ContainerStatus;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.Label;
+import org.apache.mesos.v1.Protos.Labels;
+import org.apache.mesos.v1.Protos.NetworkInfo;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
@@ -56,6 +63,29 @@ class AcknowledgementsTest {
             assertThat(acks.unanswered()).isEqualTo(Acknowledgements.WINDOW);
             calls.answerAcknowledgements(Acknowledgements.WINDOW, null);
             assertThat(acks.unanswered()).isZero();
+        }
+    }
+
+    @Test
+    void aWaitingAcknowledgementKeepsOnlyWhatTheCallNeeds() {
+        TaskStatus whole = TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue("web.1"))
+                .setState(TaskState.TASK_RUNNING).setUuid(ByteString.copyFromUtf8("u1"))
+                .setAgentId(AgentID.newBuilder().setValue("agent-7")).setMessage("started")
+                .setSource(TaskStatus.Source.SOURCE_EXECUTOR).setTimestamp(1.5e9)
+                .setExecutorId(ExecutorID.newBuilder().setValue("web.1"))
+                .setContainerStatus(ContainerStatus.newBuilder()
+                        .setContainerId(ContainerID.newBuilder().setValue("c-1"))
+                        .addNetworkInfos(NetworkInfo.newBuilder().addIpAddresses(
+                                NetworkInfo.IPAddress.newBuilder().setIpAddress("10.0.0.7"))))
+                .setLabels(Labels.newBuilder().addLabels(Label.newBuilder().setKey("k").setValue("v")))
+                .build();
+        try (Acknowledgements acks = new Acknowledgements(calls, wakes::incrementAndGet)) {
+            acks.send(List.of(whole, update("web.2", "u2")));
+            assertThat(calls.acknowledged).containsExactly(
+                    TaskStatus.newBuilder().setTaskId(whole.getTaskId()).setState(TaskState.TASK_RUNNING)
+                            .setUuid(whole.getUuid()).setAgentId(whole.getAgentId()).build(),
+                    update("web.2", "u2"));
+            calls.answerAcknowledgements(2, null);
         }
     }
 

@@ -65,7 +65,12 @@ final class RecordingCalls implements SchedulerCalls {
     @Override public void revive(Collection<String> roles) { made.add(new Revive()); }
     @Override public void suppress(Collection<String> roles) { made.add(new Suppress()); }
     @Override public void kill(TaskID taskId, Optional<AgentID> agentId) { made.add(new Kill(taskId.getValue())); }
-    @Override public void acknowledge(TaskStatus status) { made.add(new Ack(status.getTaskId().getValue())); }
+    @Override public void acknowledge(TaskStatus status) {
+        made.add(new Ack(status.getTaskId().getValue()));
+        acknowledged.add(status);
+    }
+    /** The statuses acknowledged, as handed over. */
+    final List<TaskStatus> acknowledged = new CopyOnWriteArrayList<>();
     @Override public CompletableFuture<Void> acknowledgeAsync(TaskStatus status) {
         acknowledge(status);
         return answer(holdAcknowledgements, heldAcknowledgements);
