@@ -57,6 +57,22 @@ class LauncherTest {
         return launcher.launchQueued(l -> true, tasks, project -> 1, () -> false);
     }
 
+    /** A queued placement keeps of its offer only what carrying it out needs, not every resource of the agent. */
+    @Test
+    void aQueuedPlacementKeepsOnlyWhatCarryingItOutNeedsOfItsOffer() {
+        Launcher launcher = launcher(SecretResolver.NONE);
+        List<OfferMatcher.Launch> placed = placements(20, 2); // ten on each of two agents
+        Offer whole = placed.get(0).offer();
+        assertThat(whole.getResourcesCount()).isPositive();
+        launcher.enqueue(placed);
+        // Nothing is wanted any more: each agent's offer comes back once, to be declined.
+        Launcher.Carried carried = launcher.launchQueued(l -> false, tasks, project -> 1, () -> false);
+        assertThat(carried.unused()).hasSize(2).contains(Offer.newBuilder().setId(whole.getId())
+                .setFrameworkId(whole.getFrameworkId()).setAgentId(whole.getAgentId())
+                .setHostname(whole.getHostname()).build());
+        assertThat(carried.unused()).allSatisfy(o -> assertThat(o.getResourcesCount()).isZero());
+    }
+
     /** An operator waits for the step's end: it carries out its first share of whole agents only, the rest follow. */
     @Test
     void aStepInAHurryCarriesOutOnlyItsFirstShareAndTheNextStepsTheRest() {
