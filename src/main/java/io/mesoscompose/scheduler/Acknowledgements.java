@@ -80,9 +80,9 @@ final class Acknowledgements implements AutoCloseable {
     }
 
     /**
-     * What an ACKNOWLEDGE needs of a status (its task, agent and uuid; the state, which a status must have): an update
-     * waits here for up to a second or two while a launch brings thousands a second, and the whole status (container
-     * status, network addresses, labels, message...) would wait with it, to be copied by every young collection meanwhile.
+     * What an ACKNOWLEDGE needs of a status (its task, agent and uuid; the state, which a status must have): up to
+     * {@link #BACKLOG} updates wait here, longer when the master is slow, and each whole status (container status,
+     * network addresses, labels, message...) would wait with them.
      */
     static TaskStatus needed(TaskStatus s) {
         TaskStatus.Builder b = TaskStatus.newBuilder().setTaskId(s.getTaskId()).setState(s.getState())

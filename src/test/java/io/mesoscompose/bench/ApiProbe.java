@@ -136,7 +136,8 @@ final class ApiProbe {
     }
 
     /** One request, timed to the end of its answer's body; whether it got a 2xx. */
-    private boolean timed(String method, String path, byte[] json, Duration timeout, List<Double> into, List<Double> at) {
+    private boolean timed(String method, String path, byte[] json, Duration timeout, List<Double> into,
+                          List<Double> at) {
         long start = System.nanoTime();
         at.add((start - started) / 1e9);
         try {
