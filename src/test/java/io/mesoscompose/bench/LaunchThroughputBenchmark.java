@@ -9,7 +9,9 @@ import io.mesoscompose.scheduler.SchedulerSnapshot;
 import io.mesoscompose.scheduler.ServiceTasks;
 import io.mesoscompose.secrets.SecretResolver;
 import io.mesoscompose.state.TaskRecord;
+import io.mesoscompose.testsupport.TempDirs;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +25,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -52,6 +55,26 @@ public final class LaunchThroughputBenchmark {
         int agents = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
         long offerMillis = args.length > 2 ? Long.parseLong(args[2]) : 100;
         Path work = Files.createTempDirectory("mesos-compose-bench");
+        // The state of 100,000 tasks takes half a gigabyte: removed as the JVM ends, also when the run is cut short
+        // (Ctrl-C, timeout), but kept, with the simulator's log, when the run fails.
+        AtomicBoolean keep = new AtomicBoolean();
+        // Loaded now: when the run is cut short, bin/bench may remove the copy of the classes before the hook runs.
+        MethodHandles.lookup().ensureInitialized(TempDirs.class);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!keep.get()) {
+                TempDirs.delete(work);
+            }
+        }));
+        try {
+            run(replicas, agents, offerMillis, work);
+        } catch (Exception | Error e) {
+            keep.set(true);
+            System.err.println("the benchmark failed; its state and the simulator's log are kept in " + work);
+            throw e;
+        }
+    }
+
+    private static void run(int replicas, int agents, long offerMillis, Path work) throws Exception {
         String loadBefore = BenchReport.loadAverage();
         try (SimulatorHandle sim = SimulatorHandle.start(agents, offerMillis, work.resolve("simulator.log"))) {
             FrameworkConfig config = FrameworkConfig.fromEnvironment(Map.of("MESOS_MASTER", sim.url(),

@@ -5,6 +5,7 @@ import io.mesoscompose.state.EmbeddedStateStore;
 import io.mesoscompose.state.StateChange;
 import io.mesoscompose.state.StateStore;
 import io.mesoscompose.state.TaskRecord;
+import io.mesoscompose.testsupport.TempDirs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,14 +20,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * The embedded state store under the load pattern of a big launch (issue 19): {@code tasks} records committed in
@@ -70,9 +69,7 @@ public final class StateStoreBenchmark {
             run(root.resolve("measured"), tasks, updateBatch, random, true);
             BenchReport.row("load average (1, 5, 15 min) after the run", "%s", BenchReport.loadAverage());
         } finally {
-            try (Stream<Path> files = Files.walk(root)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            TempDirs.delete(root);
         }
     }
 

@@ -8,6 +8,7 @@ import io.mesoscompose.simulator.MesosMasterSimulator;
 import io.mesoscompose.simulator.SimAgent;
 import io.mesoscompose.simulator.SimulatorConfig;
 import io.mesoscompose.testsupport.HeadlessChromium;
+import io.mesoscompose.testsupport.TempDirs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,6 +99,9 @@ class DashboardBrowserTest {
         }
         if (master != null) {
             master.close();
+        }
+        if (stateDir != null) {
+            TempDirs.delete(stateDir);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.mesoscompose.state;
 
+import io.mesoscompose.testsupport.TempDirs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -9,12 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real {@code redis-server} (the Debian package; {@code bin/test} installs it) on a free loopback port, with its
@@ -105,11 +104,7 @@ public final class RedisServer implements AutoCloseable {
     @Override
     public void close() {
         stopProcess();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // A leftover temp directory is harmless.
-        }
+        TempDirs.delete(dir);
     }
 
     private void launch(String binary) {
