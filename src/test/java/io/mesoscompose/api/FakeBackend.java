@@ -298,7 +298,8 @@ public final class FakeBackend implements ComposeBackend {
                     Instant.now(), Instant.now());
             tasks.put(id, task);
         }
-        publish(new BackendEvent.TaskChanged(task));
+        TaskView changed = task;
+        publish(new BackendEvent.TaskChanged(changed.project(), changed.service(), () -> changed));
         return task;
     }
 

@@ -67,7 +67,7 @@ public final class LaunchThroughputBenchmark {
         }));
         try {
             run(replicas, agents, offerMillis, work);
-        } catch (Exception | Error e) {
+        } catch (Throwable e) { // rethrown as it came
             keep.set(true);
             System.err.println("the benchmark failed; its state and the simulator's log are kept in " + work);
             throw e;

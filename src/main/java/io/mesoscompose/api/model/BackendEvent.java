@@ -16,11 +16,7 @@ public sealed interface BackendEvent {
      * then): the API asks only while a client listens, and the scheduler reports every task change, 200,000 while
      * 100,000 replicas start.
      */
-    record TaskChanged(String project, String service, Supplier<TaskView> task) implements BackendEvent {
-        public TaskChanged(TaskView view) {
-            this(view.project(), view.service(), () -> view);
-        }
-    }
+    record TaskChanged(String project, String service, Supplier<TaskView> task) implements BackendEvent {}
 
     /** A version of a project was accepted and is being rolled out. */
     record ProjectApplied(String project, long version) implements BackendEvent {}
