@@ -20,7 +20,7 @@ final class StatusUpdates {
     static TaskRecord apply(TaskRecord t, TaskStatus status, Instant now) {
         String state = status.getState().name();
         Optional<String> message = status.hasMessage() && !status.getMessage().isBlank()
-                ? Optional.of(status.getMessage()) : t.message();
+                ? kept(t.message(), status.getMessage()) : t.message();
         Optional<Integer> exit = t.exitCode();
         if (status.hasMessage()) {
             Matcher m = EXIT.matcher(status.getMessage());
@@ -32,7 +32,7 @@ final class StatusUpdates {
             exit = Optional.of(0);
         }
         Optional<Boolean> healthy = status.hasHealthy() ? Optional.of(status.getHealthy()) : t.healthy();
-        Optional<String> agent = status.hasAgentId() ? Optional.of(status.getAgentId().getValue()) : t.agentId();
+        Optional<String> agent = status.hasAgentId() ? kept(t.agentId(), status.getAgentId().getValue()) : t.agentId();
         List<TaskRecord.Transition> history = new ArrayList<>(t.history());
         if (!state.equals(t.state())) {
             history.add(new TaskRecord.Transition(state, now,
@@ -41,6 +41,15 @@ final class StatusUpdates {
         return new TaskRecord(t.taskId(), t.project(), t.service(), t.replica(), t.projectVersion(), t.fingerprint(),
                 agent, t.hostname(), state, t.desired(), t.hostPorts(), message, exit, healthy, t.attempt(),
                 t.createdAt(), now, history);
+    }
+
+    /**
+     * {@code known} when it holds {@code value} already, else {@code value}: a record keeps the string it has rather
+     * than the update's copy. Each update brings its own copy of the agent's ID; kept, the 100,000 records of a large
+     * launch would hold 100,000 copies where the launch gave them one per agent.
+     */
+    private static Optional<String> kept(Optional<String> known, String value) {
+        return known.isPresent() && known.get().equals(value) ? known : Optional.of(value);
     }
 
     /**

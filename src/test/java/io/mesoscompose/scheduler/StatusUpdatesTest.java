@@ -76,4 +76,24 @@ class StatusUpdatesTest {
         assertThat(StatusUpdates.changesNothing(stored, running.toBuilder()
                 .setAgentId(AgentID.newBuilder().setValue("a2")).build())).as("another agent").isFalse();
     }
+
+    @Test
+    void aRecordKeepsItsOwnAgentAndMessageWhenAnUpdateRepeatsThem() {
+        TaskRecord started = StatusUpdates.apply(RUNNING, answer(TaskState.TASK_RUNNING).clearReason()
+                .setMessage("started").build(), RUNNING.updatedAt());
+        // Parsed from the wire, each update carries its own copies of these strings.
+        TaskStatus again = answer(TaskState.TASK_RUNNING).clearReason()
+                .setAgentId(AgentID.newBuilder().setValue(new String("a1"))).setMessage(new String("started"))
+                .setHealthy(true).build();
+
+        TaskRecord updated = StatusUpdates.apply(started, again, RUNNING.updatedAt());
+
+        assertThat(updated.healthy()).contains(true);
+        assertThat(updated.agentId()).isSameAs(started.agentId());
+        assertThat(updated.message()).isSameAs(started.message());
+        TaskRecord moved = StatusUpdates.apply(started, again.toBuilder()
+                .setAgentId(AgentID.newBuilder().setValue("a2")).setMessage("restarted").build(), RUNNING.updatedAt());
+        assertThat(moved.agentId()).contains("a2");
+        assertThat(moved.message()).contains("restarted");
+    }
 }
