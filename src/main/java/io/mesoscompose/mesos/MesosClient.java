@@ -412,6 +412,11 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
     }
 
     @Override
+    public CompletableFuture<Void> killAsync(TaskID taskId, Optional<AgentID> agentId) {
+        return sendAsync(Calls.kill(taskId, agentId));
+    }
+
+    @Override
     public void acknowledge(TaskStatus status) {
         Calls.acknowledge(status).ifPresent(this::send);
     }

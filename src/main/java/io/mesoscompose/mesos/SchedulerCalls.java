@@ -64,6 +64,15 @@ public interface SchedulerCalls {
 
     void kill(TaskID taskId, Optional<AgentID> agentId);
 
+    /**
+     * The same without waiting for the answer, in order with the other calls as {@link #acceptAsync}: the master
+     * answers 202 once it has forwarded the KILL (src/master/http.cpp, {@code master->kill(...); return
+     * Accepted();}); the task's end comes as a status update.
+     */
+    default CompletableFuture<Void> killAsync(TaskID taskId, Optional<AgentID> agentId) {
+        return answered(() -> kill(taskId, agentId));
+    }
+
     /** ACKNOWLEDGE the status (agent, task and uuid taken from it); statuses without uuid need none. */
     void acknowledge(TaskStatus status);
 

@@ -20,6 +20,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,7 +37,6 @@ import org.apache.mesos.v1.Protos.Attribute;
 import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.OfferID;
-import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +48,6 @@ import org.slf4j.LoggerFactory;
 final class SchedulerCore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerCore.class);
-    private static final Duration KILL_RETRY = Duration.ofSeconds(30);
     /** What follows a failed call, as its warning says. */
     private static final String NEXT_SUBSCRIPTION = "waiting for the next subscription";
     private static final String UNANSWERED_ASKED_AGAIN = "tasks without an answer are asked about again after the timeout";
@@ -69,7 +68,7 @@ final class SchedulerCore {
     /** What each slot needs, kept up to date by {@link #converge}; its reasons are what the API shows as pending. */
     final PendingSlots pending;
     /** When each KILL was last sent: the master does not guarantee delivery, so an unanswered kill is sent again. */
-    private final Map<String, Instant> killSent = new HashMap<>();
+    private final Kills kills;
     /** Per running project, the plans of the versions its record keeps (current and earlier), for rollbacks. */
     private final Map<String, Map<Long, ProjectPlan>> versionPlans = new HashMap<>();
     /** What each service's rolling update remembers (in memory, as swarmkit's updater: a restart begins anew). */
@@ -130,6 +129,7 @@ final class SchedulerCore {
         this.updates = new UpdateBatch(store, acknowledgements);
         this.reconciliation = new ReconcileRound(settings.reconcileTimeout());
         this.pending = new PendingSlots(settings.backoff(), settings.lostTasks());
+        this.kills = new Kills(calls, () -> onLoop.accept(() -> { }));
     }
 
     /** Loads what the store remembers. Nothing launches until SUBSCRIBED and reconciliation. */
@@ -275,7 +275,7 @@ final class SchedulerCore {
         subscribed = true;
         connection++;
         suppressed = false;
-        killSent.clear();
+        kills.subscribed(tasks.stopping());
         offered.clear();
         launcher.clear();
         pending.keepHeld(Set.of());
@@ -325,7 +325,7 @@ final class SchedulerCore {
         if (found.isEmpty()) {
             if (!TaskStates.terminal(status.getState().name())) {
                 LOG.warn("master reports task {} ({}) we did not want: killing it", id, status.getState());
-                safely(() -> calls.kill(status.getTaskId(), status.hasAgentId() ? Optional.of(status.getAgentId()) : Optional.empty()));
+                kills.kill(status.getTaskId(), status.hasAgentId() ? Optional.of(status.getAgentId()) : Optional.empty());
             }
         } else if (!StatusUpdates.changesNothing(found.get(), status)) { // else nothing to write, log or publish
             TaskRecord known = found.get();
@@ -397,7 +397,7 @@ final class SchedulerCore {
             stopUnwanted(changed);
         }
         stepRollingUpdates(changed, now);
-        resendKills(now);
+        sendKills(now);
         housekeeping();
         pending.refresh(plans.values(), tasks, now, startEarly);
         placeOffers();
@@ -458,14 +458,10 @@ final class SchedulerCore {
         stop(unwanted, "no longer desired");
     }
 
-    /** A KILL the master did not answer is sent again after {@link #KILL_RETRY}. */
-    private void resendKills(Instant now) {
-        for (TaskRecord t : tasks.stopping()) {
-            Instant sent = killSent.get(t.taskId());
-            if (sent == null || !now.isBefore(sent.plus(KILL_RETRY))) {
-                killSent.put(t.taskId(), now);
-                sendKill(t);
-            }
+    /** KILLs for the tasks being stopped: those not sent yet, and again for those still running (see {@link Kills}). */
+    private void sendKills(Instant now) {
+        if (subscribed) {
+            kills.send(now, tasks::get);
         }
     }
 
@@ -585,23 +581,26 @@ final class SchedulerCore {
     }
 
     /**
-     * Forgets what the store no longer needs ({@link Housekeeping}), looking at the services in which a task ended
-     * since the last time and at killed projects (all their tasks, so a project is removed only when every task is
-     * gone).
+     * Forgets what the store no longer needs ({@link Housekeeping}), looking at the slots in which a task ended since
+     * the last time, and at a killed project once none of its tasks is live (then at all its tasks, so it is removed
+     * with them). A step costs what ended in it: it looked at every task of a service in which one ended, and at
+     * every task of a killed project, so taking down a project of 100,000 tasks cost a full core for as long.
      */
     private void housekeeping() {
-        Set<ServiceKey> ended = tasks.takeEnded();
-        List<ProjectRecord> killed = projects.values().stream()
-                .filter(p -> p.desired() == ProjectRecord.Desired.KILLED).toList();
-        if (ended.isEmpty() && killed.isEmpty()) {
+        Set<Slot> ended = tasks.takeEnded();
+        List<ProjectRecord> gone = projects.values().stream()
+                .filter(p -> p.desired() == ProjectRecord.Desired.KILLED)
+                .filter(p -> tasks.services().stream().noneMatch(k -> k.project().equals(p.name()) && tasks.hasLive(k)))
+                .toList();
+        if (ended.isEmpty() && gone.isEmpty()) {
             return;
         }
-        Set<ServiceKey> look = new HashSet<>(ended);
-        for (ProjectRecord p : killed) {
-            tasks.services().stream().filter(k -> k.project().equals(p.name())).forEach(look::add);
+        Set<TaskRecord> look = new LinkedHashSet<>();
+        ended.forEach(slot -> look.addAll(tasks.of(slot)));
+        for (ProjectRecord p : gone) {
+            tasks.services().stream().filter(k -> k.project().equals(p.name())).forEach(k -> look.addAll(tasks.of(k)));
         }
-        List<TaskRecord> of = look.stream().flatMap(k -> tasks.of(k).stream()).toList();
-        forget(Housekeeping.changes(killed, of));
+        forget(Housekeeping.changes(gone, look));
     }
 
     private void forget(List<StateChange> changes) {
@@ -797,7 +796,7 @@ final class SchedulerCore {
     }
 
     /**
-     * Marks the tasks to be killed, in one commit; the KILLs follow in {@link #resendKills}. Logs one INFO line per
+     * Marks the tasks to be killed, in one commit; the KILLs follow in {@link #sendKills}. Logs one INFO line per
      * service (a scale-down of thousands of replicas is one line) and each task at DEBUG.
      */
     private void stop(Collection<TaskRecord> stopping, String why) {
@@ -812,6 +811,7 @@ final class SchedulerCore {
             return;
         }
         store.commit(marked.stream().<StateChange>map(StateChange.PutTask::new).toList());
+        kills.stopping(marked);
         Map<ServiceKey, List<TaskRecord>> byService = new LinkedHashMap<>();
         for (TaskRecord t : marked) {
             tasks.put(t);
@@ -821,11 +821,6 @@ final class SchedulerCore {
         byService.forEach((key, ts) -> LOG.info(ts.size() == 1
                 ? "stopping task " + ts.get(0).taskId() + " (" + key + "#" + ts.get(0).replica() + "): " + why
                 : "stopping " + ts.size() + " tasks of " + key + ": " + why));
-    }
-
-    private void sendKill(TaskRecord t) {
-        safely(() -> calls.kill(TaskID.newBuilder().setValue(t.taskId()).build(),
-                t.agentId().map(a -> AgentID.newBuilder().setValue(a).build())));
     }
 
     private void decline(List<Offer> offers) {

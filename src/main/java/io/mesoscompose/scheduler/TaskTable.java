@@ -17,7 +17,7 @@ import java.util.Set;
 /**
  * The scheduler's task records by ID, with the indexes that let a loop step cost what changed rather than every
  * task: the tasks of each service and of each slot; the tasks asked to stop that have not ended; live tasks per agent;
- * the services and slots whose tasks changed, and the services in which a task ended, since the loop last asked; per
+ * the services and slots whose tasks changed, and the slots in which a task ended, since the loop last asked; per
  * service whether every live task runs one version in a slot of its own (then a service without an update in
  * progress has nothing to roll), and its counts ({@link Counts}) kept as tasks change. Loop thread only; readers get
  * an unmodifiable view.
@@ -35,7 +35,7 @@ final class TaskTable {
     private final Map<ServiceKey, Tally> tallies = new HashMap<>();
     private final Set<ServiceKey> changed = new HashSet<>();
     private final Set<Slot> changedSlots = new HashSet<>();
-    private final Set<ServiceKey> ended = new HashSet<>();
+    private final Set<Slot> ended = new HashSet<>();
     private List<TaskRecord> unpublished = new ArrayList<>();
 
     /** A service's tasks running, running and healthy, and finished successfully: what {@code depends_on} asks. */
@@ -162,9 +162,14 @@ final class TaskTable {
         return out;
     }
 
-    /** The services in which a task ended (or was removed) since the last call. */
-    Set<ServiceKey> takeEnded() {
-        Set<ServiceKey> out = Set.copyOf(ended);
+    /** Whether the service has a task that has not ended. */
+    boolean hasLive(ServiceKey service) {
+        return liveByFingerprint.containsKey(service);
+    }
+
+    /** The slots in which a task ended (or was removed) since the last call. */
+    Set<Slot> takeEnded() {
+        Set<Slot> out = Set.copyOf(ended);
         ended.clear();
         return out;
     }
@@ -187,11 +192,11 @@ final class TaskTable {
             }
             index(t);
         }
-        ServiceKey key = ServiceKey.of(t);
-        changed.add(key);
-        changedSlots.add(Slot.of(t));
+        Slot slot = Slot.of(t);
+        changed.add(ServiceKey.of(t));
+        changedSlots.add(slot);
         if (TaskStates.terminal(t.state()) && (old == null || !TaskStates.terminal(old.state()))) {
-            ended.add(key);
+            ended.add(slot);
         }
     }
 
@@ -200,9 +205,10 @@ final class TaskTable {
         if (old != null) {
             unpublished.add(old);
             unindex(old);
+            Slot slot = Slot.of(old);
             changed.add(ServiceKey.of(old));
-            changedSlots.add(Slot.of(old));
-            ended.add(ServiceKey.of(old));
+            changedSlots.add(slot);
+            ended.add(slot);
         }
     }
 

@@ -113,6 +113,9 @@ class MesosClientSimulatorTest {
 
         client.kill(TaskID.newBuilder().setValue("t1").build(), Optional.empty());
         client.acknowledge(awaitState("t1", TaskState.TASK_KILLED));
+        runTask("t2");
+        client.killAsync(TaskID.newBuilder().setValue("t2").build(), Optional.empty()).get(10, TimeUnit.SECONDS);
+        client.acknowledge(awaitState("t2", TaskState.TASK_KILLED));
 
         // Declined for an hour, the offer returns only because of REVIVE.
         Offer offer = log.await(MesosEvent.Offers.class).offers().getFirst();

@@ -64,7 +64,16 @@ final class RecordingCalls implements SchedulerCalls {
     }
     @Override public void revive(Collection<String> roles) { made.add(new Revive()); }
     @Override public void suppress(Collection<String> roles) { made.add(new Suppress()); }
-    @Override public void kill(TaskID taskId, Optional<AgentID> agentId) { made.add(new Kill(taskId.getValue())); }
+    @Override public void kill(TaskID taskId, Optional<AgentID> agentId) {
+        killAsync(taskId, agentId).join(); // a master that answers late holds a caller that waits
+    }
+    @Override public CompletableFuture<Void> killAsync(TaskID taskId, Optional<AgentID> agentId) {
+        made.add(new Kill(taskId.getValue()));
+        return answer(holdKills, heldKills);
+    }
+    /** When set, KILL calls are answered only when the test completes their answers here, oldest first. */
+    volatile boolean holdKills;
+    final List<CompletableFuture<Void>> heldKills = new CopyOnWriteArrayList<>();
     @Override public void acknowledge(TaskStatus status) {
         made.add(new Ack(status.getTaskId().getValue()));
         acknowledged.add(status);

@@ -13,10 +13,10 @@ import io.mesoscompose.state.StateChange;
 import io.mesoscompose.state.TaskRecord;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.scheduler.Protos.Event;
@@ -257,6 +257,59 @@ class SchedulerLoopTest {
             h.sync();
             assertThat(h.calls.of(RecordingCalls.Kill.class)).as("unanswered kills are sent again").hasSize(4);
             assertThat(h.store.log).anyMatch(c -> c instanceof StateChange.PutTask p && p.task().desired() == TaskRecord.Desired.KILL);
+        }
+    }
+
+    @Test
+    void takingDownAProjectDoesNotWaitForTheMastersAnswersToItsKills() throws Exception {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            h.apply(service("web", "api", 2, 1, 128));
+            h.offers(offer("a1", 8, 4096));
+            h.calls.holdKills = true; // a busy master: 100,000 KILLs answered one after the other took minutes
+
+            h.scheduler.kill("web").get(5, TimeUnit.SECONDS);
+
+            assertThat(h.calls.of(RecordingCalls.Kill.class)).hasSize(2);
+            h.calls.heldKills.forEach(answer -> answer.complete(null));
+        }
+    }
+
+    @Test
+    void aKilledProjectIsForgottenWithItsTasksOnceTheLastHasEnded() throws Exception {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            h.apply(service("web", "api", 2, 1, 128));
+            h.offers(offer("a1", 8, 4096));
+            h.scheduler.kill("web").get();
+            var kills = h.calls.of(RecordingCalls.Kill.class);
+
+            h.status(kills.get(0).taskId(), TaskState.TASK_KILLED, null);
+            assertThat(h.store.project("web")).as("one task still runs").isPresent();
+            assertThat(h.store.tasks()).hasSize(2);
+            h.status(kills.get(1).taskId(), TaskState.TASK_KILLED, null);
+
+            assertThat(h.store.project("web")).isEmpty();
+            assertThat(h.store.tasks()).isEmpty();
+            assertThat(h.scheduler.snapshot().projects()).doesNotContainKey("web");
+        }
+    }
+
+    @Test
+    void aReplicaThatKeepsFailingLeavesItsLastFewEndedTasksInTheStore() throws Exception {
+        try (var h = new SchedulerHarness()) {
+            h.launchOne(service("web", "api", 1, 1, 128), offer("a1", 4, 1024));
+            for (int attempt = 0; attempt < Housekeeping.KEEP_PER_SLOT + 2; attempt++) {
+                h.status(h.live().get(0).taskId(), TaskState.TASK_FAILED, "Command exited with status 1");
+                h.clock.advance(Duration.ofMinutes(10)); // past the restart back-off
+                h.offers(offer("a1", 4, 1024));
+            }
+
+            assertThat(h.calls.launched()).hasSize(Housekeeping.KEEP_PER_SLOT + 3);
+            assertThat(h.store.tasks()).filteredOn(t -> t.state().equals("TASK_FAILED"))
+                    .hasSize(Housekeeping.KEEP_PER_SLOT);
+            assertThat(h.live()).singleElement().satisfies(t ->
+                    assertThat(t.attempt()).isEqualTo(Housekeeping.KEEP_PER_SLOT + 2));
         }
     }
 

@@ -1,0 +1,48 @@
+package io.mesoscompose.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mesoscompose.state.TaskRecord;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class TaskTableTest {
+
+    private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
+    private static final ServiceKey API = new ServiceKey("web", "api");
+
+    private static TaskRecord task(String id, int replica, String state) {
+        return Fixtures.task(id, replica, "fp1", state, TaskRecord.Desired.RUN, 0, AT);
+    }
+
+    /** What housekeeping looks at: the slots in which a task ended, not every slot of their service. */
+    @Test
+    void theSlotsInWhichATaskEndedOrWasRemovedAreTakenOnce() {
+        TaskTable table = new TaskTable();
+        for (int replica = 0; replica < 100; replica++) {
+            table.put(task("t" + replica, replica, "TASK_RUNNING"));
+        }
+        assertThat(table.takeEnded()).isEmpty();
+
+        table.put(task("t7", 7, "TASK_FAILED"));
+        table.put(task("t7", 7, "TASK_FAILED")); // the same end again
+        table.remove("t42");
+
+        assertThat(table.takeEnded()).containsExactlyInAnyOrder(new Slot("web", "api", 7), new Slot("web", "api", 42));
+        assertThat(table.takeEnded()).isEmpty();
+    }
+
+    @Test
+    void aServiceHasLiveTasksUntilTheLastHasEnded() {
+        TaskTable table = new TaskTable();
+        table.put(task("a", 0, "TASK_STAGING"));
+        table.put(task("b", 1, "TASK_RUNNING"));
+        table.put(task("a", 0, "TASK_KILLED"));
+        assertThat(table.hasLive(API)).isTrue();
+
+        table.put(task("b", 1, "TASK_KILLED"));
+
+        assertThat(table.hasLive(API)).isFalse();
+        assertThat(table.hasLive(new ServiceKey("web", "db"))).isFalse();
+    }
+}
