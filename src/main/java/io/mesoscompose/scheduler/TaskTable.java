@@ -33,9 +33,11 @@ final class TaskTable {
     private final Map<Slot, List<TaskRecord>> bySlot = new HashMap<>();
     private final Map<ServiceKey, Integer> crowdedSlots = new HashMap<>();
     private final Map<ServiceKey, Tally> tallies = new HashMap<>();
-    private final Set<ServiceKey> changed = new HashSet<>();
-    private final Set<Slot> changedSlots = new HashSet<>();
-    private final Set<Slot> ended = new HashSet<>();
+    // Replaced, not cleared, when taken: a set that once held the 100,000 slots of a large launch or take-down keeps
+    // its table, and every later step walked 262,144 empty buckets to copy it.
+    private Set<ServiceKey> changed = new HashSet<>();
+    private Set<Slot> changedSlots = new HashSet<>();
+    private Set<Slot> ended = new HashSet<>();
     private List<TaskRecord> unpublished = new ArrayList<>();
 
     /** A service's tasks running, running and healthy, and finished successfully: what {@code depends_on} asks. */
@@ -150,15 +152,15 @@ final class TaskTable {
 
     /** The services whose tasks changed since the last call. */
     Set<ServiceKey> takeChanged() {
-        Set<ServiceKey> out = Set.copyOf(changed);
-        changed.clear();
+        Set<ServiceKey> out = Collections.unmodifiableSet(changed);
+        changed = new HashSet<>();
         return out;
     }
 
     /** The slots whose tasks changed since the last call. */
     Set<Slot> takeChangedSlots() {
-        Set<Slot> out = Set.copyOf(changedSlots);
-        changedSlots.clear();
+        Set<Slot> out = Collections.unmodifiableSet(changedSlots);
+        changedSlots = new HashSet<>();
         return out;
     }
 
@@ -169,8 +171,8 @@ final class TaskTable {
 
     /** The slots in which a task ended (or was removed) since the last call. */
     Set<Slot> takeEnded() {
-        Set<Slot> out = Set.copyOf(ended);
-        ended.clear();
+        Set<Slot> out = Collections.unmodifiableSet(ended);
+        ended = new HashSet<>();
         return out;
     }
 

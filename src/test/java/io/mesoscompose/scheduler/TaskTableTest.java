@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mesoscompose.state.TaskRecord;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TaskTableTest {
@@ -30,6 +33,24 @@ class TaskTableTest {
 
         assertThat(table.takeEnded()).containsExactlyInAnyOrder(new Slot("web", "api", 7), new Slot("web", "api", 42));
         assertThat(table.takeEnded()).isEmpty();
+    }
+
+    @Test
+    void whatWasTakenStaysAsItWasWhileTasksChangeAfter() {
+        TaskTable table = new TaskTable();
+        table.put(task("a", 0, "TASK_RUNNING"));
+        var changed = table.takeChanged();
+        var slots = table.takeChangedSlots();
+
+        table.put(task("b", 1, "TASK_FAILED"));
+        table.put(new TaskRecord("c", "shop", "db", 0, 1, "fp1", Optional.empty(), Optional.empty(),
+                "TASK_STAGING", TaskRecord.Desired.RUN, Map.of(), Optional.empty(),
+                Optional.empty(), Optional.empty(), 0, AT, AT, List.of()));
+
+        assertThat(changed).containsExactly(API);
+        assertThat(slots).containsExactly(new Slot("web", "api", 0));
+        assertThat(table.takeChangedSlots()).containsExactlyInAnyOrder(new Slot("web", "api", 1),
+                new Slot("shop", "db", 0));
     }
 
     @Test
