@@ -44,6 +44,15 @@ final class BenchReport {
     }
 
     /** Peak heap use since the JVM started (sum of the heap pools' peaks). */
+    /** Starts {@link #peakHeapBytes} again from the heap's current use (for a second measurement in one JVM). */
+    static void resetPeakHeap() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
     static long peakHeapBytes() {
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

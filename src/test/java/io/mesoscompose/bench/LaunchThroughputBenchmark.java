@@ -39,6 +39,10 @@ import java.util.function.BooleanSupplier;
  *       simulator CPU per launched task, and the API's latency meanwhile (a read every 50 ms, an apply of a small
  *       second project every second);</li>
  *   <li>the framework's live heap (after a full collection) with all tasks running;</li>
+ *   <li>a second project of as many replicas launched by the same framework, with the figures of the first: the
+ *       JIT has compiled the framework's code by then, so this is what a launch costs a framework that has been
+ *       running, where the first also pays for warming up a fresh process; then that project taken down (every
+ *       task killed), timed;</li>
  *   <li>the framework stopped and started again on the same state: time to re-subscribe and to have every task's
  *       state answered by reconciliation, and how many tasks were launched again (must be 0).</li>
  * </ol>
@@ -75,7 +79,6 @@ public final class LaunchThroughputBenchmark {
     }
 
     private static void run(int replicas, int agents, long offerMillis, Path work) throws Exception {
-        String loadBefore = BenchReport.loadAverage();
         try (SimulatorHandle sim = SimulatorHandle.start(agents, offerMillis, work.resolve("simulator.log"))) {
             FrameworkConfig config = FrameworkConfig.fromEnvironment(Map.of("MESOS_MASTER", sim.url(),
                     "FRAMEWORK_HOSTNAME", "127.0.0.1", "FRAMEWORK_LISTEN", "127.0.0.1")).with(new FrameworkConfig.Overrides(
@@ -85,70 +88,20 @@ public final class LaunchThroughputBenchmark {
             Framework framework = Framework.start(config, SecretResolver.NONE, Clock.systemUTC());
             waitFor(framework::subscribed, Duration.ofMinutes(1));
             Thread.sleep(1000); // the first offers arrive and are declined: the launch below starts from a steady state
-            long fwCpu0 = BenchReport.processCpuNanos();
-            BenchReport.JvmCpu jvm0 = BenchReport.jvmCpu();
-            Map<String, Long> threads0 = BenchReport.threadCpu();
-            SimulatorHandle.Stats sim0 = sim.stats();
-            long start = System.nanoTime();
-            long applyMillis = apply(framework.apiUri(), "bench", compose(replicas));
-            ApiProbe probe = ApiProbe.start(framework.apiUri(), "bench");
-            Framework launching = framework;
-            RunningCount launched = new RunningCount();
-            waitFor(() -> launched.of(launching.scheduler().snapshot(), "bench") == replicas, Duration.ofMinutes(30));
-            long launchNanos = System.nanoTime() - start;
-            List<ApiProbe.Latencies> latencies = probe.stop();
-            // The probe is the benchmark's client in this JVM, not the framework: its threads' CPU is counted apart.
-            long fwCpu = BenchReport.processCpuNanos() - fwCpu0 - probe.cpuNanos();
-            BenchReport.JvmCpu jvm = BenchReport.jvmCpu().minus(jvm0);
-            Map<String, Long> threads = BenchReport.threadCpu();
-            SimulatorHandle.Stats sim1 = sim.stats();
-            long simCpu = sim1.cpuNanos() - sim0.cpuNanos();
-            long accepts = sim1.callsOf("ACCEPT") - sim0.callsOf("ACCEPT");
-            long peak = BenchReport.peakHeapBytes();
-            long live = liveHeapBytes();
-            SimulatorHandle.Stats simGc = sim.statsAfterGc();
-
-            BenchReport.header("launch: " + replicas + " replicas over " + agents + " simulated agents, offers every "
-                    + offerMillis + " ms (simulator in its own process)");
-            BenchReport.row("load average before the run (1, 5, 15 min)", "%s", loadBefore);
-            BenchReport.row("apply → all RUNNING", "%.1f s (%.0f tasks/s)", launchNanos / 1e9,
-                    replicas / (launchNanos / 1e9));
-            BenchReport.row("apply request of the " + replicas + "-replica project", "%d ms", applyMillis);
-            BenchReport.row("RUNNING on the simulated master", "%d", sim1.tasksIn("TASK_RUNNING"));
-            BenchReport.row("ACCEPT calls (tasks per ACCEPT)", "%d (%.1f)", accepts, (double) replicas / Math.max(1, accepts));
-            BenchReport.row("ACKNOWLEDGE calls (status updates sent again, unacknowledged for 10 s or more)",
-                    "%d (%d)", sim1.callsOf("ACKNOWLEDGE") - sim0.callsOf("ACKNOWLEDGE"), sim1.resent() - sim0.resent());
-            BenchReport.row("framework CPU during the launch", "%.1f s = %.0f µs per task", fwCpu / 1e9,
-                    fwCpu / 1e3 / replicas);
-            BenchReport.row("  of which the JIT compilers / the garbage collector", "%.1f s / %.1f s",
-                    jvm.jitNanos() / 1e9, jvm.gcNanos() / 1e9);
-            BenchReport.row("  not counted: the API probe's client threads (in the framework's JVM)", "%.1f s",
-                    probe.cpuNanos() / 1e9);
-            BenchReport.row("  the threads that used most (# for a number; share of the framework's CPU)", "%s",
-                    BenchReport.topThreads(threads0, threads, fwCpu, 8));
-            long own = fwCpu - jvm.jitNanos() - jvm.gcNanos();
-            BenchReport.row("framework CPU without JIT and GC threads", "%.1f s = %.0f µs per task", own / 1e9,
-                    own / 1e3 / replicas);
-            BenchReport.row("simulator CPU during the launch", "%.1f s = %.0f µs per task", simCpu / 1e9,
-                    simCpu / 1e3 / replicas);
-            BenchReport.JvmCpu simJvm = sim1.jvm().minus(sim0.jvm());
-            long simOwn = simCpu - simJvm.jitNanos() - simJvm.gcNanos();
-            BenchReport.row("simulator CPU without JIT and GC threads", "%.1f s = %.0f µs per task", simOwn / 1e9,
-                    simOwn / 1e3 / replicas);
-            BenchReport.row("ratio framework CPU / simulator CPU (same run): all / without JIT and GC", "%.2f / %.2f",
-                    (double) fwCpu / simCpu, (double) own / simOwn);
-            for (ApiProbe.Latencies l : latencies) {
-                BenchReport.row("API while launching: " + l.what(), "%s", l.describe());
-                BenchReport.row("  the slowest, and when (seconds after the big project's apply was answered)", "%s", l.slowest(4));
-            }
-            BenchReport.row("framework heap: live after a full GC / peak", "%d MB / %d MB", live >> 20, peak >> 20);
-            BenchReport.row("simulator heap: live after a full GC", "%d MB", simGc.heapBytes() >> 20);
+            launch(framework, sim, "bench", replicas, "launch: " + replicas + " replicas over " + agents
+                    + " simulated agents, offers every " + offerMillis + " ms (simulator in its own process)");
+            // The same launch again, whose code the JIT has compiled by now: what a launch costs a framework that
+            // has been running, apart from what the first launch in a fresh process pays to warm up. Then that
+            // project is taken down, so that the restart below recovers the first project's tasks alone.
+            launch(framework, sim, "again", replicas, "second launch: another " + replicas + " replicas, by the same "
+                    + "framework (its code compiled by the first launch)");
+            takeDown(framework, sim, "again", replicas);
 
             framework.close();
             Thread.sleep(1000);
             SimulatorHandle.Stats sim2 = sim.stats();
             long fwCpu2 = BenchReport.processCpuNanos();
-            start = System.nanoTime();
+            long start = System.nanoTime();
             Framework restarted = Framework.start(config, SecretResolver.NONE, Clock.systemUTC());
             waitFor(restarted::subscribed, Duration.ofMinutes(5));
             long subscribedNanos = System.nanoTime() - start;
@@ -177,6 +130,109 @@ public final class LaunchThroughputBenchmark {
             restarted.close();
             timeEndpoints(sim.url());
         }
+    }
+
+    /**
+     * Applies {@code project} with {@code replicas} replicas and waits for all to run, with the API probed meanwhile;
+     * prints the launch's figures under {@code title}.
+     */
+    private static void launch(Framework framework, SimulatorHandle sim, String project, int replicas, String title)
+            throws Exception {
+        String loadBefore = BenchReport.loadAverage();
+        BenchReport.resetPeakHeap();
+        long fwCpu0 = BenchReport.processCpuNanos();
+        BenchReport.JvmCpu jvm0 = BenchReport.jvmCpu();
+        Map<String, Long> threads0 = BenchReport.threadCpu();
+        SimulatorHandle.Stats sim0 = sim.stats();
+        long start = System.nanoTime();
+        long applyMillis = apply(framework.apiUri(), project, compose(replicas));
+        ApiProbe probe = ApiProbe.start(framework.apiUri(), project);
+        RunningCount launched = new RunningCount();
+        waitFor(() -> launched.of(framework.scheduler().snapshot(), project) == replicas, Duration.ofMinutes(30));
+        long launchNanos = System.nanoTime() - start;
+        List<ApiProbe.Latencies> latencies = probe.stop();
+        // The probe is the benchmark's client in this JVM, not the framework: its threads' CPU is counted apart.
+        long fwCpu = BenchReport.processCpuNanos() - fwCpu0 - probe.cpuNanos();
+        BenchReport.JvmCpu jvm = BenchReport.jvmCpu().minus(jvm0);
+        Map<String, Long> threads = BenchReport.threadCpu();
+        SimulatorHandle.Stats sim1 = sim.stats();
+        long simCpu = sim1.cpuNanos() - sim0.cpuNanos();
+        long accepts = sim1.callsOf("ACCEPT") - sim0.callsOf("ACCEPT");
+        long peak = BenchReport.peakHeapBytes();
+        long live = liveHeapBytes();
+        SimulatorHandle.Stats simGc = sim.statsAfterGc();
+
+        BenchReport.header(title);
+        BenchReport.row("load average before the launch (1, 5, 15 min)", "%s", loadBefore);
+        BenchReport.row("apply → all RUNNING", "%.1f s (%.0f tasks/s)", launchNanos / 1e9,
+                replicas / (launchNanos / 1e9));
+        BenchReport.row("apply request of the " + replicas + "-replica project", "%d ms", applyMillis);
+        BenchReport.row("RUNNING on the simulated master", "%d", sim1.tasksIn("TASK_RUNNING"));
+        BenchReport.row("ACCEPT calls (tasks per ACCEPT)", "%d (%.1f)", accepts, (double) replicas / Math.max(1, accepts));
+        BenchReport.row("ACKNOWLEDGE calls (status updates sent again, unacknowledged for 10 s or more)",
+                "%d (%d)", sim1.callsOf("ACKNOWLEDGE") - sim0.callsOf("ACKNOWLEDGE"), sim1.resent() - sim0.resent());
+        BenchReport.row("framework CPU during the launch", "%.1f s = %.0f µs per task", fwCpu / 1e9,
+                fwCpu / 1e3 / replicas);
+        BenchReport.row("  of which the JIT compilers / the garbage collector", "%.1f s / %.1f s",
+                jvm.jitNanos() / 1e9, jvm.gcNanos() / 1e9);
+        BenchReport.row("  not counted: the API probe's client threads (in the framework's JVM)", "%.1f s",
+                probe.cpuNanos() / 1e9);
+        BenchReport.row("  the threads that used most (# for a number; share of the framework's CPU)", "%s",
+                BenchReport.topThreads(threads0, threads, fwCpu, 8));
+        long own = fwCpu - jvm.jitNanos() - jvm.gcNanos();
+        BenchReport.row("framework CPU without JIT and GC threads", "%.1f s = %.0f µs per task", own / 1e9,
+                own / 1e3 / replicas);
+        BenchReport.row("simulator CPU during the launch", "%.1f s = %.0f µs per task", simCpu / 1e9,
+                simCpu / 1e3 / replicas);
+        BenchReport.JvmCpu simJvm = sim1.jvm().minus(sim0.jvm());
+        long simOwn = simCpu - simJvm.jitNanos() - simJvm.gcNanos();
+        BenchReport.row("simulator CPU without JIT and GC threads", "%.1f s = %.0f µs per task", simOwn / 1e9,
+                simOwn / 1e3 / replicas);
+        BenchReport.row("ratio framework CPU / simulator CPU (same run): all / without JIT and GC", "%.2f / %.2f",
+                (double) fwCpu / simCpu, (double) own / simOwn);
+        for (ApiProbe.Latencies l : latencies) {
+            BenchReport.row("API while launching: " + l.what(), "%s", l.describe());
+            BenchReport.row("  the slowest, and when (seconds after the big project's apply was answered)", "%s", l.slowest(4));
+        }
+        BenchReport.row("framework heap: live after a full GC / peak", "%d MB / %d MB", live >> 20, peak >> 20);
+        BenchReport.row("simulator heap: live after a full GC", "%d MB", simGc.heapBytes() >> 20);
+    }
+
+    /** Takes {@code project} down through the API and waits until the framework has forgotten it (every task ended). */
+    private static void takeDown(Framework framework, SimulatorHandle sim, String project, int replicas)
+            throws Exception {
+        long cpu0 = BenchReport.processCpuNanos();
+        BenchReport.JvmCpu jvm0 = BenchReport.jvmCpu();
+        Map<String, Long> threads0 = BenchReport.threadCpu();
+        SimulatorHandle.Stats sim0 = sim.stats();
+        long start = System.nanoTime();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(framework.apiUri().resolve(
+                    "/api/compose/v1/projects/" + project)).timeout(Duration.ofMinutes(2)).DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() / 100 != 2) {
+                throw new IllegalStateException("take-down refused: " + answer.statusCode() + " " + answer.body());
+            }
+        }
+        waitFor(() -> !framework.scheduler().snapshot().projects().containsKey(project), Duration.ofMinutes(30));
+        long nanos = System.nanoTime() - start;
+        long cpu = BenchReport.processCpuNanos() - cpu0;
+        BenchReport.JvmCpu jvm = BenchReport.jvmCpu().minus(jvm0);
+        Map<String, Long> threads = BenchReport.threadCpu();
+        SimulatorHandle.Stats sim1 = sim.stats();
+        BenchReport.header("take-down: the second project's " + replicas + " tasks killed (DELETE /projects/"
+                + project + ")");
+        BenchReport.row("DELETE → every task ended and the project forgotten", "%.1f s (%.0f tasks/s)", nanos / 1e9,
+                replicas / (nanos / 1e9));
+        BenchReport.row("KILL calls", "%d", sim1.callsOf("KILL") - sim0.callsOf("KILL"));
+        BenchReport.row("RUNNING on the simulated master", "%d", sim1.tasksIn("TASK_RUNNING"));
+        BenchReport.row("framework CPU", "%.1f s = %.0f µs per task", cpu / 1e9, cpu / 1e3 / replicas);
+        BenchReport.row("  of which the JIT compilers / the garbage collector", "%.1f s / %.1f s",
+                jvm.jitNanos() / 1e9, jvm.gcNanos() / 1e9);
+        BenchReport.row("  the threads that used most (# for a number; share of the framework's CPU)", "%s",
+                BenchReport.topThreads(threads0, threads, cpu, 8));
+        long simCpu = sim1.cpuNanos() - sim0.cpuNanos();
+        BenchReport.row("simulator CPU", "%.1f s = %.0f µs per task", simCpu / 1e9, simCpu / 1e3 / replicas);
     }
 
     private static long apply(URI api, String project, String compose) throws Exception {
