@@ -36,8 +36,8 @@ final class Kills {
 
     private final SchedulerCalls calls;
     private final Runnable wake;
-    /** Stopping tasks whose KILL is to be sent, in order (loop thread only). */
-    private final ArrayDeque<TaskRecord> toSend = new ArrayDeque<>();
+    /** Stopping tasks whose KILL is to be sent, by ID, in order (loop thread only). */
+    private final ArrayDeque<String> toSend = new ArrayDeque<>();
     /** KILLs sent, oldest first, to be sent again after {@link #RETRY} to tasks still running (loop thread only). */
     private final ArrayDeque<Sent> sent = new ArrayDeque<>();
     private final AtomicInteger unanswered = new AtomicInteger();
@@ -56,7 +56,7 @@ final class Kills {
 
     /** Tasks the scheduler has just asked to stop (desired KILL): their KILLs go out with the next {@link #send}. */
     void stopping(Collection<TaskRecord> tasks) {
-        toSend.addAll(tasks);
+        tasks.forEach(t -> toSend.addLast(t.taskId()));
     }
 
     /**
@@ -68,7 +68,10 @@ final class Kills {
      */
     void send(Instant now, Function<String, Optional<TaskRecord>> current) {
         while (!sent.isEmpty() && !now.isBefore(sent.peekFirst().at().plus(RETRY))) {
-            current.apply(sent.pollFirst().taskId()).filter(Kills::stillStopping).ifPresent(toSend::addLast);
+            String id = sent.pollFirst().taskId();
+            if (current.apply(id).filter(Kills::stillStopping).isPresent()) {
+                toSend.addLast(id);
+            }
         }
         while (!toSend.isEmpty()) {
             if (unanswered.get() >= WINDOW) {
@@ -77,12 +80,12 @@ final class Kills {
                     return; // the answer that makes room wakes the loop
                 }
             }
-            Optional<TaskRecord> found = current.apply(toSend.pollFirst().taskId()).filter(Kills::stillStopping);
+            Optional<TaskRecord> found = current.apply(toSend.pollFirst()).filter(Kills::stillStopping);
             if (found.isPresent()) {
                 TaskRecord t = found.get();
                 sent.addLast(new Sent(t.taskId(), now));
-                kill(TaskID.newBuilder().setValue(t.taskId()).build(),
-                        t.agentId().map(a -> AgentID.newBuilder().setValue(a).build()));
+                call(TaskID.newBuilder().setValue(t.taskId()).build(),
+                        t.agentId().map(a -> AgentID.newBuilder().setValue(a).build()), true);
             }
         }
     }
@@ -91,8 +94,15 @@ final class Kills {
         return t.desired() == TaskRecord.Desired.KILL && !TaskStates.terminal(t.state());
     }
 
-    /** A KILL for a task the scheduler does not track (one the master reports and nobody wants), sent at once. */
+    /**
+     * A KILL for a task the scheduler does not track (one the master reports and nobody wants), sent at once and not
+     * again: the master reports the task again (at the next reconciliation at the latest), and that sends another.
+     */
     void kill(TaskID task, Optional<AgentID> agent) {
+        call(task, agent, false);
+    }
+
+    private void call(TaskID task, Optional<AgentID> agent, boolean tracked) {
         unanswered.incrementAndGet();
         CompletableFuture<Void> answer;
         try {
@@ -100,10 +110,10 @@ final class Kills {
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        answer.whenComplete((ok, failure) -> answered(task, failure));
+        answer.whenComplete((ok, failure) -> answered(task, failure, tracked));
     }
 
-    private void answered(TaskID task, Throwable failure) {
+    private void answered(TaskID task, Throwable failure, boolean tracked) {
         unanswered.decrementAndGet();
         if (waitingForRoom) {
             waitingForRoom = false;
@@ -114,9 +124,14 @@ final class Kills {
             return;
         }
         Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+        if (!tracked) {
+            LOG.warn("KILL of task {}, which the framework does not want, not sent ({}); another is sent when the master"
+                    + " reports the task again", task.getValue(), describe(cause));
+            return;
+        }
         if (!failing) {
             LOG.warn("KILLs not sent ({}); sent again after {} or the next subscription",
-                    cause instanceof MesosCallException e ? e.getMessage() : cause.toString(), RETRY);
+                    describe(cause), RETRY);
         }
         failing = true;
         LOG.debug("KILL of {} not sent: {}", task.getValue(), cause.getMessage());
@@ -126,7 +141,11 @@ final class Kills {
     void subscribed(Collection<TaskRecord> stopping) {
         toSend.clear();
         sent.clear();
-        toSend.addAll(stopping);
+        stopping(stopping);
+    }
+
+    private static String describe(Throwable cause) {
+        return cause instanceof MesosCallException e ? e.getMessage() : cause.toString();
     }
 
     /** KILLs sent and not answered yet. */

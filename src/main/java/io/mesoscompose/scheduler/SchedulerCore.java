@@ -20,7 +20,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -595,12 +594,13 @@ final class SchedulerCore {
         if (ended.isEmpty() && gone.isEmpty()) {
             return;
         }
-        Set<TaskRecord> look = new LinkedHashSet<>();
-        ended.forEach(slot -> look.addAll(tasks.of(slot)));
+        Map<String, TaskRecord> look = new LinkedHashMap<>(); // by ID: a task of an ended slot and of a gone project once
+        ended.forEach(slot -> tasks.of(slot).forEach(t -> look.put(t.taskId(), t)));
         for (ProjectRecord p : gone) {
-            tasks.services().stream().filter(k -> k.project().equals(p.name())).forEach(k -> look.addAll(tasks.of(k)));
+            tasks.services().stream().filter(k -> k.project().equals(p.name()))
+                    .forEach(k -> tasks.of(k).forEach(t -> look.put(t.taskId(), t)));
         }
-        forget(Housekeeping.changes(gone, look));
+        forget(Housekeeping.changes(gone, look.values()));
     }
 
     private void forget(List<StateChange> changes) {

@@ -276,6 +276,45 @@ class SchedulerLoopTest {
     }
 
     @Test
+    void aNewSubscriptionSendsTheKillsOfTasksStillStoppingAgainAndThoseStoppedMeanwhile() throws Exception {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            h.apply(service("web", "api", 2, 1, 128));
+            h.apply(service("web", "api", 2, 1, 128), service("web", "db", 1, 1, 128));
+            h.offers(offer("a1", 8, 4096));
+            h.scheduler.kill("web", "api").get();
+            assertThat(h.calls.of(RecordingCalls.Kill.class)).hasSize(2);
+            h.send(new MesosEvent.Disconnected("master gone"));
+            h.scheduler.kill("web", "db").get(); // not sent: no master
+
+            h.subscribe();
+
+            assertThat(h.calls.of(RecordingCalls.Kill.class)).extracting(RecordingCalls.Kill::taskId)
+                    .as("the two again, and the one stopped while disconnected").hasSize(5)
+                    .containsAll(h.tasks().stream().map(TaskRecord::taskId).toList());
+        }
+    }
+
+    @Test
+    void aTaskStoredAsStoppingIsSentItsKillAfterARestart() throws Exception {
+        MemoryStore store = new MemoryStore();
+        try (var h = new SchedulerHarness(store, io.mesoscompose.secrets.SecretResolver.NONE, Map.of())) {
+            h.subscribe();
+            h.apply(service("web", "api", 1, 1, 128));
+            h.offers(offer("a1", 8, 4096));
+            h.calls.holdKills = true; // the framework stops before the master answers
+            h.scheduler.kill("web").get();
+        }
+        try (var h = new SchedulerHarness(store, io.mesoscompose.secrets.SecretResolver.NONE, Map.of())) {
+            h.subscribe();
+            h.sync();
+            assertThat(h.calls.of(RecordingCalls.Kill.class)).singleElement()
+                    .satisfies(k -> assertThat(store.task(k.taskId()).orElseThrow().desired())
+                            .isEqualTo(TaskRecord.Desired.KILL));
+        }
+    }
+
+    @Test
     void aKilledProjectIsForgottenWithItsTasksOnceTheLastHasEnded() throws Exception {
         try (var h = new SchedulerHarness()) {
             h.subscribe();
