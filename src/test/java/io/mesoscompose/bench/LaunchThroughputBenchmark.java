@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * Launch throughput, API latency while launching, memory and failover recovery (issues 8 and 19). The framework
@@ -81,10 +82,7 @@ public final class LaunchThroughputBenchmark {
 
     private static void run(int replicas, int agents, long offerMillis, Path work) throws Exception {
         try (SimulatorHandle sim = SimulatorHandle.start(agents, offerMillis, work.resolve("simulator.log"))) {
-            FrameworkConfig config = FrameworkConfig.fromEnvironment(Map.of("MESOS_MASTER", sim.url(),
-                    "FRAMEWORK_HOSTNAME", "127.0.0.1", "FRAMEWORK_LISTEN", "127.0.0.1")).with(new FrameworkConfig.Overrides(
-                    Optional.empty(), Optional.empty(), Optional.of(0), Optional.empty(),
-                    Optional.of(work.resolve("state").toString()), true));
+            FrameworkConfig config = config(sim, work);
 
             Framework framework = Framework.start(config, SecretResolver.NONE, Clock.systemUTC());
             waitFor(framework::subscribed, Duration.ofMinutes(1));
@@ -255,7 +253,18 @@ public final class LaunchThroughputBenchmark {
         }
     }
 
-    private static long apply(URI api, String project, String compose) throws Exception {
+    /**
+     * The framework's settings against the simulated master: the embedded store in {@code work}, the API on a free
+     * loopback port without authentication (the harness is its only client).
+     */
+    static FrameworkConfig config(SimulatorHandle sim, Path work) {
+        return FrameworkConfig.fromEnvironment(Map.of("MESOS_MASTER", sim.url(), "FRAMEWORK_HOSTNAME", "127.0.0.1",
+                "FRAMEWORK_LISTEN", "127.0.0.1")).with(new FrameworkConfig.Overrides(Optional.empty(), Optional.empty(),
+                Optional.of(0), Optional.empty(), Optional.of(work.resolve("state").toString()), true));
+    }
+
+    /** Applies a project through the API, as the CLI does; its answer's time in milliseconds. */
+    static long apply(URI api, String project, String compose) throws Exception {
         byte[] body = Json.MAPPER.writeValueAsBytes(new ApplyRequest(List.of(new SourceFile(project + ".yml", compose)),
                 Map.of()));
         try (HttpClient http = HttpClient.newHttpClient()) {
@@ -291,12 +300,22 @@ public final class LaunchThroughputBenchmark {
     }
 
     /**
-     * Tasks RUNNING in the project, counted per group of the snapshot and kept while a group is the same object (a
-     * snapshot shares the groups none of whose tasks changed), so polling every 100 ms costs what changed, not a
-     * look at 100,000 tasks: the harness runs in the framework's JVM and its CPU counts as the framework's.
+     * Tasks of a project that {@code counts} holds for (RUNNING, by default), counted per group of the snapshot and kept
+     * while a group is the same object (a snapshot shares the groups none of whose tasks changed), so polling every
+     * 100 ms costs what changed, not a look at 100,000 tasks: the harness runs in the framework's JVM and its CPU
+     * counts as the framework's.
      */
-    private static final class RunningCount {
+    static final class RunningCount {
+        private final Predicate<TaskRecord> counts;
         private Map<List<TaskRecord>, Integer> counted = new IdentityHashMap<>();
+
+        RunningCount() {
+            this(t -> t.state().equals("TASK_RUNNING"));
+        }
+
+        RunningCount(Predicate<TaskRecord> counts) {
+            this.counts = counts;
+        }
 
         synchronized long of(SchedulerSnapshot s, String project) {
             Map<List<TaskRecord>, Integer> next = new IdentityHashMap<>();
@@ -308,7 +327,7 @@ public final class LaunchThroughputBenchmark {
                 for (List<TaskRecord> group : service.groups()) {
                     Integer c = counted.get(group);
                     if (c == null) {
-                        c = (int) group.stream().filter(t -> t.state().equals("TASK_RUNNING")).count();
+                        c = (int) group.stream().filter(counts).count();
                     }
                     next.put(group, c);
                     n += c;
@@ -330,7 +349,7 @@ public final class LaunchThroughputBenchmark {
                 + "\n      resources: {limits: {cpus: 0.01, memory: 8}}\n";
     }
 
-    private static void waitFor(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    static void waitFor(BooleanSupplier condition, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
