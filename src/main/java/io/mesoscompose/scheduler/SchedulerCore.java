@@ -66,7 +66,7 @@ final class SchedulerCore {
     final TaskTable tasks = new TaskTable();
     /** What each slot needs, kept up to date by {@link #converge}; its reasons are what the API shows as pending. */
     final PendingSlots pending;
-    /** When each KILL was last sent: the master does not guarantee delivery, so an unanswered kill is sent again. */
+    /** The KILLs of the tasks being stopped, sent without holding the loop and again while a task still runs. */
     private final Kills kills;
     /** Per running project, the plans of the versions its record keeps (current and earlier), for rollbacks. */
     private final Map<String, Map<Long, ProjectPlan>> versionPlans = new HashMap<>();

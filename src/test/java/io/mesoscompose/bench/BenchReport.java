@@ -43,7 +43,6 @@ final class BenchReport {
         }
     }
 
-    /** Peak heap use since the JVM started (sum of the heap pools' peaks). */
     /** Starts {@link #peakHeapBytes} again from the heap's current use (for a second measurement in one JVM). */
     static void resetPeakHeap() {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -53,6 +52,7 @@ final class BenchReport {
         }
     }
 
+    /** Peak heap use since the JVM started or {@link #resetPeakHeap} (sum of the heap pools' peaks). */
     static long peakHeapBytes() {
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

@@ -200,7 +200,10 @@ public final class LaunchThroughputBenchmark {
         BenchReport.row("simulator heap: live after a full GC", "%d MB", simGc.heapBytes() >> 20);
     }
 
-    /** Takes {@code project} down through the API and waits until the framework has forgotten it (every task ended). */
+    /**
+     * Takes {@code project} down through the API and waits until the framework has forgotten it (every task ended)
+     * and the master has forgotten its tasks (every update acknowledged).
+     */
     private static void takeDown(Framework framework, SimulatorHandle sim, String project, int replicas)
             throws Exception {
         long cpu0 = BenchReport.processCpuNanos();
