@@ -7,6 +7,7 @@ import io.mesoscompose.state.TaskRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,13 +16,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 /**
- * The next step of replacing a service's replicas by a new version, with Docker Swarm's meaning of
- * {@code update_config} and {@code rollback_config} (swarmkit manager/orchestrator/update/updater.go, the
- * reference for compose's {@code deploy:} section). Pure: the loop passes the plan, the service's durable
- * {@link UpdateStatus}, what the update remembers ({@link Rollout}, in memory, as swarmkit's {@code Updater} keeps
- * it), the service's tasks and the time; it carries out the returned {@link Step} and keeps its rollout.
+ * One service's rolling update, step by step: replacing its replicas by a new version, with Docker Swarm's meaning
+ * of {@code update_config} and {@code rollback_config} (swarmkit manager/orchestrator/update/updater.go, the
+ * reference for compose's {@code deploy:} section). The loop passes the plan, the service's durable
+ * {@link UpdateStatus}, the tasks of its slots, the replicas whose tasks changed since the last step, and the time;
+ * it carries out the returned {@link Step}. No I/O, no clock; unlike the other decisions it keeps state between
+ * steps — what the update remembers (in memory, as swarmkit's {@code Updater} does) and which slots are dirty — so
+ * that a step costs the slots that changed and the running batch, not every replica of the service. A new plan
+ * object makes it look at every slot again. Loop thread only.
  *
  * <ul>
  *   <li>The update covers the slots that are dirty when it begins ({@code Updater.Run}): a live task of another
@@ -44,31 +50,42 @@ import java.util.Set;
  */
 final class RollingUpdate {
 
-    private RollingUpdate() {}
+    /** The plan the slots were last looked at with (another object: every slot is looked at again). */
+    private ServicePlan plan;
+    /** The replicas in the plan's range whose slot is dirty now (swarmkit isSlotDirty). */
+    private final BitSet dirty = new BitSet();
+    /** The update in progress, if any. */
+    private Optional<Rollout> rollout = Optional.empty();
 
-    /**
-     * What one update remembers between steps.
-     *
-     * @param target    the fingerprint rolled out
-     * @param rollback  whether this is a rollback (rollback_config applies)
-     * @param slots     the dirty slots when it began: the failure ratio's denominator
-     * @param batches   batches started so far
-     * @param started   replica → when its batch started
-     * @param current   the replicas of the batch in progress
-     * @param nextBatch when the next batch may start (the last one finished plus the delay); empty while one runs
-     * @param created   replica → the task this update launched for it
-     * @param upSince   task → when it was first seen running (and healthy)
-     * @param failed    the tasks counted as failures
-     */
-    record Rollout(String target, boolean rollback, int slots, int batches, Map<Integer, Instant> started,
-                   Set<Integer> current, Optional<Instant> nextBatch, Map<Integer, String> created,
-                   Map<String, Instant> upSince, Set<String> failed) {
-        Rollout {
-            started = Map.copyOf(started);
-            current = Set.copyOf(current);
-            created = Map.copyOf(created);
-            upSince = Map.copyOf(upSince);
-            failed = Set.copyOf(failed);
+    /** What one update remembers between steps; {@code slots}, the dirty slots when it began, is the failure ratio's denominator. */
+    private static final class Rollout {
+        final String target;
+        final boolean rollback;
+        final int slots;
+        int batches;
+        /** replica → when its batch started. */
+        final Map<Integer, Instant> started = new HashMap<>();
+        /** The replicas of the batch in progress, and those of them not finished yet. */
+        final Set<Integer> current = new HashSet<>();
+        final Set<Integer> unfinished = new HashSet<>();
+        /** start-first: replicas of the batch whose new task is not launched yet while their old one runs. */
+        final Set<Integer> early = new HashSet<>();
+        /** {@code early} as slots, made again only when it changed. */
+        Set<Slot> earlySlots = Set.of();
+        boolean earlyChanged;
+        /** When the next batch may start (the last one finished plus the delay); empty while one runs. */
+        Optional<Instant> nextBatch;
+        /** replica → the task this update launched in it, and when that task was first seen running (and healthy). */
+        final Map<Integer, String> created = new HashMap<>();
+        final Map<Integer, Instant> upSince = new HashMap<>();
+        /** The replicas whose task of this update failed. */
+        final Set<Integer> failed = new HashSet<>();
+
+        Rollout(String target, boolean rollback, int slots, Instant now) {
+            this.target = target;
+            this.rollback = rollback;
+            this.slots = slots;
+            this.nextBatch = Optional.of(now);
         }
 
         /** Batches this update needs in all. */
@@ -78,8 +95,11 @@ final class RollingUpdate {
         }
     }
 
-    /** What to do now; {@code startEarly}: slots whose new task may launch beside the old one (start-first). */
-    record Step(Optional<Rollout> rollout, List<TaskRecord> stop, Set<Slot> startEarly, List<Event> events) {
+    /**
+     * What to do now. {@code rolling}: an update is in progress (a restarted loop begins anew); {@code startEarly}:
+     * slots whose new task may launch beside the old one (start-first).
+     */
+    record Step(boolean rolling, List<TaskRecord> stop, Set<Slot> startEarly, List<Event> events) {
         Step {
             stop = List.copyOf(stop);
             startEarly = Set.copyOf(startEarly);
@@ -111,103 +131,194 @@ final class RollingUpdate {
         return (rollback ? plan.rollback() : plan.update()).orElse(UpdateConfig.DEFAULT);
     }
 
-    /** @param tasks the service's tasks (others are ignored) */
-    static Step step(ServicePlan plan, Optional<UpdateStatus> status, Optional<Rollout> rollout,
-                     Collection<TaskRecord> tasks, Instant now) {
-        Slots slots = new Slots(plan, tasks);
-        List<TaskRecord> superseded = slots.superseded();
+    /** Whether an update is in progress. */
+    boolean rolling() {
+        return rollout.isPresent();
+    }
+
+    /**
+     * @param slots   the tasks of the service's slot with this replica number
+     * @param changed the replicas whose tasks changed since the last step (ignored when the plan is another object)
+     */
+    Step step(ServicePlan plan, Optional<UpdateStatus> status, IntFunction<List<TaskRecord>> slots,
+              Collection<Integer> changed, Instant now) {
+        Collection<Integer> look = changed;
+        if (plan != this.plan) {
+            this.plan = plan;
+            dirty.clear();
+            Set<Integer> all = new HashSet<>();
+            IntStream.range(0, plan.replicas()).forEach(all::add);
+            rollout.ifPresent(r -> all.addAll(r.started.keySet()));
+            look = all;
+        }
+        List<TaskRecord> stop = new ArrayList<>();
+        for (int i : look) {
+            if (i < plan.replicas()) {
+                List<TaskRecord> tasks = slots.apply(i);
+                dirty.set(i, isDirty(tasks));
+                stop.addAll(superseded(tasks));
+            }
+        }
         if (status.map(s -> s.state().paused()).orElse(false)) {
-            return new Step(Optional.empty(), superseded, Set.of(), List.of());
+            rollout = Optional.empty();
+            return new Step(false, stop, Set.of(), List.of());
         }
         boolean rollback = status.map(s -> s.state() == UpdateStatus.State.ROLLBACK_STARTED).orElse(false);
         UpdateConfig config = config(plan, rollback);
         List<Event> events = new ArrayList<>();
-        Optional<Rollout> going = rollout.filter(r -> r.target().equals(plan.fingerprint()) && r.rollback() == rollback)
-                .or(() -> begin(plan, status, rollback, config, slots, now, events));
-        if (going.isEmpty()) {
-            return new Step(Optional.empty(), superseded, Set.of(), events);
+        rollout = rollout.filter(r -> r.target.equals(plan.fingerprint()) && r.rollback == rollback)
+                .or(() -> begin(status, rollback, config, now, events));
+        if (rollout.isEmpty()) {
+            return new Step(false, stop, Set.of(), events);
         }
-        Rollout r = observe(going.get(), slots, now);
-        if (config.failureAction() != UpdateConfig.FailureAction.CONTINUE) {
-            r = countFailures(plan, r, rollback, config, slots, events);
-            if (events.stream().anyMatch(e -> e instanceof Event.Paused || e instanceof Event.RollBack)) {
-                return new Step(Optional.empty(), superseded, Set.of(), events);
+        Rollout r = rollout.get();
+        for (int i : look) {
+            if (r.started.containsKey(i)) {
+                observe(r, i, slots.apply(i), config, now);
             }
         }
-        Rollout seen = r;
-        if (r.nextBatch().isEmpty() && r.current().stream().allMatch(i -> slots.done(i, seen))) {
-            r = new Rollout(r.target(), r.rollback(), r.slots(), r.batches(), r.started(), Set.of(),
-                    Optional.of(now.plus(config.delay())), r.created(), r.upSince(), r.failed());
+        if (config.failureAction() != UpdateConfig.FailureAction.CONTINUE
+                && countFailures(r, look, slots, config, events)) {
+            rollout = Optional.empty();
+            return new Step(false, stop, Set.of(), events);
         }
-        List<TaskRecord> stop = new ArrayList<>(superseded);
-        if (r.nextBatch().isPresent() && !now.isBefore(r.nextBatch().get())) {
-            Rollout finished = r;
-            List<Integer> next = slots.dirty().stream().filter(i -> !finished.started().containsKey(i))
-                    .limit(config.parallelism() == 0 ? Integer.MAX_VALUE : config.parallelism()).toList();
+        if (r.nextBatch.isEmpty() && r.unfinished.isEmpty()) {
+            r.current.clear();
+            r.earlyChanged |= !r.early.isEmpty();
+            r.early.clear();
+            r.nextBatch = Optional.of(now.plus(config.delay()));
+        }
+        if (r.nextBatch.isPresent() && !now.isBefore(r.nextBatch.get())) {
+            List<Integer> next = nextBatch(r, config);
             if (next.isEmpty()) {
                 if (monitored(r, config, now)) {
                     events.add(new Event.Completed(rollback, rollback ? "rollback completed" : "update completed"));
-                    return new Step(Optional.empty(), superseded, Set.of(), events);
+                    rollout = Optional.empty();
+                    return new Step(false, stop, Set.of(), events);
                 }
             } else {
-                r = startBatch(r, next, config, now, events);
-                if (config.order() == UpdateConfig.Order.STOP_FIRST) {
-                    next.forEach(i -> stop.addAll(slots.old(i)));
+                startBatch(r, next, config, now, events);
+                for (int i : next) {
+                    List<TaskRecord> tasks = slots.apply(i);
+                    observe(r, i, tasks, config, now);
+                    if (config.order() == UpdateConfig.Order.STOP_FIRST) {
+                        stop.addAll(old(tasks));
+                    }
                 }
             }
         }
-        return new Step(Optional.of(r), stop.stream().distinct().toList(), startEarly(plan, r, config, slots), events);
+        if (r.earlyChanged) {
+            r.earlySlots = Set.copyOf(r.early.stream().map(i -> new Slot(plan.project(), plan.service(), i)).toList());
+            r.earlyChanged = false;
+        }
+        return new Step(true, stop.stream().distinct().toList(), r.earlySlots, events);
     }
 
     /** An update begins when slots are dirty; with none left, one in progress has completed (as after a restart). */
-    private static Optional<Rollout> begin(ServicePlan plan, Optional<UpdateStatus> status, boolean rollback,
-                                           UpdateConfig config, Slots slots, Instant now, List<Event> events) {
-        List<Integer> dirty = slots.dirty();
-        if (dirty.isEmpty()) {
+    private Optional<Rollout> begin(Optional<UpdateStatus> status, boolean rollback, UpdateConfig config,
+                                    Instant now, List<Event> events) {
+        int count = dirty.cardinality();
+        if (count == 0) {
             if (status.map(s -> s.state() == UpdateStatus.State.UPDATING || rollback).orElse(false)) {
                 events.add(new Event.Completed(rollback, rollback ? "rollback completed" : "update completed"));
             }
             return Optional.empty();
         }
-        Rollout fresh = new Rollout(plan.fingerprint(), rollback, dirty.size(), 0, Map.of(), Set.of(),
-                Optional.of(now), Map.of(), Map.of(), Set.of());
-        events.add(new Event.Began(rollback, dirty.size(), fresh.batchCount(config), config));
+        Rollout fresh = new Rollout(plan.fingerprint(), rollback, count, now);
+        events.add(new Event.Began(rollback, count, fresh.batchCount(config), config));
         return Optional.of(fresh);
     }
 
-    /** Failures of this update's tasks; past max_failure_ratio, the failure action (swarmkit failureTriggersAction). */
-    private static Rollout countFailures(ServicePlan plan, Rollout r, boolean rollback, UpdateConfig config, Slots slots,
-                                         List<Event> events) {
-        Set<String> failed = new HashSet<>(r.failed());
-        for (String id : r.created().values()) {
-            Optional<TaskRecord> t = slots.task(id);
-            if (t.isEmpty() || failed.contains(id) || !isFailure(plan, t.get(), r, config.monitor())) {
-                continue;
-            }
-            failed.add(id);
-            events.add(new Event.TaskFailed(t.get(), failed.size(), r.slots(), config.maxFailureRatio()));
-            if ((double) failed.size() / r.slots() > config.maxFailureRatio()) {
-                // Never roll back a rollback: it pauses.
-                boolean rollBack = config.failureAction() == UpdateConfig.FailureAction.ROLLBACK && !rollback;
-                String what = rollBack ? "update rolled back" : rollback ? "rollback paused" : "update paused";
-                String message = what + " due to failure or early termination of task " + id;
-                events.add(rollBack ? new Event.RollBack(message) : new Event.Paused(rollback, message));
-                break;
-            }
+    /**
+     * What the update learns from one slot: the task it launched there (the first of this version since its batch
+     * started), since when that task runs, whether the slot has finished its batch, and whether it may start early.
+     */
+    private void observe(Rollout r, int replica, List<TaskRecord> tasks, UpdateConfig config, Instant now) {
+        Instant at = r.started.get(replica);
+        if (at == null) {
+            return;
         }
-        return new Rollout(r.target(), r.rollback(), r.slots(), r.batches(), r.started(), r.current(), r.nextBatch(),
-                r.created(), r.upSince(), failed);
+        if (!r.created.containsKey(replica)) {
+            launchedSince(tasks, at).ifPresent(t -> r.created.put(replica, t.taskId()));
+        }
+        Optional<TaskRecord> mine = Optional.ofNullable(r.created.get(replica)).flatMap(id -> task(tasks, id));
+        if (mine.filter(this::up).isPresent()) {
+            r.upSince.putIfAbsent(replica, now);
+        }
+        if (r.current.contains(replica)) {
+            if (finished(replica, tasks, mine, r.created.containsKey(replica))) {
+                r.unfinished.remove(replica);
+            } else {
+                r.unfinished.add(replica);
+            }
+            boolean early = config.order() == UpdateConfig.Order.START_FIRST && !r.created.containsKey(replica)
+                    && !old(tasks).isEmpty();
+            r.earlyChanged |= early ? r.early.add(replica) : r.early.remove(replica);
+        }
     }
 
-    private static Rollout startBatch(Rollout r, List<Integer> replicas, UpdateConfig config, Instant now,
-                                      List<Event> events) {
-        Map<Integer, Instant> started = new HashMap<>(r.started());
-        replicas.forEach(i -> started.put(i, now));
-        Rollout next = new Rollout(r.target(), r.rollback(), r.slots(), r.batches() + 1, started, Set.copyOf(replicas),
-                Optional.empty(), r.created(), r.upSince(), r.failed());
-        events.add(new Event.BatchStarted(r.rollback(), next.batches(), Math.max(next.batches(), r.batchCount(config)),
-                replicas));
+    /**
+     * Whether a slot of the running batch has finished: its new task ended (the worker moves on, swarmkit), or a
+     * task of this version is up and no older one is left (so the next batch keeps within replicas + parallelism). A
+     * slot the plan no longer has is finished.
+     */
+    private boolean finished(int replica, List<TaskRecord> tasks, Optional<TaskRecord> mine, boolean launched) {
+        if (replica >= plan.replicas() || launched && mine.map(t -> !live(t)).orElse(true)) {
+            return true;
+        }
+        return tasks.stream().noneMatch(t -> live(t) && !current(t))
+                && tasks.stream().anyMatch(t -> current(t) && live(t) && up(t));
+    }
+
+    /**
+     * Failures of this update's tasks in the slots looked at; past max_failure_ratio, the failure action (swarmkit
+     * failureTriggersAction). True when the update stops here (paused, or rolling back).
+     */
+    private boolean countFailures(Rollout r, Collection<Integer> look, IntFunction<List<TaskRecord>> slots,
+                                  UpdateConfig config, List<Event> events) {
+        for (int replica : look) {
+            String id = r.created.get(replica);
+            if (id == null || r.failed.contains(replica)) {
+                continue;
+            }
+            Optional<TaskRecord> t = task(slots.apply(replica), id);
+            if (t.isEmpty() || !isFailure(plan, t.get(), Optional.ofNullable(r.upSince.get(replica)), config.monitor())) {
+                continue;
+            }
+            r.failed.add(replica);
+            events.add(new Event.TaskFailed(t.get(), r.failed.size(), r.slots, config.maxFailureRatio()));
+            if ((double) r.failed.size() / r.slots > config.maxFailureRatio()) {
+                // Never roll back a rollback: it pauses.
+                boolean rollBack = config.failureAction() == UpdateConfig.FailureAction.ROLLBACK && !r.rollback;
+                String what = rollBack ? "update rolled back" : r.rollback ? "rollback paused" : "update paused";
+                String message = what + " due to failure or early termination of task " + id;
+                events.add(rollBack ? new Event.RollBack(message) : new Event.Paused(r.rollback, message));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The next batch: the first dirty slots, in replica order, that no batch has started. */
+    private List<Integer> nextBatch(Rollout r, UpdateConfig config) {
+        int size = config.parallelism() == 0 ? Integer.MAX_VALUE : config.parallelism();
+        List<Integer> next = new ArrayList<>();
+        for (int i = dirty.nextSetBit(0); i >= 0 && next.size() < size; i = dirty.nextSetBit(i + 1)) {
+            if (!r.started.containsKey(i)) {
+                next.add(i);
+            }
+        }
         return next;
+    }
+
+    private static void startBatch(Rollout r, List<Integer> replicas, UpdateConfig config, Instant now,
+                                   List<Event> events) {
+        replicas.forEach(i -> r.started.put(i, now));
+        r.current.addAll(replicas);
+        r.unfinished.addAll(replicas);
+        r.nextBatch = Optional.empty();
+        r.batches++;
+        events.add(new Event.BatchStarted(r.rollback, r.batches, Math.max(r.batches, r.batchCount(config)), replicas));
     }
 
     /**
@@ -217,36 +328,7 @@ final class RollingUpdate {
     private static boolean monitored(Rollout r, UpdateConfig config, Instant now) {
         Duration delay = config.delay();
         Duration watch = delay.compareTo(config.monitor()) >= 0 ? delay.plusSeconds(1) : config.monitor();
-        return !now.isBefore(r.nextBatch().orElseThrow().plus(watch));
-    }
-
-    /** start-first: the running batch's slots whose new task is not launched yet, while their old one runs. */
-    private static Set<Slot> startEarly(ServicePlan plan, Rollout r, UpdateConfig config, Slots slots) {
-        Set<Slot> early = new HashSet<>();
-        if (config.order() == UpdateConfig.Order.START_FIRST) {
-            for (int i : r.current()) {
-                if (!r.created().containsKey(i) && !slots.old(i).isEmpty()) {
-                    early.add(new Slot(plan.project(), plan.service(), i));
-                }
-            }
-        }
-        return early;
-    }
-
-    /** Learns which task this update launched in each started slot, and since when each runs. */
-    private static Rollout observe(Rollout r, Slots slots, Instant now) {
-        Map<Integer, String> created = new HashMap<>(r.created());
-        Map<String, Instant> upSince = new HashMap<>(r.upSince());
-        r.started().forEach((replica, at) -> {
-            if (!created.containsKey(replica)) {
-                slots.launchedSince(replica, at).ifPresent(t -> created.put(replica, t.taskId()));
-            }
-        });
-        for (String id : created.values()) {
-            slots.task(id).filter(slots::up).ifPresent(t -> upSince.putIfAbsent(id, now));
-        }
-        return new Rollout(r.target(), r.rollback(), r.slots(), r.batches(), r.started(), r.current(), r.nextBatch(),
-                created, upSince, r.failed());
+        return !now.isBefore(r.nextBatch.orElseThrow().plus(watch));
     }
 
     /**
@@ -254,16 +336,17 @@ final class RollingUpdate {
      * a job that completed) before it ran, or within {@code monitor} of starting (swarmkit
      * {@code failureTriggersAction}; a swarm node that goes down orphans its tasks only much later). A launch the
      * master dropped counts: the new version cannot start.
+     *
+     * @param up when the task was first seen running (and healthy), if it was
      */
-    static boolean isFailure(ServicePlan plan, TaskRecord t, Rollout r, Duration monitor) {
+    static boolean isFailure(ServicePlan plan, TaskRecord t, Optional<Instant> up, Duration monitor) {
         if (!TaskStates.terminal(t.state()) || t.desired() != TaskRecord.Desired.RUN || TaskStates.agentLost(t.state())) {
             return false;
         }
         if (plan.lifecycle() == ServicePlan.Lifecycle.JOB && TaskStates.succeeded(t.state(), t.exitCode())) {
             return false;
         }
-        Instant up = r.upSince().get(t.taskId());
-        return up == null || Duration.between(up, endedAt(t)).compareTo(monitor) <= 0;
+        return up.isEmpty() || Duration.between(up.get(), endedAt(t)).compareTo(monitor) <= 0;
     }
 
     /** When the task reached its terminal state. */
@@ -272,95 +355,44 @@ final class RollingUpdate {
                 ? t.updatedAt() : t.history().getLast().at();
     }
 
-    /** The service's tasks by replica slot, as the update sees them. */
-    private static final class Slots {
-        private final ServicePlan plan;
-        private final Map<Integer, List<TaskRecord>> byReplica = new HashMap<>();
-        private final Map<String, TaskRecord> byId = new HashMap<>();
+    // ---- one slot's tasks, as the update sees them ----
 
-        Slots(ServicePlan plan, Collection<TaskRecord> tasks) {
-            this.plan = plan;
-            for (TaskRecord t : tasks) {
-                if (t.project().equals(plan.project()) && t.service().equals(plan.service())) {
-                    byReplica.computeIfAbsent(t.replica(), i -> new ArrayList<>()).add(t);
-                    byId.put(t.taskId(), t);
-                }
-            }
-        }
+    private static Optional<TaskRecord> task(List<TaskRecord> tasks, String id) {
+        return tasks.stream().filter(t -> t.taskId().equals(id)).findFirst();
+    }
 
-        Optional<TaskRecord> task(String id) {
-            return Optional.ofNullable(byId.get(id));
-        }
+    private boolean current(TaskRecord t) {
+        return t.fingerprint().equals(plan.fingerprint());
+    }
 
-        private List<TaskRecord> of(int replica) {
-            return byReplica.getOrDefault(replica, List.of());
-        }
+    private static boolean live(TaskRecord t) {
+        return !TaskStates.terminal(t.state());
+    }
 
-        private boolean current(TaskRecord t) {
-            return t.fingerprint().equals(plan.fingerprint());
-        }
+    /** Running, and healthy when the plan checks health: a new task has then finished updating. */
+    private boolean up(TaskRecord t) {
+        return TaskStates.running(t.state()) && (!plan.template().hasHealthCheck() || t.healthy().orElse(false));
+    }
 
-        private static boolean live(TaskRecord t) {
-            return !TaskStates.terminal(t.state());
-        }
+    /** Live tasks of another version the scheduler still wants running: what replacing the slot stops. */
+    private List<TaskRecord> old(List<TaskRecord> tasks) {
+        return tasks.stream().filter(t -> live(t) && !current(t) && t.desired() == TaskRecord.Desired.RUN).toList();
+    }
 
-        /** Running, and healthy when the plan checks health: a new task has then finished updating. */
-        boolean up(TaskRecord t) {
-            return TaskStates.running(t.state())
-                    && (!plan.template().hasHealthCheck() || t.healthy().orElse(false));
-        }
+    /** A live task of another version the scheduler wants running, or two (swarmkit isSlotDirty). */
+    private boolean isDirty(List<TaskRecord> tasks) {
+        List<TaskRecord> running = tasks.stream().filter(t -> live(t) && t.desired() == TaskRecord.Desired.RUN).toList();
+        return running.size() > 1 || running.size() == 1 && !current(running.getFirst());
+    }
 
-        /** Live tasks of another version the scheduler still wants running: what replacing the slot stops. */
-        List<TaskRecord> old(int replica) {
-            return of(replica).stream().filter(t -> live(t) && !current(t) && t.desired() == TaskRecord.Desired.RUN)
-                    .toList();
-        }
+    /** Old tasks of a slot where a task of this version is up: start-first's second half, and leftovers. */
+    private List<TaskRecord> superseded(List<TaskRecord> tasks) {
+        return tasks.stream().anyMatch(t -> current(t) && live(t) && up(t)) ? old(tasks) : List.of();
+    }
 
-        /** Slots in the plan's range holding a live task of another version, or two live tasks (swarmkit isSlotDirty). */
-        List<Integer> dirty() {
-            List<Integer> out = new ArrayList<>();
-            for (int i = 0; i < plan.replicas(); i++) {
-                List<TaskRecord> running = of(i).stream().filter(t -> live(t) && t.desired() == TaskRecord.Desired.RUN)
-                        .toList();
-                if (running.size() > 1 || (running.size() == 1 && !current(running.getFirst()))) {
-                    out.add(i);
-                }
-            }
-            return out;
-        }
-
-        /** Old tasks of slots where a task of this version is up: start-first's second half, and leftovers. */
-        List<TaskRecord> superseded() {
-            List<TaskRecord> out = new ArrayList<>();
-            for (int i = 0; i < plan.replicas(); i++) {
-                if (of(i).stream().anyMatch(t -> current(t) && live(t) && up(t))) {
-                    out.addAll(old(i));
-                }
-            }
-            return out;
-        }
-
-        /** The first task of this version launched in the slot since {@code at}: the one the update launched. */
-        Optional<TaskRecord> launchedSince(int replica, Instant at) {
-            return of(replica).stream().filter(t -> current(t) && !t.createdAt().isBefore(at))
-                    .min(Comparator.comparing(TaskRecord::createdAt).thenComparingInt(TaskRecord::attempt));
-        }
-
-        /**
-         * Whether a slot of the running batch has finished: its new task ended (the worker moves on, swarmkit), or a
-         * task of this version is up and no older one is left (so the next batch keeps within replicas +
-         * parallelism). A slot the plan no longer has is finished.
-         */
-        boolean done(int replica, Rollout r) {
-            if (replica >= plan.replicas()) {
-                return true;
-            }
-            String mine = r.created().get(replica);
-            if (mine != null && task(mine).map(t -> !live(t)).orElse(true)) {
-                return true;
-            }
-            boolean oldGone = of(replica).stream().noneMatch(t -> live(t) && !current(t));
-            return oldGone && of(replica).stream().anyMatch(t -> current(t) && live(t) && up(t));
-        }
+    /** The first task of this version launched in the slot since {@code at}: the one the update launched. */
+    private Optional<TaskRecord> launchedSince(List<TaskRecord> tasks, Instant at) {
+        return tasks.stream().filter(t -> current(t) && !t.createdAt().isBefore(at))
+                .min(Comparator.comparing(TaskRecord::createdAt).thenComparingInt(TaskRecord::attempt));
     }
 }

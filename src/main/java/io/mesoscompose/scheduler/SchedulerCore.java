@@ -70,8 +70,11 @@ final class SchedulerCore {
     private final Kills kills;
     /** Per running project, the plans of the versions its record keeps (current and earlier), for rollbacks. */
     private final Map<String, Map<Long, ProjectPlan>> versionPlans = new HashMap<>();
-    /** What each service's rolling update remembers (in memory, as swarmkit's updater: a restart begins anew). */
-    private final Map<ServiceKey, RollingUpdate.Rollout> rollouts = new HashMap<>();
+    /**
+     * The rolling update of each service that may have one (in memory, as swarmkit's updater: a restart begins anew);
+     * dropped once a service has nothing to roll.
+     */
+    private final Map<ServiceKey, RollingUpdate> rolling = new HashMap<>();
     /** Slots whose new task may launch beside the old one now (start-first), from the last convergence. */
     private Set<Slot> startEarly = Set.of();
     final ReconcileRound reconciliation;
@@ -168,7 +171,7 @@ final class SchedulerCore {
         versionPlans.put(name, versions);
         plans.put(name, plan);
         replanned.add(name);
-        rollouts.keySet().removeIf(k -> k.project().equals(name));
+        rolling.keySet().removeIf(k -> k.project().equals(name));
         LOG.info("project {} v{} applied: {} services", name, stored.version(), plan.services().size());
         events.accept(new SchedulerEvent.ProjectApplied(name, stored.version()));
     }
@@ -200,7 +203,7 @@ final class SchedulerCore {
         plans.remove(project);
         replanned.add(project);
         versionPlans.remove(project);
-        rollouts.keySet().removeIf(k -> k.project().equals(project));
+        rolling.keySet().removeIf(k -> k.project().equals(project));
         LOG.info("project {} killed", project);
         events.accept(new SchedulerEvent.ProjectKilled(project));
     }
@@ -666,20 +669,37 @@ final class SchedulerCore {
     /**
      * Steps the rolling update of every service that may have one: one in progress (or whose status says so), any
      * service after a change of plans, and any whose live tasks run another version or share a slot. For the rest
-     * (every live task on the plan's version, one per slot) a step would do nothing, so it is skipped.
+     * (every live task on the plan's version, one per slot) a step would do nothing, so it is skipped and what its
+     * update kept is dropped.
      */
     private void stepRollingUpdates(Set<String> replanned, Instant now) {
-        Set<Slot> early = new HashSet<>();
+        Map<ServiceKey, List<Integer>> changed = new HashMap<>();
+        for (Slot slot : tasks.takeChangedSlotsForUpdates()) {
+            ServiceKey key = ServiceKey.of(slot);
+            if (rolling.containsKey(key)) {
+                changed.computeIfAbsent(key, k -> new ArrayList<>()).add(slot.replica());
+            }
+        }
+        Set<ServiceKey> stepped = new HashSet<>();
+        List<Set<Slot>> early = new ArrayList<>();
         for (ProjectPlan p : List.copyOf(plans.values())) {
             for (ServicePlan s : p.services()) {
                 ServiceKey key = new ServiceKey(p.project(), s.service());
-                if (replanned.contains(p.project()) || rollouts.containsKey(key) || updating(key)
+                RollingUpdate update = rolling.get(key);
+                if (replanned.contains(p.project()) || update != null && update.rolling() || updating(key)
                         || !tasks.settled(key, s.fingerprint())) {
-                    early.addAll(stepRollingUpdate(p.project(), s, now));
+                    stepped.add(key);
+                    Set<Slot> slots = stepRollingUpdate(key, s, changed.getOrDefault(key, List.of()), now);
+                    if (!slots.isEmpty()) {
+                        early.add(slots);
+                    }
                 }
             }
         }
-        startEarly = early;
+        rolling.keySet().retainAll(stepped);
+        // One service's set as it is (the same object while it does not change), so PendingSlots sees no change.
+        startEarly = early.size() == 1 ? early.getFirst()
+                : early.stream().flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
     }
 
     /** Whether the service's stored update status is one a step may complete (updating, rolling back). */
@@ -690,13 +710,11 @@ final class SchedulerCore {
     }
 
     /** One step of one service's update: stops, status changes and log lines; returns the slots that may start early. */
-    private Set<Slot> stepRollingUpdate(String project, ServicePlan service, Instant now) {
-        ServiceKey key = new ServiceKey(project, service.service());
-        ProjectRecord record = projects.get(project);
-        Collection<TaskRecord> mine = tasks.of(key);
-        RollingUpdate.Step step = RollingUpdate.step(service, Optional.ofNullable(record.updates().get(key.service())),
-                Optional.ofNullable(rollouts.get(key)), mine, now);
-        step.rollout().ifPresentOrElse(r -> rollouts.put(key, r), () -> rollouts.remove(key));
+    private Set<Slot> stepRollingUpdate(ServiceKey key, ServicePlan service, Collection<Integer> changed, Instant now) {
+        ProjectRecord record = projects.get(key.project());
+        RollingUpdate update = rolling.computeIfAbsent(key, k -> new RollingUpdate());
+        RollingUpdate.Step step = update.step(service, Optional.ofNullable(record.updates().get(key.service())),
+                i -> tasks.of(new Slot(key.project(), key.service(), i)), changed, now);
         stop(step.stop(), "replaced by the service's " + (rollingBack(key) ? "previous" : "new") + " version");
         for (RollingUpdate.Event e : step.events()) {
             switch (e) {
@@ -710,8 +728,7 @@ final class SchedulerCore {
                 }
                 case RollingUpdate.Event.BatchStarted b -> {
                     LOG.info("{} of {}: batch {}/{} started (replica{} {})", b.rollback() ? "rollback" : "update", key,
-                            b.batch(), b.batches(), b.replicas().size() == 1 ? "" : "s",
-                            b.replicas().stream().map(String::valueOf).collect(Collectors.joining(", ")));
+                            b.batch(), b.batches(), b.replicas().size() == 1 ? "" : "s", ranges(b.replicas()));
                     if (!b.rollback()) {
                         setStatus(key, UpdateStatus.State.UPDATING, "update in progress: batch " + b.batch() + " of "
                                 + b.batches(), now);
@@ -759,8 +776,8 @@ final class SchedulerCore {
         setStatus(key, UpdateStatus.State.ROLLBACK_STARTED, message, now);
         plans.put(key.project(), PlanEdits.replace(plans.get(key.project()), back));
         replanned.add(key.project());
-        rollouts.remove(key);
-        return stepRollingUpdate(key.project(), back, now);
+        rolling.remove(key);
+        return stepRollingUpdate(key, back, List.of(), now);
     }
 
     private boolean rollingBack(ServiceKey key) {
@@ -773,6 +790,22 @@ final class SchedulerCore {
         ProjectRecord updated = projects.get(key.project()).withUpdate(key.service(), new UpdateStatus(state, message, now));
         store.commit(new StateChange.PutProject(updated));
         projects.put(key.project(), updated);
+    }
+
+    /** Replica numbers in ascending order as runs: "0-999", "3, 5-7" (a batch of 1,000 is one short line). */
+    static String ranges(List<Integer> replicas) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < replicas.size(); i++) {
+            int first = replicas.get(i);
+            while (i + 1 < replicas.size() && replicas.get(i + 1) == replicas.get(i) + 1) {
+                i++;
+            }
+            out.append(out.isEmpty() ? "" : ", ").append(first);
+            if (replicas.get(i) != first) {
+                out.append('-').append(replicas.get(i));
+            }
+        }
+        return out.toString();
     }
 
     /** "parallelism 1, delay 2s, start-first, monitor 5s, failure_action pause, max_failure_ratio 0". */

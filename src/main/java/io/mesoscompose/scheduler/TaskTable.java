@@ -3,7 +3,6 @@ package io.mesoscompose.scheduler;
 import io.mesoscompose.state.TaskRecord;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,11 +32,10 @@ final class TaskTable {
     private final Map<Slot, List<TaskRecord>> bySlot = new HashMap<>();
     private final Map<ServiceKey, Integer> crowdedSlots = new HashMap<>();
     private final Map<ServiceKey, Tally> tallies = new HashMap<>();
-    // Replaced, not cleared, when taken: a set that once held the 100,000 slots of a large launch or take-down keeps
-    // its table, and every later step walked 262,144 empty buckets to copy it.
-    private Set<ServiceKey> changed = new HashSet<>();
-    private Set<Slot> changedSlots = new HashSet<>();
-    private Set<Slot> ended = new HashSet<>();
+    private final Taken<ServiceKey> changed = new Taken<>();
+    private final Taken<Slot> changedSlots = new Taken<>();
+    private final Taken<Slot> changedSlotsForUpdates = new Taken<>();
+    private final Taken<Slot> ended = new Taken<>();
     private List<TaskRecord> unpublished = new ArrayList<>();
 
     /** A service's tasks running, running and healthy, and finished successfully: what {@code depends_on} asks. */
@@ -45,6 +43,25 @@ final class TaskTable {
 
     /** A service's live tasks in its replicas below a count, running and starting: what its progress shows. */
     record Live(int running, int starting) {}
+
+    /**
+     * What changed, collected until the one reader takes it. Replaced, not cleared, when taken: a set that once held
+     * the 100,000 slots of a large launch or take-down keeps its table, and every later step walked 262,144 empty
+     * buckets to copy it.
+     */
+    private static final class Taken<T> {
+        private Set<T> items = new HashSet<>();
+
+        void add(T item) {
+            items.add(item);
+        }
+
+        Set<T> take() {
+            Set<T> out = Collections.unmodifiableSet(items);
+            items = new HashSet<>();
+            return out;
+        }
+    }
 
     /** {@link Counts} kept up to date as tasks are put and removed; {@code bound} is the replica count asked last. */
     private static final class Tally {
@@ -152,16 +169,17 @@ final class TaskTable {
 
     /** The services whose tasks changed since the last call. */
     Set<ServiceKey> takeChanged() {
-        Set<ServiceKey> out = Collections.unmodifiableSet(changed);
-        changed = new HashSet<>();
-        return out;
+        return changed.take();
     }
 
-    /** The slots whose tasks changed since the last call. */
+    /** The slots whose tasks changed since the last call (for {@link PendingSlots}). */
     Set<Slot> takeChangedSlots() {
-        Set<Slot> out = Collections.unmodifiableSet(changedSlots);
-        changedSlots = new HashSet<>();
-        return out;
+        return changedSlots.take();
+    }
+
+    /** The same as {@link #takeChangedSlots}, collected apart for the rolling updates. */
+    Set<Slot> takeChangedSlotsForUpdates() {
+        return changedSlotsForUpdates.take();
     }
 
     /** Whether the service has a task that has not ended. */
@@ -171,9 +189,7 @@ final class TaskTable {
 
     /** The slots in which a task ended (or was removed) since the last call. */
     Set<Slot> takeEnded() {
-        Set<Slot> out = Collections.unmodifiableSet(ended);
-        ended = new HashSet<>();
-        return out;
+        return ended.take();
     }
 
     /** The tasks put or removed since the last call (as put; as they were, when removed), for publishing. */
@@ -195,8 +211,7 @@ final class TaskTable {
             index(t);
         }
         Slot slot = Slot.of(t);
-        changed.add(ServiceKey.of(t));
-        changedSlots.add(slot);
+        changed(slot);
         if (TaskStates.terminal(t.state()) && (old == null || !TaskStates.terminal(old.state()))) {
             ended.add(slot);
         }
@@ -208,10 +223,15 @@ final class TaskTable {
             unpublished.add(old);
             unindex(old);
             Slot slot = Slot.of(old);
-            changed.add(ServiceKey.of(old));
-            changedSlots.add(slot);
+            changed(slot);
             ended.add(slot);
         }
+    }
+
+    private void changed(Slot slot) {
+        changed.add(ServiceKey.of(slot));
+        changedSlots.add(slot);
+        changedSlotsForUpdates.add(slot);
     }
 
     /** Whether a new record of a task stays in every index as it was (most status updates: STAGING to RUNNING). */

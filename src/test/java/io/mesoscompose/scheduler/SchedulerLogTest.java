@@ -9,6 +9,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,5 +62,13 @@ class SchedulerLogTest {
             assertThat(lines(Level.DEBUG)).filteredOn(line -> line.contains("TASK_STAGING -> TASK_RUNNING")).hasSize(40);
             assertThat(lines(Level.DEBUG)).filteredOn(line -> line.startsWith("stopping task ")).hasSize(38);
         }
+    }
+
+    @Test
+    void anUpdateBatchNamesItsReplicasAsRuns() {
+        // A batch of 1,000 replicas was a line of 6,000 characters.
+        assertThat(SchedulerCore.ranges(IntStream.range(29000, 30000).boxed().toList())).isEqualTo("29000-29999");
+        assertThat(SchedulerCore.ranges(List.of(0, 1, 2, 5, 7, 8))).isEqualTo("0-2, 5, 7-8");
+        assertThat(SchedulerCore.ranges(List.of(3))).isEqualTo("3");
     }
 }
