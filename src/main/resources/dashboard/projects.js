@@ -19,24 +19,55 @@ export class Projects {
     this.tasks = new Map();     // TaskID → TaskView
     this.pending = [];
     this.open = new Set();      // "project/service" whose tasks are shown
+    // The reads under way, each with the events received since it began: {project (null: all), events}. An event
+    // that comes during a read may be newer than what the read returns; dropped (its project not known yet) or
+    // overwritten by the read, a count would stay behind until the next event, which a steady service never sends.
+    this.reads = new Set();
+  }
+
+  /** Reads with fetch(), then applies again over what it read the task and service events that came meanwhile. */
+  async reading(project, read) {
+    const received = { project, events: [] };
+    this.reads.add(received);
+    try {
+      await read();
+    } finally {
+      this.reads.delete(received);
+    }
+    received.events.forEach(apply => apply());
+  }
+
+  /** Keeps an event for the reads under way that it concerns, and applies it. */
+  receive(project, apply) {
+    this.reads.forEach(r => (r.project === null || r.project === project) && r.events.push(apply));
+    apply();
   }
 
   async load() {
+    await this.reading(null, () => this.read());
+    this.render();
+  }
+
+  async read() {
     const [projects, tasks, pending] = await Promise.all([call('GET', '/projects'), call('GET', '/tasks'),
       call('GET', '/pending')]);
     const details = await Promise.all(projects.map(p => call('GET', `/projects/${segment(p.name)}`)));
     this.projects = new Map(projects.map((p, i) => [p.name, { status: p, detail: details[i] }]));
     this.tasks = new Map(tasks.map(t => [t.TaskID, t]));
     this.pending = pending;
-    this.render();
   }
 
   onTask(task) {
-    this.tasks.set(task.TaskID, task);
+    this.receive(task.project, () => this.tasks.set(task.TaskID, task));
     this.renderProject(task.project);
   }
 
   onService(status) {
+    this.receive(status.project, () => this.applyService(status));
+    this.renderProject(status.project);
+  }
+
+  applyService(status) {
     const project = this.projects.get(status.project);
     if (!project) return;
     project.status.services = project.status.services.map(s => s.service === status.service ? status : s);
@@ -44,15 +75,16 @@ export class Projects {
     if (status.pending > 0) {
       this.pending.push({ project: status.project, service: status.service, reason: status.pending_reason });
     }
-    this.renderProject(status.project);
   }
 
   /** A version applied or a project taken down: its plan changed, read it again. */
   async onProject(change) {
-    const [status, detail] = await Promise.all([
-      call('GET', '/projects').then(all => all.find(p => p.name === change.project)),
-      call('GET', `/projects/${segment(change.project)}`)]);
-    if (status) this.projects.set(change.project, { status, detail });
+    await this.reading(change.project, async () => {
+      const [status, detail] = await Promise.all([
+        call('GET', '/projects').then(all => all.find(p => p.name === change.project)),
+        call('GET', `/projects/${segment(change.project)}`)]);
+      if (status) this.projects.set(change.project, { status, detail });
+    });
     if (!this.root.querySelector(`[data-project="${CSS.escape(change.project)}"]`)) this.render();
     else this.renderProject(change.project);
   }
