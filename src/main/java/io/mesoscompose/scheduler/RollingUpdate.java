@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
@@ -65,6 +66,11 @@ final class RollingUpdate {
         int batches;
         /** replica → when its batch started. */
         final Map<Integer, Instant> started = new HashMap<>();
+        /**
+         * The replicas of the batch started in the last step: the next step learns what was launched in them (a task
+         * created at the very instant the batch started counts, as it is not before it) even if they did not change.
+         */
+        final List<Integer> batchStarted = new ArrayList<>();
         /** The replicas of the batch in progress, and those of them not finished yet. */
         final Set<Integer> current = new HashSet<>();
         final Set<Integer> unfinished = new HashSet<>();
@@ -96,8 +102,8 @@ final class RollingUpdate {
     }
 
     /**
-     * What to do now. {@code rolling}: an update is in progress (a restarted loop begins anew); {@code startEarly}:
-     * slots whose new task may launch beside the old one (start-first).
+     * What to do now. {@code rolling}: an update is in progress; {@code startEarly}: slots whose new task may launch
+     * beside the old one (start-first).
      */
     record Step(boolean rolling, List<TaskRecord> stop, Set<Slot> startEarly, List<Event> events) {
         Step {
@@ -129,6 +135,14 @@ final class RollingUpdate {
     /** The configuration a plan's update (or, rolling back to it, its rollback) uses; swarm's defaults without one. */
     static UpdateConfig config(ServicePlan plan, boolean rollback) {
         return (rollback ? plan.rollback() : plan.update()).orElse(UpdateConfig.DEFAULT);
+    }
+
+    /**
+     * Makes the next step look at every slot again, keeping the update in progress: for a step whose changes were
+     * taken but not all carried out (a stop the store refused, a step that threw), or not handed over.
+     */
+    void lookAgain() {
+        plan = null;
     }
 
     /** Whether an update is in progress. */
@@ -172,13 +186,15 @@ final class RollingUpdate {
             return new Step(false, stop, Set.of(), events);
         }
         Rollout r = rollout.get();
-        for (int i : look) {
-            if (r.started.containsKey(i)) {
-                observe(r, i, slots.apply(i), config, now);
-            }
+        // In replica order, so that failures are counted in it: the one named when the update stops is the lowest.
+        TreeSet<Integer> watched = new TreeSet<>(r.batchStarted);
+        r.batchStarted.clear();
+        look.stream().filter(r.started::containsKey).forEach(watched::add);
+        for (int i : watched) {
+            observe(r, i, slots.apply(i), config, now, stop);
         }
         if (config.failureAction() != UpdateConfig.FailureAction.CONTINUE
-                && countFailures(r, look, slots, config, events)) {
+                && countFailures(r, watched, slots, config, events)) {
             rollout = Optional.empty();
             return new Step(false, stop, Set.of(), events);
         }
@@ -199,11 +215,7 @@ final class RollingUpdate {
             } else {
                 startBatch(r, next, config, now, events);
                 for (int i : next) {
-                    List<TaskRecord> tasks = slots.apply(i);
-                    observe(r, i, tasks, config, now);
-                    if (config.order() == UpdateConfig.Order.STOP_FIRST) {
-                        stop.addAll(old(tasks));
-                    }
+                    track(r, i, slots.apply(i), config, stop);
                 }
             }
         }
@@ -230,31 +242,45 @@ final class RollingUpdate {
     }
 
     /**
-     * What the update learns from one slot: the task it launched there (the first of this version since its batch
-     * started), since when that task runs, whether the slot has finished its batch, and whether it may start early.
+     * What the update learns from one slot of a started batch: the task it launched there (the first of this version
+     * since its batch started), since when that task runs, then where the slot stands in its batch ({@link #track}).
      */
-    private void observe(Rollout r, int replica, List<TaskRecord> tasks, UpdateConfig config, Instant now) {
-        Instant at = r.started.get(replica);
-        if (at == null) {
-            return;
-        }
+    private void observe(Rollout r, int replica, List<TaskRecord> tasks, UpdateConfig config, Instant now,
+                         List<TaskRecord> stop) {
         if (!r.created.containsKey(replica)) {
-            launchedSince(tasks, at).ifPresent(t -> r.created.put(replica, t.taskId()));
+            launchedSince(tasks, r.started.get(replica)).ifPresent(t -> r.created.put(replica, t.taskId()));
         }
-        Optional<TaskRecord> mine = Optional.ofNullable(r.created.get(replica)).flatMap(id -> task(tasks, id));
+        Optional<TaskRecord> mine = mine(r, replica, tasks);
         if (mine.filter(this::up).isPresent()) {
             r.upSince.putIfAbsent(replica, now);
         }
-        if (r.current.contains(replica)) {
-            if (finished(replica, tasks, mine, r.created.containsKey(replica))) {
-                r.unfinished.remove(replica);
-            } else {
-                r.unfinished.add(replica);
-            }
-            boolean early = config.order() == UpdateConfig.Order.START_FIRST && !r.created.containsKey(replica)
-                    && !old(tasks).isEmpty();
-            r.earlyChanged |= early ? r.early.add(replica) : r.early.remove(replica);
+        track(r, replica, tasks, config, stop);
+    }
+
+    /**
+     * For a slot of the running batch: whether it has finished, and whether its new task may start early; stop-first
+     * stops its old task (each time the slot is looked at until it is stopped: a stop the store refused is retried).
+     */
+    private void track(Rollout r, int replica, List<TaskRecord> tasks, UpdateConfig config, List<TaskRecord> stop) {
+        if (!r.current.contains(replica)) {
+            return;
         }
+        if (config.order() == UpdateConfig.Order.STOP_FIRST) {
+            stop.addAll(old(tasks));
+        }
+        if (finished(replica, tasks, mine(r, replica, tasks), r.created.containsKey(replica))) {
+            r.unfinished.remove(replica);
+        } else {
+            r.unfinished.add(replica);
+        }
+        boolean early = config.order() == UpdateConfig.Order.START_FIRST && !r.created.containsKey(replica)
+                && !old(tasks).isEmpty();
+        r.earlyChanged |= early ? r.early.add(replica) : r.early.remove(replica);
+    }
+
+    /** The task this update launched in the slot, while the slot still has it. */
+    private static Optional<TaskRecord> mine(Rollout r, int replica, List<TaskRecord> tasks) {
+        return Optional.ofNullable(r.created.get(replica)).flatMap(id -> task(tasks, id));
     }
 
     /**
@@ -274,9 +300,9 @@ final class RollingUpdate {
      * Failures of this update's tasks in the slots looked at; past max_failure_ratio, the failure action (swarmkit
      * failureTriggersAction). True when the update stops here (paused, or rolling back).
      */
-    private boolean countFailures(Rollout r, Collection<Integer> look, IntFunction<List<TaskRecord>> slots,
+    private boolean countFailures(Rollout r, Collection<Integer> replicas, IntFunction<List<TaskRecord>> slots,
                                   UpdateConfig config, List<Event> events) {
-        for (int replica : look) {
+        for (int replica : replicas) {
             String id = r.created.get(replica);
             if (id == null || r.failed.contains(replica)) {
                 continue;
@@ -314,6 +340,7 @@ final class RollingUpdate {
     private static void startBatch(Rollout r, List<Integer> replicas, UpdateConfig config, Instant now,
                                    List<Event> events) {
         replicas.forEach(i -> r.started.put(i, now));
+        r.batchStarted.addAll(replicas);
         r.current.addAll(replicas);
         r.unfinished.addAll(replicas);
         r.nextBatch = Optional.empty();

@@ -71,8 +71,8 @@ final class SchedulerCore {
     /** Per running project, the plans of the versions its record keeps (current and earlier), for rollbacks. */
     private final Map<String, Map<Long, ProjectPlan>> versionPlans = new HashMap<>();
     /**
-     * The rolling update of each service that may have one (in memory, as swarmkit's updater: a restart begins anew);
-     * dropped once a service has nothing to roll.
+     * The rolling update of each service stepped in the last convergence (in memory, as swarmkit's updater: a restart
+     * begins anew); dropped when a service is not stepped (it has nothing to roll), and on an apply or a take-down.
      */
     private final Map<ServiceKey, RollingUpdate> rolling = new HashMap<>();
     /** Slots whose new task may launch beside the old one now (start-first), from the last convergence. */
@@ -682,22 +682,32 @@ final class SchedulerCore {
         }
         Set<ServiceKey> stepped = new HashSet<>();
         List<Set<Slot>> early = new ArrayList<>();
-        for (ProjectPlan p : List.copyOf(plans.values())) {
-            for (ServicePlan s : p.services()) {
-                ServiceKey key = new ServiceKey(p.project(), s.service());
-                RollingUpdate update = rolling.get(key);
-                if (replanned.contains(p.project()) || update != null && update.rolling() || updating(key)
-                        || !tasks.settled(key, s.fingerprint())) {
-                    stepped.add(key);
-                    Set<Slot> slots = stepRollingUpdate(key, s, changed.getOrDefault(key, List.of()), now);
-                    if (!slots.isEmpty()) {
-                        early.add(slots);
+        boolean done = false;
+        try {
+            for (ProjectPlan p : List.copyOf(plans.values())) {
+                for (ServicePlan s : p.services()) {
+                    ServiceKey key = new ServiceKey(p.project(), s.service());
+                    RollingUpdate update = rolling.get(key);
+                    if (replanned.contains(p.project()) || update != null && update.rolling() || updating(key)
+                            || !tasks.settled(key, s.fingerprint())) {
+                        stepped.add(key);
+                        Set<Slot> slots = stepRollingUpdate(key, s, changed.getOrDefault(key, List.of()), now);
+                        if (!slots.isEmpty()) {
+                            early.add(slots);
+                        }
                     }
                 }
             }
+            done = true;
+        } finally {
+            if (!done) {
+                // The changes taken above were not all carried out (a stop or status the store refused): the next
+                // step looks at every slot again rather than lose them.
+                rolling.values().forEach(RollingUpdate::lookAgain);
+            }
         }
         rolling.keySet().retainAll(stepped);
-        // One service's set as it is (the same object while it does not change), so PendingSlots sees no change.
+        // One service's set as it is (the same object while it does not change), so PendingSlots compares it cheaply.
         startEarly = early.size() == 1 ? early.getFirst()
                 : early.stream().flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
     }

@@ -16,6 +16,18 @@ final class MemoryStore implements StateStore {
     private final Map<String, ProjectRecord> projects = new LinkedHashMap<>();
     private final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
     final List<StateChange> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Runs first in every commit, on the committing thread: a test may hold the loop there, or throw to refuse it. */
+    volatile java.util.function.Consumer<List<StateChange>> beforeCommit = changes -> { };
+
+    /** The next commit that matches is refused once, as a store that failed to write. */
+    void refuseOnce(java.util.function.Predicate<List<StateChange>> which) {
+        beforeCommit = changes -> {
+            if (which.test(changes)) {
+                beforeCommit = c -> { };
+                throw new IllegalStateException("the store refused the commit (test)");
+            }
+        };
+    }
 
     @Override public synchronized Optional<String> frameworkId() { return Optional.ofNullable(frameworkId); }
     @Override public synchronized List<ProjectRecord> projects() { return List.copyOf(projects.values()); }
@@ -26,6 +38,7 @@ final class MemoryStore implements StateStore {
     }
     @Override public synchronized Optional<TaskRecord> task(String taskId) { return Optional.ofNullable(tasks.get(taskId)); }
     @Override public synchronized void commit(List<StateChange> changes) {
+        beforeCommit.accept(changes);
         for (StateChange c : changes) {
             log.add(c);
             switch (c) {

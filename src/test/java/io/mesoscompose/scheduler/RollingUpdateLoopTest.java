@@ -6,14 +6,17 @@ import static io.mesoscompose.scheduler.Fixtures.update;
 import static io.mesoscompose.scheduler.Fixtures.version;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import io.mesoscompose.compose.model.Deploy.UpdateConfig;
 import io.mesoscompose.compose.model.Deploy.UpdateConfig.FailureAction;
 import io.mesoscompose.compose.model.Deploy.UpdateConfig.Order;
+import io.mesoscompose.mesos.MesosEvent;
 import io.mesoscompose.plan.ProjectPlan;
 import io.mesoscompose.plan.ServicePlan;
 import io.mesoscompose.secrets.SecretResolver;
 import io.mesoscompose.state.ProjectRecord;
 import io.mesoscompose.state.ProjectRecord.UpdateStatus;
+import io.mesoscompose.state.StateChange;
 import io.mesoscompose.state.TaskRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,9 +26,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -286,6 +293,86 @@ class RollingUpdateLoopTest {
             }
             assertThat(h.calls.of(RecordingCalls.Kill.class)).as("a paused update stays paused").isEmpty();
             assertThat(h.live()).filteredOn(t -> t.fingerprint().equals("fp1")).hasSize(2);
+        }
+    }
+
+    /** Whether the changes stop an old (fp1) task of the service. */
+    private static boolean stopsAnOldTask(List<StateChange> changes, String service) {
+        return changes.stream().anyMatch(c -> c instanceof StateChange.PutTask p && p.task().service().equals(service)
+                && p.task().fingerprint().equals("fp1") && p.task().desired() == TaskRecord.Desired.KILL);
+    }
+
+    @Test
+    void aStopTheStoreRefusedIsMadeAgainAtTheNextStep() {
+        // A step looks at the slots that changed; the stop it decided must not be lost with the commit that failed
+        // (Scheduler.safely logs the failure and the next step carries on). Start-first stops the old task once the
+        // new one runs; stop-first stops it when its batch starts.
+        for (Order order : Order.values()) {
+            MemoryStore store = new MemoryStore();
+            try (var h = new SchedulerHarness(store, SecretResolver.NONE, Map.of())) {
+                var m = new Mesos(h).running(v1(2));
+                store.refuseOnce(changes -> stopsAnOldTask(changes, "api"));
+                h.apply(v2(2, update(1, Duration.ZERO, order, FailureAction.PAUSE, Duration.ofSeconds(5), 0)));
+                m.until(order + ": all replicas run fp2", () -> m.allRun("fp2", 2));
+            }
+        }
+    }
+
+    @Test
+    void aStoreFailureInOneServicesStepLosesNoChangeOfAnother() throws Exception {
+        MemoryStore store = new MemoryStore();
+        try (var h = new SchedulerHarness(store, SecretResolver.NONE, Map.of())) {
+            UpdateConfig u = startFirst(1, Duration.ZERO);
+            ServicePlan a = service("web", "a", 1, 1, 128);
+            ServicePlan b = service("web", "b", 1, 1, 128);
+            h.subscribe();
+            h.apply(a, b);
+            h.offers(offer("a1", 64, 65536));
+            h.live().forEach(t -> h.status(t.taskId(), TaskState.TASK_RUNNING, null));
+            h.clock.advance(Duration.ofSeconds(10));
+            h.apply(version(a, "fp2", Optional.of(u), Optional.empty()), version(b, "fp2", Optional.of(u), Optional.empty()));
+            h.clock.advance(ROUND);
+            h.offers(offer("a1", 64, 65536)); // start-first: both new tasks launch beside the old ones
+            assertThat(h.live()).hasSize(4);
+
+            // Both new tasks' RUNNING come in one step: the loop is held in an operation's commit while they queue.
+            // Then a's step has its stop of a's old task refused, and b's step, after it, does not run in that step.
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            store.beforeCommit = changes -> {
+                if (changes.stream().anyMatch(c -> c instanceof StateChange.ClearFrameworkId)) {
+                    held.countDown();
+                    await(release);
+                    store.refuseOnce(c -> stopsAnOldTask(c, "a"));
+                }
+            };
+            var operation = h.scheduler.forgetFrameworkId();
+            await(held);
+            for (TaskRecord t : h.live().stream().filter(t -> t.state().equals("TASK_STAGING")).toList()) {
+                h.scheduler.accept(new MesosEvent.Update(TaskStatus.newBuilder()
+                        .setTaskId(TaskID.newBuilder().setValue(t.taskId())).setState(TaskState.TASK_RUNNING)
+                        .setUuid(ByteString.copyFromUtf8("u")).build()));
+            }
+            release.countDown();
+            operation.get(10, TimeUnit.SECONDS);
+            h.sync();
+            for (int i = 0; i < 5; i++) {
+                h.clock.advance(ROUND);
+                h.offers(offer("a1", 64, 65536));
+            }
+            assertThat(h.live()).filteredOn(t -> t.desired() == TaskRecord.Desired.RUN)
+                    .as("each old task stopped once its replacement runs").extracting(TaskRecord::fingerprint)
+                    .containsExactly("fp2", "fp2");
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("timed out");
+            }
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
