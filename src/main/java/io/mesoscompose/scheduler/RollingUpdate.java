@@ -107,7 +107,7 @@ final class RollingUpdate {
      */
     record Step(boolean rolling, List<TaskRecord> stop, Set<Slot> startEarly, List<Event> events) {
         Step {
-            stop = List.copyOf(stop);
+            stop = stop.stream().distinct().toList(); // a slot looked at twice in a step names its tasks twice
             startEarly = Set.copyOf(startEarly);
             events = List.copyOf(events);
         }
@@ -223,7 +223,7 @@ final class RollingUpdate {
             r.earlySlots = Set.copyOf(r.early.stream().map(i -> new Slot(plan.project(), plan.service(), i)).toList());
             r.earlyChanged = false;
         }
-        return new Step(true, stop.stream().distinct().toList(), r.earlySlots, events);
+        return new Step(true, stop, r.earlySlots, events);
     }
 
     /** An update begins when slots are dirty; with none left, one in progress has completed (as after a restart). */
