@@ -58,7 +58,10 @@ final class RollingUpdate {
     /** The update in progress, if any. */
     private Optional<Rollout> rollout = Optional.empty();
 
-    /** What one update remembers between steps; {@code slots}, the dirty slots when it began, is the failure ratio's denominator. */
+    /**
+     * What one update remembers between steps; {@code slots}, the dirty slots when it began, is the failure ratio's
+     * denominator.
+     */
     private static final class Rollout {
         final String target;
         final boolean rollback;
