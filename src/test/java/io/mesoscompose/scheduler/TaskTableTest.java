@@ -53,6 +53,21 @@ class TaskTableTest {
                 new Slot("shop", "db", 0));
     }
 
+    /** PendingSlots and the rolling updates each take the changed slots: one taking them leaves the other's. */
+    @Test
+    void theRollingUpdatesTakeTheChangedSlotsApartFromThePendingSlots() {
+        TaskTable table = new TaskTable();
+        table.put(task("a", 0, "TASK_RUNNING"));
+        table.remove("a");
+        assertThat(table.takeChangedSlots()).containsExactly(new Slot("web", "api", 0));
+
+        table.put(task("b", 1, "TASK_RUNNING"));
+        assertThat(table.takeChangedSlotsForUpdates()).containsExactlyInAnyOrder(new Slot("web", "api", 0),
+                new Slot("web", "api", 1));
+        assertThat(table.takeChangedSlotsForUpdates()).isEmpty();
+        assertThat(table.takeChangedSlots()).containsExactly(new Slot("web", "api", 1));
+    }
+
     @Test
     void aServiceHasLiveTasksUntilTheLastHasEnded() {
         TaskTable table = new TaskTable();
