@@ -15,8 +15,10 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -106,8 +108,18 @@ final class SchedulerCore {
     private final Executor matcher;
     /** Runs its argument on the loop, after what is queued there (the result of a matching run off the loop). */
     private final Consumer<Runnable> onLoop;
-    /** The matching running off the loop, if any: its offers are out of {@link #offered} meanwhile. */
+    /**
+     * The matching running off the loop, or whose placements are being queued, if any: its offers are out of
+     * {@link #offered} meanwhile, and no other matching starts.
+     */
     private Optional<Matching> matching = Optional.empty();
+    /**
+     * A matching's placements are queued at most about this many per loop step, whole agents at a time: queueing the
+     * 100,000 of a first matching at once held the loop (and an operator's apply) for a quarter of a second.
+     */
+    static final int PLACE_PER_STEP = 10_000;
+    /** The placements of the last matching not queued yet, one list per agent, with that matching. */
+    private Optional<Placing> placing = Optional.empty();
     /** See {@link #writesDue()}. */
     private long writesDue;
     /** Counts subscriptions and disconnections: a matching of an earlier one's offers is dropped. */
@@ -115,6 +127,8 @@ final class SchedulerCore {
 
     /** A matching running off the loop: the connection its offers came with, and those of them rescinded since. */
     private record Matching(long connection, Set<OfferID> rescinded) {}
+
+    private record Placing(Matching matching, Deque<List<OfferMatcher.Launch>> agents) {}
 
     SchedulerCore(StateStore store, SchedulerCalls calls, Launcher launcher, Acknowledgements acknowledgements,
                   Clock clock, SchedulerSettings settings, Consumer<SchedulerEvent> events, SchedulerMetrics metrics,
@@ -402,6 +416,7 @@ final class SchedulerCore {
         sendKills(now);
         housekeeping();
         pending.refresh(plans.values(), tasks, now, startEarly);
+        placeShare();
         placeOffers();
         launchQueued(hurry);
         reportProgress(now);
@@ -414,7 +429,7 @@ final class SchedulerCore {
      * (while too many ACCEPTs are unanswered, the launcher wakes it when an answer comes).
      */
     boolean busy() {
-        return launcher.ready();
+        return launcher.ready() || placing.isPresent();
     }
 
     /**
@@ -491,7 +506,9 @@ final class SchedulerCore {
         }
         List<OfferMatcher.Pending> unplaced = pending.unplaced();
         if (unplaced.size() < MATCH_OFF_LOOP_FROM) {
-            placed(OfferMatcher.match(offers, unplaced, perAgent, agentAttributes), offers, Set.of());
+            OfferMatcher.Result result = OfferMatcher.match(offers, unplaced, perAgent, agentAttributes);
+            placed(new Matching(connection, new HashSet<>()), result);
+            placeShare();
             return;
         }
         // The matcher is pure: it gets copies of what the loop goes on changing.
@@ -518,27 +535,55 @@ final class SchedulerCore {
         }
         LOG.debug("{} replicas placed on {} offers off the loop in {} ms", result.launches().size(), offers.size(),
                 (System.nanoTime() - start) / 1_000_000);
-        placed(result, offers, m.rescinded());
+        placed(m, result);
         // A replica placed meanwhile cannot be: none is placed while a matching runs. One no longer wanted (scaled
         // away, another plan) is dropped by the launcher, which checks every placement before carrying it out.
     }
 
     /**
-     * Queues the placements of a matching but those on offers rescinded since; the offers no placement kept uses
-     * are declined.
+     * Declines the offers the matching left unused and gives its placements to {@link #placeShare}, which queues them
+     * a share per step ({@link #PLACE_PER_STEP}); no other matching starts until the last is queued.
      */
-    private void placed(OfferMatcher.Result result, List<Offer> offers, Set<OfferID> rescinded) {
-        List<OfferMatcher.Launch> launches = rescinded.isEmpty() ? result.launches() : result.launches().stream()
-                .filter(l -> l.offers().stream().noneMatch(o -> rescinded.contains(o.getId()))).toList();
-        launcher.enqueue(launches);
-        pending.placed(launches.stream().map(OfferMatcher.Launch::slot).toList(), result.reasons());
-        if (rescinded.isEmpty()) {
-            decline(result.unused());
+    private void placed(Matching m, OfferMatcher.Result result) {
+        decline(result.unused().stream().filter(o -> !m.rescinded().contains(o.getId())).toList());
+        pending.placed(List.of(), result.reasons());
+        Map<String, List<OfferMatcher.Launch>> byAgent = new LinkedHashMap<>();
+        result.launches().forEach(l -> byAgent.computeIfAbsent(l.offer().getAgentId().getValue(), a -> new ArrayList<>())
+                .add(l));
+        placing = Optional.of(new Placing(m, new ArrayDeque<>(byAgent.values())));
+        matching = Optional.of(m);
+    }
+
+    /**
+     * Queues the next share of the placements being queued but those on offers rescinded since; the offers of an agent
+     * whose placements were all dropped so are declined. Whole agents: an agent's placements share its offers.
+     */
+    private void placeShare() {
+        if (placing.isEmpty()) {
             return;
         }
-        Set<OfferID> used = new HashSet<>();
-        launches.forEach(l -> l.offers().forEach(o -> used.add(o.getId())));
-        decline(offers.stream().filter(o -> !used.contains(o.getId()) && !rescinded.contains(o.getId())).toList());
+        Placing p = placing.get();
+        Set<OfferID> rescinded = p.matching().rescinded();
+        List<OfferMatcher.Launch> share = new ArrayList<>();
+        while (p.matching().connection() == connection && !p.agents().isEmpty() && share.size() < PLACE_PER_STEP) {
+            share.addAll(p.agents().poll());
+        }
+        if (p.agents().isEmpty() || p.matching().connection() != connection) {
+            placing = Optional.empty();
+            matching = Optional.empty();
+        }
+        List<OfferMatcher.Launch> launches = rescinded.isEmpty() ? share : share.stream()
+                .filter(l -> l.offers().stream().noneMatch(o -> rescinded.contains(o.getId()))).toList();
+        launcher.enqueue(launches);
+        pending.placed(launches.stream().map(OfferMatcher.Launch::slot).toList(), Map.of());
+        if (launches.size() < share.size()) {
+            Set<OfferID> used = new HashSet<>();
+            launches.forEach(l -> l.offers().forEach(o -> used.add(o.getId())));
+            Map<OfferID, Offer> dropped = new LinkedHashMap<>();
+            share.forEach(l -> l.offers().forEach(o -> dropped.put(o.getId(), o)));
+            decline(dropped.values().stream().filter(o -> !used.contains(o.getId()) && !rescinded.contains(o.getId()))
+                    .toList());
+        }
     }
 
     /**

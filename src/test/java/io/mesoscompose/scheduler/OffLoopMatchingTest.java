@@ -5,10 +5,12 @@ import static io.mesoscompose.scheduler.Fixtures.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mesoscompose.mesos.MesosEvent;
+import io.mesoscompose.state.StateChange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.mesos.v1.Protos.Offer;
@@ -116,6 +118,53 @@ class OffLoopMatchingTest {
             assertThat(h.calls.launched()).isEmpty();
             assertThat(h.calls.made).noneMatch(m -> m instanceof RecordingCalls.Decline);
             assertThat(h.scheduler.snapshot().pending()).hasSize(REPLICAS);
+        }
+    }
+
+    @Test
+    void aMatchingOfMorePlacementsThanAStepQueuesThemAShareAStepAndDropsThoseOnAnOfferRescindedMeanwhile()
+            throws Exception {
+        int replicas = SchedulerCore.PLACE_PER_STEP + 2_000;
+        Offer[] offers = new Offer[replicas / 10];
+        for (int a = 0; a < offers.length; a++) {
+            offers[a] = offer("agent-" + a, 1, 1024);
+        }
+        Offer last = offers[offers.length - 1];
+        try (SchedulerHarness h = new SchedulerHarness(matcher)) {
+            h.subscribe();
+            h.apply(service("web", "api", replicas, 0.01, 8));
+            h.offers(offers);
+            // The loop is held in the step that queued the first share, at its first launch; the last agent's
+            // placements, in the second share, are not queued yet when its offer is rescinded.
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            h.store.beforeCommit = changes -> {
+                if (changes.stream().anyMatch(c -> c instanceof StateChange.PutTask)) {
+                    h.store.beforeCommit = c -> { };
+                    held.countDown();
+                    await(release);
+                }
+            };
+            matcher.release();
+            await(held);
+            h.scheduler.accept(new MesosEvent.Rescind(last.getId()));
+            release.countDown();
+
+            await(() -> h.calls.launched().size() == replicas - 10, h);
+            h.sync();
+            assertThat(h.calls.launched()).extracting(TaskInfo::getAgentId).doesNotContain(last.getAgentId());
+            assertThat(h.calls.made).filteredOn(m -> m instanceof RecordingCalls.Accept).hasSize(offers.length - 1);
+            assertThat(h.calls.made).as("the rescinded offer is not declined")
+                    .noneMatch(m -> m instanceof RecordingCalls.Decline);
+            assertThat(h.scheduler.snapshot().pending()).hasSize(10);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(20, TimeUnit.SECONDS)).as("waited 20 s").isTrue();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
