@@ -120,6 +120,11 @@ final class SchedulerCore {
     static final int PLACE_PER_STEP = 10_000;
     /** The placements of the last matching not queued yet, one list per agent, with that matching. */
     private Optional<Placing> placing = Optional.empty();
+    /**
+     * Whether the last convergence queued a share: only then does the loop step again at once for the next (one that
+     * throws before its share would otherwise step again and again, logging the same error).
+     */
+    private boolean shareQueued;
     /** See {@link #writesDue()}. */
     private long writesDue;
     /** Counts subscriptions and disconnections: a matching of an earlier one's offers is dropped. */
@@ -406,6 +411,7 @@ final class SchedulerCore {
      */
     void converge(BooleanSupplier hurry) {
         Instant now = clock.instant();
+        shareQueued = false;
         reconcileAgain(now);
         Set<String> changed = Set.copyOf(replanned);
         replanned.clear(); // a rollback below adds its project again, for the next convergence
@@ -420,7 +426,8 @@ final class SchedulerCore {
         placeOffers();
         launchQueued(hurry);
         reportProgress(now);
-        reviveOrSuppress(pending.hasUnplaced(), now);
+        // Replicas whose placements wait to be queued (placeShare) are placed: they need no offer.
+        reviveOrSuppress(pending.hasUnplaced() && placing.isEmpty(), now);
         sendDeclines(); // what the matching left unused, now rather than after the next batch
     }
 
@@ -429,7 +436,7 @@ final class SchedulerCore {
      * (while too many ACCEPTs are unanswered, the launcher wakes it when an answer comes).
      */
     boolean busy() {
-        return launcher.ready() || placing.isPresent();
+        return launcher.ready() || placing.isPresent() && shareQueued;
     }
 
     /**
@@ -562,6 +569,7 @@ final class SchedulerCore {
         if (placing.isEmpty()) {
             return;
         }
+        shareQueued = true;
         Placing p = placing.get();
         Set<OfferID> rescinded = p.matching().rescinded();
         List<OfferMatcher.Launch> share = new ArrayList<>();
@@ -621,7 +629,7 @@ final class SchedulerCore {
             suppressed = false;
             lastRevive = now;
             sent(calls.reviveAsync(List.of()));
-        } else if (!work && !suppressed && !reconciling() && !launcher.hasQueued()) {
+        } else if (!work && !suppressed && !reconciling() && !launcher.hasQueued() && placing.isEmpty()) {
             suppressed = true;
             sent(calls.suppressAsync(List.of()));
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mesoscompose.mesos.MesosEvent;
 import io.mesoscompose.state.StateChange;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
@@ -121,42 +122,75 @@ class OffLoopMatchingTest {
         }
     }
 
-    @Test
-    void aMatchingOfMorePlacementsThanAStepQueuesThemAShareAStepAndDropsThoseOnAnOfferRescindedMeanwhile()
-            throws Exception {
-        int replicas = SchedulerCore.PLACE_PER_STEP + 2_000;
+    private static final int MORE_THAN_A_SHARE = SchedulerCore.PLACE_PER_STEP + 2_000;
+    private static final int THREE_SHARES = 2 * SchedulerCore.PLACE_PER_STEP + 2_000;
+
+    /** Ten replicas' room per agent. */
+    private static Offer[] agentsFor(int replicas) {
         Offer[] offers = new Offer[replicas / 10];
         for (int a = 0; a < offers.length; a++) {
             offers[a] = offer("agent-" + a, 1, 1024);
         }
+        return offers;
+    }
+
+    /**
+     * Holds the loop in the step that queued a matching's first share, at its first launch, until the returned latch
+     * is counted down: the matching's later shares are not queued yet meanwhile.
+     */
+    private CountDownLatch releaseTheMatchingAndHoldAfterItsFirstShare(SchedulerHarness h) {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        h.store.beforeCommit = changes -> {
+            if (changes.stream().anyMatch(c -> c instanceof StateChange.PutTask)) {
+                h.store.beforeCommit = c -> { };
+                held.countDown();
+                await(release);
+            }
+        };
+        matcher.release();
+        await(held);
+        return release;
+    }
+
+    @Test
+    void aMatchingOfMorePlacementsThanAStepQueuesThemAShareAStepAndDropsThoseOnAnOfferRescindedMeanwhile() {
+        Offer[] offers = agentsFor(MORE_THAN_A_SHARE);
         Offer last = offers[offers.length - 1];
         try (SchedulerHarness h = new SchedulerHarness(matcher)) {
             h.subscribe();
-            h.apply(service("web", "api", replicas, 0.01, 8));
+            h.apply(service("web", "api", MORE_THAN_A_SHARE, 0.01, 8));
             h.offers(offers);
-            // The loop is held in the step that queued the first share, at its first launch; the last agent's
-            // placements, in the second share, are not queued yet when its offer is rescinded.
-            CountDownLatch held = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            h.store.beforeCommit = changes -> {
-                if (changes.stream().anyMatch(c -> c instanceof StateChange.PutTask)) {
-                    h.store.beforeCommit = c -> { };
-                    held.countDown();
-                    await(release);
-                }
-            };
-            matcher.release();
-            await(held);
+            // The last agent's placements are in the second share: not queued yet when its offer is rescinded.
+            CountDownLatch release = releaseTheMatchingAndHoldAfterItsFirstShare(h);
             h.scheduler.accept(new MesosEvent.Rescind(last.getId()));
             release.countDown();
 
-            await(() -> h.calls.launched().size() == replicas - 10, h);
+            await(() -> h.calls.launched().size() == MORE_THAN_A_SHARE - 10, h);
             h.sync();
             assertThat(h.calls.launched()).extracting(TaskInfo::getAgentId).doesNotContain(last.getAgentId());
             assertThat(h.calls.made).filteredOn(m -> m instanceof RecordingCalls.Accept).hasSize(offers.length - 1);
             assertThat(h.calls.made).as("the rescinded offer is not declined")
                     .noneMatch(m -> m instanceof RecordingCalls.Decline);
             assertThat(h.scheduler.snapshot().pending()).hasSize(10);
+        }
+    }
+
+    @Test
+    void replicasWhosePlacementsWaitForTheirShareAreNotRevivedFor() {
+        try (SchedulerHarness h = new SchedulerHarness(matcher)) {
+            h.subscribe();
+            h.apply(service("web", "api", THREE_SHARES, 0.01, 8));
+            h.offers(agentsFor(THREE_SHARES));
+            CountDownLatch release = releaseTheMatchingAndHoldAfterItsFirstShare(h);
+            long revives = h.calls.made.stream().filter(m -> m instanceof RecordingCalls.Revive).count();
+            // Past the revive interval, replicas waiting for offers are revived for; in the next step, after the
+            // second share, the third's are still to be queued.
+            h.clock.advance(Duration.ofMinutes(1));
+            release.countDown();
+
+            await(() -> h.calls.launched().size() == THREE_SHARES, h);
+            assertThat(h.calls.made.stream().filter(m -> m instanceof RecordingCalls.Revive).count()).isEqualTo(revives);
         }
     }
 
