@@ -492,7 +492,8 @@ final class SchedulerCore {
     /**
      * Matches the offers received in this step against the replicas ready to launch (those not placed already) and
      * queues the placements; what is not used is declined. A matching of {@link #MATCH_OFF_LOOP_FROM} replicas or
-     * more runs off the loop ({@link #matched} takes its result); offers received meanwhile wait for it.
+     * more runs off the loop ({@link #matched} takes its result); offers received meanwhile wait for it, and for its
+     * placements to be queued ({@link #placeShare}).
      */
     private void placeOffers() {
         if (offered.isEmpty() || matching.isPresent()) {
