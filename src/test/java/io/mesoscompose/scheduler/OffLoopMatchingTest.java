@@ -53,11 +53,7 @@ class OffLoopMatchingTest {
     private final HeldMatcher matcher = new HeldMatcher();
 
     private static Offer[] agents() {
-        Offer[] offers = new Offer[AGENTS];
-        for (int a = 0; a < AGENTS; a++) {
-            offers[a] = offer("agent-" + a, 1, 1024);
-        }
-        return offers;
+        return agentsFor(REPLICAS);
     }
 
     private static void await(BooleanSupplier condition, SchedulerHarness h) {
