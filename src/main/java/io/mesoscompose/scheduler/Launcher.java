@@ -154,11 +154,16 @@ final class Launcher implements AutoCloseable {
     }
 
     /**
-     * The master took an offer back: placements on it cannot be carried out; the rest of its agent's may. Returns
-     * the slots dropped.
+     * What a rescind took from the queue: the slots dropped, and the other offers of their agent that no placement
+     * still queued uses, to decline (Mesos has no offer timeout by default: an offer neither used nor declined keeps
+     * its resources from every framework).
      */
-    Set<Slot> rescinded(OfferID id) {
+    record Rescinded(Set<Slot> dropped, List<Offer> unused) {}
+
+    /** The master took an offer back: placements on it cannot be carried out; the rest of its agent's may. */
+    Rescinded rescinded(OfferID id) {
         Set<Slot> dropped = new HashSet<>();
+        Map<OfferID, Offer> freed = new LinkedHashMap<>();
         for (Iterator<List<OfferMatcher.Launch>> it = queue.values().iterator(); it.hasNext(); ) {
             List<OfferMatcher.Launch> launches = it.next();
             boolean hit = launches.removeIf(l -> {
@@ -166,14 +171,19 @@ final class Launcher implements AutoCloseable {
                 if (gone) {
                     queuedSlots.remove(l.slot());
                     dropped.add(l.slot());
+                    l.offers().forEach(o -> freed.put(o.getId(), o));
                 }
                 return gone;
             });
-            if (hit && launches.isEmpty()) {
-                it.remove();
+            if (hit) {
+                launches.forEach(l -> l.offers().forEach(o -> freed.remove(o.getId()))); // an offer is one agent's
+                if (launches.isEmpty()) {
+                    it.remove();
+                }
             }
         }
-        return dropped;
+        freed.remove(id);
+        return new Rescinded(dropped, List.copyOf(freed.values()));
     }
 
     /** The connection is gone and with it every offer: nothing queued can be carried out. */

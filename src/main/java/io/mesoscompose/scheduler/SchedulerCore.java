@@ -277,9 +277,11 @@ final class SchedulerCore {
                 LOG.debug("offer {} rescinded", r.offerId().getValue());
                 offered.removeIf(o -> o.getId().equals(r.offerId()));
                 matching.ifPresent(m -> m.rescinded().add(r.offerId()));
+                Launcher.Rescinded taken = launcher.rescinded(r.offerId());
                 Map<Slot, String> dropped = new HashMap<>();
-                launcher.rescinded(r.offerId()).forEach(slot -> dropped.put(slot, PendingSlots.NO_OFFER));
+                taken.dropped().forEach(slot -> dropped.put(slot, PendingSlots.NO_OFFER));
                 pending.release(dropped);
+                decline(taken.unused());
             }
             case MesosEvent.Heartbeat h -> { }
             case MesosEvent.InverseOffers i -> { }

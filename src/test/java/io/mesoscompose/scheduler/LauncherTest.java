@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -71,6 +72,38 @@ class LauncherTest {
                 .setFrameworkId(whole.getFrameworkId()).setAgentId(whole.getAgentId())
                 .setHostname(whole.getHostname()).build());
         assertThat(carried.unused()).allSatisfy(o -> assertThat(o.getResourcesCount()).isZero());
+    }
+
+    /**
+     * A rescinded offer drops the placements that use it; the other offers of their agent that no queued placement
+     * uses any more are handed back to be declined (without a timeout, an offer kept would hold its resources).
+     */
+    @Test
+    void aRescindDropsThePlacementsOnTheOfferAndHandsBackTheirAgentsOtherOffers() {
+        // One agent's two offers, 1.5 and 0.5 cpus; two replicas of 1 cpu: the first takes from the first offer, the
+        // second from both.
+        Offer first = offer("agent-0", 1.5, 4096);
+        Offer second = offer("agent-0", 0.5, 4096);
+        ServicePlan plan = service("web", "api", 2, 1, 8);
+        List<OfferMatcher.Pending> pending = List.of(new OfferMatcher.Pending(new Slot("web", "api", 0), plan, 0),
+                new OfferMatcher.Pending(new Slot("web", "api", 1), plan, 0));
+        List<OfferMatcher.Launch> placed = OfferMatcher.match(List.of(first, second), pending, Map.of()).launches();
+        assertThat(placed).extracting(l -> l.offers().stream().map(Offer::getId).collect(Collectors.toSet()))
+                .containsExactly(Set.of(first.getId()), Set.of(first.getId(), second.getId()));
+
+        Launcher both = launcher(SecretResolver.NONE);
+        both.enqueue(placed);
+        Launcher.Rescinded taken = both.rescinded(first.getId());
+        assertThat(taken.dropped()).hasSize(2);
+        assertThat(taken.unused()).as("no placement left uses the second offer").extracting(Offer::getId)
+                .containsExactly(second.getId());
+        assertThat(both.hasQueued()).isFalse();
+
+        Launcher one = launcher(SecretResolver.NONE);
+        one.enqueue(placed);
+        taken = one.rescinded(second.getId());
+        assertThat(taken.dropped()).containsExactly(new Slot("web", "api", 1));
+        assertThat(taken.unused()).as("the first offer is still used").isEmpty();
     }
 
     /** An operator waits for the step's end: it carries out its first share of whole agents only, the rest follow. */
