@@ -118,6 +118,8 @@ final class SchedulerCore {
      * 100,000 of a first matching at once held the loop (and an operator's apply) for a quarter of a second.
      */
     static final int PLACE_PER_STEP = 10_000;
+    /** ... and for at most this long (whole agents): a step's share costs about as much as its launches. */
+    static final long PLACE_STEP_NANOS = 10_000_000;
     /** The placements of the last matching not queued yet, one list per agent, with that matching. */
     private Optional<Placing> placing = Optional.empty();
     /**
@@ -424,7 +426,7 @@ final class SchedulerCore {
         sendKills(now);
         housekeeping();
         pending.refresh(plans.values(), tasks, now, startEarly);
-        placeShare();
+        placeShare(hurry, false);
         placeOffers();
         launchQueued(hurry);
         reportProgress(now);
@@ -518,7 +520,7 @@ final class SchedulerCore {
         if (unplaced.size() < MATCH_OFF_LOOP_FROM) {
             OfferMatcher.Result result = OfferMatcher.match(offers, unplaced, perAgent, agentAttributes);
             placed(new Matching(connection, new HashSet<>()), result);
-            placeShare();
+            placeShare(() -> false, true);
             return;
         }
         // The matcher is pure: it gets copies of what the loop goes on changing.
@@ -566,32 +568,48 @@ final class SchedulerCore {
 
     /**
      * Queues the next share of the placements being queued but those on offers rescinded since; the offers of an agent
-     * whose placements were all dropped so are declined. Whole agents: an agent's placements share its offers.
+     * whose placements were all dropped so are declined. Whole agents: an agent's placements share its offers. A
+     * share ends after {@link #PLACE_PER_STEP} placements or {@link #PLACE_STEP_NANOS}; none is queued in a step an
+     * operator waits for (the next step goes on), but when {@code all} (a matching made in this step, small).
      */
-    private void placeShare() {
+    private void placeShare(BooleanSupplier hurry, boolean all) {
         if (placing.isEmpty()) {
             return;
         }
-        shareQueued = true;
         Placing p = placing.get();
-        Set<OfferID> rescinded = p.matching().rescinded();
-        List<OfferMatcher.Launch> share = new ArrayList<>();
-        while (p.matching().connection() == connection && !p.agents().isEmpty() && share.size() < PLACE_PER_STEP) {
-            share.addAll(p.agents().poll());
+        if (p.matching().connection() != connection) {
+            placing = Optional.empty(); // the connection ended, and the offers with it
+            matching = Optional.empty();
+            return;
         }
-        if (p.agents().isEmpty() || p.matching().connection() != connection) {
+        shareQueued = true;
+        if (!all && hurry.getAsBoolean()) {
+            return;
+        }
+        long deadline = System.nanoTime() + PLACE_STEP_NANOS;
+        int queued = 0;
+        while (!p.agents().isEmpty() && (all || queued < PLACE_PER_STEP && System.nanoTime() < deadline)) {
+            List<OfferMatcher.Launch> agent = p.agents().poll();
+            queued += agent.size();
+            queue(agent, p.matching().rescinded());
+        }
+        if (p.agents().isEmpty()) {
             placing = Optional.empty();
             matching = Optional.empty();
         }
-        List<OfferMatcher.Launch> launches = rescinded.isEmpty() ? share : share.stream()
+    }
+
+    /** Queues one agent's placements but those on offers rescinded; its offers none of them uses are declined. */
+    private void queue(List<OfferMatcher.Launch> agent, Set<OfferID> rescinded) {
+        List<OfferMatcher.Launch> launches = rescinded.isEmpty() ? agent : agent.stream()
                 .filter(l -> l.offers().stream().noneMatch(o -> rescinded.contains(o.getId()))).toList();
         launcher.enqueue(launches);
         pending.placed(launches.stream().map(OfferMatcher.Launch::slot).toList(), Map.of());
-        if (launches.size() < share.size()) {
+        if (launches.size() < agent.size()) {
             Set<OfferID> used = new HashSet<>();
             launches.forEach(l -> l.offers().forEach(o -> used.add(o.getId())));
             Map<OfferID, Offer> dropped = new LinkedHashMap<>();
-            share.forEach(l -> l.offers().forEach(o -> dropped.put(o.getId(), o)));
+            agent.forEach(l -> l.offers().forEach(o -> dropped.put(o.getId(), o)));
             decline(dropped.values().stream().filter(o -> !used.contains(o.getId()) && !rescinded.contains(o.getId()))
                     .toList());
         }
