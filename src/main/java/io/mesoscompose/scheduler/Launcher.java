@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -163,27 +164,38 @@ final class Launcher implements AutoCloseable {
     /** The master took an offer back: placements on it cannot be carried out; the rest of its agent's may. */
     Rescinded rescinded(OfferID id) {
         Set<Slot> dropped = new HashSet<>();
-        Map<OfferID, Offer> freed = new LinkedHashMap<>();
+        List<Offer> unused = new ArrayList<>();
         for (Iterator<List<OfferMatcher.Launch>> it = queue.values().iterator(); it.hasNext(); ) {
             List<OfferMatcher.Launch> launches = it.next();
-            boolean hit = launches.removeIf(l -> {
-                boolean gone = l.offers().stream().anyMatch(o -> o.getId().equals(id));
-                if (gone) {
-                    queuedSlots.remove(l.slot());
-                    dropped.add(l.slot());
-                    l.offers().forEach(o -> freed.put(o.getId(), o));
-                }
-                return gone;
+            List<OfferMatcher.Launch> gone = launches.stream()
+                    .filter(l -> l.offers().stream().anyMatch(o -> o.getId().equals(id))).toList();
+            if (gone.isEmpty()) {
+                continue;
+            }
+            launches.removeAll(gone);
+            gone.forEach(l -> {
+                queuedSlots.remove(l.slot());
+                dropped.add(l.slot());
             });
-            if (hit) {
-                launches.forEach(l -> l.offers().forEach(o -> freed.remove(o.getId()))); // an offer is one agent's
-                if (launches.isEmpty()) {
-                    it.remove();
-                }
+            unused.addAll(stranded(gone, launches, Set.of(id)));
+            if (launches.isEmpty()) {
+                it.remove();
             }
         }
-        freed.remove(id);
-        return new Rescinded(dropped, List.copyOf(freed.values()));
+        return new Rescinded(dropped, List.copyOf(unused));
+    }
+
+    /**
+     * The offers of one agent's {@code dropped} placements that none of its {@code kept} ones uses, but those
+     * {@code gone} (rescinded): to decline, or they would stay outstanding.
+     */
+    static List<Offer> stranded(Collection<OfferMatcher.Launch> dropped, Collection<OfferMatcher.Launch> kept,
+                                Set<OfferID> gone) {
+        Map<OfferID, Offer> freed = new LinkedHashMap<>();
+        dropped.forEach(l -> l.offers().forEach(o -> freed.put(o.getId(), o)));
+        kept.forEach(l -> l.offers().forEach(o -> freed.remove(o.getId())));
+        freed.keySet().removeAll(gone);
+        return List.copyOf(freed.values());
     }
 
     /** The connection is gone and with it every offer: nothing queued can be carried out. */

@@ -601,18 +601,12 @@ final class SchedulerCore {
 
     /** Queues one agent's placements but those on offers rescinded; its offers none of them uses are declined. */
     private void queue(List<OfferMatcher.Launch> agent, Set<OfferID> rescinded) {
-        List<OfferMatcher.Launch> launches = rescinded.isEmpty() ? agent : agent.stream()
-                .filter(l -> l.offers().stream().noneMatch(o -> rescinded.contains(o.getId()))).toList();
+        Map<Boolean, List<OfferMatcher.Launch>> onRescinded = agent.stream().collect(Collectors.partitioningBy(
+                l -> l.offers().stream().anyMatch(o -> rescinded.contains(o.getId()))));
+        List<OfferMatcher.Launch> launches = onRescinded.get(false);
         launcher.enqueue(launches);
         pending.placed(launches.stream().map(OfferMatcher.Launch::slot).toList(), Map.of());
-        if (launches.size() < agent.size()) {
-            Set<OfferID> used = new HashSet<>();
-            launches.forEach(l -> l.offers().forEach(o -> used.add(o.getId())));
-            Map<OfferID, Offer> dropped = new LinkedHashMap<>();
-            agent.forEach(l -> l.offers().forEach(o -> dropped.put(o.getId(), o)));
-            decline(dropped.values().stream().filter(o -> !used.contains(o.getId()) && !rescinded.contains(o.getId()))
-                    .toList());
-        }
+        decline(Launcher.stranded(onRescinded.get(true), launches, rescinded));
     }
 
     /**
