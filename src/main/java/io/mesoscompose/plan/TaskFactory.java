@@ -121,7 +121,8 @@ public final class TaskFactory {
                 .replace(PORT_NAME_PLACEHOLDER, portName);
         UnaryOperator<String> inValue = s -> s.replace(TASK_ID_PLACEHOLDER, taskId.getValue())
                 .replace(PORT_NAME_PLACEHOLDER, portName);
-        if (t.hasLabels()) {
+        if (t.hasLabels() && t.getLabels().getLabelsList().stream()
+                .anyMatch(l -> hasPlaceholder(l.getKey()) || hasPlaceholder(l.getValue()))) {
             Labels.Builder labels = Labels.newBuilder();
             for (Label l : t.getLabels().getLabelsList()) {
                 labels.addLabels(l.toBuilder().setKey(inKey.apply(l.getKey())).setValue(inValue.apply(l.getValue())));
@@ -146,7 +147,18 @@ public final class TaskFactory {
         return p;
     }
 
+    /** Whether a label key or value holds a placeholder: most hold none, and are left as they are. */
+    private static boolean hasPlaceholder(String s) {
+        return s.contains(TASK_ID_PLACEHOLDER) || s.contains(PORT_NAME_PLACEHOLDER);
+    }
+
     private static ContainerInfo withHostPorts(ContainerInfo c, Map<String, Integer> hostPorts) {
+        boolean dynamic = c.getDocker().getPortMappingsList().stream().anyMatch(m -> m.getHostPort() == 0)
+                || c.getNetworkInfosList().stream().flatMap(n -> n.getPortMappingsList().stream())
+                        .anyMatch(m -> m.getHostPort() == 0);
+        if (!dynamic) {
+            return c;
+        }
         ContainerInfo.Builder b = c.toBuilder();
         if (c.hasDocker()) {
             DockerInfo.Builder d = b.getDockerBuilder();
@@ -167,6 +179,9 @@ public final class TaskFactory {
     }
 
     private static DiscoveryInfo withHostPorts(DiscoveryInfo d, Map<String, Integer> hostPorts) {
+        if (d.getPorts().getPortsList().stream().noneMatch(p -> p.getNumber() == 0)) {
+            return d;
+        }
         DiscoveryInfo.Builder b = d.toBuilder();
         for (Port.Builder p : b.getPortsBuilder().getPortsBuilderList()) {
             if (p.getNumber() == 0) {
@@ -177,6 +192,9 @@ public final class TaskFactory {
     }
 
     private static Environment withSecrets(Environment env, ServicePlan plan, Map<String, String> values) {
+        if (plan.secretEnv().isEmpty()) {
+            return env;
+        }
         Environment.Builder b = env.toBuilder();
         plan.secretEnv().keySet().stream().filter(k -> !SecretFiles.isFile(k)).forEach(name -> b.addVariables(
                 Environment.Variable.newBuilder().setName(name).setType(Environment.Variable.Type.VALUE)
@@ -186,6 +204,9 @@ public final class TaskFactory {
 
     /** SECRET volumes get the resolved value of the secret for their path. */
     private static ContainerInfo withSecretFiles(ContainerInfo c, Map<String, String> values) {
+        if (values.isEmpty()) {
+            return c;
+        }
         ContainerInfo.Builder b = c.toBuilder();
         for (int i = 0; i < b.getVolumesCount(); i++) {
             Volume v = b.getVolumes(i);
@@ -199,6 +220,9 @@ public final class TaskFactory {
 
     /** Docker {@code label=key=value} parameters get the same placeholder treatment as task labels. */
     private static DockerInfo withLabelPlaceholders(DockerInfo d, UnaryOperator<String> inKey, UnaryOperator<String> inValue) {
+        if (d.getParametersList().stream().noneMatch(p -> p.getKey().equals("label") && hasPlaceholder(p.getValue()))) {
+            return d;
+        }
         List<Parameter> params = new ArrayList<>();
         for (Parameter p : d.getParametersList()) {
             int eq = p.getValue().indexOf('=');
