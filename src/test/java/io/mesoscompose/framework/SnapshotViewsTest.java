@@ -130,6 +130,33 @@ class SnapshotViewsTest {
         });
     }
 
+    @Test
+    void whatIsKeptForGroupsNoSnapshotHoldsAnyMoreIsDroppedOnceItOutgrowsThoseItHolds() {
+        List<TaskRecord> tasks = new ArrayList<>();
+        for (int r = 0; r < 600; r++) {
+            tasks.add(record("t" + r, new Task(0, r, 2, "TASK_RUNNING", 0, Optional.empty())));
+        }
+        SchedulerSnapshot first = SchedulerSnapshot.of(Optional.of("fw"), true, Map.of("shop", project(2)),
+                Map.of("shop", PLAN), tasks);
+        ServiceKey web = new ServiceKey("shop", "web");
+        List<List<TaskRecord>> groups = new ArrayList<>(first.services().get(web).groups());
+        int bound = Math.max(SnapshotViews.KEEP_ANYWAY, 2 * groups.size());
+        AtomicReference<SchedulerSnapshot> current = new AtomicReference<>(first);
+        SnapshotViews views = new SnapshotViews(current::get);
+        int most = 0;
+        for (int i = 0; i < 3 * bound; i++) {
+            // A step that changed the last group: the snapshot holds a new list for it, the old one is gone.
+            groups.set(groups.size() - 1, List.copyOf(new ArrayList<>(groups.get(groups.size() - 1))));
+            current.set(new SchedulerSnapshot(first.frameworkId(), true, first.projects(), first.plans(),
+                    Map.of(web, ServiceTasks.of(web, groups)), Map.of(), 0));
+            ProjectInfo info = views.project("shop").orElseThrow();
+            assertThat(views.tasksOf("shop")).hasSize(600);
+            assertThat(views.status(info).services().get(0).running()).isEqualTo(600);
+            most = Math.max(most, views.keptGroups());
+        }
+        assertThat(most).isLessThanOrEqualTo(bound + groups.size());
+    }
+
     private static List<String> reasons(String joined) {
         return Arrays.stream(joined.split("; ")).sorted().toList();
     }
