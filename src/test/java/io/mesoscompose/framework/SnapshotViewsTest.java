@@ -96,12 +96,7 @@ class SnapshotViewsTest {
 
     @Test
     void viewsOfGroupsAndTheProjectThatDidNotChangeAreKept() {
-        List<TaskRecord> first = new ArrayList<>();
-        for (int r = 0; r < 600; r++) {
-            first.add(record("t" + r, new Task(0, r, 2, "TASK_RUNNING", 0, Optional.empty())));
-        }
-        SchedulerSnapshot before = SchedulerSnapshot.of(Optional.of("fw"), true, Map.of("shop", project(2)),
-                Map.of("shop", PLAN), first);
+        SchedulerSnapshot before = sixHundredRunning();
         ServiceKey web = new ServiceKey("shop", "web");
         List<List<TaskRecord>> groups = new ArrayList<>(before.services().get(web).groups());
         assertThat(groups).hasSizeGreaterThan(1);
@@ -132,12 +127,7 @@ class SnapshotViewsTest {
 
     @Test
     void whatIsKeptForGroupsNoSnapshotHoldsAnyMoreIsDroppedOnceItOutgrowsThoseItHolds() {
-        List<TaskRecord> tasks = new ArrayList<>();
-        for (int r = 0; r < 600; r++) {
-            tasks.add(record("t" + r, new Task(0, r, 2, "TASK_RUNNING", 0, Optional.empty())));
-        }
-        SchedulerSnapshot first = SchedulerSnapshot.of(Optional.of("fw"), true, Map.of("shop", project(2)),
-                Map.of("shop", PLAN), tasks);
+        SchedulerSnapshot first = sixHundredRunning();
         ServiceKey web = new ServiceKey("shop", "web");
         List<List<TaskRecord>> groups = new ArrayList<>(first.services().get(web).groups());
         int bound = Math.max(SnapshotViews.KEEP_ANYWAY, 2 * groups.size());
@@ -155,6 +145,15 @@ class SnapshotViewsTest {
             most = Math.max(most, views.keptGroups());
         }
         assertThat(most).isLessThanOrEqualTo(bound + groups.size());
+    }
+
+    /** A snapshot of project shop with 600 running replicas of web. */
+    private static SchedulerSnapshot sixHundredRunning() {
+        List<TaskRecord> tasks = new ArrayList<>();
+        for (int r = 0; r < 600; r++) {
+            tasks.add(record("t" + r, new Task(0, r, 2, "TASK_RUNNING", 0, Optional.empty())));
+        }
+        return SchedulerSnapshot.of(Optional.of("fw"), true, Map.of("shop", project(2)), Map.of("shop", PLAN), tasks);
     }
 
     private static List<String> reasons(String joined) {
