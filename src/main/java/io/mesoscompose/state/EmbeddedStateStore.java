@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
@@ -54,6 +57,12 @@ public final class EmbeddedStateStore implements StateStore {
     /** Task ID → {@link TaskRecordBinary} bytes. */
     private final MVMap<String, byte[]> tasks;
     private final String description;
+    /**
+     * The projects as of the last commit, by name, replaced by each commit that changes one: read without waiting
+     * for a commit in progress. An apply reads its project's version while the loop commits a launch's records and
+     * waits for their fsync, which held it up by 10-30 ms.
+     */
+    private volatile SortedMap<String, String> committedProjects;
 
     private EmbeddedStateStore(MVStore store, String description) {
         this.store = store;
@@ -67,6 +76,11 @@ public final class EmbeddedStateStore implements StateStore {
         }
         store.commit();
         store.sync();
+        committedProjects = copy(projects);
+    }
+
+    private static SortedMap<String, String> copy(MVMap<String, String> map) {
+        return Collections.unmodifiableSortedMap(new TreeMap<>(map));
     }
 
     /** Version 1 → 2: every task record from JSON text to bytes, and the old map removed (committed by the caller). */
@@ -117,12 +131,12 @@ public final class EmbeddedStateStore implements StateStore {
 
     @Override
     public List<ProjectRecord> projects() {
-        return StateJson.decodeAll(committed(projects), ProjectRecord.class);
+        return StateJson.decodeAll(committedProjects.values(), ProjectRecord.class);
     }
 
     @Override
-    public synchronized Optional<ProjectRecord> project(String name) {
-        return Optional.ofNullable(projects.get(name)).map(json -> StateJson.decode(json, ProjectRecord.class));
+    public Optional<ProjectRecord> project(String name) {
+        return Optional.ofNullable(committedProjects.get(name)).map(json -> StateJson.decode(json, ProjectRecord.class));
     }
 
     /**
@@ -199,6 +213,10 @@ public final class EmbeddedStateStore implements StateStore {
             writes.forEach(Runnable::run);
             store.commit();
             store.sync();
+            if (changes.stream().anyMatch(c -> c instanceof StateChange.PutProject
+                    || c instanceof StateChange.DeleteProject)) {
+                committedProjects = copy(projects);
+            }
         } catch (RuntimeException e) {
             store.rollback();
             throw new StateStoreException("state commit failed: " + e.getMessage(), e);

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
@@ -101,13 +103,26 @@ class EmbeddedStateStoreTest extends StateStoreContract {
                 TaskRecord.Desired.RUN, Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), 0,
                 Instant.EPOCH, Instant.EPOCH, List.of());
         assertThatThrownBy(() -> store.commit(new StateChange.SetFrameworkId("fw"), new StateChange.PutTask(good),
-                new StateChange.PutTask(broken))).isInstanceOf(RuntimeException.class);
+                new StateChange.PutProject(project("p", 1)), new StateChange.PutTask(broken)))
+                .isInstanceOf(RuntimeException.class);
         assertThat(store.frameworkId()).isEmpty();
         assertThat(store.tasks()).isEmpty();
+        assertThat(store.project("p")).isEmpty();
+        assertThat(store.projects()).isEmpty();
         store.commit(new StateChange.PutTask(good));
         store = reopen(store);
         assertThat(store.frameworkId()).isEmpty();
         assertThat(store.tasks()).containsExactly(good);
+    }
+
+    @Test
+    void aProjectIsReadWithoutWaitingForACommitInProgress() throws Exception {
+        store.commit(new StateChange.PutProject(project("shop", 1)));
+        synchronized (store) { // what a commit holds until its fsync has returned
+            CompletableFuture<List<Optional<ProjectRecord>>> read = CompletableFuture.supplyAsync(
+                    () -> List.of(store.project("shop"), store.projects().stream().findFirst()));
+            assertThat(read.get(10, TimeUnit.SECONDS)).containsOnly(Optional.of(project("shop", 1)));
+        }
     }
 
     @Test
