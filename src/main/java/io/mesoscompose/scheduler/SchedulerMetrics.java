@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,6 +20,7 @@ final class SchedulerMetrics implements AutoCloseable {
     private final Gauge subscribed;
     private final Timer launchLatency;
     private final Counter steps;
+    private final Timer stepTime;
 
     SchedulerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -28,10 +30,14 @@ final class SchedulerMetrics implements AutoCloseable {
                 .description("from a replica becoming pending to its ACCEPT").register(registry);
         this.steps = Counter.builder("mesoscompose.scheduler.steps")
                 .description("steps of the scheduler loop (each converges and publishes once)").register(registry);
+        this.stepTime = Timer.builder("mesoscompose.scheduler.step")
+                .description("how long a step of the scheduler loop took; an operator's request waits for the one"
+                        + " in progress").register(registry);
     }
 
-    void step() {
+    void step(long nanos) {
         steps.increment();
+        stepTime.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void offersReceived(int n) {

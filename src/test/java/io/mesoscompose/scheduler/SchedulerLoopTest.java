@@ -43,6 +43,10 @@ class SchedulerLoopTest {
             long elapsed = System.nanoTime() - start;
             double steps = h.registry.counter("mesoscompose.scheduler.steps").count() - before;
             assertThat(steps).isPositive().isLessThanOrEqualTo(elapsed / Scheduler.STEP_EVERY_NANOS + 2);
+            // Each step's time is recorded too (a request waits for the step in progress).
+            var stepTime = h.registry.timer("mesoscompose.scheduler.step");
+            assertThat(stepTime.count()).isGreaterThanOrEqualTo((long) steps);
+            assertThat(stepTime.max(java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive().isLessThan(elapsed);
         }
     }
 
