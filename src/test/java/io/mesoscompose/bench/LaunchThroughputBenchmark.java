@@ -88,7 +88,8 @@ public final class LaunchThroughputBenchmark {
             waitFor(framework::subscribed, Duration.ofMinutes(1));
             Thread.sleep(1000); // the first offers arrive and are declined: the launch below starts from a steady state
             launch(framework, sim, "bench", replicas, "launch: " + replicas + " replicas over " + agents
-                    + " simulated agents, offers every " + offerMillis + " ms (simulator in its own process)");
+                    + " simulated agents, offers every " + offerMillis + " ms (simulator in its own process, nice "
+                    + SimulatorHandle.niceness() + ")");
             // The same launch again, whose code the JIT has compiled by now: what a launch costs a framework that
             // has been running, apart from what the first launch in a fresh process pays to warm up. Then that
             // project is taken down, so that the restart below recovers the first project's tasks alone.
