@@ -17,6 +17,7 @@ import io.mesoscompose.scheduler.ServiceTasks;
 import io.mesoscompose.scheduler.Slot;
 import io.mesoscompose.state.ProjectRecord;
 import io.mesoscompose.state.TaskRecord;
+import java.lang.ref.WeakReference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -145,6 +146,31 @@ class SnapshotViewsTest {
             most = Math.max(most, views.keptGroups());
         }
         assertThat(most).isLessThanOrEqualTo(bound + groups.size());
+    }
+
+    @Test
+    void whatIsKeptForAGroupNoSnapshotHoldsDoesNotKeepTheGroupAlive() throws InterruptedException {
+        SchedulerSnapshot first = sixHundredRunning();
+        ServiceKey web = new ServiceKey("shop", "web");
+        List<List<TaskRecord>> groups = new ArrayList<>(first.services().get(web).groups());
+        AtomicReference<SchedulerSnapshot> current = new AtomicReference<>(first);
+        SnapshotViews views = new SnapshotViews(current::get);
+        ProjectInfo info = views.project("shop").orElseThrow();
+        assertThat(views.tasksOf("shop")).hasSize(600);
+        assertThat(views.status(info).services().get(0).running()).isEqualTo(600);
+        WeakReference<List<TaskRecord>> replaced = new WeakReference<>(groups.getLast());
+        groups.set(groups.size() - 1, List.copyOf(new ArrayList<>(groups.getLast())));
+        current.set(new SchedulerSnapshot(first.frameworkId(), true, first.projects(), first.plans(),
+                Map.of(web, ServiceTasks.of(web, groups)), Map.of(), 0));
+        first = null; // no snapshot holds the replaced group now
+        assertThat(views.tasksOf("shop")).hasSize(600);
+        assertThat(views.status(info).services().get(0).running()).isEqualTo(600);
+        assertThat(views.keptGroups()).as("what was made for the replaced group is still kept").isGreaterThan(groups.size());
+        for (int i = 0; i < 50 && replaced.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(replaced.get()).as("the replaced group, with the records it held").isNull();
     }
 
     /** A snapshot of project shop with 600 running replicas of web. */
