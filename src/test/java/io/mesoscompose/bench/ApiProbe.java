@@ -73,6 +73,7 @@ final class ApiProbe {
     private volatile int applyFailures;
     private volatile boolean running = true;
     private final AtomicLong cpuNanos = new AtomicLong();
+    private final AtomicLong allocatedBytes = new AtomicLong();
     private final List<Thread> threads;
 
     private ApiProbe(URI base, String project) {
@@ -86,13 +87,19 @@ final class ApiProbe {
         return new ApiProbe(apiBase, project);
     }
 
-    /** The work, then its thread's CPU time added to the probe's: read by the thread itself as it ends. */
+    /**
+     * The work, then its thread's CPU time and heap allocation added to the probe's: read by the thread itself as it
+     * ends.
+     */
     private Runnable counted(Runnable work) {
         return () -> {
             try {
                 work.run();
             } finally {
                 cpuNanos.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
+                if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean sun) {
+                    allocatedBytes.addAndGet(sun.getCurrentThreadAllocatedBytes());
+                }
             }
         };
     }
@@ -100,6 +107,11 @@ final class ApiProbe {
     /** The CPU time of the probe's threads, whole once {@link #stop} has returned. */
     long cpuNanos() {
         return cpuNanos.get();
+    }
+
+    /** The bytes the probe's threads allocated, whole once {@link #stop} has returned. */
+    long allocatedBytes() {
+        return allocatedBytes.get();
     }
 
     private void reads() {

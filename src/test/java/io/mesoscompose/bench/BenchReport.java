@@ -72,6 +72,36 @@ final class BenchReport {
         return -1;
     }
 
+    /**
+     * Bytes this JVM's threads have allocated on the heap so far (HotSpot's count, including threads that have
+     * ended), or -1 where it is not counted. Unlike CPU time, it hardly varies with what else the machine runs: the
+     * figure to follow when work per task is cut, and what the young collections' work grows with.
+     */
+    static long allocatedBytes() {
+        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean sun
+                && sun.isThreadAllocatedMemoryEnabled()) {
+            return sun.getTotalThreadAllocatedBytes();
+        }
+        return -1;
+    }
+
+    /** Collections so far and the time the JVM spent in them (pauses and concurrent cycles as each bean counts). */
+    record Collections(long count, long millis) {
+        Collections minus(Collections before) {
+            return new Collections(count - before.count, millis - before.millis);
+        }
+    }
+
+    static Collections collections() {
+        long count = 0;
+        long millis = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return new Collections(count, millis);
+    }
+
     /** CPU time of this JVM's own threads so far, in nanoseconds: JIT compilers and garbage collectors. */
     record JvmCpu(long jitNanos, long gcNanos) {
         JvmCpu minus(JvmCpu before) {

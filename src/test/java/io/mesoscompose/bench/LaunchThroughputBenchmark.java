@@ -146,6 +146,8 @@ public final class LaunchThroughputBenchmark {
         long fwCpu0 = BenchReport.processCpuNanos();
         BenchReport.JvmCpu jvm0 = BenchReport.jvmCpu();
         Map<String, Long> threads0 = BenchReport.threadCpu();
+        long allocated0 = BenchReport.allocatedBytes();
+        BenchReport.Collections gc0 = BenchReport.collections();
         SimulatorHandle.Stats sim0 = sim.stats();
         long start = System.nanoTime();
         long applyMillis = apply(framework.apiUri(), project, compose(replicas));
@@ -158,6 +160,8 @@ public final class LaunchThroughputBenchmark {
         long fwCpu = BenchReport.processCpuNanos() - fwCpu0 - probe.cpuNanos();
         BenchReport.JvmCpu jvm = BenchReport.jvmCpu().minus(jvm0);
         Map<String, Long> threads = BenchReport.threadCpu();
+        long allocated = BenchReport.allocatedBytes() - allocated0 - probe.allocatedBytes();
+        BenchReport.Collections gc = BenchReport.collections().minus(gc0);
         SimulatorHandle.Stats sim1 = sim.stats();
         long simCpu = sim1.cpuNanos() - sim0.cpuNanos();
         long accepts = sim1.callsOf("ACCEPT") - sim0.callsOf("ACCEPT");
@@ -182,6 +186,10 @@ public final class LaunchThroughputBenchmark {
                 probe.cpuNanos() / 1e9);
         BenchReport.row("  the threads that used most (# for a number; share of the framework's CPU)", "%s",
                 BenchReport.topThreads(threads0, threads, fwCpu, 8));
+        BenchReport.row("framework heap allocation during the launch (without the probe's)", "%.0f MB = %.1f kB per task",
+                allocated / 1048576.0, allocated / 1024.0 / replicas);
+        BenchReport.row("framework collections during the launch: count, time the collector beans report", "%d, %d ms",
+                gc.count(), gc.millis());
         long own = fwCpu - jvm.jitNanos() - jvm.gcNanos();
         BenchReport.row("framework CPU without JIT and GC threads", "%.1f s = %.0f µs per task", own / 1e9,
                 own / 1e3 / replicas);
