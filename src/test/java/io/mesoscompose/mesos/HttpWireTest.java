@@ -172,4 +172,43 @@ class HttpWireTest {
         assertThatThrownBy(() -> input("HTTP/1.1 200 OK\r\nContent-", 4).head()).isInstanceOf(EOFException.class);
         assertThatThrownBy(() -> input("SSH-2.0-OpenSSH\r\n\r\n", 4).head()).hasMessageContaining("not an HTTP answer");
     }
+
+    /**
+     * Header names in any case, blanks around names and values (RFC 9112 section 5: optional whitespace around the
+     * value), headers not used, a status line without a reason phrase, and what is not an answer or not a length.
+     */
+    @Test
+    void headersAreReadInAnyCaseAndWithBlanksAroundTheValue() throws IOException {
+        String answers = "HTTP/1.1 200\r\nDate: Mon, 30 Nov 2026 22:00:00 GMT\r\ncontent-LENGTH:   3  \r\n"
+                + "CONNECTION: Close\r\n\r\none"
+                + "HTTP/1.1 307 Temporary Redirect\r\nLOCATION:\t//m2:5050/api/v1/scheduler \r\nContent-Length: 0\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nmesos-stream-id: abc-1\r\nTransfer-Encoding: gzip, Chunked\r\n"
+                + "Connection: keep-alive\r\n\r\n0\r\n\r\n"
+                + "HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 0\r\n\r\n";
+        HttpWire.Input in = input(answers, 3);
+        HttpWire.Head first = in.head();
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.length()).isEqualTo(3);
+        assertThat(first.closeAfter()).isTrue();
+        assertThat(in.body(first)).isEqualTo("one".getBytes(StandardCharsets.US_ASCII));
+        HttpWire.Head redirect = in.head();
+        assertThat(redirect.status()).isEqualTo(307);
+        assertThat(redirect.location()).contains("//m2:5050/api/v1/scheduler");
+        assertThat(redirect.closeAfter()).isFalse();
+        assertThat(in.body(redirect)).isEmpty();
+        HttpWire.Head stream = in.head();
+        assertThat(stream.streamId()).contains("abc-1");
+        assertThat(stream.chunked()).isTrue();
+        assertThat(stream.closeAfter()).isFalse();
+        assertThat(in.body(stream)).isEmpty();
+        HttpWire.Head old = in.head();
+        assertThat(old.closeAfter()).as("HTTP/1.0 with keep-alive").isFalse();
+        assertThat(in.head()).isNull();
+
+        assertThatThrownBy(() -> input("HTTP/1.1 200 OK\r\nContent-Length: 3x\r\n\r\n", 4).head())
+                .hasMessageContaining("not a Content-Length: Content-Length: 3x");
+        assertThatThrownBy(() -> input("HTTP/1.1 2OO OK\r\n\r\n", 4).head()).hasMessageContaining("not an HTTP status");
+        assertThatThrownBy(() -> input("http/1.1 200 OK\r\n\r\n", 4).head()).hasMessageContaining("not an HTTP answer");
+        assertThatThrownBy(() -> input("HTTP/2 200\r\n\r\n", 4).head()).hasMessageContaining("not an HTTP answer");
+    }
 }
