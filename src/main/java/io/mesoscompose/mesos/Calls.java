@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.Filters;
+import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.OfferID;
@@ -65,12 +66,21 @@ final class Calls {
 
     /** Empty for a status without uuid: the master does not expect (and would refuse) an acknowledgement. */
     static Optional<Call> acknowledge(TaskStatus status) {
+        return acknowledge(status, Optional.empty());
+    }
+
+    /**
+     * The same, from {@code frameworkId} when known: made with it rather than copied to add it (two acknowledgements
+     * per task launched).
+     */
+    static Optional<Call> acknowledge(TaskStatus status, Optional<FrameworkID> frameworkId) {
         if (!status.hasUuid() || status.getUuid().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge
-                .newBuilder().setAgentId(status.getAgentId()).setTaskId(status.getTaskId()).setUuid(status.getUuid()))
-                .build());
+        Call.Builder call = Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge
+                .newBuilder().setAgentId(status.getAgentId()).setTaskId(status.getTaskId()).setUuid(status.getUuid()));
+        frameworkId.ifPresent(call::setFrameworkId);
+        return Optional.of(call.build());
     }
 
     static Call reconcile(List<Call.Reconcile.Task> tasks) {

@@ -104,11 +104,21 @@ final class HttpWire {
 
     /** A whole request: a {@link #postHead}, the body's length, the body. */
     static byte[] request(byte[] head, byte[] body) {
-        byte[] length = (body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-        byte[] out = new byte[head.length + length.length + body.length];
+        int digits = 1;
+        for (int n = body.length; n >= 10; n /= 10) {
+            digits++;
+        }
+        byte[] out = new byte[head.length + digits + 4 + body.length];
         System.arraycopy(head, 0, out, 0, head.length);
-        System.arraycopy(length, 0, out, head.length, length.length);
-        System.arraycopy(body, 0, out, head.length + length.length, body.length);
+        int at = head.length + digits;
+        for (int n = body.length, i = at - 1; i >= head.length; n /= 10, i--) {
+            out[i] = (byte) ('0' + n % 10);
+        }
+        out[at] = '\r';
+        out[at + 1] = '\n';
+        out[at + 2] = '\r';
+        out[at + 3] = '\n';
+        System.arraycopy(body, 0, out, at + 4, body.length);
         return out;
     }
 

@@ -138,9 +138,10 @@ final class MasterHttp implements AutoCloseable {
      * {@link MesosCallException}.
      */
     CompletableFuture<Void> callAsync(URI master, String streamId, Call call) {
-        URI target = master.resolve(PATH);
+        CallTarget calling = callTarget(master, streamId);
+        URI target = calling.target();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        pipeline(target).send(headers(Optional.of(streamId)), wire.encode(call)).whenComplete((answer, failure) -> {
+        pipeline(target).send(calling.headers(), wire.encode(call)).whenComplete((answer, failure) -> {
             if (failure != null) {
                 done.completeExceptionally(new MesosCallException(call.getType() + " to " + base(target)
                         + " failed: " + failure, 0, failure));
@@ -154,6 +155,23 @@ final class MasterHttp implements AutoCloseable {
             }
         });
         return done;
+    }
+
+    /**
+     * Where the calls of a subscription go and their headers, made once per subscription rather than per call (a
+     * launch makes two ACKNOWLEDGE calls per task).
+     */
+    private record CallTarget(URI master, String streamId, URI target, List<String> headers) {}
+
+    private volatile CallTarget callTarget;
+
+    private CallTarget callTarget(URI master, String streamId) {
+        CallTarget c = callTarget;
+        if (c == null || !c.master().equals(master) || !c.streamId().equals(streamId)) {
+            c = new CallTarget(master, streamId, master.resolve(PATH), List.copyOf(headers(Optional.of(streamId))));
+            callTarget = c;
+        }
+        return c;
     }
 
     private void check(Call call, URI target, CallPipeline.Answer answer) {

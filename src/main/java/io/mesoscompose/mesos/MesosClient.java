@@ -340,13 +340,19 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
             throw new MesosCallException(call.getType() + " not sent: not subscribed to a master", 0, null);
         }
         try {
-            http.call(s.stream.master(), s.stream.streamId(), call.toBuilder().setFrameworkId(id).build());
+            http.call(s.stream.master(), s.stream.streamId(), withFrameworkId(call, id));
         } catch (MesosCallException e) {
             if (e.httpStatus() == 307) {
                 s.abort(e.getMessage());
             }
             throw e;
         }
+    }
+
+    /** {@code call} from framework {@code id}: as it is when made with that ID already (acknowledgements are). */
+    private static Call withFrameworkId(Call call, FrameworkID id) {
+        return call.hasFrameworkId() && call.getFrameworkId().equals(id) ? call
+                : call.toBuilder().setFrameworkId(id).build();
     }
 
     /** The same as {@link #send}, queued on the call connection and answered later. */
@@ -357,7 +363,7 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
             return CompletableFuture.failedFuture(new MesosCallException(call.getType()
                     + " not sent: not subscribed to a master", 0, null));
         }
-        return http.callAsync(s.stream.master(), s.stream.streamId(), call.toBuilder().setFrameworkId(id).build())
+        return http.callAsync(s.stream.master(), s.stream.streamId(), withFrameworkId(call, id))
                 .whenComplete((ok, failure) -> {
                     if (failure instanceof MesosCallException e && e.httpStatus() == 307) {
                         s.abort(e.getMessage());
@@ -423,7 +429,9 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> acknowledgeAsync(TaskStatus status) {
-        return Calls.acknowledge(status).map(this::sendAsync).orElse(CompletableFuture.completedFuture(null));
+        Subscription s = current;
+        Optional<FrameworkID> id = Optional.ofNullable(s == null ? null : s.frameworkId);
+        return Calls.acknowledge(status, id).map(this::sendAsync).orElse(CompletableFuture.completedFuture(null));
     }
 
     @Override

@@ -8,8 +8,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apache.mesos.v1.Protos.FrameworkID;
@@ -210,5 +212,19 @@ class HttpWireTest {
         assertThatThrownBy(() -> input("HTTP/1.1 2OO OK\r\n\r\n", 4).head()).hasMessageContaining("not an HTTP status");
         assertThatThrownBy(() -> input("http/1.1 200 OK\r\n\r\n", 4).head()).hasMessageContaining("not an HTTP answer");
         assertThatThrownBy(() -> input("HTTP/2 200\r\n\r\n", 4).head()).hasMessageContaining("not an HTTP answer");
+    }
+
+    /** A request is the head, the body's length in decimal, an empty line and the body, for any length. */
+    @Test
+    void aRequestCarriesItsBodysLength() {
+        byte[] head = HttpWire.postHead(URI.create("http://m1:5050/api/v1/scheduler"),
+                List.of("Mesos-Stream-Id", "s-1"));
+        for (int length : new int[] {0, 1, 9, 10, 99, 100, 12345, 1_000_000}) {
+            byte[] body = new byte[length];
+            Arrays.fill(body, (byte) 'x');
+            String request = new String(HttpWire.request(head, body), StandardCharsets.ISO_8859_1);
+            assertThat(request).isEqualTo("POST /api/v1/scheduler HTTP/1.1\r\nHost: m1:5050\r\nMesos-Stream-Id: s-1\r\n"
+                    + "Content-Length: " + length + "\r\n\r\n" + "x".repeat(length));
+        }
     }
 }

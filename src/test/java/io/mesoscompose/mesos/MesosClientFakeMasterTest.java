@@ -91,12 +91,17 @@ class MesosClientFakeMasterTest {
         TaskStatus.Builder status = TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue("t1"))
                 .setAgentId(AgentID.newBuilder().setValue("a1")).setState(TaskState.TASK_RUNNING);
         client.acknowledge(status.build());
+        client.acknowledgeAsync(status.build()).join();
         client.acknowledge(status.setUuid(ByteString.copyFromUtf8("u-1")).build());
+        client.acknowledgeAsync(status.setUuid(ByteString.copyFromUtf8("u-2")).build()).join();
         List<Call> calls = master.requests.stream().map(FakeMaster.Request::call)
                 .filter(c -> c.getType() != Call.Type.SUBSCRIBE).toList();
-        assertThat(calls).hasSize(1);
-        assertThat(calls.getFirst().getAcknowledge().getUuid().toStringUtf8()).isEqualTo("u-1");
-        assertThat(calls.getFirst().getAcknowledge().getTaskId().getValue()).isEqualTo("t1");
+        assertThat(calls).hasSize(2);
+        assertThat(calls).extracting(c -> c.getAcknowledge().getUuid().toStringUtf8()).containsExactly("u-1", "u-2");
+        assertThat(calls).extracting(c -> c.getAcknowledge().getTaskId().getValue()).containsOnly("t1");
+        assertThat(calls).extracting(c -> c.getAcknowledge().getAgentId().getValue()).containsOnly("a1");
+        // the async one is made with the framework's ID rather than copied to add it: either way it carries it
+        assertThat(calls).extracting(c -> c.getFrameworkId().getValue()).containsOnly("fw-1");
     }
 
     @Test

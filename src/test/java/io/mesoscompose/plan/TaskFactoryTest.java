@@ -78,6 +78,21 @@ class TaskFactoryTest {
                         tuple("label", "instance=test_app.1234-abcd"));
     }
 
+    /** Without a custom executor the Docker labels are the task's container's, and get the same treatment. */
+    @Test
+    void placeholdersInTheDockerLabelsOfATaskWithoutExecutor() {
+        Service s = SeedExample.app().mesos(MesosOptions.NONE).label("instance", "__mesos_taskid__").build();
+        TaskInfo t = TaskFactory.instantiate(plan(s), ID, AGENT, List.of(), SEED_PORTS, Map.of());
+        assertThat(t.hasExecutor()).isFalse();
+        assertThat(t.getContainer().getDocker().getParametersList()).extracting(Parameter::getKey, Parameter::getValue)
+                .contains(tuple("label", "instance=test_app.1234-abcd"));
+        Service plain = SeedExample.app().mesos(MesosOptions.NONE).label("instance", "web").build();
+        TaskInfo p = TaskFactory.instantiate(plan(plain), ID, AGENT, List.of(), SEED_PORTS, Map.of());
+        assertThat(p.getContainer().getDocker().getParametersList()).extracting(Parameter::getKey, Parameter::getValue)
+                .contains(tuple("label", "instance=web"));
+        assertThat(p.getTaskId()).isEqualTo(ID);
+    }
+
     @Test
     void secretsAreInjectedOnlyAtInstantiation() {
         Service s = SeedExample.app().mesos(MesosOptions.NONE)
