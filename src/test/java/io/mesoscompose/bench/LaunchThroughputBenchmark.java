@@ -49,7 +49,8 @@ import java.util.function.Predicate;
  *       state answered by reconciliation, and how many tasks were launched again (must be 0).</li>
  * </ol>
  *
- * {@code bin/bench LaunchThroughput [replicas] [agents] [offerIntervalMs]} (defaults 10,000, 1,000 and 100). The
+ * {@code bin/bench LaunchThroughput [replicas] [agents] [offerIntervalMs] [laterLaunches]} (defaults 10,000, 1,000,
+ * 100 and 1: how many launches, each taken down, follow the first). The
  * framework logs at INFO to stderr, as in production; {@code JAVA_OPTS} go to the framework's JVM and
  * {@code SIM_JAVA_OPTS} to the simulator's (e.g. {@code -XX:StartFlightRecording=filename=fw.jfr}).
  */
@@ -60,6 +61,7 @@ public final class LaunchThroughputBenchmark {
         int replicas = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int agents = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
         long offerMillis = args.length > 2 ? Long.parseLong(args[2]) : 100;
+        int later = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         Path work = Files.createTempDirectory("mesos-compose-bench");
         // The state of 100,000 tasks takes half a gigabyte: removed as the JVM ends, also when the run is cut short
         // (Ctrl-C, timeout), but kept, with the simulator's log, when the run fails.
@@ -72,7 +74,7 @@ public final class LaunchThroughputBenchmark {
             }
         }));
         try {
-            run(replicas, agents, offerMillis, work);
+            run(replicas, agents, offerMillis, later, work);
         } catch (Throwable e) { // rethrown as it came
             keep.set(true);
             System.err.println("the benchmark failed; its state and the simulator's log are kept in " + work);
@@ -80,7 +82,7 @@ public final class LaunchThroughputBenchmark {
         }
     }
 
-    private static void run(int replicas, int agents, long offerMillis, Path work) throws Exception {
+    private static void run(int replicas, int agents, long offerMillis, int later, Path work) throws Exception {
         try (SimulatorHandle sim = SimulatorHandle.start(agents, offerMillis, work.resolve("simulator.log"))) {
             FrameworkConfig config = config(sim, work);
 
@@ -92,10 +94,15 @@ public final class LaunchThroughputBenchmark {
                     + SimulatorHandle.niceness() + ")");
             // The same launch again, whose code the JIT has compiled by now: what a launch costs a framework that
             // has been running, apart from what the first launch in a fresh process pays to warm up. Then that
-            // project is taken down, so that the restart below recovers the first project's tasks alone.
-            launch(framework, sim, "again", replicas, "second launch: another " + replicas + " replicas, by the same "
-                    + "framework (its code compiled by the first launch)");
-            takeDown(framework, sim, "again", replicas);
+            // project is taken down, so that the restart below recovers the first project's tasks alone. More such
+            // launches on request: the JIT still recompiles in the second (paths the first did not take).
+            for (int i = 1; i <= later; i++) {
+                String project = i == 1 ? "again" : "again" + i;
+                launch(framework, sim, project, replicas, (i == 1 ? "second launch" : "launch " + (i + 1))
+                        + ": another " + replicas + " replicas, by the same framework (its code compiled by the "
+                        + (i == 1 ? "first launch)" : "launches before)"));
+                takeDown(framework, sim, project, replicas);
+            }
 
             framework.close();
             // Unreachable now: the heap measured after the recovery is the restarted framework's alone (until
@@ -239,7 +246,7 @@ public final class LaunchThroughputBenchmark {
         BenchReport.JvmCpu jvm = BenchReport.jvmCpu().minus(jvm0);
         Map<String, Long> threads = BenchReport.threadCpu();
         SimulatorHandle.Stats sim1 = sim.stats();
-        BenchReport.header("take-down: the second project's " + replicas + " tasks killed (DELETE /projects/"
+        BenchReport.header("take-down: project " + project + ", its " + replicas + " tasks killed (DELETE /projects/"
                 + project + ")");
         BenchReport.row("DELETE → every task ended and the project forgotten", "%.1f s (%.0f tasks/s)", nanos / 1e9,
                 replicas / (nanos / 1e9));
