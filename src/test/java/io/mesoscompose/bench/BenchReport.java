@@ -74,8 +74,9 @@ final class BenchReport {
 
     /**
      * Bytes this JVM's threads have allocated on the heap so far (HotSpot's count, including threads that have
-     * ended), or -1 where it is not counted. Unlike CPU time, it hardly varies with what else the machine runs: the
-     * figure to follow when work per task is cut, and what the young collections' work grows with.
+     * ended), or -1 where it is not counted. It varies far less than CPU time with what else the machine runs (a few
+     * percent between runs): the figure to follow when work per task is cut, and what young collections' work grows
+     * with.
      */
     static long allocatedBytes() {
         if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean sun
@@ -85,36 +86,23 @@ final class BenchReport {
         return -1;
     }
 
-    /** Collections so far and the time the JVM spent in them (pauses and concurrent cycles as each bean counts). */
-    record Collections(long count, long millis) {
-        Collections minus(Collections before) {
-            return new Collections(count - before.count, millis - before.millis);
-        }
-    }
-
-    static Collections collections() {
-        long count = 0;
-        long millis = 0;
-        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            count += Math.max(0, gc.getCollectionCount());
-            millis += Math.max(0, gc.getCollectionTime());
-        }
-        return new Collections(count, millis);
-    }
-
-    /** CPU time of this JVM's own threads so far, in nanoseconds: JIT compilers and garbage collectors. */
-    record JvmCpu(long jitNanos, long gcNanos) {
-        JvmCpu minus(JvmCpu before) {
-            return new JvmCpu(jitNanos - before.jitNanos, gcNanos - before.gcNanos);
+    /**
+     * The JVM's own work so far: the CPU time of its JIT compiler and garbage collector threads, in nanoseconds, and
+     * its collections with the time the collector beans give for them (pauses, and concurrent cycles as each counts).
+     */
+    record JvmWork(long jitNanos, long gcNanos, long collections, long collectionMillis) {
+        JvmWork minus(JvmWork before) {
+            return new JvmWork(jitNanos - before.jitNanos, gcNanos - before.gcNanos, collections - before.collections,
+                    collectionMillis - before.collectionMillis);
         }
     }
 
     /**
-     * The CPU time of the JVM's compiler and collector threads ({@link #threadCpu}): a JIT compiles a warming-up
+     * The JVM's own work ({@link JvmWork}; its threads' CPU by {@link #threadCpu}): a JIT compiles a warming-up
      * process's code once, and a collector's work grows with the heap, so the figures per task are given with and
      * without them.
      */
-    static JvmCpu jvmCpu() {
+    static JvmWork jvmWork() {
         long jit = 0;
         long gc = 0;
         for (Map.Entry<String, Long> t : threadCpu().entrySet()) {
@@ -124,7 +112,13 @@ final class BenchReport {
                 gc += t.getValue();
             }
         }
-        return new JvmCpu(jit, gc);
+        long count = 0;
+        long millis = 0;
+        for (var collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, collector.getCollectionCount());
+            millis += Math.max(0, collector.getCollectionTime());
+        }
+        return new JvmWork(jit, gc, count, millis);
     }
 
     /**

@@ -151,10 +151,9 @@ public final class LaunchThroughputBenchmark {
         String loadBefore = BenchReport.loadAverage();
         BenchReport.resetPeakHeap();
         long fwCpu0 = BenchReport.processCpuNanos();
-        BenchReport.JvmCpu jvm0 = BenchReport.jvmCpu();
+        BenchReport.JvmWork jvm0 = BenchReport.jvmWork();
         Map<String, Long> threads0 = BenchReport.threadCpu();
         long allocated0 = BenchReport.allocatedBytes();
-        BenchReport.Collections gc0 = BenchReport.collections();
         SimulatorHandle.Stats sim0 = sim.stats();
         long start = System.nanoTime();
         long applyMillis = apply(framework.apiUri(), project, compose(replicas));
@@ -165,10 +164,9 @@ public final class LaunchThroughputBenchmark {
         List<ApiProbe.Latencies> latencies = probe.stop();
         // The probe is the benchmark's client in this JVM, not the framework: its threads' CPU is counted apart.
         long fwCpu = BenchReport.processCpuNanos() - fwCpu0 - probe.cpuNanos();
-        BenchReport.JvmCpu jvm = BenchReport.jvmCpu().minus(jvm0);
+        BenchReport.JvmWork jvm = BenchReport.jvmWork().minus(jvm0);
         Map<String, Long> threads = BenchReport.threadCpu();
         long allocated = BenchReport.allocatedBytes() - allocated0 - probe.allocatedBytes();
-        BenchReport.Collections gc = BenchReport.collections().minus(gc0);
         SimulatorHandle.Stats sim1 = sim.stats();
         long simCpu = sim1.cpuNanos() - sim0.cpuNanos();
         long accepts = sim1.callsOf("ACCEPT") - sim0.callsOf("ACCEPT");
@@ -196,13 +194,13 @@ public final class LaunchThroughputBenchmark {
         BenchReport.row("framework heap allocation during the launch (without the probe's)", "%.0f MB = %.1f kB per task",
                 allocated / 1048576.0, allocated / 1024.0 / replicas);
         BenchReport.row("framework collections during the launch: count, time the collector beans report", "%d, %d ms",
-                gc.count(), gc.millis());
+                jvm.collections(), jvm.collectionMillis());
         long own = fwCpu - jvm.jitNanos() - jvm.gcNanos();
         BenchReport.row("framework CPU without JIT and GC threads", "%.1f s = %.0f µs per task", own / 1e9,
                 own / 1e3 / replicas);
         BenchReport.row("simulator CPU during the launch", "%.1f s = %.0f µs per task", simCpu / 1e9,
                 simCpu / 1e3 / replicas);
-        BenchReport.JvmCpu simJvm = sim1.jvm().minus(sim0.jvm());
+        BenchReport.JvmWork simJvm = sim1.jvm().minus(sim0.jvm());
         long simOwn = simCpu - simJvm.jitNanos() - simJvm.gcNanos();
         BenchReport.row("simulator CPU without JIT and GC threads", "%.1f s = %.0f µs per task", simOwn / 1e9,
                 simOwn / 1e3 / replicas);
@@ -223,7 +221,7 @@ public final class LaunchThroughputBenchmark {
     private static void takeDown(Framework framework, SimulatorHandle sim, String project, int replicas)
             throws Exception {
         long cpu0 = BenchReport.processCpuNanos();
-        BenchReport.JvmCpu jvm0 = BenchReport.jvmCpu();
+        BenchReport.JvmWork jvm0 = BenchReport.jvmWork();
         Map<String, Long> threads0 = BenchReport.threadCpu();
         SimulatorHandle.Stats sim0 = sim.stats();
         long start = System.nanoTime();
@@ -243,7 +241,7 @@ public final class LaunchThroughputBenchmark {
         waitFor(() -> stats(sim).taskCount() <= left, Duration.ofMinutes(5));
         long acknowledgedNanos = System.nanoTime() - start;
         long cpu = BenchReport.processCpuNanos() - cpu0;
-        BenchReport.JvmCpu jvm = BenchReport.jvmCpu().minus(jvm0);
+        BenchReport.JvmWork jvm = BenchReport.jvmWork().minus(jvm0);
         Map<String, Long> threads = BenchReport.threadCpu();
         SimulatorHandle.Stats sim1 = sim.stats();
         BenchReport.header("take-down: project " + project + ", its " + replicas + " tasks killed (DELETE /projects/"

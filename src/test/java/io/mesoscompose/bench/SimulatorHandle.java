@@ -28,7 +28,7 @@ import java.util.Optional;
 final class SimulatorHandle implements AutoCloseable {
 
     /** What the simulator reported about itself. */
-    record Stats(long cpuNanos, BenchReport.JvmCpu jvm, long heapBytes, JsonNode calls, long resent, JsonNode tasks) {
+    record Stats(long cpuNanos, BenchReport.JvmWork jvm, long heapBytes, JsonNode calls, long resent, JsonNode tasks) {
         long callsOf(String type) {
             return calls.path(type).asLong(0);
         }
@@ -118,9 +118,10 @@ final class SimulatorHandle implements AutoCloseable {
             throw new IOException("the simulator process ended" + (process.isAlive() ? "" : " (exit " + process.exitValue() + ")"));
         }
         JsonNode n = Json.MAPPER.readTree(line);
-        return new Stats(n.path("cpuNanos").asLong(), new BenchReport.JvmCpu(n.path("jitNanos").asLong(),
-                n.path("gcNanos").asLong()), n.path("heapBytes").asLong(), n.path("calls"), n.path("resent").asLong(),
-                n.path("tasks"));
+        BenchReport.JvmWork jvm = new BenchReport.JvmWork(n.path("jitNanos").asLong(), n.path("gcNanos").asLong(),
+                n.path("collections").asLong(), n.path("collectionMillis").asLong());
+        return new Stats(n.path("cpuNanos").asLong(), jvm, n.path("heapBytes").asLong(), n.path("calls"),
+                n.path("resent").asLong(), n.path("tasks"));
     }
 
     @Override

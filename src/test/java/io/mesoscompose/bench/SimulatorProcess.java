@@ -45,9 +45,11 @@ public final class SimulatorProcess {
     private static Map<String, Object> stats(MesosMasterSimulator master) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("cpuNanos", BenchReport.processCpuNanos());
-        BenchReport.JvmCpu jvm = BenchReport.jvmCpu();
+        BenchReport.JvmWork jvm = BenchReport.jvmWork();
         out.put("jitNanos", jvm.jitNanos());
         out.put("gcNanos", jvm.gcNanos());
+        out.put("collections", jvm.collections());
+        out.put("collectionMillis", jvm.collectionMillis());
         out.put("heapBytes", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         Map<String, Long> calls = new LinkedHashMap<>();
         for (Call.Type type : Call.Type.values()) {

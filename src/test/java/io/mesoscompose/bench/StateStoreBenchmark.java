@@ -137,7 +137,7 @@ public final class StateStoreBenchmark {
 
         /** Commits the batches one after the other: CPU over all of them (one reading each), wall per commit. */
         void commit(StateStore store, List<List<StateChange>> batches) {
-            BenchReport.JvmCpu jvm = BenchReport.jvmCpu();
+            BenchReport.JvmWork jvm = BenchReport.jvmWork();
             long process = BenchReport.processCpuNanos();
             long cpu = THREADS.getCurrentThreadCpuTime();
             long user = THREADS.getCurrentThreadUserTime();
@@ -150,7 +150,7 @@ public final class StateStoreBenchmark {
             }
             cpuNanos += THREADS.getCurrentThreadCpuTime() - cpu;
             userNanos += THREADS.getCurrentThreadUserTime() - user;
-            BenchReport.JvmCpu jvmUsed = BenchReport.jvmCpu().minus(jvm);
+            BenchReport.JvmWork jvmUsed = BenchReport.jvmWork().minus(jvm);
             processNanos += BenchReport.processCpuNanos() - process - jvmUsed.jitNanos() - jvmUsed.gcNanos();
         }
 
@@ -205,16 +205,16 @@ public final class StateStoreBenchmark {
     }
 
     /** A restart's read: open, then every task; times, and the process's CPU and the JIT's and collector's in it. */
-    private record Load(List<TaskRecord> records, long openNanos, long wallNanos, long cpuNanos, BenchReport.JvmCpu jvm) {
+    private record Load(List<TaskRecord> records, long openNanos, long wallNanos, long cpuNanos, BenchReport.JvmWork jvm) {
         static Load of(Path dir) {
-            BenchReport.JvmCpu jvm = BenchReport.jvmCpu();
+            BenchReport.JvmWork jvm = BenchReport.jvmWork();
             long cpu = BenchReport.processCpuNanos();
             long wall = System.nanoTime();
             try (EmbeddedStateStore store = EmbeddedStateStore.open(dir)) {
                 long open = System.nanoTime() - wall;
                 List<TaskRecord> records = store.tasks();
                 return new Load(records, open, System.nanoTime() - wall, BenchReport.processCpuNanos() - cpu,
-                        BenchReport.jvmCpu().minus(jvm));
+                        BenchReport.jvmWork().minus(jvm));
             }
         }
     }
