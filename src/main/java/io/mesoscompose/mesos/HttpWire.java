@@ -122,15 +122,21 @@ final class HttpWire {
         return out;
     }
 
-    /** Waits until {@link #PACE_NANOS} after {@code last} ({@link System#nanoTime}), if that is still to come. */
-    static void pace(long last) {
+    /**
+     * Waits until {@link #PACE_NANOS} after {@code last} ({@link System#nanoTime}), if that is still to come; whether
+     * it had to wait.
+     */
+    static boolean pace(long last) {
+        boolean waited = false;
         for (long wait = last + PACE_NANOS - System.nanoTime(); wait > 0;
              wait = last + PACE_NANOS - System.nanoTime()) {
+            waited = true;
             LockSupport.parkNanos(wait);
             if (Thread.currentThread().isInterrupted()) {
-                return;
+                return true;
             }
         }
+        return waited;
     }
 
     /**
@@ -173,6 +179,8 @@ final class HttpWire {
         /** When the last read returned, and whether it got all it asked for or a buffer's worth (then no pause). */
         private long lastRead = System.nanoTime() - PACE_NANOS;
         private boolean lastFull;
+        /** Reads that waited for the pace (for tests). */
+        private int pauses;
         private byte[] line = new byte[256];
 
         /** @param raw the socket's stream (a read timeout set on the socket ends a read, as it does for it) */
@@ -185,13 +193,18 @@ final class HttpWire {
          * asked for or a buffer's worth (then more is likely waiting).
          */
         private int read(byte[] into, int offset, int length) throws IOException {
-            if (!lastFull) {
-                pace(lastRead);
+            if (!lastFull && pace(lastRead)) {
+                pauses++;
             }
             int n = raw.read(into, offset, length);
             lastRead = System.nanoTime();
             lastFull = n == length || n >= buffer.length;
             return n;
+        }
+
+        /** How many reads waited for the pace so far. */
+        int pauses() {
+            return pauses;
         }
 
         private boolean fill() throws IOException {

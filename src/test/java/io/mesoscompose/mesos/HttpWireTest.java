@@ -150,10 +150,9 @@ class HttpWireTest {
         bytes.writeBytes(head.getBytes(StandardCharsets.ISO_8859_1));
         bytes.writeBytes(big);
         HttpWire.Input full = new HttpWire.Input(dribble(bytes.toByteArray(), 64 * 1024)); // as a busy socket gives
-        long start = System.nanoTime();
         assertThat(full.body(full.head())).hasSize(big.length);
-        assertThat(System.nanoTime() - start).as("%d reads of a full buffer", reads)
-                .isLessThan(reads * HttpWire.PACE_NANOS / 2);
+        // Counted, not timed: a bound on the time taken failed on a machine busy with other work.
+        assertThat(full.pauses()).as("%d reads of a full buffer, each followed at once", reads).isZero();
     }
 
     /** A server that went away between chunks is told apart from one cut off inside a chunk (see Subscription). */
