@@ -64,14 +64,10 @@ final class Calls {
         return Call.newBuilder().setType(Call.Type.KILL).setKill(kill).build();
     }
 
-    /** Empty for a status without uuid: the master does not expect (and would refuse) an acknowledgement. */
-    static Optional<Call> acknowledge(TaskStatus status) {
-        return acknowledge(status, Optional.empty());
-    }
-
     /**
-     * The same, from {@code frameworkId} when known: made with it rather than copied to add it (two acknowledgements
-     * per task launched).
+     * Empty for a status without uuid: the master does not expect (and would refuse) an acknowledgement. From
+     * {@code frameworkId} when known: made with it rather than copied to add it (two acknowledgements per task
+     * launched).
      */
     static Optional<Call> acknowledge(TaskStatus status, Optional<FrameworkID> frameworkId) {
         if (!status.hasUuid() || status.getUuid().isEmpty()) {

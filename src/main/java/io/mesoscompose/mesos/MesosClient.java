@@ -424,14 +424,19 @@ public final class MesosClient implements SchedulerCalls, AutoCloseable {
 
     @Override
     public void acknowledge(TaskStatus status) {
-        Calls.acknowledge(status).ifPresent(this::send);
+        Calls.acknowledge(status, subscribedAs()).ifPresent(this::send);
     }
 
     @Override
     public CompletableFuture<Void> acknowledgeAsync(TaskStatus status) {
+        return Calls.acknowledge(status, subscribedAs()).map(this::sendAsync)
+                .orElse(CompletableFuture.completedFuture(null));
+    }
+
+    /** The framework ID of the current subscription, if any (a call is sent only while there is one). */
+    private Optional<FrameworkID> subscribedAs() {
         Subscription s = current;
-        Optional<FrameworkID> id = Optional.ofNullable(s == null ? null : s.frameworkId);
-        return Calls.acknowledge(status, id).map(this::sendAsync).orElse(CompletableFuture.completedFuture(null));
+        return Optional.ofNullable(s == null ? null : s.frameworkId);
     }
 
     @Override

@@ -100,7 +100,7 @@ class MesosClientFakeMasterTest {
         assertThat(calls).extracting(c -> c.getAcknowledge().getUuid().toStringUtf8()).containsExactly("u-1", "u-2");
         assertThat(calls).extracting(c -> c.getAcknowledge().getTaskId().getValue()).containsOnly("t1");
         assertThat(calls).extracting(c -> c.getAcknowledge().getAgentId().getValue()).containsOnly("a1");
-        // the async one is made with the framework's ID rather than copied to add it: either way it carries it
+        // made with the framework's ID rather than copied to add it: either way each carries it
         assertThat(calls).extracting(c -> c.getFrameworkId().getValue()).containsOnly("fw-1");
     }
 
