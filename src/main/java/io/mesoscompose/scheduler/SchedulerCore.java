@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -44,7 +43,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The scheduler's state and reactions. Runs only on the loop thread (see {@link Scheduler}); no locks.
- * Durable first: every decision is committed to the store before Mesos hears of it.
+ * Durable first: every decision is committed to the store before Mesos hears of it (and the call waits until the
+ * commit is durable: {@link DurableCalls}).
  */
 final class SchedulerCore {
 
@@ -963,8 +963,7 @@ final class SchedulerCore {
     private static void sent(CompletableFuture<Void> call, String then) {
         call.whenComplete((ok, failure) -> {
             if (failure != null) {
-                callFailed(failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure,
-                        then);
+                callFailed(Failures.unwrapped(failure), then);
             }
         });
     }

@@ -495,4 +495,57 @@ class SchedulerLoopTest {
                     .satisfies(t -> assertThat(t.getName()).isEqualTo("mc:web:worker"));
         }
     }
+
+    /**
+     * The loop does not wait for the disk, but nothing waits less than it should: the ACCEPT goes out, and the
+     * operator hears that the apply is done, only once the commits they follow are durable.
+     */
+    @Test
+    void callsAndAnswersWaitUntilTheCommitsTheyFollowAreDurable() throws Exception {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            java.util.concurrent.CompletableFuture<Void> disk = new java.util.concurrent.CompletableFuture<>();
+            h.store.durable = () -> disk;
+            var applied = h.applyAsync(service("web", "api", 1, 1, 128));
+            h.scheduler.accept(new MesosEvent.Offers(List.of(offer("a1", 4, 1024))));
+            awaitRecorded(h);
+            assertThat(h.store.tasks()).as("the loop went on: the task is recorded").hasSize(1);
+            Thread.sleep(100);
+            assertThat(h.calls.launched()).as("no ACCEPT before the record is durable").isEmpty();
+            assertThat(applied).as("no answer before the project is durable").isNotDone();
+
+            disk.complete(null);
+            applied.get(5, TimeUnit.SECONDS);
+            assertThat(h.calls.awaitOf(RecordingCalls.Accept.class, a -> !a.isEmpty())).hasSize(1);
+            assertThat(h.calls.launched()).singleElement().satisfies(t ->
+                    assertThat(h.store.task(t.getTaskId().getValue())).isPresent());
+        }
+    }
+
+    /** Commits that cannot be made durable: nothing that acts on them is sent, and the operator hears why. */
+    @Test
+    void whenTheCommitsCannotBeMadeDurableNothingIsSentAndTheOperatorIsTold() throws Exception {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            h.store.durable = () -> java.util.concurrent.CompletableFuture.failedFuture(
+                    new io.mesoscompose.state.StateStoreException("the state file could not be forced (test)"));
+            var applied = h.applyAsync(service("web", "api", 1, 1, 128));
+            assertThat(applied).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(
+                    java.util.concurrent.ExecutionException.class).havingCause()
+                    .withMessageContaining("could not be forced (test)");
+            h.scheduler.accept(new MesosEvent.Offers(List.of(offer("a1", 4, 1024))));
+            assertThat(h.scheduler.barrier()).failsWithin(Duration.ofSeconds(5));
+            awaitRecorded(h);
+            assertThat(h.store.tasks()).hasSize(1);
+            Thread.sleep(100);
+            assertThat(h.calls.launched()).isEmpty();
+        }
+    }
+
+    private static void awaitRecorded(SchedulerHarness h) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (h.store.tasks().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+    }
 }
