@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.mesos.v1.Protos.AgentID;
@@ -122,7 +123,7 @@ final class Kills {
             failing = false;
             return;
         }
-        Throwable cause = Failures.unwrapped(failure);
+        Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
         if (!tracked) {
             LOG.warn("KILL of task {}, which the framework does not want, not sent ({}); another is sent when the master"
                     + " reports the task again", task.getValue(), describe(cause));

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -37,8 +38,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries out placements: secrets resolved just before, task records committed BEFORE the ACCEPT (so a crash in
- * between is found by reconciliation, never launched twice; the ACCEPT itself is held until they are durable, see
- * {@link DurableCalls}), then one ACCEPT per agent with all its offers.
+ * between is found by reconciliation, never launched twice), then one ACCEPT per agent with all its offers.
  *
  * <p>Placements wait in a queue, agent by agent, and each loop step carries out at most {@link #CHUNK} tasks' worth
  * of them, and no more agents' once it has spent {@link #STEP_NANOS} on them, so that a placement of 100,000
@@ -321,7 +321,8 @@ final class Launcher implements AutoCloseable {
         opsByAgent.forEach((agent, ops) -> inFlight.add(calls.acceptAsync(offersByAgent.get(agent), ops, ACCEPT_FILTERS)
                 .whenComplete((ok, e) -> {
                     if (e != null) {
-                        LOG.warn("ACCEPT on agent {} failed: {}", agent, Failures.unwrapped(e).getMessage());
+                        LOG.warn("ACCEPT on agent {} failed: {}", agent, e instanceof CompletionException c
+                                ? c.getCause().getMessage() : e.getMessage());
                     }
                     if (waitingForAnswers) {
                         waitingForAnswers = false;

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,13 +58,9 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     static final long STEP_EVERY_NANOS = 5_000_000;
     /**
      * A step longer than this is logged at DEBUG with where its time went: an operator's request waits for the step
-     * in progress (a store's commit waits for its write, not its fsync; a garbage collection's pause stops the step
-     * too).
+     * in progress (store commits wait for their fsync; a garbage collection's pause stops the step too).
      */
     private static final long SLOW_STEP_NANOS = 100_000_000;
-    /** Where operators hear of their operations' ends when those waited for a force of the store's file. */
-    private static final Executor ANSWERS = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("scheduler-answers").factory());
     /** Wakes the loop for an operation; does nothing itself. */
     private static final Runnable WAKE = () -> { };
 
@@ -75,11 +70,9 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> operations = new ConcurrentLinkedQueue<>();
     private final List<Consumer<SchedulerEvent>> listeners = new CopyOnWriteArrayList<>();
     private final List<SchedulerEvent> stepEvents = new ArrayList<>(); // loop thread only
-    /** Loop thread only: completions of this step's operations and barriers, run once its commits are durable. */
-    private final List<Consumer<Throwable>> afterStep = new ArrayList<>();
+    private final List<Runnable> afterStep = new ArrayList<>(); // loop thread only: completions, after publish
     private final PublishedTasks published = new PublishedTasks(); // loop thread only
     private final SchedulerCore core;
-    private final StateStore store;
     private final ExecutorService matcher;
     private final SchedulerSettings settings;
     private final SchedulerMetrics metrics;
@@ -99,18 +92,15 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     Scheduler(StateStore store, SchedulerCalls calls, SecretResolver secrets, MeterRegistry registry, Clock clock,
               SchedulerSettings settings, ExecutorService matcher) {
         this.settings = settings;
-        this.store = store;
         this.matcher = matcher;
         this.metrics = new SchedulerMetrics(registry);
         Consumer<SchedulerEvent> sink = stepEvents::add;
         Runnable wake = () -> queue.add(WAKE);
-        // Every call waits until what it acts on is durable: the loop does not wait for the disk itself.
-        SchedulerCalls durableCalls = new DurableCalls(calls, store::durable);
-        Acknowledgements acknowledgements = new Acknowledgements(durableCalls, wake);
-        Launcher launcher = new Launcher(store, durableCalls, acknowledgements::backlogged, secrets, clock, metrics,
-                sink, wake);
-        this.core = new SchedulerCore(store, durableCalls, launcher, acknowledgements, clock, settings, sink, metrics,
-                matcher, queue::add);
+        Acknowledgements acknowledgements = new Acknowledgements(calls, wake);
+        Launcher launcher = new Launcher(store, calls, acknowledgements::backlogged, secrets, clock, metrics, sink,
+                wake);
+        this.core = new SchedulerCore(store, calls, launcher, acknowledgements, clock, settings, sink, metrics, matcher,
+                queue::add);
     }
 
     /** Loads the stored state, with the current versions' plans re-made from the stored projects, and starts the loop. */
@@ -246,9 +236,9 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
         operations.add(() -> {
             try {
                 T value = op.get();
-                afterStep.add(completing(done, value));
+                afterStep.add(() -> done.complete(value));
             } catch (RuntimeException e) {
-                afterStep.add(notDurable -> done.completeExceptionally(e));
+                afterStep.add(() -> done.completeExceptionally(e));
             }
         });
         queue.add(WAKE);
@@ -340,7 +330,9 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
                     millis(operationsDone - started), events, millis(eventsDone - operationsDone),
                     millis(flushed - eventsDone), millis(converged - flushed), millis(published - converged));
         }
-        answer();
+        // Callers see their operation's effect in the snapshot when their future completes.
+        afterStep.forEach(Runnable::run);
+        afterStep.clear();
         if (core.busy() && batch.isEmpty()) {
             queue.add(WAKE); // placements wait: carry on with them without waiting for an event
         } else if (core.writesDue() > 0 && !flushWakeSet) {
@@ -351,42 +343,6 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
             });
         }
         return true;
-    }
-
-    /**
-     * Completes this step's operations and barriers once what they committed is durable: callers see their
-     * operation's effect in the snapshot, and on the disk, when their future completes. The loop goes on meanwhile.
-     */
-    private void answer() {
-        if (afterStep.isEmpty()) {
-            return;
-        }
-        List<Consumer<Throwable>> answers = List.copyOf(afterStep);
-        afterStep.clear();
-        CompletableFuture<Void> durable;
-        try {
-            durable = store.durable();
-        } catch (RuntimeException e) {
-            durable = CompletableFuture.failedFuture(e);
-        }
-        if (durable.isDone() && !durable.isCompletedExceptionally()) {
-            answers.forEach(a -> a.accept(null));
-        } else {
-            // Not on the store's own thread: what a caller does next must not hold up the next force.
-            durable.whenCompleteAsync((v, e) -> answers.forEach(
-                    a -> a.accept(Failures.unwrapped(e))), ANSWERS);
-        }
-    }
-
-    /** Completes {@code done} with {@code value}, or with why the step's commits could not be made durable. */
-    private static <T> Consumer<Throwable> completing(CompletableFuture<T> done, T value) {
-        return notDurable -> {
-            if (notDurable == null) {
-                done.complete(value);
-            } else {
-                done.completeExceptionally(notDurable);
-            }
-        };
     }
 
     private static long millis(long nanos) {
@@ -432,7 +388,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
         queue.add(() -> {
             core.writeGatheredNow();
             core.pending.showAllNow();
-            afterStep.add(completing(done, null));
+            afterStep.add(() -> done.complete(null));
         });
         return done;
     }

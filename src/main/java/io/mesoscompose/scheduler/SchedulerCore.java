@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -43,8 +44,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The scheduler's state and reactions. Runs only on the loop thread (see {@link Scheduler}); no locks.
- * Durable first: every decision is committed to the store before Mesos hears of it (and the call waits until the
- * commit is durable: {@link DurableCalls}).
+ * Durable first: every decision is committed to the store before Mesos hears of it.
  */
 final class SchedulerCore {
 
@@ -963,7 +963,8 @@ final class SchedulerCore {
     private static void sent(CompletableFuture<Void> call, String then) {
         call.whenComplete((ok, failure) -> {
             if (failure != null) {
-                callFailed(Failures.unwrapped(failure), then);
+                callFailed(failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure,
+                        then);
             }
         });
     }

@@ -11,10 +11,9 @@ import java.util.Set;
 import org.apache.mesos.v1.Protos.TaskStatus;
 
 /**
- * The status updates of one loop batch: what changed is written in one commit (one write for a whole burst, e.g.
- * a reconciliation of thousands of tasks), and only then are the updates acknowledged (sent once the commit is
- * durable) — an update is acknowledged once what it says is stored, so a crash in between makes the master send it
- * again.
+ * The status updates of one loop batch: what changed is written in one commit (one fsync for a whole burst, e.g.
+ * a reconciliation of thousands of tasks), and only then are the updates acknowledged — an update is acknowledged
+ * once what it says is stored, so a crash in between makes the master send it again.
  *
  * <p>Updates of tasks starting and running (a launch's) are gathered over loop steps for up to {@link #GATHER_NANOS}
  * after the last write: a launch of 100,000 tasks brings thousands of updates a second, a few per step, and a

@@ -12,8 +12,8 @@
  * keep what {@code Desired} and the progress counts would compute, up to date as tasks and plans change, so a loop
  * step costs what changed rather than a pass over every slot.
  *
- * <p>Invariants: a task record is committed, and durable, before the ACCEPT that launches it; a status is committed,
- * and durable, before it is acknowledged (calls to Mesos wait for the store's {@code durable()}: {@code DurableCalls}); a replica slot is occupied until its task is terminal (TASK_UNREACHABLE is not), so no replica is
+ * <p>Invariants: a task record is committed before the ACCEPT that launches it; a status is committed before it is
+ * acknowledged; a replica slot is occupied until its task is terminal (TASK_UNREACHABLE is not), so no replica is
  * ever launched twice; after every SUBSCRIBED all live tasks are reconciled before anything new is launched. A slot
  * holds a second task only while a start-first update starts its replacement, so an update never runs more than
  * replicas + parallelism tasks of a service; a service's update status (paused, rolled back) is stored before it

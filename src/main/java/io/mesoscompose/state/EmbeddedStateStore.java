@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
@@ -27,11 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why MVStore: it is a log-structured, copy-on-write store. A commit appends new pages and then a new chunk
  * header; the file's last complete chunk is the state after a crash, so a {@code kill -9} at any point leaves either
- * all changes of a {@link #commit} or none — never half of them, never a torn record. {@link #commit} returns once
- * its chunk is written (then a {@code kill -9} cannot lose it); {@link MVStore#sync()} (fsync), which a power loss
- * needs, follows on a thread of its own ({@link GroupSync}), once for all the commits written meanwhile, and
- * {@link #durable} says when. Auto-commit is off, so nothing is written between our commits. The file is locked
- * while open: a second framework process on the same directory is refused with a clear message.
+ * all changes of a {@link #commit} or none — never half of them, never a torn record. {@link #commit} returns only
+ * after {@link MVStore#sync()} (fsync). Auto-commit is off, so nothing is written between our commits. The file is
+ * locked while open: a second framework process on the same directory is refused with a clear message.
  *
  * <p>Task records, of which there are many, are stored as compact bytes ({@link TaskRecordBinary}, versioned by
  * their first byte); everything else as JSON ({@link StateJson}). The layout version lives in the {@code meta} map
@@ -60,7 +57,6 @@ public final class EmbeddedStateStore implements StateStore {
     /** Task ID → {@link TaskRecordBinary} bytes. */
     private final MVMap<String, byte[]> tasks;
     private final String description;
-    private final GroupSync sync;
     /**
      * The projects as of the last commit, by name, replaced by each commit that changes one: read without waiting
      * for a commit in progress. An apply reads its project's version while the loop commits a launch's records and
@@ -68,10 +64,9 @@ public final class EmbeddedStateStore implements StateStore {
      */
     private volatile SortedMap<String, String> committedProjects;
 
-    private EmbeddedStateStore(MVStore store, String description, GroupSync sync) {
+    private EmbeddedStateStore(MVStore store, String description) {
         this.store = store;
         this.description = description;
-        this.sync = sync;
         this.meta = store.openMap("meta");
         this.projects = store.openMap("projects");
         this.tasks = store.openMap(TASKS, new MVMap.Builder<String, byte[]>()
@@ -111,8 +106,7 @@ public final class EmbeddedStateStore implements StateStore {
         try {
             MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
             try {
-                return new EmbeddedStateStore(store, "embedded:" + directory.toAbsolutePath(),
-                        GroupSync.forcing(file.toString(), store::sync));
+                return new EmbeddedStateStore(store, "embedded:" + directory.toAbsolutePath());
             } catch (RuntimeException e) {
                 store.closeImmediately(); // writes nothing: a refused or half-migrated file stays as it was
                 throw e;
@@ -127,8 +121,7 @@ public final class EmbeddedStateStore implements StateStore {
 
     /** A store that lives only as long as this object: for tests and dry runs. */
     public static EmbeddedStateStore inMemory() {
-        return new EmbeddedStateStore(new MVStore.Builder().autoCommitDisabled().open(), "embedded:in-memory",
-                GroupSync.none());
+        return new EmbeddedStateStore(new MVStore.Builder().autoCommitDisabled().open(), "embedded:in-memory");
     }
 
     @Override
@@ -202,10 +195,8 @@ public final class EmbeddedStateStore implements StateStore {
         return Optional.ofNullable(tasks.get(taskId)).map(TaskRecordBinary::decode);
     }
 
-    /** Atomic, and written when it returns; durable (forced to the disk) once {@link #durable} says so. */
     @Override
     public synchronized void commit(List<StateChange> changes) {
-        sync.check();
         // Encode everything first: a value that cannot be encoded must not leave the maps half-changed.
         List<Runnable> writes = new ArrayList<>(changes.size());
         for (StateChange change : changes) {
@@ -221,7 +212,7 @@ public final class EmbeddedStateStore implements StateStore {
         try {
             writes.forEach(Runnable::run);
             store.commit();
-            sync.written();
+            store.sync();
             if (changes.stream().anyMatch(c -> c instanceof StateChange.PutProject
                     || c instanceof StateChange.DeleteProject)) {
                 committedProjects = copy(projects);
@@ -237,22 +228,12 @@ public final class EmbeddedStateStore implements StateStore {
     }
 
     @Override
-    public CompletableFuture<Void> durable() {
-        return sync.durable();
-    }
-
-    @Override
     public String describe() {
         return description;
     }
 
     @Override
-    public void close() {
-        sync.close(); // not under this lock: what waits for a force may commit again
-        closeFile();
-    }
-
-    private synchronized void closeFile() {
+    public synchronized void close() {
         if (!store.isClosed()) {
             store.close();
         }

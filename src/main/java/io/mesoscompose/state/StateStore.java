@@ -2,7 +2,6 @@ package io.mesoscompose.state;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The framework's durable memory: its framework ID, the projects it was given, and every task it launched.
@@ -32,21 +31,8 @@ public interface StateStore extends AutoCloseable {
 
     Optional<TaskRecord> task(String taskId);
 
-    /**
-     * Applies all changes atomically before returning: what it wrote survives the process' end ({@code kill -9});
-     * durable against a power loss as well once {@link #durable} says so (Redis and ZooKeeper: on return, when the
-     * server has acknowledged them; the embedded store: when its file has been forced to the disk).
-     */
+    /** Applies all changes atomically and durably (fsync'd or acknowledged by the server) before returning. */
     void commit(List<StateChange> changes);
-
-    /**
-     * Completes once every commit made before this call is durable (fsync'd or acknowledged by the server); fails if
-     * that cannot be (the store then refuses further commits). What must not happen before a commit is durable,
-     * such as a call to Mesos that acts on it, waits for this.
-     */
-    default CompletableFuture<Void> durable() {
-        return CompletableFuture.completedFuture(null);
-    }
 
     default void commit(StateChange... changes) {
         commit(List.of(changes));

@@ -19,10 +19,6 @@ final class MemoryStore implements StateStore {
     /** Runs first in every commit, on the committing thread: a test may hold the loop there, or throw to refuse it. */
     volatile java.util.function.Consumer<List<StateChange>> beforeCommit = changes -> { };
 
-    /** What {@link #durable} answers: a test may hold it back, as a disk slow to force, or fail it. */
-    volatile java.util.function.Supplier<java.util.concurrent.CompletableFuture<Void>> durable =
-            () -> java.util.concurrent.CompletableFuture.completedFuture(null);
-
     /** The next commit that matches is refused once, as a store that failed to write. */
     void refuseOnce(java.util.function.Predicate<List<StateChange>> which) {
         beforeCommit = changes -> {
@@ -55,7 +51,6 @@ final class MemoryStore implements StateStore {
             }
         }
     }
-    @Override public java.util.concurrent.CompletableFuture<Void> durable() { return durable.get(); }
     @Override public String describe() { return "memory"; }
     @Override public void close() { }
 

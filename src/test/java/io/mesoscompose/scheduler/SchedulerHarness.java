@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -100,20 +99,16 @@ final class SchedulerHarness implements AutoCloseable {
 
     /** Applies the services as the project's next version (1 for the first). */
     void apply(ServicePlan... services) {
-        try {
-            applyAsync(services).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    /** {@link #apply} without waiting for its answer. */
-    CompletableFuture<Void> applyAsync(ServicePlan... services) {
         String name = services[0].project();
         long version = scheduler.snapshot().projects().containsKey(name)
                 ? scheduler.snapshot().projects().get(name).version() + 1 : 1;
-        return scheduler.apply(new ProjectPlan(name, List.of(services), List.of()),
-                new ProjectRecord(name, version, List.of(), Map.of(), ProjectRecord.Desired.RUNNING, clock.instant()));
+        try {
+            scheduler.apply(new ProjectPlan(name, List.of(services), List.of()),
+                    new ProjectRecord(name, version, List.of(), Map.of(), ProjectRecord.Desired.RUNNING, clock.instant()))
+                    .get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     void offers(Offer... offers) {

@@ -50,19 +50,6 @@ class EmbeddedStateStoreTest extends StateStoreContract {
         store = EmbeddedStateStore.inMemory();
     }
 
-    /** Commits return once written; each one's durable() completes once the file is forced, on the store's thread. */
-    @Test
-    void everyCommitBecomesDurable() throws Exception {
-        List<CompletableFuture<Void>> durable = new java.util.ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            store.commit(new StateChange.PutTask(task("shop_web." + i, "shop", "TASK_STAGING", 1)));
-            durable.add(store.durable());
-        }
-        CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-        store = reopen(store);
-        assertThat(store.tasks()).hasSize(50);
-    }
-
     @Test
     void manyTasksAreReadBackWholeAndInOrder() {
         List<TaskRecord> many = IntStream.range(0, 12_000)
