@@ -9,7 +9,6 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.mesos.v1.Protos.AgentID;
@@ -123,7 +122,7 @@ final class Kills {
             failing = false;
             return;
         }
-        Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+        Throwable cause = Failures.unwrapped(failure);
         if (!tracked) {
             LOG.warn("KILL of task {}, which the framework does not want, not sent ({}); another is sent when the master"
                     + " reports the task again", task.getValue(), describe(cause));

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -321,8 +320,7 @@ final class Launcher implements AutoCloseable {
         opsByAgent.forEach((agent, ops) -> inFlight.add(calls.acceptAsync(offersByAgent.get(agent), ops, ACCEPT_FILTERS)
                 .whenComplete((ok, e) -> {
                     if (e != null) {
-                        LOG.warn("ACCEPT on agent {} failed: {}", agent, e instanceof CompletionException c
-                                ? c.getCause().getMessage() : e.getMessage());
+                        LOG.warn("ACCEPT on agent {} failed: {}", agent, Failures.unwrapped(e).getMessage());
                     }
                     if (waitingForAnswers) {
                         waitingForAnswers = false;

@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -963,8 +962,7 @@ final class SchedulerCore {
     private static void sent(CompletableFuture<Void> call, String then) {
         call.whenComplete((ok, failure) -> {
             if (failure != null) {
-                callFailed(failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure,
-                        then);
+                callFailed(Failures.unwrapped(failure), then);
             }
         });
     }
