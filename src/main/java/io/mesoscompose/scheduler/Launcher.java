@@ -211,11 +211,30 @@ final class Launcher implements AutoCloseable {
     record Carried(Set<Slot> launched, List<Offer> unused, Map<Slot, String> notLaunched) {}
 
     /**
+     * The store refused the records of a share's tasks, so none was launched: their offers, and those the share found
+     * no use for, are to be declined (an offer neither used nor declined stays outstanding), and the slots wait again.
+     */
+    static final class NotRecorded extends RuntimeException {
+        private final transient List<Offer> offers;
+
+        NotRecorded(int tasks, List<Offer> offers, RuntimeException cause) {
+            super("the records of " + tasks + " tasks could not be stored, so they were not launched and their "
+                    + offers.size() + " offers are declined: " + cause.getMessage(), cause);
+            this.offers = List.copyOf(offers);
+        }
+
+        List<Offer> offers() {
+            return offers;
+        }
+    }
+
+    /**
      * Carries out up to {@link #CHUNK} queued tasks (fewer when making them took {@link #STEP_NANOS}), agent by
      * agent: those {@code wanted} still (a slot still waiting for its task, with the same plan); secrets resolved,
      * records committed, then the ACCEPTs, sent one after the other on the call connection, not waiting for their
      * answers (later calls, such as a KILL, follow them there).
      *
+     * @throws NotRecorded when the store refuses the tasks' records: nothing is launched
      * @param hurry while it says so, the step stops after its first {@link #AT_LEAST} tasks (whole agents): an
      *              operator waits for the step to end (an apply is answered with the snapshot after its step), and
      *              launching goes on in the next one
@@ -239,6 +258,7 @@ final class Launcher implements AutoCloseable {
         List<TaskRecord> records = new ArrayList<>();
         Map<String, List<Offer.Operation>> opsByAgent = new LinkedHashMap<>();
         Map<String, List<OfferID>> offersByAgent = new HashMap<>();
+        List<Offer> toAccept = new ArrayList<>();
         int taken = 0;
         for (Iterator<Map.Entry<String, List<OfferMatcher.Launch>>> it = queue.entrySet().iterator();
              it.hasNext() && taken < CHUNK
@@ -271,10 +291,16 @@ final class Launcher implements AutoCloseable {
             taken += ops.size();
             opsByAgent.put(entry.getKey(), ops);
             offersByAgent.put(entry.getKey(), inOrder.stream().map(Offer::getId).toList());
+            toAccept.addAll(inOrder);
         }
         Set<Slot> launched = new HashSet<>();
         if (!records.isEmpty()) {
-            store.commit(records.stream().<StateChange>map(StateChange.PutTask::new).toList());
+            try {
+                store.commit(records.stream().<StateChange>map(StateChange.PutTask::new).toList());
+            } catch (RuntimeException e) {
+                unused.addAll(toAccept);
+                throw new NotRecorded(records.size(), unused, e);
+            }
             for (TaskRecord r : records) {
                 tasks.put(r);
                 launched.add(Slot.of(r));

@@ -623,6 +623,10 @@ final class SchedulerCore {
                     tasks, name -> projects.containsKey(name) ? projects.get(name).version() : 0, hurry);
         } catch (RuntimeException e) {
             pending.keepHeld(launcher.queuedSlots()); // what was taken from the queue waits again
+            if (e instanceof Launcher.NotRecorded notRecorded) {
+                decline(notRecorded.offers());
+                sendDeclines(); // this step ends here (the failure is logged): they go now
+            }
             throw e;
         }
         pending.launched(carried.launched());

@@ -495,4 +495,31 @@ class SchedulerLoopTest {
                     .satisfies(t -> assertThat(t.getName()).isEqualTo("mc:web:worker"));
         }
     }
+
+    /**
+     * The store refuses the records of a launch: nothing is launched, the offer is declined at once rather than left
+     * outstanding (Mesos has no offer timeout by default: it would keep the agent's resources from every framework),
+     * and the replicas wait for the next offer, which launches them.
+     */
+    @Test
+    void aLaunchWhoseRecordsTheStoreRefusesDeclinesItsOfferAndTheReplicasWaitForTheNext() {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            h.apply(service("web", "api", 2, 1, 128));
+            h.store.refuseOnce(changes -> changes.stream().anyMatch(c -> c instanceof StateChange.PutTask));
+            var refused = offer("a1", 4, 1024);
+            h.offers(refused);
+            assertThat(h.calls.launched()).isEmpty();
+            assertThat(h.store.tasks()).isEmpty();
+            assertThat(h.calls.of(RecordingCalls.Decline.class)).as("the offer is handed back")
+                    .anySatisfy(d -> assertThat(d.offers()).contains(refused.getId()));
+            assertThat(h.scheduler.snapshot().pending()).hasSize(2);
+
+            h.offers(offer("a2", 4, 1024));
+            assertThat(h.calls.launched()).hasSize(2);
+            assertThat(h.live()).hasSize(2);
+            assertThat(h.calls.of(RecordingCalls.Accept.class)).noneSatisfy(a ->
+                    assertThat(a.offers()).contains(refused.getId()));
+        }
+    }
 }
