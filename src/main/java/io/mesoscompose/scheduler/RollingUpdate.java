@@ -57,6 +57,14 @@ final class RollingUpdate {
     private final BitSet dirty = new BitSet();
     /** The update in progress, if any. */
     private Optional<Rollout> rollout = Optional.empty();
+    /**
+     * The pause or rollback this update decided, until the service's status says it was stored: a step whose commit
+     * the store refused must not lose it (the update would begin again and start the next batch). Dropped once the
+     * status is paused or rolling back, or another version is applied.
+     */
+    private Optional<Stopping> stopping = Optional.empty();
+
+    private record Stopping(String target, boolean rollback, Event event) {}
 
     /**
      * What one update remembers between steps; {@code slots}, the dirty slots when it began, is the failure ratio's
@@ -178,9 +186,14 @@ final class RollingUpdate {
         }
         if (status.map(s -> s.state().paused()).orElse(false)) {
             rollout = Optional.empty();
+            stopping = Optional.empty();
             return new Step(false, stop, Set.of(), List.of());
         }
         boolean rollback = status.map(s -> s.state() == UpdateStatus.State.ROLLBACK_STARTED).orElse(false);
+        stopping = stopping.filter(s -> s.target().equals(plan.fingerprint()) && s.rollback() == rollback);
+        if (stopping.isPresent()) { // decided, and its status not stored yet: decided again, nothing else
+            return new Step(false, stop, Set.of(), List.of(stopping.get().event()));
+        }
         UpdateConfig config = config(plan, rollback);
         List<Event> events = new ArrayList<>();
         rollout = rollout.filter(r -> r.target.equals(plan.fingerprint()) && r.rollback == rollback)
@@ -199,6 +212,7 @@ final class RollingUpdate {
         if (config.failureAction() != UpdateConfig.FailureAction.CONTINUE
                 && countFailures(r, watched, slots, config, events)) {
             rollout = Optional.empty();
+            stopping = Optional.of(new Stopping(r.target, r.rollback, events.getLast()));
             return new Step(false, stop, Set.of(), events);
         }
         if (r.nextBatch.isEmpty() && r.unfinished.isEmpty()) {
