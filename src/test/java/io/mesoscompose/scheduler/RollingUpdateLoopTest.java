@@ -319,46 +319,30 @@ class RollingUpdateLoopTest {
     }
 
     /**
-     * The commit that stores "paused" is refused: the pause is not forgotten with it. The next step pauses again (and
-     * stores it), and no further batch starts meanwhile: a paused update stays paused, also after a restart.
+     * The commit that stores "paused" (or "rolling back") is refused: the decision is not forgotten with it. The next
+     * step decides it again and stores it, and no further batch of the new version starts meanwhile.
      */
     @Test
-    void aPauseTheStoreRefusedIsStoredAtALaterStepAndNoFurtherBatchStarts() {
-        MemoryStore store = new MemoryStore();
-        try (var h = new SchedulerHarness(store, SecretResolver.NONE, Map.of())) {
-            Mesos m = new Mesos(h).running(v1(3));
-            m.fails = t -> t.fingerprint().equals("fp2");
-            store.refuseOnce(changes -> changes.stream().anyMatch(c -> c instanceof StateChange.PutProject p
-                    && Optional.ofNullable(p.project().updates().get("api"))
-                            .filter(u -> u.state() == UpdateStatus.State.PAUSED).isPresent()));
-            h.apply(v2(3, update(1, Duration.ZERO, Order.STOP_FIRST, FailureAction.PAUSE, Duration.ofSeconds(5), 0)));
-            m.until("paused", () -> m.status().map(s -> s.state() == UpdateStatus.State.PAUSED).orElse(false));
-            for (int i = 0; i < 50; i++) {
-                m.round();
+    void aPauseOrRollbackTheStoreRefusedIsDecidedAgainAndNoFurtherBatchStarts() {
+        for (FailureAction action : List.of(FailureAction.PAUSE, FailureAction.ROLLBACK)) {
+            UpdateStatus.State refused = action == FailureAction.PAUSE ? UpdateStatus.State.PAUSED
+                    : UpdateStatus.State.ROLLBACK_STARTED;
+            MemoryStore store = new MemoryStore();
+            try (var h = new SchedulerHarness(store, SecretResolver.NONE, Map.of())) {
+                Mesos m = new Mesos(h).running(v1(3));
+                m.fails = t -> t.fingerprint().equals("fp2");
+                store.refuseOnce(changes -> changes.stream().anyMatch(c -> c instanceof StateChange.PutProject p
+                        && Optional.ofNullable(p.project().updates().get("api"))
+                                .filter(u -> u.state() == refused).isPresent()));
+                h.apply(v2(3, update(1, Duration.ZERO, Order.STOP_FIRST, action, Duration.ofSeconds(5), 0)));
+                m.until(action + ": stored", () -> m.status().map(s -> s.state().paused() || s.state().rolledBack())
+                        .orElse(false));
+                for (int i = 0; i < 50; i++) {
+                    m.round();
+                }
+                assertThat(m.launches).as(action + ": one batch of the new version only")
+                        .filteredOn(t -> t.fingerprint().equals("fp2") && t.attempt() == 0).hasSize(1);
             }
-            assertThat(h.live()).as("one batch only: the other replicas still run the old version")
-                    .filteredOn(t -> t.fingerprint().equals("fp1")).hasSize(2);
-            assertThat(store.project("web").orElseThrow().updates().get("api").state())
-                    .isEqualTo(UpdateStatus.State.PAUSED);
-        }
-    }
-
-    /** The same for a rollback: its status refused once, it is decided again, and no second batch starts first. */
-    @Test
-    void aRollbackTheStoreRefusedIsStoredAtALaterStepAndNoFurtherBatchStarts() {
-        MemoryStore store = new MemoryStore();
-        try (var h = new SchedulerHarness(store, SecretResolver.NONE, Map.of())) {
-            Mesos m = new Mesos(h).running(v1(3));
-            m.fails = t -> t.fingerprint().equals("fp2");
-            store.refuseOnce(changes -> changes.stream().anyMatch(c -> c instanceof StateChange.PutProject p
-                    && Optional.ofNullable(p.project().updates().get("api"))
-                            .filter(u -> u.state() == UpdateStatus.State.ROLLBACK_STARTED).isPresent()));
-            h.apply(v2(3, update(1, Duration.ZERO, Order.STOP_FIRST, FailureAction.ROLLBACK, Duration.ofSeconds(5),
-                    0)));
-            m.until("every replica runs the old version again", () -> m.allRun("fp1", 3));
-            assertThat(m.launches).as("one batch of the new version only")
-                    .filteredOn(t -> t.fingerprint().equals("fp2") && t.attempt() == 0).hasSize(1);
-            assertThat(m.status().orElseThrow().state().rolledBack()).isTrue();
         }
     }
 
