@@ -522,4 +522,40 @@ class SchedulerLoopTest {
                     assertThat(a.offers()).contains(refused.getId()));
         }
     }
+
+    /**
+     * A placement waits in the launcher's queue (as many ACCEPTs unanswered as it allows) when one of its offers is
+     * rescinded: it is dropped, its agent's other offer, which nothing uses now, is declined rather than left
+     * outstanding, and the replica waits for another offer.
+     */
+    @Test
+    void aRescindOfAQueuedPlacementsOfferDeclinesTheAgentsOtherOfferAndTheReplicaWaitsAgain() {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            h.calls.holdAccepts = true;
+            h.apply(service("web", "api", Launcher.IN_FLIGHT, 1, 128));
+            h.offers(java.util.stream.IntStream.range(0, Launcher.IN_FLIGHT)
+                    .mapToObj(i -> offer("a" + i, 1, 1024)).toArray(org.apache.mesos.v1.Protos.Offer[]::new));
+            assertThat(h.calls.heldAccepts).hasSize(Launcher.IN_FLIGHT);
+
+            h.apply(service("web", "api", Launcher.IN_FLIGHT, 1, 128), service("web", "db", 1, 1, 128));
+            var half = offer("x", 0.5, 1024);
+            var otherHalf = offer("x", 0.5, 1024);
+            h.offers(half, otherHalf); // the db replica takes from both, and waits in the queue
+            assertThat(h.calls.launched()).hasSize(Launcher.IN_FLIGHT);
+            assertThat(h.calls.of(RecordingCalls.Decline.class)).noneSatisfy(d ->
+                    assertThat(d.offers()).contains(otherHalf.getId()));
+
+            h.send(new MesosEvent.Rescind(half.getId()));
+            assertThat(h.calls.of(RecordingCalls.Decline.class)).as("the agent's other offer is handed back")
+                    .anySatisfy(d -> assertThat(d.offers()).contains(otherHalf.getId()))
+                    .noneSatisfy(d -> assertThat(d.offers()).contains(half.getId()));
+            assertThat(h.scheduler.snapshot().pending().keySet()).extracting(Slot::service).containsExactly("db");
+
+            h.calls.heldAccepts.forEach(a -> a.complete(null));
+            h.offers(offer("y", 1, 1024));
+            assertThat(h.calls.launched()).filteredOn(t -> t.getName().equals("mc:web:db")).singleElement()
+                    .satisfies(t -> assertThat(t.getAgentId().getValue()).isEqualTo("y"));
+        }
+    }
 }
