@@ -212,7 +212,9 @@ final class Launcher implements AutoCloseable {
 
     /**
      * The store refused the records of a share's tasks, so none was launched: their offers, and those the share found
-     * no use for, are to be declined (an offer neither used nor declined stays outstanding), and the slots wait again.
+     * no use for, are to be declined (an offer neither used nor declined stays outstanding: Mesos' master flag
+     * {@code --offer_timeout} has no default, "If not set, offers do not timeout", src/master/flags.cpp), and the
+     * slots wait again.
      */
     static final class NotRecorded extends RuntimeException {
         private final transient List<Offer> offers;
@@ -257,8 +259,7 @@ final class Launcher implements AutoCloseable {
         Map<Slot, String> notLaunched = new HashMap<>();
         List<TaskRecord> records = new ArrayList<>();
         Map<String, List<Offer.Operation>> opsByAgent = new LinkedHashMap<>();
-        Map<String, List<OfferID>> offersByAgent = new HashMap<>();
-        List<Offer> toAccept = new ArrayList<>();
+        Map<String, List<Offer>> offersByAgent = new HashMap<>();
         int taken = 0;
         for (Iterator<Map.Entry<String, List<OfferMatcher.Launch>>> it = queue.entrySet().iterator();
              it.hasNext() && taken < CHUNK
@@ -290,15 +291,14 @@ final class Launcher implements AutoCloseable {
             }
             taken += ops.size();
             opsByAgent.put(entry.getKey(), ops);
-            offersByAgent.put(entry.getKey(), inOrder.stream().map(Offer::getId).toList());
-            toAccept.addAll(inOrder);
+            offersByAgent.put(entry.getKey(), inOrder);
         }
         Set<Slot> launched = new HashSet<>();
         if (!records.isEmpty()) {
             try {
                 store.commit(records.stream().<StateChange>map(StateChange.PutTask::new).toList());
             } catch (RuntimeException e) {
-                unused.addAll(toAccept);
+                offersByAgent.values().forEach(unused::addAll);
                 throw new NotRecorded(records.size(), unused, e);
             }
             for (TaskRecord r : records) {
@@ -342,8 +342,9 @@ final class Launcher implements AutoCloseable {
      * KILL still reaches the master after them); at most about {@link #IN_FLIGHT} unanswered (see there). A failed
      * ACCEPT leaves its records STAGING: reconciliation on the next SUBSCRIBED says whether the tasks exist.
      */
-    private void accept(Map<String, List<Offer.Operation>> opsByAgent, Map<String, List<OfferID>> offersByAgent) {
-        opsByAgent.forEach((agent, ops) -> inFlight.add(calls.acceptAsync(offersByAgent.get(agent), ops, ACCEPT_FILTERS)
+    private void accept(Map<String, List<Offer.Operation>> opsByAgent, Map<String, List<Offer>> offersByAgent) {
+        opsByAgent.forEach((agent, ops) -> inFlight.add(calls.acceptAsync(
+                offersByAgent.get(agent).stream().map(Offer::getId).toList(), ops, ACCEPT_FILTERS)
                 .whenComplete((ok, e) -> {
                     if (e != null) {
                         LOG.warn("ACCEPT on agent {} failed: {}", agent, Failures.unwrapped(e).getMessage());
