@@ -92,6 +92,20 @@ final class SchedulerHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets the loop step until {@code done}: a launch of more than {@link Launcher#AT_LEAST} tasks goes on in the steps
+     * after the one a {@link #sync} waits for.
+     */
+    void syncUntil(String what, java.util.function.BooleanSupplier done) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("never " + what);
+            }
+            sync();
+        }
+    }
+
     void subscribe() {
         send(new MesosEvent.Subscribed(Event.Subscribed.newBuilder()
                 .setFrameworkId(FrameworkID.newBuilder().setValue("fw-1")).build(), "http://127.0.0.1:5050"));

@@ -536,6 +536,7 @@ class SchedulerLoopTest {
             h.apply(service("web", "api", Launcher.IN_FLIGHT, 1, 128));
             h.offers(java.util.stream.IntStream.range(0, Launcher.IN_FLIGHT)
                     .mapToObj(i -> offer("a" + i, 1, 1024)).toArray(org.apache.mesos.v1.Protos.Offer[]::new));
+            h.syncUntil("every replica launched", () -> h.calls.heldAccepts.size() >= Launcher.IN_FLIGHT);
             assertThat(h.calls.heldAccepts).hasSize(Launcher.IN_FLIGHT);
 
             h.apply(service("web", "api", Launcher.IN_FLIGHT, 1, 128), service("web", "db", 1, 1, 128));
