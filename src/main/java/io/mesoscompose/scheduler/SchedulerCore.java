@@ -148,7 +148,7 @@ final class SchedulerCore {
         this.settings = settings;
         this.events = events;
         this.metrics = metrics;
-        this.updates = new UpdateBatch(store, acknowledgements);
+        this.updates = new UpdateBatch(store, acknowledgements, settings.gatherUpdates().toNanos());
         this.reconciliation = new ReconcileRound(settings.reconcileTimeout());
         this.pending = new PendingSlots(settings.backoff(), settings.lostTasks());
         this.kills = new Kills(calls, () -> onLoop.accept(() -> { }));
@@ -356,7 +356,7 @@ final class SchedulerCore {
             TaskRecord updated = StatusUpdates.apply(known, status, clock.instant());
             if (!StatusUpdates.sameDurableFacts(known, updated)) {
                 // written, with the batch's others, by flush() before the acknowledgement
-                updates.changed(id, updated.state());
+                updates.changed(updated);
             }
             tasks.put(updated);
             if (!known.state().equals(updated.state())) {
@@ -616,6 +616,7 @@ final class SchedulerCore {
         if (!launcher.hasQueued()) {
             return;
         }
+        writesDue = updates.beforeLaunch(tasks.asMap(), subscribed);
         Launcher.Carried carried;
         try {
             carried = launcher.launchQueued(l -> pending.ready(l.slot())

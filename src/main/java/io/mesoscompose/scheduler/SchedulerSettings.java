@@ -16,10 +16,12 @@ import java.util.Set;
  *                           every agent. The master filters too (offer constraints); this also covers a master that
  *                           does not
  * @param lostTasks          what a task lost with its agent means for its slot ({@code TASK_LOST_REMOVE_TASK})
+ * @param gatherUpdates      how long status updates that need not be written with their step wait to be written
+ *                           together ({@link UpdateBatch})
  */
 public record SchedulerSettings(double refuseSeconds, Duration reconcileTimeout, Duration tick,
                                 RestartRules.Backoff backoff, Duration reviveInterval, Set<String> hosts,
-                                RestartRules.LostTasks lostTasks) {
+                                RestartRules.LostTasks lostTasks, Duration gatherUpdates) {
 
     public static final SchedulerSettings DEFAULT = new SchedulerSettings(5, Duration.ofSeconds(30),
             Duration.ofSeconds(1), RestartRules.Backoff.DEFAULT);
@@ -32,7 +34,7 @@ public record SchedulerSettings(double refuseSeconds, Duration reconcileTimeout,
     public SchedulerSettings(double refuseSeconds, Duration reconcileTimeout, Duration tick,
                              RestartRules.Backoff backoff) {
         this(refuseSeconds, reconcileTimeout, tick, backoff, Duration.ofSeconds(15), Set.of(),
-                RestartRules.LostTasks.REPLACED);
+                RestartRules.LostTasks.REPLACED, Duration.ofNanos(UpdateBatch.GATHER_NANOS));
     }
 
     /** The defaults, with the framework's settings of the same meaning. */
@@ -40,7 +42,13 @@ public record SchedulerSettings(double refuseSeconds, Duration reconcileTimeout,
         return new SchedulerSettings(DEFAULT.refuseSeconds(), DEFAULT.reconcileTimeout(), DEFAULT.tick(),
                 DEFAULT.backoff(), config.mesos().heartbeatInterval(), Set.copyOf(config.mesos().hostConstraints()),
                 config.tasks().removeLostTasks() ? RestartRules.LostTasks.REPLACED
-                        : RestartRules.LostTasks.RESTART_POLICY);
+                        : RestartRules.LostTasks.RESTART_POLICY, DEFAULT.gatherUpdates());
+    }
+
+    /** The same, updates gathered for {@code gather} (a test's: long, so as not to depend on the machine's pace). */
+    public SchedulerSettings gatheringUpdatesFor(Duration gather) {
+        return new SchedulerSettings(refuseSeconds, reconcileTimeout, tick, backoff, reviveInterval, hosts, lostTasks,
+                gather);
     }
 
     /** Whether offers of the agent on {@code hostname} may be used. */

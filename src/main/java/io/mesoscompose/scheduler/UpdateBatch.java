@@ -15,15 +15,18 @@ import org.apache.mesos.v1.Protos.TaskStatus;
  * a reconciliation of thousands of tasks), and only then are the updates acknowledged — an update is acknowledged
  * once what it says is stored, so a crash in between makes the master send it again.
  *
- * <p>Updates of tasks starting and running (a launch's) are gathered over loop steps for up to {@link #GATHER_NANOS}
- * after the last write: a launch of 100,000 tasks brings thousands of updates a second, a few per step, and a
- * commit per step was 300-700 commits (and fsyncs) a second, half of the loop's time. Any other update (a task
- * ending, lost, unreachable) is written with the step that brought it, before the loop decides anything on it — a
- * replacement is never stored before the end of the task it replaces.
+ * <p>Updates of tasks starting and running (a launch's) are gathered over loop steps for up to {@link
+ * SchedulerSettings#gatherUpdates} after the last write: a launch of 100,000 tasks brings thousands of updates a
+ * second, a few per step, and a commit per step was 300-700 commits (and fsyncs) a second, half of the loop's time.
+ * So are the ends of tasks the framework stopped (a take-down of 100,000 tasks committed at the loop's pace, some 120
+ * commits a second): the only thing decided on such an end that is stored is a replacement's launch (a rolling
+ * update, a restart), and {@link #beforeLaunch} writes the gathered ends first. Any other update (a task failing or
+ * finishing on its own, lost, unreachable) is written with the step that brought it, before the loop decides
+ * anything on it. Either way a replacement is never stored before the end of the task it replaces.
  */
 final class UpdateBatch implements AutoCloseable {
 
-    /** Updates of starting and running tasks are written at most this often (and acknowledged then). */
+    /** Updates that need not be written with their step are written at most this often, by default. */
     static final long GATHER_NANOS = 20_000_000;
     /** ... unless this many wait. */
     static final int GATHER_AT_MOST = 2_000;
@@ -34,21 +37,38 @@ final class UpdateBatch implements AutoCloseable {
     private final List<TaskStatus> unacknowledged = new ArrayList<>();
     /** Whether an update in the batch must be written with its step (see above). */
     private boolean urgent;
-    private long lastWrite = System.nanoTime() - GATHER_NANOS;
+    /** Whether the batch holds the end of a task the framework stopped (see {@link #beforeLaunch}). */
+    private boolean endsOfStopped;
+    private final long gatherNanos;
+    private long lastWrite;
 
     UpdateBatch(StateStore store, Acknowledgements acknowledgements) {
+        this(store, acknowledgements, GATHER_NANOS);
+    }
+
+    /** @param gatherNanos how long updates are gathered for ({@link SchedulerSettings#gatherUpdates}) */
+    UpdateBatch(StateStore store, Acknowledgements acknowledgements, long gatherNanos) {
         this.store = store;
         this.acknowledgements = acknowledgements;
+        this.gatherNanos = gatherNanos;
+        this.lastWrite = System.nanoTime() - gatherNanos;
     }
 
     /**
-     * The task's stored facts changed: write it with the batch.
-     *
-     * @param state the task's state now: one but TASK_STAGING, TASK_STARTING or TASK_RUNNING is written with this step
+     * The task's stored facts changed: write it with the batch. Its update is written with this step unless the task
+     * is starting or running (TASK_STAGING, TASK_STARTING, TASK_RUNNING) or has ended after the framework stopped it.
      */
-    void changed(String taskId, String state) {
-        unwritten.add(taskId);
-        urgent |= !(state.equals("TASK_RUNNING") || state.equals("TASK_STARTING") || state.equals("TASK_STAGING"));
+    void changed(TaskRecord now) {
+        unwritten.add(now.taskId());
+        String state = now.state();
+        if (state.equals("TASK_RUNNING") || state.equals("TASK_STARTING") || state.equals("TASK_STAGING")) {
+            return;
+        }
+        if (now.desired() == TaskRecord.Desired.KILL && TaskStates.terminal(state)) {
+            endsOfStopped = true;
+        } else {
+            urgent = true;
+        }
     }
 
     /** Acknowledge this update after the batch is written (updates without a uuid need none). */
@@ -64,6 +84,15 @@ final class UpdateBatch implements AutoCloseable {
     }
 
     /**
+     * Before task records are stored: the ends of stopped tasks gathered are written first (and acknowledged), as
+     * one of those tasks may be the one the launch replaces. Otherwise as {@link #flush}.
+     */
+    long beforeLaunch(Map<String, TaskRecord> tasks, boolean subscribed) {
+        urgent |= endsOfStopped;
+        return flush(tasks, subscribed);
+    }
+
+    /**
      * Writes the changed tasks as they are now (so a later change in the same batch, such as a kill decided
      * meanwhile, is what gets written), then acknowledges. Not subscribed: the updates were queued before the
      * connection dropped, and the master sends every unacknowledged update again after the next SUBSCRIBE.
@@ -76,7 +105,7 @@ final class UpdateBatch implements AutoCloseable {
         if (unwritten.isEmpty()) {
             urgent = false; // a barrier's wish to write what is gathered: nothing is
         } else {
-            long due = lastWrite + GATHER_NANOS - System.nanoTime();
+            long due = lastWrite + gatherNanos - System.nanoTime();
             if (!urgent && due > 0 && unwritten.size() < GATHER_AT_MOST) {
                 return due;
             }
@@ -91,6 +120,7 @@ final class UpdateBatch implements AutoCloseable {
             lastWrite = System.nanoTime();
             unwritten.clear();
             urgent = false;
+            endsOfStopped = false;
         }
         if (subscribed && !unacknowledged.isEmpty()) {
             acknowledgements.send(unacknowledged);

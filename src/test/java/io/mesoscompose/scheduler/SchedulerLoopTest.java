@@ -18,7 +18,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.junit.jupiter.api.Test;
 
@@ -243,6 +245,51 @@ class SchedulerLoopTest {
             h.status(fresh.taskId(), TaskState.TASK_RUNNING, null);
             assertThat(h.calls.of(RecordingCalls.Kill.class)).hasSize(2);
         }
+    }
+
+    /**
+     * The end of a task the framework stopped waits to be written with the launch's updates (UpdateBatch); the launch
+     * of its replacement writes it first. Updates are gathered for an hour here, so only that launch writes it.
+     */
+    @Test
+    void theEndOfAStoppedTaskIsStoredBeforeTheTaskThatReplacesIt() throws Exception {
+        try (var h = new SchedulerHarness(new SchedulerSettings(5, Duration.ofSeconds(30), Duration.ofHours(1),
+                RestartRules.Backoff.DEFAULT).gatheringUpdatesFor(Duration.ofHours(1)))) {
+            h.subscribe();
+            h.apply(service("web", "api", 2, 1, 128));
+            h.offers(offer("a1", 8, 4096));
+            h.live().forEach(t -> h.status(t.taskId(), TaskState.TASK_RUNNING, null));
+            h.apply(plan("web", "api", 2, ServicePlan.Lifecycle.SERVICE, RestartPolicy.of(RestartPolicy.Condition.ALWAYS),
+                    1, 128, List.of(), List.of(), List.of(), "fp2"));
+            String old = h.calls.of(RecordingCalls.Kill.class).get(0).taskId();
+
+            // no barrier until the replacement is launched: a barrier writes what is gathered
+            h.scheduler.accept(new MesosEvent.Update(TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue(old))
+                    .setState(TaskState.TASK_KILLED).setUuid(com.google.protobuf.ByteString.copyFromUtf8("k")).build()));
+            h.scheduler.accept(new MesosEvent.Offers(List.of(offer("a1", 8, 4096))));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (h.calls.launched().size() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(h.calls.launched()).as("the replacement launched").hasSize(3);
+            List<StateChange> log = List.copyOf(h.store.log);
+            int ended = indexOf(log, t -> t.taskId().equals(old) && t.state().equals("TASK_KILLED"));
+            int replacement = indexOf(log, t -> t.fingerprint().equals("fp2"));
+            assertThat(replacement).as("the replacement is stored").isNotNegative();
+            assertThat(ended).as("the old task's end is stored").isNotNegative().isLessThan(replacement);
+            h.sync();
+            assertThat(h.calls.of(RecordingCalls.Ack.class)).extracting(RecordingCalls.Ack::taskId).as("acknowledged")
+                    .contains(old);
+        }
+    }
+
+    private static int indexOf(List<StateChange> log, java.util.function.Predicate<TaskRecord> put) {
+        for (int i = 0; i < log.size(); i++) {
+            if (log.get(i) instanceof StateChange.PutTask p && put.test(p.task())) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

@@ -31,8 +31,8 @@ class UpdateBatchTest {
         TaskRecord a = Fixtures.task("a", 0, "f", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, java.time.Instant.EPOCH);
         TaskRecord b = Fixtures.task("b", 1, "f", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, java.time.Instant.EPOCH);
         try (UpdateBatch batch = new UpdateBatch(store, new Acknowledgements(calls, () -> { }))) {
-            batch.changed("a", "TASK_RUNNING");
-            batch.changed("b", "TASK_RUNNING");
+            batch.changed(a);
+            batch.changed(b);
             batch.acknowledgeLater(status("a", true));
             batch.acknowledgeLater(status("b", true));
             batch.acknowledgeLater(status("reconciled", false)); // no uuid: nothing to acknowledge
@@ -52,7 +52,7 @@ class UpdateBatchTest {
         boolean[] fail = {true};
         io.mesoscompose.state.StateStore flaky = new FlakyStore(healthy, fail);
         try (UpdateBatch batch = new UpdateBatch(flaky, new Acknowledgements(calls, () -> { }))) {
-            batch.changed("a", "TASK_RUNNING");
+            batch.changed(a);
             batch.acknowledgeLater(status("a", true));
             assertThatThrownBy(() -> batch.flush(Map.of("a", a), true)).hasMessageContaining("disk full");
             assertThat(calls.of(RecordingCalls.Ack.class)).isEmpty();
@@ -104,12 +104,12 @@ class UpdateBatchTest {
                 "c", Fixtures.task("c", 2, "f", "TASK_FAILED", TaskRecord.Desired.RUN, 0, t0),
                 "d", Fixtures.task("d", 3, "f", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, t0));
         try (UpdateBatch batch = new UpdateBatch(store, new Acknowledgements(calls, () -> { }))) {
-            batch.changed("a", "TASK_RUNNING");
+            batch.changed(tasks.get("a"));
             batch.acknowledgeLater(status("a", true));
             assertThat(batch.flush(tasks, true)).as("nothing written for a while: at once").isZero();
             assertThat(store.log).hasSize(1);
 
-            batch.changed("b", "TASK_STARTING");
+            batch.changed(tasks.get("b"));
             batch.acknowledgeLater(status("b", true));
             long due = batch.flush(tasks, true);
             assertThat(due).isPositive().isLessThanOrEqualTo(UpdateBatch.GATHER_NANOS);
@@ -117,20 +117,58 @@ class UpdateBatchTest {
             assertThat(calls.of(RecordingCalls.Ack.class)).as("not stored: not acknowledged")
                     .extracting(RecordingCalls.Ack::taskId).containsExactly("a");
 
-            batch.changed("c", "TASK_FAILED");
+            batch.changed(tasks.get("c"));
             batch.acknowledgeLater(status("c", true));
             assertThat(batch.flush(tasks, true)).as("a task ended: written with its step").isZero();
             assertThat(store.log).hasSize(3);
             assertThat(calls.of(RecordingCalls.Ack.class)).extracting(RecordingCalls.Ack::taskId)
                     .containsExactly("a", "b", "c");
 
-            batch.changed("d", "TASK_RUNNING");
+            batch.changed(tasks.get("d"));
             batch.acknowledgeLater(status("d", true));
             assertThat(batch.flush(tasks, true)).isPositive();
             Thread.sleep(java.time.Duration.ofNanos(UpdateBatch.GATHER_NANOS).toMillis() + 5);
             assertThat(batch.flush(tasks, true)).as("its time has come").isZero();
             assertThat(store.log).hasSize(4);
             assertThat(calls.of(RecordingCalls.Ack.class)).hasSize(4);
+        }
+    }
+
+    @Test
+    void theEndOfATaskTheFrameworkStoppedIsGatheredUntilALaunchAndAnEndOnItsOwnIsNot() {
+        MemoryStore store = new MemoryStore();
+        RecordingCalls calls = new RecordingCalls();
+        java.time.Instant t0 = java.time.Instant.EPOCH;
+        Map<String, TaskRecord> tasks = Map.of(
+                "a", Fixtures.task("a", 0, "f", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, t0),
+                "stopped", Fixtures.task("stopped", 1, "f", "TASK_KILLED", TaskRecord.Desired.KILL, 0, t0),
+                "starting", Fixtures.task("starting", 2, "f", "TASK_STARTING", TaskRecord.Desired.RUN, 0, t0),
+                "failed", Fixtures.task("failed", 3, "f", "TASK_FAILED", TaskRecord.Desired.RUN, 0, t0),
+                "unreachable", Fixtures.task("unreachable", 4, "f", "TASK_UNREACHABLE", TaskRecord.Desired.KILL, 0, t0));
+        long anHour = java.time.Duration.ofHours(1).toNanos();
+        try (UpdateBatch batch = new UpdateBatch(store, new Acknowledgements(calls, () -> { }), anHour)) {
+            batch.changed(tasks.get("a"));
+            batch.flush(tasks, true); // the last write is now: what follows is gathered, unless it must not be
+
+            batch.changed(tasks.get("stopped"));
+            batch.acknowledgeLater(status("stopped", true));
+            assertThat(batch.flush(tasks, true)).as("a stopped task's end waits with the others").isPositive();
+            batch.changed(tasks.get("starting"));
+            assertThat(batch.flush(tasks, true)).isPositive();
+            assertThat(store.log).hasSize(1);
+            assertThat(calls.of(RecordingCalls.Ack.class)).isEmpty();
+
+            assertThat(batch.beforeLaunch(tasks, true)).as("a launch may replace it: written first").isZero();
+            assertThat(store.tasks()).extracting(TaskRecord::taskId).containsExactlyInAnyOrder("a", "stopped", "starting");
+            assertThat(calls.of(RecordingCalls.Ack.class)).extracting(RecordingCalls.Ack::taskId).containsExactly("stopped");
+
+            batch.changed(tasks.get("starting"));
+            assertThat(batch.beforeLaunch(tasks, true)).as("no end gathered: a launch writes nothing").isPositive();
+            batch.changed(tasks.get("failed"));
+            assertThat(batch.flush(tasks, true)).as("ended on its own: written with its step").isZero();
+            batch.changed(tasks.get("unreachable"));
+            assertThat(batch.flush(tasks, true)).as("stopped but not ended: written with its step").isZero();
+            assertThat(store.log).hasSize(6);
         }
     }
 }
