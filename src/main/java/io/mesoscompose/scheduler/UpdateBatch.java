@@ -18,11 +18,11 @@ import org.apache.mesos.v1.Protos.TaskStatus;
  * <p>Updates of tasks starting and running (a launch's) are gathered over loop steps for up to {@link
  * SchedulerSettings#gatherUpdates} after the last write: a launch of 100,000 tasks brings thousands of updates a
  * second, a few per step, and a commit per step was 300-700 commits (and fsyncs) a second, half of the loop's time.
- * So are the ends of tasks the framework stopped (a take-down of 100,000 tasks committed at the loop's pace, some 120
- * commits a second): the only thing decided on such an end that is stored is a replacement's launch (a rolling
- * update, a restart), and {@link #beforeLaunch} writes the gathered ends first. Any other update (a task failing or
- * finishing on its own, lost, unreachable) is written with the step that brought it, before the loop decides
- * anything on it. Either way a replacement is never stored before the end of the task it replaces.
+ * So are the updates of tasks the framework stopped (TASK_KILLING, then their end: a take-down of 100,000 tasks
+ * committed at the loop's pace, 120-180 commits a second): the only thing decided on them that is stored is a
+ * replacement's launch (a rolling update, a restart), and {@link #beforeLaunch} writes them first. Any other update
+ * (a task failing or finishing on its own, lost, unreachable) is written with the step that brought it, before the
+ * loop decides anything on it. Either way a replacement is never stored before the end of the task it replaces.
  */
 final class UpdateBatch implements AutoCloseable {
 
@@ -37,8 +37,8 @@ final class UpdateBatch implements AutoCloseable {
     private final List<TaskStatus> unacknowledged = new ArrayList<>();
     /** Whether an update in the batch must be written with its step (see above). */
     private boolean urgent;
-    /** Whether the batch holds the end of a task the framework stopped (see {@link #beforeLaunch}). */
-    private boolean endsOfStopped;
+    /** Whether the batch holds an update of a task the framework stopped (see {@link #beforeLaunch}). */
+    private boolean ofStopped;
     private final long gatherNanos;
     private long lastWrite;
 
@@ -56,7 +56,7 @@ final class UpdateBatch implements AutoCloseable {
 
     /**
      * The task's stored facts changed: write it with the batch. Its update is written with this step unless the task
-     * is starting or running (TASK_STAGING, TASK_STARTING, TASK_RUNNING) or has ended after the framework stopped it.
+     * is starting or running (TASK_STAGING, TASK_STARTING, TASK_RUNNING) or the framework stopped it.
      */
     void changed(TaskRecord now) {
         unwritten.add(now.taskId());
@@ -64,8 +64,8 @@ final class UpdateBatch implements AutoCloseable {
         if (state.equals("TASK_RUNNING") || state.equals("TASK_STARTING") || state.equals("TASK_STAGING")) {
             return;
         }
-        if (now.desired() == TaskRecord.Desired.KILL && TaskStates.terminal(state)) {
-            endsOfStopped = true;
+        if (now.desired() == TaskRecord.Desired.KILL) {
+            ofStopped = true;
         } else {
             urgent = true;
         }
@@ -84,11 +84,11 @@ final class UpdateBatch implements AutoCloseable {
     }
 
     /**
-     * Before task records are stored: the ends of stopped tasks gathered are written first (and acknowledged), as
+     * Before task records are stored: the updates of stopped tasks gathered are written first (and acknowledged), as
      * one of those tasks may be the one the launch replaces. Otherwise as {@link #flush}.
      */
     long beforeLaunch(Map<String, TaskRecord> tasks, boolean subscribed) {
-        urgent |= endsOfStopped;
+        urgent |= ofStopped;
         return flush(tasks, subscribed);
     }
 
@@ -120,7 +120,7 @@ final class UpdateBatch implements AutoCloseable {
             lastWrite = System.nanoTime();
             unwritten.clear();
             urgent = false;
-            endsOfStopped = false;
+            ofStopped = false;
         }
         if (subscribed && !unacknowledged.isEmpty()) {
             acknowledgements.send(unacknowledged);

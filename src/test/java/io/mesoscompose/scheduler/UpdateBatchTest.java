@@ -135,31 +135,35 @@ class UpdateBatchTest {
     }
 
     @Test
-    void theEndOfATaskTheFrameworkStoppedIsGatheredUntilALaunchAndAnEndOnItsOwnIsNot() {
+    void updatesOfTasksTheFrameworkStoppedAreGatheredUntilALaunchAndAnEndOnItsOwnIsNot() {
         MemoryStore store = new MemoryStore();
         RecordingCalls calls = new RecordingCalls();
         java.time.Instant t0 = java.time.Instant.EPOCH;
         Map<String, TaskRecord> tasks = Map.of(
                 "a", Fixtures.task("a", 0, "f", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, t0),
+                "killing", Fixtures.task("killing", 5, "f", "TASK_KILLING", TaskRecord.Desired.KILL, 0, t0),
                 "stopped", Fixtures.task("stopped", 1, "f", "TASK_KILLED", TaskRecord.Desired.KILL, 0, t0),
                 "starting", Fixtures.task("starting", 2, "f", "TASK_STARTING", TaskRecord.Desired.RUN, 0, t0),
                 "failed", Fixtures.task("failed", 3, "f", "TASK_FAILED", TaskRecord.Desired.RUN, 0, t0),
-                "unreachable", Fixtures.task("unreachable", 4, "f", "TASK_UNREACHABLE", TaskRecord.Desired.KILL, 0, t0));
+                "unreachable", Fixtures.task("unreachable", 4, "f", "TASK_UNREACHABLE", TaskRecord.Desired.RUN, 0, t0));
         long anHour = java.time.Duration.ofHours(1).toNanos();
         try (UpdateBatch batch = new UpdateBatch(store, new Acknowledgements(calls, () -> { }), anHour)) {
             batch.changed(tasks.get("a"));
             batch.flush(tasks, true); // the last write is now: what follows is gathered, unless it must not be
 
+            batch.changed(tasks.get("killing"));
+            assertThat(batch.flush(tasks, true)).as("a stopped task being killed waits with the others").isPositive();
             batch.changed(tasks.get("stopped"));
             batch.acknowledgeLater(status("stopped", true));
-            assertThat(batch.flush(tasks, true)).as("a stopped task's end waits with the others").isPositive();
+            assertThat(batch.flush(tasks, true)).as("and its end").isPositive();
             batch.changed(tasks.get("starting"));
             assertThat(batch.flush(tasks, true)).isPositive();
             assertThat(store.log).hasSize(1);
             assertThat(calls.of(RecordingCalls.Ack.class)).isEmpty();
 
             assertThat(batch.beforeLaunch(tasks, true)).as("a launch may replace it: written first").isZero();
-            assertThat(store.tasks()).extracting(TaskRecord::taskId).containsExactlyInAnyOrder("a", "stopped", "starting");
+            assertThat(store.tasks()).extracting(TaskRecord::taskId)
+                    .containsExactlyInAnyOrder("a", "killing", "stopped", "starting");
             assertThat(calls.of(RecordingCalls.Ack.class)).extracting(RecordingCalls.Ack::taskId).containsExactly("stopped");
 
             batch.changed(tasks.get("starting"));
@@ -167,8 +171,8 @@ class UpdateBatchTest {
             batch.changed(tasks.get("failed"));
             assertThat(batch.flush(tasks, true)).as("ended on its own: written with its step").isZero();
             batch.changed(tasks.get("unreachable"));
-            assertThat(batch.flush(tasks, true)).as("stopped but not ended: written with its step").isZero();
-            assertThat(store.log).hasSize(6);
+            assertThat(batch.flush(tasks, true)).as("unreachable: written with its step").isZero();
+            assertThat(store.log).hasSize(7);
         }
     }
 }
