@@ -94,12 +94,13 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
         this.settings = settings;
         this.matcher = matcher;
         this.metrics = new SchedulerMetrics(registry);
+        StateStore timed = new TimedStore(store, metrics);
         Consumer<SchedulerEvent> sink = stepEvents::add;
         Runnable wake = () -> queue.add(WAKE);
         Acknowledgements acknowledgements = new Acknowledgements(calls, wake);
-        Launcher launcher = new Launcher(store, calls, acknowledgements::backlogged, secrets, clock, metrics, sink,
+        Launcher launcher = new Launcher(timed, calls, acknowledgements::backlogged, secrets, clock, metrics, sink,
                 wake);
-        this.core = new SchedulerCore(store, calls, launcher, acknowledgements, clock, settings, sink, metrics, matcher,
+        this.core = new SchedulerCore(timed, calls, launcher, acknowledgements, clock, settings, sink, metrics, matcher,
                 queue::add);
     }
 

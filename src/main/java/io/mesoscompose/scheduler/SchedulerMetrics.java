@@ -21,6 +21,7 @@ final class SchedulerMetrics implements AutoCloseable {
     private final Timer launchLatency;
     private final Counter steps;
     private final Timer stepTime;
+    private final Timer commitTime;
 
     SchedulerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -33,11 +34,21 @@ final class SchedulerMetrics implements AutoCloseable {
         this.stepTime = Timer.builder("mesoscompose.scheduler.step")
                 .description("how long a step of the scheduler loop took; an operator's request waits for the one"
                         + " in progress").register(registry);
+        this.commitTime = Timer.builder("mesoscompose.state.commit")
+                .description("how long a commit of the state store took (the embedded store's fsync included); the"
+                        + " scheduler loop waits for each")
+                .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
+                        Duration.ofMillis(250))
+                .register(registry);
     }
 
     void step(long nanos) {
         steps.increment();
         stepTime.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void commit(long nanos) {
+        commitTime.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void offersReceived(int n) {

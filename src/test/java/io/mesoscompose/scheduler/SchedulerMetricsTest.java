@@ -9,11 +9,39 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The scheduler's gauge lives as long as its scheduler: a registry outliving it (HA terms) shows the current one. */
+/** The scheduler's meters. */
 class SchedulerMetricsTest {
 
     private static final String SUBSCRIBED = "mesoscompose.connection.subscribed";
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    /** Every commit the scheduler makes is timed, with counts under 10, 50, 100 and 250 ms (a slow disk shows). */
+    @Test
+    void everyCommitOfTheSchedulerIsTimed() throws Exception {
+        MemoryStore store = new MemoryStore();
+        store.beforeCommit = changes -> {
+            try {
+                Thread.sleep(60); // a slow fsync
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        Scheduler scheduler = new Scheduler(store, new RecordingCalls(), SecretResolver.NONE, registry,
+                Clock.systemUTC(), SchedulerSettings.DEFAULT);
+        try {
+            scheduler.start(Map.of());
+            scheduler.forgetFrameworkId().get(10, TimeUnit.SECONDS);
+        } finally {
+            scheduler.close();
+        }
+        var timer = registry.get("mesoscompose.state.commit").timer();
+        assertThat(timer.count()).isEqualTo(1);
+        assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(60);
+        assertThat(timer.takeSnapshot().histogramCounts()).extracting(c -> (long) c.bucket(TimeUnit.MILLISECONDS),
+                        c -> (long) c.count())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(10L, 0L), org.assertj.core.groups.Tuple.tuple(50L, 0L),
+                        org.assertj.core.groups.Tuple.tuple(100L, 1L), org.assertj.core.groups.Tuple.tuple(250L, 1L));
+    }
 
     @Test
     void aStoppedSchedulersGaugeIsRemovedAndTheNextSchedulersGaugeReportsItsOwnValue() throws Exception {
