@@ -76,6 +76,11 @@ final class ApiProbe {
     private final AtomicLong allocatedBytes = new AtomicLong();
     private final List<Thread> threads;
 
+    /** When the probe started ({@link System#nanoTime}): the requests' times are given from it. */
+    long startedNanos() {
+        return started;
+    }
+
     private ApiProbe(URI base, String project) {
         this.base = base;
         this.project = project;

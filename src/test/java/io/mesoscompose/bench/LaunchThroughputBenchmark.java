@@ -156,12 +156,14 @@ public final class LaunchThroughputBenchmark {
         long allocated0 = BenchReport.allocatedBytes();
         SimulatorHandle.Stats sim0 = sim.stats();
         StoreCommits commits0 = StoreCommits.read(framework.apiUri());
+        GcPauses gc = GcPauses.get();
         long start = System.nanoTime();
         long applyMillis = apply(framework.apiUri(), project, compose(replicas));
         ApiProbe probe = ApiProbe.start(framework.apiUri(), project);
         RunningCount launched = new RunningCount();
         waitFor(() -> launched.of(framework.scheduler().snapshot(), project) == replicas, Duration.ofMinutes(30));
         long launchNanos = System.nanoTime() - start;
+        List<GcPauses.Pause> pauses = gc.between(start, start + launchNanos);
         List<ApiProbe.Latencies> latencies = probe.stop();
         // The probe is the benchmark's client in this JVM, not the framework: its threads' CPU is counted apart.
         long fwCpu = BenchReport.processCpuNanos() - fwCpu0 - probe.cpuNanos();
@@ -213,6 +215,8 @@ public final class LaunchThroughputBenchmark {
             BenchReport.row("API while launching: " + l.what(), "%s", l.describe());
             BenchReport.row("  the slowest, and when (seconds after the big project's apply was answered)", "%s", l.slowest(4));
         }
+        BenchReport.row("framework GC pauses during the launch (seconds after the big project's apply was answered)",
+                "%s", GcPauses.describe(pauses, probe.startedNanos()));
         BenchReport.row("framework heap: live after a full GC / peak", "%d MB / %d MB", live >> 20, peak >> 20);
         BenchReport.row("simulator heap: live after a full GC", "%d MB", simGc.heapBytes() >> 20);
     }
