@@ -28,8 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The scheduler: one virtual thread takes MesosEvents, user operations and timer ticks and runs them one at a time
  * against {@link SchedulerCore}; after each batch of them it converges and publishes an immutable
- * {@link SchedulerSnapshot} for readers (while it stays busy, at most every {@link #PUBLISH_EVERY_NANOS} unless
- * someone waits for one). Callers never touch the core directly, so it needs no locks.
+ * {@link SchedulerSnapshot} for readers. Callers never touch the core directly, so it needs no locks.
  *
  * <p>Operators' operations (apply, scale, kill, ...) wait in a queue of their own and run first in each batch, so
  * that a burst of Mesos events (the status updates of a large launch) never makes an operator wait for more than
@@ -62,13 +61,6 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
      * in progress (store commits wait for their fsync; a garbage collection's pause stops the step too).
      */
     private static final long SLOW_STEP_NANOS = 100_000_000;
-    /**
-     * While the loop stays busy, a snapshot is published at most this often, unless someone waits for one (an
-     * operation's caller, a barrier) or the loop is about to wait: publishing has a cost per service and group of
-     * tasks changed, a fifth of the loop's time while 100,000 tasks launched at up to 200 steps a second, and readers
-     * poll far less often. The snapshot readers see is then at most this old while the loop works.
-     */
-    static final long PUBLISH_EVERY_NANOS = 50_000_000;
     /** Wakes the loop for an operation; does nothing itself. */
     private static final Runnable WAKE = () -> { };
 
@@ -85,7 +77,6 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     private final SchedulerSettings settings;
     private final SchedulerMetrics metrics;
     private volatile SchedulerSnapshot snapshot = SchedulerSnapshot.EMPTY;
-    private long lastPublished = System.nanoTime() - PUBLISH_EVERY_NANOS; // loop thread only
     private volatile boolean running;
     private volatile Consumer<Throwable> onFatal = e -> { };
     private volatile Thread loop;
@@ -265,8 +256,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     /**
      * Runs every operation waiting, then events for up to {@link #BATCH_NANOS} ({@link #AFTER_OPERATION_NANOS} after
      * operations; at most {@link #MAX_BATCH}; until an operation arrives), then
-     * converges and publishes once (when due: {@link #PUBLISH_EVERY_NANOS}); steps start at most every {@link
-     * #STEP_EVERY_NANOS} unless an operation waits.
+     * converges and publishes once; steps start at most every {@link #STEP_EVERY_NANOS} unless an operation waits.
      * Converging and publishing have a cost per service besides what changed, so doing
      * them per batch rather than per event keeps a burst of status updates (a reconciliation of 100,000 tasks) cheap.
      */
@@ -332,12 +322,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
             return false;
         }
         long converged = System.nanoTime();
-        boolean loopWillWait = batch.isEmpty() && queue.isEmpty() && !core.busy();
-        if (!afterStep.isEmpty() || operatorsWait || !operations.isEmpty() || loopWillWait
-                || converged - lastPublished >= PUBLISH_EVERY_NANOS) {
-            publish();
-            lastPublished = converged;
-        }
+        publish();
         long published = System.nanoTime();
         metrics.step(published - started);
         if (published - started > SLOW_STEP_NANOS && LOG.isDebugEnabled()) {

@@ -292,25 +292,6 @@ class SchedulerLoopTest {
         return -1;
     }
 
-    /**
-     * While busy, the loop publishes at most every 50 ms unless someone waits (Scheduler.PUBLISH_EVERY_NANOS); a step
-     * after which it waits for events publishes what it did, so readers never keep seeing an older state.
-     */
-    @Test
-    void aStepBeforeTheLoopWaitsPublishesWithoutABarrier() throws Exception {
-        try (var h = new SchedulerHarness()) {
-            String id = h.launchOne(service("web", "api", 1, 1, 128), offer("a1", 4, 1024));
-            h.scheduler.accept(new MesosEvent.Update(TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue(id))
-                    .setState(TaskState.TASK_RUNNING).setUuid(com.google.protobuf.ByteString.copyFromUtf8("r")).build()));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (!h.scheduler.snapshot().task(id).map(t -> t.state().equals("TASK_RUNNING")).orElse(false)
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(1);
-            }
-            assertThat(h.scheduler.snapshot().task(id)).get().extracting(TaskRecord::state).isEqualTo("TASK_RUNNING");
-        }
-    }
-
     @Test
     void killProjectStopsEverythingAndStoresIt() throws Exception {
         try (var h = new SchedulerHarness()) {
