@@ -93,16 +93,20 @@ class UpdateBatchTest {
         assertThat(calls.made).isEmpty();
     }
 
+    /** A task of replica {@code replica} in {@code state}, the framework wanting it {@code desired}. */
+    private static Map.Entry<String, TaskRecord> task(String id, int replica, String state,
+                                                      TaskRecord.Desired desired) {
+        return Map.entry(id, Fixtures.task(id, replica, "f", state, desired, 0, java.time.Instant.EPOCH));
+    }
+
     @Test
     void updatesOfStartingAndRunningTasksAreGatheredAndAnyOtherIsWrittenAtOnceWithThem() throws Exception {
         MemoryStore store = new MemoryStore();
         RecordingCalls calls = new RecordingCalls();
-        java.time.Instant t0 = java.time.Instant.EPOCH;
-        Map<String, TaskRecord> tasks = Map.of(
-                "a", Fixtures.task("a", 0, "f", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, t0),
-                "b", Fixtures.task("b", 1, "f", "TASK_STARTING", TaskRecord.Desired.RUN, 0, t0),
-                "c", Fixtures.task("c", 2, "f", "TASK_FAILED", TaskRecord.Desired.RUN, 0, t0),
-                "d", Fixtures.task("d", 3, "f", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, t0));
+        Map<String, TaskRecord> tasks = Map.ofEntries(task("a", 0, "TASK_RUNNING", TaskRecord.Desired.RUN),
+                task("b", 1, "TASK_STARTING", TaskRecord.Desired.RUN),
+                task("c", 2, "TASK_FAILED", TaskRecord.Desired.RUN),
+                task("d", 3, "TASK_RUNNING", TaskRecord.Desired.RUN));
         try (UpdateBatch batch = new UpdateBatch(store, new Acknowledgements(calls, () -> { }))) {
             batch.changed(tasks.get("a"));
             batch.acknowledgeLater(status("a", true));
@@ -136,16 +140,14 @@ class UpdateBatchTest {
 
     @Test
     void updatesOfTasksTheFrameworkStoppedAreGatheredUntilALaunchAndAnEndOnItsOwnIsNot() {
+        Map<String, TaskRecord> tasks = Map.ofEntries(task("a", 0, "TASK_RUNNING", TaskRecord.Desired.RUN),
+                task("killing", 5, "TASK_KILLING", TaskRecord.Desired.KILL),
+                task("stopped", 1, "TASK_KILLED", TaskRecord.Desired.KILL),
+                task("starting", 2, "TASK_STARTING", TaskRecord.Desired.RUN),
+                task("failed", 3, "TASK_FAILED", TaskRecord.Desired.RUN),
+                task("unreachable", 4, "TASK_UNREACHABLE", TaskRecord.Desired.RUN));
         MemoryStore store = new MemoryStore();
         RecordingCalls calls = new RecordingCalls();
-        java.time.Instant t0 = java.time.Instant.EPOCH;
-        Map<String, TaskRecord> tasks = Map.of(
-                "a", Fixtures.task("a", 0, "f", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, t0),
-                "killing", Fixtures.task("killing", 5, "f", "TASK_KILLING", TaskRecord.Desired.KILL, 0, t0),
-                "stopped", Fixtures.task("stopped", 1, "f", "TASK_KILLED", TaskRecord.Desired.KILL, 0, t0),
-                "starting", Fixtures.task("starting", 2, "f", "TASK_STARTING", TaskRecord.Desired.RUN, 0, t0),
-                "failed", Fixtures.task("failed", 3, "f", "TASK_FAILED", TaskRecord.Desired.RUN, 0, t0),
-                "unreachable", Fixtures.task("unreachable", 4, "f", "TASK_UNREACHABLE", TaskRecord.Desired.RUN, 0, t0));
         long anHour = java.time.Duration.ofHours(1).toNanos();
         try (UpdateBatch batch = new UpdateBatch(store, new Acknowledgements(calls, () -> { }), anHour)) {
             batch.changed(tasks.get("a"));
@@ -164,7 +166,8 @@ class UpdateBatchTest {
             assertThat(batch.beforeLaunch(tasks, true)).as("a launch may replace it: written first").isZero();
             assertThat(store.tasks()).extracting(TaskRecord::taskId)
                     .containsExactlyInAnyOrder("a", "killing", "stopped", "starting");
-            assertThat(calls.of(RecordingCalls.Ack.class)).extracting(RecordingCalls.Ack::taskId).containsExactly("stopped");
+            assertThat(calls.of(RecordingCalls.Ack.class)).extracting(RecordingCalls.Ack::taskId)
+                    .containsExactly("stopped");
 
             batch.changed(tasks.get("starting"));
             assertThat(batch.beforeLaunch(tasks, true)).as("no end gathered: a launch writes nothing").isPositive();
