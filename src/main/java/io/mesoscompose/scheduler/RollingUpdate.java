@@ -6,6 +6,7 @@ import io.mesoscompose.state.ProjectRecord.UpdateStatus;
 import io.mesoscompose.state.TaskRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
@@ -18,7 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntFunction;
-import java.util.stream.IntStream;
 
 /**
  * One service's rolling update, step by step: replacing its replicas by a new version, with Docker Swarm's meaning
@@ -171,15 +171,16 @@ final class RollingUpdate {
         if (plan != this.plan) {
             this.plan = plan;
             dirty.clear();
-            Set<Integer> all = new HashSet<>();
-            IntStream.range(0, plan.replicas()).forEach(all::add);
-            rollout.ifPresent(r -> all.addAll(r.started.keySet()));
-            look = all;
+            look = everySlot(plan.replicas());
         }
         List<TaskRecord> stop = new ArrayList<>();
         for (int i : look) {
             if (i < plan.replicas()) {
                 List<TaskRecord> tasks = slots.apply(i);
+                if (tasks.isEmpty()) { // neither dirty nor anything to stop: the slots of a new service, 100,000 of them
+                    dirty.clear(i);
+                    continue;
+                }
                 dirty.set(i, isDirty(tasks));
                 stop.addAll(superseded(tasks));
             }
@@ -241,6 +242,27 @@ final class RollingUpdate {
             r.earlyChanged = false;
         }
         return new Step(true, stop, r.earlySlots, events);
+    }
+
+    /**
+     * The plan's replicas in order, then those beyond them a rollout started (a scale-down during an update): a view.
+     * A new plan of 100,000 replicas is looked at whole; made as a set, and each empty slot looked at with two
+     * streams, that took 188 ms of the big apply's step in a fresh JVM.
+     */
+    private Collection<Integer> everySlot(int replicas) {
+        List<Integer> beyond = rollout.map(r -> r.started.keySet().stream().filter(i -> i >= replicas).sorted().toList())
+                .orElse(List.of());
+        return new AbstractList<>() {
+            @Override
+            public Integer get(int index) {
+                return index < replicas ? index : beyond.get(index - replicas);
+            }
+
+            @Override
+            public int size() {
+                return replicas + beyond.size();
+            }
+        };
     }
 
     /** An update begins when slots are dirty; with none left, one in progress has completed (as after a restart). */
