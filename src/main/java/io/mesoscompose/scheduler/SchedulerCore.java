@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.Attribute;
@@ -795,8 +796,11 @@ final class SchedulerCore {
     private Set<Slot> stepRollingUpdate(ServiceKey key, ServicePlan service, Collection<Integer> changed, Instant now) {
         ProjectRecord record = projects.get(key.project());
         RollingUpdate update = rolling.computeIfAbsent(key, k -> new RollingUpdate());
+        // A service without tasks (a new one) has every slot empty: no lookup per replica.
+        IntFunction<List<TaskRecord>> slots = tasks.of(key).isEmpty() ? i -> List.of()
+                : i -> tasks.of(new Slot(key.project(), key.service(), i));
         RollingUpdate.Step step = update.step(service, Optional.ofNullable(record.updates().get(key.service())),
-                i -> tasks.of(new Slot(key.project(), key.service(), i)), changed, now);
+                slots, changed, now);
         stop(step.stop(), "replaced by the service's " + (rollingBack(key) ? "previous" : "new") + " version");
         for (RollingUpdate.Event e : step.events()) {
             switch (e) {
