@@ -177,7 +177,7 @@ final class RollingUpdate {
         for (int i : look) {
             if (i < plan.replicas()) {
                 List<TaskRecord> tasks = slots.apply(i);
-                if (tasks.isEmpty()) { // neither dirty nor anything to stop: the slots of a new service, 100,000 of them
+                if (tasks.isEmpty()) { // neither dirty nor anything to stop (every slot of a new service)
                     dirty.clear(i);
                     continue;
                 }
@@ -250,8 +250,8 @@ final class RollingUpdate {
      * streams, that took 188 ms of the big apply's step in a fresh JVM.
      */
     private Collection<Integer> everySlot(int replicas) {
-        List<Integer> beyond = rollout.map(r -> r.started.keySet().stream().filter(i -> i >= replicas).sorted().toList())
-                .orElse(List.of());
+        List<Integer> beyond = rollout.map(r -> r.started.keySet().stream().filter(i -> i >= replicas).sorted()
+                .toList()).orElse(List.of());
         return new AbstractList<>() {
             @Override
             public Integer get(int index) {
