@@ -83,6 +83,45 @@ class OffLoopMatchingTest {
         }
     }
 
+    /**
+     * A step an operator waits for queues none of a matching's placements (SchedulerCore.placeShare's hurry): the
+     * operator is answered first, and the launches go on in the next steps. The loop is held in a step's commit while
+     * the matching's result and an operator's apply arrive, so both are taken in the one step after it.
+     */
+    @Test
+    void theStepAnOperatorWaitsForQueuesNoneOfAMatchingsPlacements() throws Exception {
+        try (SchedulerHarness h = new SchedulerHarness(matcher)) {
+            String small = h.launchOne(service("small", "db", 1, 0.01, 8), offer("s1", 1, 1024));
+            h.apply(service("web", "api", REPLICAS, 0.01, 8));
+            h.offers(agents());
+            assertThat(matcher.held).hasSize(1);
+            CountDownLatch inCommit = new CountDownLatch(1);
+            CountDownLatch goOn = new CountDownLatch(1);
+            h.store.beforeCommit = changes -> {
+                if (changes.stream().anyMatch(c -> c instanceof StateChange.PutTask p && p.task().taskId().equals(small)
+                        && p.task().state().equals("TASK_RUNNING"))) {
+                    inCommit.countDown();
+                    await(goOn);
+                }
+            };
+            h.scheduler.accept(new MesosEvent.Update(org.apache.mesos.v1.Protos.TaskStatus.newBuilder()
+                    .setTaskId(org.apache.mesos.v1.Protos.TaskID.newBuilder().setValue(small))
+                    .setState(org.apache.mesos.v1.Protos.TaskState.TASK_RUNNING)
+                    .setUuid(com.google.protobuf.ByteString.copyFromUtf8("u")).build()));
+            await(inCommit); // the first update is written at once: the loop is held in that step
+
+            matcher.release(); // its result waits for the next step
+            var answered = h.applyAsync(service("other", "db", 1, 0.01, 8)); // and so does the operator
+            goOn.countDown();
+            answered.get(10, TimeUnit.SECONDS);
+
+            assertThat(h.calls.launched()).as("launched before the operator was answered")
+                    .noneMatch(t -> t.getName().equals("mc:web:api"));
+            await(() -> h.calls.launched().stream().filter(t -> t.getName().equals("mc:web:api")).count() == REPLICAS,
+                    h);
+        }
+    }
+
     @Test
     void placementsOnAnOfferRescindedDuringTheMatchingAreDroppedAndTheirReplicasWaitAgain() {
         try (SchedulerHarness h = new SchedulerHarness(matcher)) {

@@ -113,16 +113,20 @@ final class SchedulerHarness implements AutoCloseable {
 
     /** Applies the services as the project's next version (1 for the first). */
     void apply(ServicePlan... services) {
-        String name = services[0].project();
-        long version = scheduler.snapshot().projects().containsKey(name)
-                ? scheduler.snapshot().projects().get(name).version() + 1 : 1;
         try {
-            scheduler.apply(new ProjectPlan(name, List.of(services), List.of()),
-                    new ProjectRecord(name, version, List.of(), Map.of(), ProjectRecord.Desired.RUNNING, clock.instant()))
-                    .get(10, TimeUnit.SECONDS);
+            applyAsync(services).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The same, not waiting: the future completes with the step that ran the apply. */
+    java.util.concurrent.CompletableFuture<Void> applyAsync(ServicePlan... services) {
+        String name = services[0].project();
+        long version = scheduler.snapshot().projects().containsKey(name)
+                ? scheduler.snapshot().projects().get(name).version() + 1 : 1;
+        return scheduler.apply(new ProjectPlan(name, List.of(services), List.of()),
+                new ProjectRecord(name, version, List.of(), Map.of(), ProjectRecord.Desired.RUNNING, clock.instant()));
     }
 
     void offers(Offer... offers) {
