@@ -45,12 +45,6 @@ public record SchedulerSettings(double refuseSeconds, Duration reconcileTimeout,
                         : RestartRules.LostTasks.RESTART_POLICY, DEFAULT.gatherUpdates());
     }
 
-    /** The same, updates gathered for {@code gather} (a test's: long, so as not to depend on the machine's pace). */
-    public SchedulerSettings gatheringUpdatesFor(Duration gather) {
-        return new SchedulerSettings(refuseSeconds, reconcileTimeout, tick, backoff, reviveInterval, hosts, lostTasks,
-                gather);
-    }
-
     /** Whether offers of the agent on {@code hostname} may be used. */
     boolean acceptsHost(String hostname) {
         return hosts.isEmpty() || hosts.contains(hostname);

@@ -42,10 +42,6 @@ final class UpdateBatch implements AutoCloseable {
     private final long gatherNanos;
     private long lastWrite;
 
-    UpdateBatch(StateStore store, Acknowledgements acknowledgements) {
-        this(store, acknowledgements, GATHER_NANOS);
-    }
-
     /** @param gatherNanos how long updates are gathered for ({@link SchedulerSettings#gatherUpdates}) */
     UpdateBatch(StateStore store, Acknowledgements acknowledgements, long gatherNanos) {
         this.store = store;

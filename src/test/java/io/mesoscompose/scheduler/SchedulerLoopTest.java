@@ -254,7 +254,8 @@ class SchedulerLoopTest {
     @Test
     void theEndOfAStoppedTaskIsStoredBeforeTheTaskThatReplacesIt() throws Exception {
         try (var h = new SchedulerHarness(new SchedulerSettings(5, Duration.ofSeconds(30), Duration.ofHours(1),
-                RestartRules.Backoff.DEFAULT).gatheringUpdatesFor(Duration.ofHours(1)))) {
+                RestartRules.Backoff.DEFAULT, Duration.ofSeconds(15), java.util.Set.of(), RestartRules.LostTasks.REPLACED,
+                Duration.ofHours(1)))) {
             h.subscribe();
             h.apply(service("web", "api", 2, 1, 128));
             h.offers(offer("a1", 8, 4096));

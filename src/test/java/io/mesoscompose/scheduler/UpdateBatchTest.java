@@ -15,6 +15,11 @@ import org.junit.jupiter.api.Test;
 /** The promise that keeps updates from being lost: acknowledged only after they are stored. */
 class UpdateBatchTest {
 
+    /** A batch gathering for the default time, acknowledging through {@code calls}. */
+    private static UpdateBatch batch(io.mesoscompose.state.StateStore store, RecordingCalls calls) {
+        return new UpdateBatch(store, new Acknowledgements(calls, () -> { }), UpdateBatch.GATHER_NANOS);
+    }
+
     private static TaskStatus status(String id, boolean withUuid) {
         TaskStatus.Builder b = TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue(id))
                 .setState(TaskState.TASK_RUNNING);
@@ -30,7 +35,7 @@ class UpdateBatchTest {
         RecordingCalls calls = new RecordingCalls();
         TaskRecord a = Fixtures.task("a", 0, "f", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, java.time.Instant.EPOCH);
         TaskRecord b = Fixtures.task("b", 1, "f", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, java.time.Instant.EPOCH);
-        try (UpdateBatch batch = new UpdateBatch(store, new Acknowledgements(calls, () -> { }))) {
+        try (UpdateBatch batch = batch(store, calls)) {
             batch.changed(a);
             batch.changed(b);
             batch.acknowledgeLater(status("a", true));
@@ -51,7 +56,7 @@ class UpdateBatchTest {
         MemoryStore healthy = new MemoryStore();
         boolean[] fail = {true};
         io.mesoscompose.state.StateStore flaky = new FlakyStore(healthy, fail);
-        try (UpdateBatch batch = new UpdateBatch(flaky, new Acknowledgements(calls, () -> { }))) {
+        try (UpdateBatch batch = batch(flaky, calls)) {
             batch.changed(a);
             batch.acknowledgeLater(status("a", true));
             assertThatThrownBy(() -> batch.flush(Map.of("a", a), true)).hasMessageContaining("disk full");
@@ -86,7 +91,7 @@ class UpdateBatchTest {
     @Test
     void whileUnsubscribedNothingIsAcknowledged() {
         RecordingCalls calls = new RecordingCalls();
-        try (UpdateBatch batch = new UpdateBatch(new MemoryStore(), new Acknowledgements(calls, () -> { }))) {
+        try (UpdateBatch batch = batch(new MemoryStore(), calls)) {
             batch.acknowledgeLater(status("a", true));
             batch.flush(Map.of(), false);
         }
@@ -107,7 +112,7 @@ class UpdateBatchTest {
                 task("b", 1, "TASK_STARTING", TaskRecord.Desired.RUN),
                 task("c", 2, "TASK_FAILED", TaskRecord.Desired.RUN),
                 task("d", 3, "TASK_RUNNING", TaskRecord.Desired.RUN));
-        try (UpdateBatch batch = new UpdateBatch(store, new Acknowledgements(calls, () -> { }))) {
+        try (UpdateBatch batch = batch(store, calls)) {
             batch.changed(tasks.get("a"));
             batch.acknowledgeLater(status("a", true));
             assertThat(batch.flush(tasks, true)).as("nothing written for a while: at once").isZero();
