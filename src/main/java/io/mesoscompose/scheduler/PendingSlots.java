@@ -6,6 +6,8 @@ import io.mesoscompose.plan.ServicePlan;
 import io.mesoscompose.state.TaskRecord;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -18,7 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.function.ObjIntConsumer;
 
 /**
  * {@link Desired#pending} kept up to date slot by slot, so that a loop step costs what changed rather than a pass
@@ -32,16 +34,79 @@ final class PendingSlots {
 
     static final String NO_OFFER = "waiting for an offer";
 
-    /** One service's slots that need something, by replica. */
+    /**
+     * One service's slots that need something, by replica: arrays and bit sets indexed by replica, not a map entry
+     * per replica. A 100,000-replica apply makes 100,000 ready replicas at once, and what they weigh is what the
+     * next young collections copy while the first launch's applies wait (docs/benchmarks.md).
+     */
     private static final class Service {
+        private static final OfferMatcher.Pending[] NO_PENDING = {};
+        private static final String[] NO_REASONS = {};
+
         ServicePlan plan;
         Optional<String> blocked = Optional.empty();
+        /** The replicas ready to launch, free or held; null where none is. Sized to the plan at first use. */
+        private OfferMatcher.Pending[] ready = NO_PENDING;
         /** Ready and not held: what the matcher gets, in replica order. */
-        final TreeMap<Integer, OfferMatcher.Pending> free = new TreeMap<>();
-        final Map<Integer, OfferMatcher.Pending> held = new HashMap<>();
-        /** Why each waiting or free slot waits, and how many slots wait for each reason (in first-seen order). */
-        final Map<Integer, String> why = new HashMap<>();
+        final BitSet free = new BitSet();
+        /** Why each waiting or free replica waits (null where it does not), and how many do. */
+        private String[] why = NO_REASONS;
+        int waiting;
+        /** How many replicas wait for each reason, in first-seen order. */
         final Map<String, Integer> reasons = new LinkedHashMap<>();
+
+        OfferMatcher.Pending ready(int replica) {
+            return replica < ready.length ? ready[replica] : null;
+        }
+
+        boolean held(int replica) {
+            return ready(replica) != null && !free.get(replica);
+        }
+
+        void ready(int replica, OfferMatcher.Pending p) {
+            if (replica >= ready.length) {
+                if (p == null) {
+                    return;
+                }
+                ready = Arrays.copyOf(ready, Math.max(replica + 1, plan.replicas()));
+            }
+            ready[replica] = p;
+        }
+
+        String why(int replica) {
+            return replica < why.length ? why[replica] : null;
+        }
+
+        /** Sets why the replica waits (null: it does not) and answers the reason it had. */
+        String why(int replica, String reason) {
+            if (replica >= why.length) {
+                if (reason == null) {
+                    return null;
+                }
+                why = Arrays.copyOf(why, Math.max(replica + 1, plan.replicas()));
+            }
+            String before = why[replica];
+            why[replica] = reason;
+            waiting += (reason != null ? 1 : 0) - (before != null ? 1 : 0);
+            return before;
+        }
+
+        /** Forgets every replica; the caller has taken every reason back first. */
+        void clear() {
+            ready = NO_PENDING;
+            why = NO_REASONS;
+            free.clear();
+        }
+
+        /** Calls {@code each} with every replica that waits, and why, in replica order. */
+        void forEachWaiting(ObjIntConsumer<String> each) {
+            for (int i = 0, seen = 0; seen < waiting; i++) {
+                if (why[i] != null) {
+                    seen++;
+                    each.accept(why[i], i);
+                }
+            }
+        }
     }
 
     private record Wake(Instant at, Slot slot) {}
@@ -49,7 +114,8 @@ final class PendingSlots {
     private final RestartRules.Backoff backoff;
     private final RestartRules.LostTasks lostTasks;
     private final Map<ServiceKey, Service> services = new HashMap<>();
-    private final Set<Slot> held = new HashSet<>();
+    /** Per service, the replicas placed and queued in the launcher, held until it lets them go. */
+    private final Map<ServiceKey, BitSet> held = new HashMap<>();
     private final PriorityQueue<Wake> wakes = new PriorityQueue<>(Comparator.comparing(Wake::at));
     private final Set<ServiceKey> changed = new HashSet<>();
     /** Per service, why its replicas wait as snapshots show it: one map shared by snapshots until it is made again. */
@@ -136,51 +202,61 @@ final class PendingSlots {
 
     private void set(ServiceKey key, Service st, Slot slot, Desired.Need need) {
         int i = slot.replica();
-        boolean wasFree = st.free.remove(i) != null;
+        boolean wasFree = st.free.get(i);
         if (wasFree) {
+            st.free.clear(i);
             unplaced--;
-        } else {
-            st.held.remove(i);
         }
+        st.ready(i, null);
         switch (need) {
-            case Desired.Need.None n -> reason(key, st, slot, Optional.empty());
+            case Desired.Need.None n -> reason(key, st, i, null);
             case Desired.Need.Wait w -> {
-                reason(key, st, slot, Optional.of(w.why()));
+                reason(key, st, i, w.why());
                 w.until().ifPresent(at -> wakes.add(new Wake(at, slot)));
             }
-            case Desired.Need.Ready r when held.contains(slot) -> {
-                st.held.put(i, r.pending());
-                reason(key, st, slot, Optional.empty());
+            case Desired.Need.Ready r when isHeld(key, i) -> {
+                st.ready(i, r.pending());
+                reason(key, st, i, null);
             }
             case Desired.Need.Ready r -> {
-                st.free.put(i, r.pending());
+                st.ready(i, r.pending());
+                st.free.set(i);
                 unplaced++;
                 if (!wasFree) {
-                    reason(key, st, slot, Optional.of(NO_OFFER)); // one still unplaced keeps the matcher's reason
+                    reason(key, st, i, NO_OFFER); // one still unplaced keeps the matcher's reason
                 }
             }
         }
     }
 
-    /** Forgets every slot of the service (before it is decided anew, or when it is gone). */
-    private void clear(ServiceKey key, Service st) {
-        unplaced -= st.free.size();
-        st.free.clear();
-        st.held.clear();
-        for (Integer i : List.copyOf(st.why.keySet())) {
-            reason(key, st, new Slot(key.project(), key.service(), i), Optional.empty());
-        }
+    private boolean isHeld(ServiceKey key, int replica) {
+        BitSet bits = held.get(key);
+        return bits != null && bits.get(replica);
     }
 
-    private void reason(ServiceKey key, Service st, Slot slot, Optional<String> why) {
-        String before = why.isPresent() ? st.why.put(slot.replica(), why.get()) : st.why.remove(slot.replica());
-        if (before != null && before.equals(why.orElse(null))) {
+    /** Forgets every slot of the service (before it is decided anew, or when it is gone). */
+    private void clear(ServiceKey key, Service st) {
+        unplaced -= st.free.cardinality();
+        for (int i = 0; st.waiting > 0; i++) {
+            if (st.why(i) != null) {
+                reason(key, st, i, null);
+            }
+        }
+        st.clear();
+    }
+
+    /** Sets why the replica waits ({@code why} null: it does not), keeping the per-reason counts. */
+    private void reason(ServiceKey key, Service st, int replica, String why) {
+        String before = st.why(replica, why);
+        if (before != null && before.equals(why)) {
             return;
         }
         if (before != null) {
             st.reasons.computeIfPresent(before, (r, n) -> n == 1 ? null : n - 1);
         }
-        why.ifPresent(w -> st.reasons.merge(w, 1, Integer::sum));
+        if (why != null) {
+            st.reasons.merge(why, 1, Integer::sum);
+        }
         changed.add(key);
         unshown.add(key);
     }
@@ -192,7 +268,9 @@ final class PendingSlots {
             for (ServicePlan s : p.services()) {
                 Service st = services.get(new ServiceKey(p.project(), s.service()));
                 if (st != null) {
-                    out.addAll(st.free.values());
+                    for (int i = st.free.nextSetBit(0); i >= 0; i = st.free.nextSetBit(i + 1)) {
+                        out.add(st.ready(i));
+                    }
                 }
             }
         }
@@ -206,31 +284,27 @@ final class PendingSlots {
     /** The slot's replica if it is ready to launch (placed or not). */
     Optional<OfferMatcher.Pending> ready(Slot slot) {
         Service st = services.get(ServiceKey.of(slot));
-        if (st == null) {
-            return Optional.empty();
-        }
-        OfferMatcher.Pending p = st.free.get(slot.replica());
-        return Optional.ofNullable(p != null ? p : st.held.get(slot.replica()));
+        return st == null ? Optional.empty() : Optional.ofNullable(st.ready(slot.replica()));
     }
 
     /** The matcher placed these slots (now queued for launch) and left the others unplaced for these reasons. */
     void placed(Collection<Slot> slots, Map<Slot, String> unplacedBecause) {
         for (Slot slot : slots) {
-            held.add(slot);
             ServiceKey key = ServiceKey.of(slot);
+            int i = slot.replica();
+            held.computeIfAbsent(key, k -> new BitSet()).set(i);
             Service st = services.get(key);
-            OfferMatcher.Pending p = st == null ? null : st.free.remove(slot.replica());
-            if (p != null) {
+            if (st != null && st.free.get(i)) {
+                st.free.clear(i);
                 unplaced--;
-                st.held.put(slot.replica(), p);
-                reason(key, st, slot, Optional.empty());
+                reason(key, st, i, null);
             }
         }
         unplacedBecause.forEach((slot, why) -> {
             ServiceKey key = ServiceKey.of(slot);
             Service st = services.get(key);
-            if (st != null && st.free.containsKey(slot.replica())) {
-                reason(key, st, slot, Optional.of(why));
+            if (st != null && st.free.get(slot.replica())) {
+                reason(key, st, slot.replica(), why);
             }
         });
     }
@@ -238,34 +312,45 @@ final class PendingSlots {
     /** The launcher let these slots go (launched, rescinded, no longer wanted): ready ones wait, for the reason given. */
     void release(Map<Slot, String> slots) {
         slots.forEach((slot, why) -> {
-            held.remove(slot);
             ServiceKey key = ServiceKey.of(slot);
+            int i = slot.replica();
+            unhold(key, i);
             Service st = services.get(key);
-            OfferMatcher.Pending p = st == null ? null : st.held.remove(slot.replica());
-            if (p != null) {
-                st.free.put(slot.replica(), p);
+            if (st != null && st.held(i)) {
+                st.free.set(i);
                 unplaced++;
-                reason(key, st, slot, Optional.of(why));
+                reason(key, st, i, why);
             }
         });
+    }
+
+    private void unhold(ServiceKey key, int replica) {
+        BitSet bits = held.get(key);
+        if (bits != null) {
+            bits.clear(replica);
+            if (bits.isEmpty()) {
+                held.remove(key);
+            }
+        }
     }
 
     /** Every slot held but not in {@code queued} is let go (the connection and its offers are gone; a launch failed). */
     void keepHeld(Set<Slot> queued) {
         Map<Slot, String> gone = new HashMap<>();
-        held.stream().filter(s -> !queued.contains(s)).forEach(s -> gone.put(s, NO_OFFER));
+        held.forEach((key, bits) -> bits.stream().mapToObj(i -> new Slot(key.project(), key.service(), i))
+                .filter(s -> !queued.contains(s)).forEach(s -> gone.put(s, NO_OFFER)));
         release(gone);
     }
 
     /** These slots got their task: no longer held, and decided again at the next refresh (their tasks changed). */
     void launched(Collection<Slot> slots) {
-        held.removeAll(slots);
+        slots.forEach(slot -> unhold(ServiceKey.of(slot), slot.replica()));
     }
 
     /** Why each slot that needs a task waits: the waiting ones and the ready ones not placed (a map made now). */
     Map<Slot, String> reasons() {
         Map<Slot, String> all = new HashMap<>();
-        services.forEach((key, st) -> st.why.forEach((replica, why) ->
+        services.forEach((key, st) -> st.forEachWaiting((why, replica) ->
                 all.put(new Slot(key.project(), key.service(), replica), why)));
         return all;
     }
@@ -287,7 +372,7 @@ final class PendingSlots {
         for (Iterator<ServiceKey> it = unshown.iterator(); it.hasNext(); ) {
             ServiceKey key = it.next();
             Service st = services.get(key);
-            int waiting = st == null ? 0 : st.why.size();
+            int waiting = st == null ? 0 : st.waiting;
             Long at = shownAt.get(key);
             if (!showAll && waiting > MANY_WAITING && at != null && nowNanos - at < MANY_WAITING_EVERY_NANOS) {
                 continue;
@@ -299,7 +384,7 @@ final class PendingSlots {
                 continue;
             }
             Map<Slot, String> map = new HashMap<>(waiting * 4 / 3 + 1);
-            st.why.forEach((replica, why) -> map.put(new Slot(key.project(), key.service(), replica), why));
+            st.forEachWaiting((why, replica) -> map.put(new Slot(key.project(), key.service(), replica), why));
             shown.put(key, Collections.unmodifiableMap(map));
             shownAt.put(key, nowNanos);
         }
@@ -317,7 +402,7 @@ final class PendingSlots {
 
     Waiting waiting(ServiceKey key) {
         Service st = services.get(key);
-        return st == null ? new Waiting(0, List.of()) : new Waiting(st.why.size(), List.copyOf(st.reasons.keySet()));
+        return st == null ? new Waiting(0, List.of()) : new Waiting(st.waiting, List.copyOf(st.reasons.keySet()));
     }
 
     /** The services whose waiting replicas or reasons changed since the last call. */
