@@ -98,6 +98,19 @@ final class PendingSlots {
             free.clear();
         }
 
+        /** Its waiting replicas and why, as snapshots show them. */
+        WaitingReplicas shown(ServiceKey key) {
+            int[] replicas = new int[waiting];
+            String[] reasons = new String[waiting];
+            for (int i = 0, n = 0; n < waiting; i++) {
+                if (why[i] != null) {
+                    replicas[n] = i;
+                    reasons[n++] = why[i];
+                }
+            }
+            return new WaitingReplicas(key, replicas, reasons);
+        }
+
         /** Calls {@code each} with every replica that waits, and why, in replica order. */
         void forEachWaiting(ObjIntConsumer<String> each) {
             for (int i = 0, seen = 0; seen < waiting; i++) {
@@ -383,9 +396,7 @@ final class PendingSlots {
                 shownAt.remove(key);
                 continue;
             }
-            Map<Slot, String> map = new HashMap<>(waiting * 4 / 3 + 1);
-            st.forEachWaiting((why, replica) -> map.put(new Slot(key.project(), key.service(), replica), why));
-            shown.put(key, Collections.unmodifiableMap(map));
+            shown.put(key, st.shown(key));
             shownAt.put(key, nowNanos);
         }
         showAll = false;
