@@ -56,9 +56,18 @@ final class Launcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
     /** Tasks carried out per loop step (whole agents: one agent's placements are never split). */
     static final int CHUNK = 1_000;
-    /** Time a loop step spends making tasks, after its first {@link #AT_LEAST} (whole agents, as above). */
-    static final long STEP_NANOS = 25_000_000;
-    static final int AT_LEAST = 100;
+    /**
+     * Time a loop step spends making tasks, after its first {@link #AT_LEAST} (whole agents, as above). While the JIT
+     * still compiles, making a task takes 60-180 µs, so this is what the first seconds' steps spend on it; once
+     * compiled, {@link #CHUNK} tasks take 2-4 ms and the chunk ends the step first (docs/benchmarks.md, "What the
+     * first launch's slowest apply waits for").
+     */
+    static final long STEP_NANOS = 10_000_000;
+    /**
+     * Tasks a step carries out however little time is left, also while an operator waits (whole agents): launching
+     * goes on while applies keep coming, and a step an operator waits for stays short while the code is cold.
+     */
+    static final int AT_LEAST = 10;
     /**
      * ACCEPT calls sent and not answered yet, at most: with that many, a step carries out nothing, and the loop is
      * woken when an answer comes. A slow master slows the launches down, not the loop.
