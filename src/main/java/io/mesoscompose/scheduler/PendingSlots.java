@@ -101,14 +101,14 @@ final class PendingSlots {
         /** Its waiting replicas and why, as snapshots show them. */
         WaitingReplicas shown(ServiceKey key) {
             int[] replicas = new int[waiting];
-            String[] reasons = new String[waiting];
+            String[] whys = new String[waiting];
             for (int i = 0, n = 0; n < waiting; i++) {
                 if (why[i] != null) {
                     replicas[n] = i;
-                    reasons[n++] = why[i];
+                    whys[n++] = why[i];
                 }
             }
-            return new WaitingReplicas(key, replicas, reasons);
+            return new WaitingReplicas(key, replicas, whys);
         }
 
         /** Calls {@code each} with every replica that waits, and why, in replica order. */
