@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.function.ObjIntConsumer;
 
 /**
  * {@link Desired#pending} kept up to date slot by slot, so that a loop step costs what changed rather than a pass
@@ -109,16 +108,6 @@ final class PendingSlots {
                 }
             }
             return new WaitingReplicas(key, replicas, whys);
-        }
-
-        /** Calls {@code each} with every replica that waits, and why, in replica order. */
-        void forEachWaiting(ObjIntConsumer<String> each) {
-            for (int i = 0, seen = 0; seen < waiting; i++) {
-                if (why[i] != null) {
-                    seen++;
-                    each.accept(why[i], i);
-                }
-            }
         }
     }
 
@@ -363,8 +352,7 @@ final class PendingSlots {
     /** Why each slot that needs a task waits: the waiting ones and the ready ones not placed (a map made now). */
     Map<Slot, String> reasons() {
         Map<Slot, String> all = new HashMap<>();
-        services.forEach((key, st) -> st.forEachWaiting((why, replica) ->
-                all.put(new Slot(key.project(), key.service(), replica), why)));
+        services.forEach((key, st) -> all.putAll(st.shown(key)));
         return all;
     }
 
