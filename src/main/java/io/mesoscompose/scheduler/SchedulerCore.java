@@ -355,7 +355,7 @@ final class SchedulerCore {
         } else if (!StatusUpdates.changesNothing(found.get(), status)) { // else nothing to write, log or publish
             TaskRecord known = found.get();
             TaskRecord updated = StatusUpdates.apply(known, status, clock.instant());
-            if (!StatusUpdates.sameDurableFacts(known, updated)) {
+            if (!StatusUpdates.sameDurableFacts(known, updated, settings.runningWritten())) {
                 // written, with the batch's others, by flush() before the acknowledgement
                 updates.changed(updated);
             }
@@ -364,7 +364,9 @@ final class SchedulerCore {
                 LOG.debug("task {} ({}/{}#{}) {} -> {}{}", id, updated.project(), updated.service(), updated.replica(),
                         known.state(), updated.state(), updated.message().map(m -> ": " + m).orElse(""));
                 metrics.taskState(updated.state());
-                if (TaskStates.running(updated.state()) && !TaskStates.running(known.state())) {
+                // not after a restart: the task was launched before it, by another run of the framework
+                if (TaskStates.running(updated.state()) && !TaskStates.running(known.state())
+                        && status.getReason() != org.apache.mesos.v1.Protos.TaskStatus.Reason.REASON_RECONCILIATION) {
                     metrics.launchLatency(Duration.between(known.createdAt(), clock.instant()));
                 }
                 events.accept(new SchedulerEvent.TaskStateChanged(updated));

@@ -18,10 +18,17 @@ import java.util.Set;
  * @param lostTasks          what a task lost with its agent means for its slot ({@code TASK_LOST_REMOVE_TASK})
  * @param gatherUpdates      how long status updates that need not be written with their step wait to be written
  *                           together ({@link UpdateBatch})
+ * @param runningWritten     whether a task's TASK_RUNNING after its launch is written to the store. Highly available
+ *                           instances ({@code --ha}) write it: their standbys answer reads from the store. A single
+ *                           instance does not: the store serves its own restart, which reconciles every task, and the
+ *                           master answers with each task's latest state (it forgets a task only after its terminal
+ *                           update is acknowledged, and those are written first). A launch then writes each task once
+ *                           (its record before the ACCEPT), not twice ({@link StatusUpdates#sameDurableFacts})
  */
 public record SchedulerSettings(double refuseSeconds, Duration reconcileTimeout, Duration tick,
                                 RestartRules.Backoff backoff, Duration reviveInterval, Set<String> hosts,
-                                RestartRules.LostTasks lostTasks, Duration gatherUpdates) {
+                                RestartRules.LostTasks lostTasks, Duration gatherUpdates,
+                                boolean runningWritten) {
 
     public static final SchedulerSettings DEFAULT = new SchedulerSettings(5, Duration.ofSeconds(30),
             Duration.ofSeconds(1), RestartRules.Backoff.DEFAULT);
@@ -30,11 +37,14 @@ public record SchedulerSettings(double refuseSeconds, Duration reconcileTimeout,
         hosts = Set.copyOf(hosts);
     }
 
-    /** With the Go project's defaults for the settings of its environment (revive every 15 s, every host). */
+    /**
+     * With the Go project's defaults for the settings of its environment (revive every 15 s, every host), for a
+     * single instance.
+     */
     public SchedulerSettings(double refuseSeconds, Duration reconcileTimeout, Duration tick,
                              RestartRules.Backoff backoff) {
         this(refuseSeconds, reconcileTimeout, tick, backoff, Duration.ofSeconds(15), Set.of(),
-                RestartRules.LostTasks.REPLACED, Duration.ofNanos(UpdateBatch.GATHER_NANOS));
+                RestartRules.LostTasks.REPLACED, Duration.ofNanos(UpdateBatch.GATHER_NANOS), false);
     }
 
     /** The defaults, with the framework's settings of the same meaning. */
@@ -42,7 +52,8 @@ public record SchedulerSettings(double refuseSeconds, Duration reconcileTimeout,
         return new SchedulerSettings(DEFAULT.refuseSeconds(), DEFAULT.reconcileTimeout(), DEFAULT.tick(),
                 DEFAULT.backoff(), config.mesos().heartbeatInterval(), Set.copyOf(config.mesos().hostConstraints()),
                 config.tasks().removeLostTasks() ? RestartRules.LostTasks.REPLACED
-                        : RestartRules.LostTasks.RESTART_POLICY, DEFAULT.gatherUpdates());
+                        : RestartRules.LostTasks.RESTART_POLICY, DEFAULT.gatherUpdates(),
+                config.ha().isPresent());
     }
 
     /** Whether offers of the agent on {@code hostname} may be used. */

@@ -19,8 +19,10 @@ final class StatusUpdates {
 
     static TaskRecord apply(TaskRecord t, TaskStatus status, Instant now) {
         String state = status.getState().name();
-        Optional<String> message = status.hasMessage() && !status.getMessage().isBlank()
-                ? kept(t.message(), status.getMessage()) : t.message();
+        // A reconciliation answer's message ("Reconciliation: Latest task state") says nothing of a task still alive
+        boolean tells = status.hasMessage() && !status.getMessage().isBlank()
+                && (status.getReason() != TaskStatus.Reason.REASON_RECONCILIATION || TaskStates.terminal(state));
+        Optional<String> message = tells ? kept(t.message(), status.getMessage()) : t.message();
         Optional<Integer> exit = t.exitCode();
         if (status.hasMessage()) {
             Matcher m = EXIT.matcher(status.getMessage());
@@ -58,11 +60,15 @@ final class StatusUpdates {
      * of tasks are reconciled. Messages and timestamps alone are not worth a write, and neither is TASK_STARTING
      * after TASK_STAGING: both say "being launched", and should the framework stop before its next write, the
      * master tells the task's latest state at reconciliation (it forgets only terminal states once acknowledged,
-     * and those are always written first). A launch of many tasks writes each task twice instead of three times.
+     * and those are always written first). For the same reason TASK_RUNNING is not worth a write either, unless
+     * {@code runningWritten} ({@link SchedulerSettings#runningWritten}: standbys read the store). A launch of many
+     * tasks writes each task once (twice with {@code runningWritten}) instead of three times. A change of health,
+     * agent or exit code is always written.
      */
-    static boolean sameDurableFacts(TaskRecord before, TaskRecord after) {
-        return launching(before.state()) == launching(after.state())
-                && (launching(before.state()) || before.state().equals(after.state()))
+    static boolean sameDurableFacts(TaskRecord before, TaskRecord after, boolean runningWritten) {
+        boolean launched = unwrittenStates(before.state(), runningWritten);
+        return launched == unwrittenStates(after.state(), runningWritten)
+                && (launched || before.state().equals(after.state()))
                 && before.agentId().equals(after.agentId())
                 && before.healthy().equals(after.healthy()) && before.exitCode().equals(after.exitCode());
     }
@@ -94,8 +100,10 @@ final class StatusUpdates {
                 && (!status.hasHealthy() || known.healthy().filter(h -> h == status.getHealthy()).isPresent());
     }
 
-    private static boolean launching(String state) {
-        return state.equals("TASK_STAGING") || state.equals("TASK_STARTING");
+    /** The states of a launched task among which a change alone is not written (see {@link #sameDurableFacts}). */
+    private static boolean unwrittenStates(String state, boolean runningWritten) {
+        return state.equals("TASK_STAGING") || state.equals("TASK_STARTING")
+                || (!runningWritten && state.equals("TASK_RUNNING"));
     }
 
     static TaskRecord desiredKill(TaskRecord t, Instant now) {

@@ -19,7 +19,7 @@ class GoSchedulingSettingsTest {
 
     static SchedulerSettings settings(Duration revive, Set<String> hosts, RestartRules.LostTasks lost) {
         return new SchedulerSettings(5, Duration.ofSeconds(30), Duration.ofHours(1), RestartRules.Backoff.DEFAULT,
-                revive, hosts, lost, Duration.ofNanos(UpdateBatch.GATHER_NANOS));
+                revive, hosts, lost, Duration.ofNanos(UpdateBatch.GATHER_NANOS), false);
     }
 
     @Test

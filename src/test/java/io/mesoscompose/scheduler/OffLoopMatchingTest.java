@@ -99,14 +99,14 @@ class OffLoopMatchingTest {
             CountDownLatch goOn = new CountDownLatch(1);
             h.store.beforeCommit = changes -> {
                 if (changes.stream().anyMatch(c -> c instanceof StateChange.PutTask p && p.task().taskId().equals(small)
-                        && p.task().state().equals("TASK_RUNNING"))) {
+                        && p.task().healthy().isPresent())) { // a change of health is written with its step
                     inCommit.countDown();
                     await(goOn);
                 }
             };
             h.scheduler.accept(new MesosEvent.Update(org.apache.mesos.v1.Protos.TaskStatus.newBuilder()
                     .setTaskId(org.apache.mesos.v1.Protos.TaskID.newBuilder().setValue(small))
-                    .setState(org.apache.mesos.v1.Protos.TaskState.TASK_RUNNING)
+                    .setState(org.apache.mesos.v1.Protos.TaskState.TASK_RUNNING).setHealthy(true)
                     .setUuid(com.google.protobuf.ByteString.copyFromUtf8("u")).build()));
             await(inCommit); // the first update is written at once: the loop is held in that step
 

@@ -29,12 +29,17 @@ class ReconciliationLoopTest {
 
     /** A store as a framework leaves it with its replicas running, and the harness restarted on it. */
     private static SchedulerHarness restarted() {
+        return restarted("TASK_RUNNING");
+    }
+
+    /** ... with its replicas stored in this state. */
+    private static SchedulerHarness restarted(String state) {
         MemoryStore store = new MemoryStore();
         Instant at = Instant.parse("2025-12-31T00:00:00Z");
         store.commit(new StateChange.PutProject(new ProjectRecord("web", 1, List.of(), Map.of(),
                 ProjectRecord.Desired.RUNNING, at)));
         IntStream.range(0, REPLICAS).forEach(i -> store.commit(new StateChange.PutTask(Fixtures.task("web_api." + i, i,
-                "fp1", "TASK_RUNNING", TaskRecord.Desired.RUN, 0, at))));
+                "fp1", state, TaskRecord.Desired.RUN, 0, at))));
         store.log.clear();
         ProjectPlan plan = new ProjectPlan("web", List.of(service("web", "api", REPLICAS, 1, 128)), List.of());
         SchedulerHarness h = new SchedulerHarness(store, SecretResolver.NONE, Map.of("web", plan));
@@ -63,6 +68,26 @@ class ReconciliationLoopTest {
             assertThat(h.tasks()).as("records as stored, message included").isEqualTo(before);
             assertThat(h.store.log).as("only the framework ID").containsExactly(new StateChange.SetFrameworkId("fw-1"));
             assertThat(h.events).noneMatch(e -> e instanceof SchedulerEvent.TaskStateChanged);
+            h.offers(offer("a1", 8, 4096));
+            assertThat(h.calls.launched()).as("nothing launched again").isEmpty();
+        }
+    }
+
+    /** A single instance's store after a launch: its tasks' RUNNING was not written (SchedulerSettings#runningWritten). */
+    @Test
+    void answersThatTasksStoredAsLaunchedRunAreShownAndWriteNothing() {
+        try (SchedulerHarness h = restarted("TASK_STAGING")) {
+            List<TaskRecord> before = h.tasks();
+            h.subscribe();
+            before.forEach(t -> h.scheduler.accept(answer(t.taskId(), TaskState.TASK_RUNNING)));
+            h.sync();
+            assertThat(h.scheduler.snapshot().awaitingReconciliation()).isZero();
+            assertThat(h.tasks()).extracting(TaskRecord::state).containsOnly("TASK_RUNNING");
+            assertThat(h.tasks()).as("the master's \"Latest task state\" is no message of the task")
+                    .extracting(TaskRecord::message).containsExactlyElementsOf(before.stream().map(TaskRecord::message).toList());
+            assertThat(h.store.log).as("only the framework ID").containsExactly(new StateChange.SetFrameworkId("fw-1"));
+            assertThat(h.registry.timer("mesoscompose.launch.latency").count())
+                    .as("no launch latency measured from a launch before the restart").isZero();
             h.offers(offer("a1", 8, 4096));
             assertThat(h.calls.launched()).as("nothing launched again").isEmpty();
         }

@@ -60,6 +60,13 @@ final class SchedulerHarness implements AutoCloseable {
         this(store, secrets, resumed, settings, Executors.newSingleThreadExecutor());
     }
 
+    /** Settings of highly available instances: a task's TASK_RUNNING is written ({@link SchedulerSettings#runningWritten}). */
+    static SchedulerSettings writingRunning() {
+        return new SchedulerSettings(5, Duration.ofSeconds(30), Duration.ofHours(1), RestartRules.Backoff.DEFAULT,
+                Duration.ofSeconds(15), java.util.Set.of(), RestartRules.LostTasks.REPLACED,
+                Duration.ofNanos(UpdateBatch.GATHER_NANOS), true);
+    }
+
     /** With the test's own executor for matchings run off the loop. */
     SchedulerHarness(ExecutorService matcher) {
         this(new MemoryStore(), SecretResolver.NONE, ResumedPlans.current(Map.of()),

@@ -81,7 +81,9 @@ class SchedulerLoopTest {
         try (var h = new SchedulerHarness()) {
             String id = h.launchOne(service("web", "api", 1, 1, 128), offer("a1", 4, 1024));
             h.status(id, TaskState.TASK_RUNNING, null);
-            assertThat(h.store.task(id).orElseThrow().state()).isEqualTo("TASK_RUNNING");
+            assertThat(h.live()).singleElement().satisfies(t -> assertThat(t.state()).isEqualTo("TASK_RUNNING"));
+            assertThat(h.store.task(id).orElseThrow().state()).as("RUNNING alone is not written: a restart reconciles")
+                    .isEqualTo("TASK_STAGING");
             assertThat(h.calls.awaitOf(RecordingCalls.Ack.class, acks -> !acks.isEmpty()))
                     .extracting(RecordingCalls.Ack::taskId).contains(id);
             assertThat(h.calls.of(RecordingCalls.Suppress.class)).as("nothing pending: offers suppressed").isNotEmpty();
@@ -99,8 +101,20 @@ class SchedulerLoopTest {
     }
 
     @Test
+    void whereStandbysReadTheStoreRunningIsWrittenBeforeItIsAcknowledged() {
+        try (var h = new SchedulerHarness(SchedulerHarness.writingRunning())) {
+            String id = h.launchOne(service("web", "api", 1, 1, 128), offer("a1", 4, 1024));
+            h.store.beforeCommit = changes -> assertThat(h.calls.of(RecordingCalls.Ack.class)).isEmpty();
+            h.status(id, TaskState.TASK_RUNNING, null);
+            assertThat(h.store.task(id).orElseThrow().state()).isEqualTo("TASK_RUNNING");
+            assertThat(h.calls.awaitOf(RecordingCalls.Ack.class, acks -> !acks.isEmpty()))
+                    .extracting(RecordingCalls.Ack::taskId).contains(id);
+        }
+    }
+
+    @Test
     void anUpdateGatheredForItsWriteIsWrittenAndAcknowledgedWithoutAnotherEvent() throws Exception {
-        try (var h = new SchedulerHarness()) {
+        try (var h = new SchedulerHarness(SchedulerHarness.writingRunning())) {
             h.subscribe();
             h.apply(service("web", "api", 2, 1, 128));
             h.offers(offer("a1", 4, 1024));
@@ -255,7 +269,7 @@ class SchedulerLoopTest {
     void theEndOfAStoppedTaskIsStoredBeforeTheTaskThatReplacesIt() throws Exception {
         try (var h = new SchedulerHarness(new SchedulerSettings(5, Duration.ofSeconds(30), Duration.ofHours(1),
                 RestartRules.Backoff.DEFAULT, Duration.ofSeconds(15), java.util.Set.of(), RestartRules.LostTasks.REPLACED,
-                Duration.ofHours(1)))) {
+                Duration.ofHours(1), false))) {
             h.subscribe();
             h.apply(service("web", "api", 2, 1, 128));
             h.offers(offer("a1", 8, 4096));

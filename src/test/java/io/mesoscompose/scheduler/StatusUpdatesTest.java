@@ -96,4 +96,48 @@ class StatusUpdatesTest {
         assertThat(moved.agentId()).contains("a2");
         assertThat(moved.message()).contains("restarted");
     }
+
+    @Test
+    void runningAfterTheLaunchIsWrittenOnlyWhereStandbysReadTheStore() {
+        TaskRecord staging = Fixtures.task("web_api.1", 0, "fp1", "TASK_STAGING", TaskRecord.Desired.RUN, 0,
+                RUNNING.updatedAt());
+        TaskRecord starting = StatusUpdates.apply(staging, answer(TaskState.TASK_STARTING).clearReason().build(),
+                RUNNING.updatedAt());
+        TaskRecord running = StatusUpdates.apply(starting, answer(TaskState.TASK_RUNNING).clearReason().build(),
+                RUNNING.updatedAt());
+
+        assertThat(StatusUpdates.sameDurableFacts(staging, starting, true)).as("STARTING: never written").isTrue();
+        assertThat(StatusUpdates.sameDurableFacts(staging, starting, false)).isTrue();
+        assertThat(StatusUpdates.sameDurableFacts(starting, running, false)).as("a single instance").isTrue();
+        assertThat(StatusUpdates.sameDurableFacts(starting, running, true)).as("standbys read the store").isFalse();
+    }
+
+    @Test
+    void healthAndTheEndOfARunningTaskAreAlwaysWritten() {
+        TaskRecord healthy = StatusUpdates.apply(RUNNING, answer(TaskState.TASK_RUNNING).clearReason().setHealthy(true)
+                .build(), RUNNING.updatedAt());
+        TaskRecord failed = StatusUpdates.apply(RUNNING, answer(TaskState.TASK_FAILED).clearReason().build(),
+                RUNNING.updatedAt());
+        TaskRecord killing = StatusUpdates.apply(RUNNING, answer(TaskState.TASK_KILLING).clearReason().build(),
+                RUNNING.updatedAt());
+        for (boolean runningWritten : new boolean[] {true, false}) {
+            assertThat(StatusUpdates.sameDurableFacts(RUNNING, healthy, runningWritten)).isFalse();
+            assertThat(StatusUpdates.sameDurableFacts(RUNNING, failed, runningWritten)).isFalse();
+            assertThat(StatusUpdates.sameDurableFacts(RUNNING, killing, runningWritten)).isFalse();
+        }
+    }
+
+    @Test
+    void aReconciliationAnswerKeepsTheMessageOfALiveTaskButTellsWhyOneEnded() {
+        TaskRecord started = StatusUpdates.apply(RUNNING, answer(TaskState.TASK_RUNNING).clearReason()
+                .setMessage("started").build(), RUNNING.updatedAt());
+        TaskRecord staging = Fixtures.task("web_api.1", 0, "fp1", "TASK_STAGING", TaskRecord.Desired.RUN, 0,
+                RUNNING.updatedAt());
+
+        assertThat(StatusUpdates.apply(staging, answer(TaskState.TASK_RUNNING).build(), RUNNING.updatedAt()).message())
+                .isEqualTo(staging.message());
+        assertThat(StatusUpdates.apply(started, answer(TaskState.TASK_LOST)
+                .setMessage("Reconciliation: Task is unknown to the agent").build(), RUNNING.updatedAt()).message())
+                .contains("Reconciliation: Task is unknown to the agent");
+    }
 }
