@@ -21,9 +21,11 @@ import java.util.Set;
  * @param runningWritten     whether a task's TASK_RUNNING after its launch is written to the store. Highly available
  *                           instances ({@code --ha}) write it: their standbys answer reads from the store. A single
  *                           instance does not: the store serves its own restart, which reconciles every task, and the
- *                           master answers with each task's latest state (it forgets a task only after its terminal
- *                           update is acknowledged, and those are written first). A launch then writes each task once
- *                           (its record before the ACCEPT), not twice ({@link StatusUpdates#sameDurableFacts})
+ *                           master answers with each task's latest state, health and container status (Apache Mesos
+ *                           src/master/master.cpp, {@code Master::reconcile}, "Task is known: send the latest
+ *                           status update state"); it forgets a task only once its terminal update is acknowledged
+ *                           ({@code Master::acknowledge}), and those are written first. A launch then writes each
+ *                           task once (its record before the ACCEPT), not twice ({@link StatusUpdates#sameDurableFacts})
  */
 public record SchedulerSettings(double refuseSeconds, Duration reconcileTimeout, Duration tick,
                                 RestartRules.Backoff backoff, Duration reviveInterval, Set<String> hosts,
