@@ -22,9 +22,10 @@ final class BenchReport {
 
     static void header(String title) {
         Runtime rt = Runtime.getRuntime();
-        System.out.printf(Locale.ROOT, "## %s%n%nmachine: %s %s, %d cpus, max heap %d MB; JVM %s %s%n%n",
+        System.out.printf(Locale.ROOT, "## %s%n%nmachine: %s %s, %d cpus, max heap %d MB; JVM %s %s; options: %s%n%n",
                 title, System.getProperty("os.name"), System.getProperty("os.arch"), rt.availableProcessors(),
-                rt.maxMemory() >> 20, System.getProperty("java.vm.name"), System.getProperty("java.version"));
+                rt.maxMemory() >> 20, System.getProperty("java.vm.name"), System.getProperty("java.version"),
+                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         System.out.println("| measurement | value |");
         System.out.println("|---|---|");
     }
