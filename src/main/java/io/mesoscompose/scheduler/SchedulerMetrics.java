@@ -15,6 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class SchedulerMetrics implements AutoCloseable {
 
+    /** Buckets of the loop's timers: a request waits for the step in progress and its commit; 100 ms is the target. */
+    private static final Duration[] LOOP_BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(250)};
+
     private final MeterRegistry registry;
     private final AtomicInteger connected = new AtomicInteger();
     private final Gauge subscribed;
@@ -33,13 +37,11 @@ final class SchedulerMetrics implements AutoCloseable {
                 .description("steps of the scheduler loop (each converges and publishes once)").register(registry);
         this.stepTime = Timer.builder("mesoscompose.scheduler.step")
                 .description("how long a step of the scheduler loop took; an operator's request waits for the one"
-                        + " in progress").register(registry);
+                        + " in progress").serviceLevelObjectives(LOOP_BUCKETS).register(registry);
         this.commitTime = Timer.builder("mesoscompose.state.commit")
                 .description("how long a commit of the state store took (the embedded store's fsync included); the"
                         + " scheduler loop waits for each")
-                .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
-                        Duration.ofMillis(250))
-                .register(registry);
+                .serviceLevelObjectives(LOOP_BUCKETS).register(registry);
     }
 
     void step(long nanos) {

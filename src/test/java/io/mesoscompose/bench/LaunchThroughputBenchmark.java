@@ -155,7 +155,7 @@ public final class LaunchThroughputBenchmark {
         Map<String, Long> threads0 = BenchReport.threadCpu();
         long allocated0 = BenchReport.allocatedBytes();
         SimulatorHandle.Stats sim0 = sim.stats();
-        StoreCommits commits0 = StoreCommits.read(framework.apiUri());
+        LoopTimer.Both loop0 = LoopTimer.read(framework.apiUri());
         GcPauses gc = GcPauses.get();
         long start = System.nanoTime();
         long applyMillis = apply(framework.apiUri(), project, compose(replicas));
@@ -171,7 +171,7 @@ public final class LaunchThroughputBenchmark {
         Map<String, Long> threads = BenchReport.threadCpu();
         long allocated = BenchReport.allocatedBytes() - allocated0 - probe.allocatedBytes();
         SimulatorHandle.Stats sim1 = sim.stats();
-        StoreCommits commits = StoreCommits.read(framework.apiUri()).minus(commits0);
+        LoopTimer.Both loop = LoopTimer.read(framework.apiUri()).minus(loop0);
         long simCpu = sim1.cpuNanos() - sim0.cpuNanos();
         long accepts = sim1.callsOf("ACCEPT") - sim0.callsOf("ACCEPT");
         long peak = BenchReport.peakHeapBytes();
@@ -187,7 +187,8 @@ public final class LaunchThroughputBenchmark {
         BenchReport.row("ACCEPT calls (tasks per ACCEPT)", "%d (%.1f)", accepts, (double) replicas / Math.max(1, accepts));
         BenchReport.row("ACKNOWLEDGE calls (status updates sent again, unacknowledged for 10 s or more)",
                 "%d (%d)", sim1.callsOf("ACKNOWLEDGE") - sim0.callsOf("ACKNOWLEDGE"), sim1.resent() - sim0.resent());
-        BenchReport.row("state store commits (the loop waits for each)", "%s", commits.describe());
+        BenchReport.row("state store commits (the loop waits for each)", "%s", loop.commits().describe());
+        BenchReport.row("scheduler loop steps (a request waits for the one in progress)", "%s", loop.steps().describe());
         BenchReport.row("framework CPU during the launch", "%.1f s = %.0f µs per task", fwCpu / 1e9,
                 fwCpu / 1e3 / replicas);
         BenchReport.row("  of which the JIT compilers / the garbage collector", "%.1f s / %.1f s",
@@ -231,7 +232,7 @@ public final class LaunchThroughputBenchmark {
         BenchReport.JvmWork jvm0 = BenchReport.jvmWork();
         Map<String, Long> threads0 = BenchReport.threadCpu();
         SimulatorHandle.Stats sim0 = sim.stats();
-        StoreCommits commits0 = StoreCommits.read(framework.apiUri());
+        LoopTimer.Both loop0 = LoopTimer.read(framework.apiUri());
         long start = System.nanoTime();
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(framework.apiUri().resolve(
@@ -252,7 +253,7 @@ public final class LaunchThroughputBenchmark {
         BenchReport.JvmWork jvm = BenchReport.jvmWork().minus(jvm0);
         Map<String, Long> threads = BenchReport.threadCpu();
         SimulatorHandle.Stats sim1 = sim.stats();
-        StoreCommits commits = StoreCommits.read(framework.apiUri()).minus(commits0);
+        LoopTimer.Both loop = LoopTimer.read(framework.apiUri()).minus(loop0);
         BenchReport.header("take-down: project " + project + ", its " + replicas + " tasks killed (DELETE /projects/"
                 + project + ")");
         BenchReport.row("DELETE → every task ended and the project forgotten", "%.1f s (%.0f tasks/s)", nanos / 1e9,
@@ -260,7 +261,8 @@ public final class LaunchThroughputBenchmark {
         BenchReport.row("  … and every update acknowledged (the master has forgotten the tasks)", "%.1f s",
                 acknowledgedNanos / 1e9);
         BenchReport.row("KILL calls", "%d", sim1.callsOf("KILL") - sim0.callsOf("KILL"));
-        BenchReport.row("state store commits (the loop waits for each)", "%s", commits.describe());
+        BenchReport.row("state store commits (the loop waits for each)", "%s", loop.commits().describe());
+        BenchReport.row("scheduler loop steps (a request waits for the one in progress)", "%s", loop.steps().describe());
         BenchReport.row("RUNNING on the simulated master", "%d", sim1.tasksIn("TASK_RUNNING"));
         BenchReport.row("framework CPU", "%.1f s = %.0f µs per task", cpu / 1e9, cpu / 1e3 / replicas);
         BenchReport.row("  of which the JIT compilers / the garbage collector", "%.1f s / %.1f s",

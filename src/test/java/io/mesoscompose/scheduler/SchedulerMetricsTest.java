@@ -43,6 +43,18 @@ class SchedulerMetricsTest {
                 .startsWith(0L, 0L);
     }
 
+    /** Steps too are counted under 10, 50, 100 and 250 ms: how many held a request past the 100 ms target. */
+    @Test
+    void stepsAreCountedUnderTheSameBuckets() {
+        SchedulerMetrics metrics = new SchedulerMetrics(registry);
+        metrics.step(TimeUnit.MILLISECONDS.toNanos(120));
+        metrics.step(TimeUnit.MILLISECONDS.toNanos(5));
+        var buckets = registry.get("mesoscompose.scheduler.step").timer().takeSnapshot().histogramCounts();
+        assertThat(buckets).extracting(c -> (long) c.bucket(TimeUnit.MILLISECONDS)).containsExactly(10L, 50L, 100L, 250L);
+        assertThat(buckets).extracting(c -> (long) c.count()).containsExactly(1L, 1L, 1L, 2L);
+        metrics.close();
+    }
+
     @Test
     void aStoppedSchedulersGaugeIsRemovedAndTheNextSchedulersGaugeReportsItsOwnValue() throws Exception {
         Scheduler first = new Scheduler(new MemoryStore(), new RecordingCalls(), SecretResolver.NONE, registry,
