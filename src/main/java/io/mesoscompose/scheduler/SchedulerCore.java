@@ -366,7 +366,7 @@ final class SchedulerCore {
                 metrics.taskState(updated.state());
                 // not after a restart: the task was launched before it, by another run of the framework
                 if (TaskStates.running(updated.state()) && !TaskStates.running(known.state())
-                        && status.getReason() != org.apache.mesos.v1.Protos.TaskStatus.Reason.REASON_RECONCILIATION) {
+                        && !StatusUpdates.answersReconciliation(status)) {
                     metrics.launchLatency(Duration.between(known.createdAt(), clock.instant()));
                 }
                 events.accept(new SchedulerEvent.TaskStateChanged(updated));

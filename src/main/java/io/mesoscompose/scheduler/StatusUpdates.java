@@ -21,7 +21,7 @@ final class StatusUpdates {
         String state = status.getState().name();
         // A reconciliation answer's message ("Reconciliation: Latest task state") says nothing of a task still alive
         boolean tells = status.hasMessage() && !status.getMessage().isBlank()
-                && (status.getReason() != TaskStatus.Reason.REASON_RECONCILIATION || TaskStates.terminal(state));
+                && (!answersReconciliation(status) || TaskStates.terminal(state));
         Optional<String> message = tells ? kept(t.message(), status.getMessage()) : t.message();
         Optional<Integer> exit = t.exitCode();
         if (status.hasMessage()) {
@@ -79,7 +79,7 @@ final class StatusUpdates {
      * 100,000 running tasks after a restart writes, logs and republishes nothing.
      */
     static boolean confirms(TaskRecord known, TaskStatus status) {
-        return status.getReason() == TaskStatus.Reason.REASON_RECONCILIATION && sameStateAgentAndHealth(known, status);
+        return answersReconciliation(status) && sameStateAgentAndHealth(known, status);
     }
 
     /**
@@ -92,6 +92,11 @@ final class StatusUpdates {
         return confirms(known, status) || (sameStateAgentAndHealth(known, status)
                 && (!status.hasMessage() || status.getMessage().isBlank()
                         || known.message().filter(status.getMessage()::equals).isPresent()));
+    }
+
+    /** Whether the master sent this update in answer to a reconciliation (it tells the latest state, not a change). */
+    static boolean answersReconciliation(TaskStatus status) {
+        return status.getReason() == TaskStatus.Reason.REASON_RECONCILIATION;
     }
 
     private static boolean sameStateAgentAndHealth(TaskRecord known, TaskStatus status) {

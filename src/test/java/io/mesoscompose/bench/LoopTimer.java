@@ -33,11 +33,11 @@ record LoopTimer(String what, long count, double seconds, long over100ms) {
             if (answer.statusCode() != 200) {
                 throw new IllegalStateException("GET /metrics: " + answer.statusCode());
             }
-            return new Both(parse(answer.body(), COMMITS), parse(answer.body(), STEPS));
+            return new Both(parse(answer.body(), COMMITS, "commits"), parse(answer.body(), STEPS, "steps"));
         }
     }
 
-    static LoopTimer parse(String metrics, String metric) {
+    static LoopTimer parse(String metrics, String metric, String what) {
         Pattern line = Pattern.compile("^" + Pattern.quote(metric) + "_(count|sum|bucket\\{le=\"0\\.1\"[^}]*}) (\\S+)$",
                 Pattern.MULTILINE);
         long count = -1;
@@ -55,7 +55,7 @@ record LoopTimer(String what, long count, double seconds, long over100ms) {
         if (count < 0 || seconds < 0 || within < 0) {
             throw new IllegalStateException("no " + metric + " count, sum and le=0.1 bucket in the framework's /metrics");
         }
-        return new LoopTimer(metric.equals(COMMITS) ? "commits" : "steps", count, seconds, count - within);
+        return new LoopTimer(what, count, seconds, count - within);
     }
 
     LoopTimer minus(LoopTimer before) {
