@@ -157,21 +157,21 @@ final class Desired {
         };
     }
 
-    /** Non-terminal tasks no desired slot wants any more: scaled away, service removed, project killed. */
-    static List<TaskRecord> unwanted(Map<String, ProjectPlan> plans, Collection<TaskRecord> tasks) {
-        List<TaskRecord> out = new ArrayList<>();
-        for (TaskRecord t : tasks) {
-            if (TaskStates.terminal(t.state())) {
-                continue;
-            }
-            ProjectPlan p = plans.get(t.project());
-            Optional<ServicePlan> s = p == null ? Optional.empty()
-                    : p.services().stream().filter(x -> x.service().equals(t.service())).findFirst();
-            if (s.isEmpty() || t.replica() >= s.get().replicas()) {
-                out.add(t);
+    /** Whether no desired slot wants a live task any more: scaled away, service removed, project killed. */
+    static boolean unwanted(Map<String, ProjectPlan> plans, TaskRecord t) {
+        if (TaskStates.terminal(t.state())) {
+            return false;
+        }
+        ProjectPlan p = plans.get(t.project());
+        if (p == null) {
+            return true;
+        }
+        for (ServicePlan s : p.services()) {
+            if (s.service().equals(t.service())) {
+                return t.replica() >= s.replicas();
             }
         }
-        return out;
+        return true;
     }
 
     /** Every task that may still exist, for explicit reconciliation (with its agent when known). */

@@ -21,7 +21,9 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -87,6 +89,16 @@ final class SchedulerCore {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     /** Projects whose plans changed since the last convergence (load, apply, scale, kill, rollback). */
     private final Set<String> replanned = new HashSet<>();
+    /**
+     * Tasks found unwanted ({@link #queueUnwanted}) and not marked to be killed yet, by ID in the order found: marked
+     * a share per step ({@link #STOPS_PER_STEP}). Not stored: after a restart, the load's replanning finds them again.
+     */
+    private final Set<String> unwanted = new LinkedHashSet<>();
+    /**
+     * Unwanted tasks marked per loop step at most (one commit): marking the 100,000 tasks of a project taken down in
+     * one step held the loop, and the operator's DELETE, for a second (a commit of 100,000 records and their indexes).
+     */
+    static final int STOPS_PER_STEP = 1_000;
     /** Offers declined by the steps of this batch, by refuse seconds: one DECLINE each when the batch ends. */
     private final Map<Double, List<OfferID>> declined = new LinkedHashMap<>();
     boolean subscribed;
@@ -422,8 +434,9 @@ final class SchedulerCore {
         Set<String> changed = Set.copyOf(replanned);
         replanned.clear(); // a rollback below adds its project again, for the next convergence
         if (!changed.isEmpty()) {
-            stopUnwanted(changed);
+            queueUnwanted(changed);
         }
+        stopUnwanted();
         stepRollingUpdates(changed, now);
         sendKills(now);
         housekeeping();
@@ -438,11 +451,11 @@ final class SchedulerCore {
     }
 
     /**
-     * Placements wait to be carried out, and may be now: the loop runs again at once rather than at the next event
+     * Placements or stops wait to be carried out, and may be now: the loop runs again at once rather than at the next event
      * (while too many ACCEPTs are unanswered, the launcher wakes it when an answer comes).
      */
     boolean busy() {
-        return launcher.ready() || placing.isPresent() && shareQueued;
+        return launcher.ready() || placing.isPresent() && shareQueued || !unwanted.isEmpty();
     }
 
     /**
@@ -466,26 +479,50 @@ final class SchedulerCore {
     }
 
     /**
-     * Tasks no slot wants any more (scaled away, service removed, project killed) are stopped. Only a change of plans
-     * makes a task unwanted (the scheduler launches only wanted ones), so this runs after one, over the tasks of the
-     * projects whose plans changed (an apply of a small project does not look at the 100,000 tasks of another).
+     * Tasks no slot wants any more (scaled away, service removed, project killed) are queued to be stopped, and logged
+     * as stopping. Only a change of plans makes a task unwanted (the scheduler launches only wanted ones), so this runs
+     * after one, over the tasks of the projects whose plans changed (an apply of a small project does not look at the
+     * 100,000 tasks of another).
      */
-    private void stopUnwanted(Set<String> changed) {
-        List<TaskRecord> ofChanged = new ArrayList<>();
+    private void queueUnwanted(Set<String> changed) {
+        List<TaskRecord> found = new ArrayList<>();
         for (ServiceKey key : tasks.services()) {
             if (changed.contains(key.project())) {
-                ofChanged.addAll(tasks.of(key));
+                for (TaskRecord t : tasks.of(key)) {
+                    if (!unwanted.contains(t.taskId()) && unwanted(t)) {
+                        found.add(t);
+                    }
+                }
             }
         }
-        List<TaskRecord> unwanted = new ArrayList<>();
-        for (TaskRecord t : Desired.unwanted(plans, ofChanged)) {
-            ProjectRecord owner = projects.get(t.project());
-            if (owner != null && owner.desired() == ProjectRecord.Desired.RUNNING && !plans.containsKey(t.project())) {
-                continue; // a stored project whose plan was not resumed: leave its tasks alone rather than kill them
-            }
-            unwanted.add(t);
+        found.forEach(t -> unwanted.add(t.taskId()));
+        logStopping(found, "no longer desired");
+    }
+
+    /**
+     * Marks the next share of the unwanted tasks to be killed, those still unwanted: a plan applied meanwhile may want
+     * a task again, and a task may have ended.
+     */
+    private void stopUnwanted() {
+        List<TaskRecord> share = new ArrayList<>();
+        Iterator<String> queued = unwanted.iterator();
+        while (queued.hasNext() && share.size() < STOPS_PER_STEP) {
+            tasks.get(queued.next()).filter(this::unwanted).ifPresent(share::add);
+            queued.remove();
         }
-        stop(unwanted, "no longer desired");
+        mark(share, "no longer desired");
+    }
+
+    /**
+     * A live task not asked to stop yet that no desired slot wants; but not a task of a stored project whose plan was
+     * not resumed: its tasks are left alone rather than killed.
+     */
+    private boolean unwanted(TaskRecord t) {
+        if (!stoppable(t) || !Desired.unwanted(plans, t)) {
+            return false;
+        }
+        ProjectRecord owner = projects.get(t.project());
+        return owner == null || owner.desired() != ProjectRecord.Desired.RUNNING || plans.containsKey(t.project());
     }
 
     /** KILLs for the tasks being stopped: those not sent yet, and again for those still running (see {@link Kills}). */
@@ -916,29 +953,36 @@ final class SchedulerCore {
         stop(List.of(t), why);
     }
 
-    /**
-     * Marks the tasks to be killed, in one commit; the KILLs follow in {@link #sendKills}. Logs one INFO line per
-     * service (a scale-down of thousands of replicas is one line) and each task at DEBUG.
-     */
+    /** Marks the tasks to be killed at once (an operator's request, an update's step), logged as stopping. */
     private void stop(Collection<TaskRecord> stopping, String why) {
-        Instant now = clock.instant();
-        List<TaskRecord> marked = new ArrayList<>();
-        for (TaskRecord t : stopping) {
-            if (!TaskStates.terminal(t.state()) && t.desired() != TaskRecord.Desired.KILL) {
-                marked.add(StatusUpdates.desiredKill(t, now));
-            }
-        }
-        if (marked.isEmpty()) {
+        List<TaskRecord> live = stopping.stream().filter(SchedulerCore::stoppable).toList();
+        logStopping(live, why);
+        mark(live, why);
+    }
+
+    private static boolean stoppable(TaskRecord t) {
+        return !TaskStates.terminal(t.state()) && t.desired() != TaskRecord.Desired.KILL;
+    }
+
+    /** Marks live tasks to be killed (desired KILL), in one commit; the KILLs follow in {@link #sendKills}. */
+    private void mark(List<TaskRecord> live, String why) {
+        if (live.isEmpty()) {
             return;
         }
+        Instant now = clock.instant();
+        List<TaskRecord> marked = live.stream().map(t -> StatusUpdates.desiredKill(t, now)).toList();
         store.commit(marked.stream().<StateChange>map(StateChange.PutTask::new).toList());
         kills.stopping(marked);
-        Map<ServiceKey, List<TaskRecord>> byService = new LinkedHashMap<>();
         for (TaskRecord t : marked) {
             tasks.put(t);
-            byService.computeIfAbsent(ServiceKey.of(t), k -> new ArrayList<>()).add(t);
             LOG.debug("stopping task {} ({}/{}#{}): {}", t.taskId(), t.project(), t.service(), t.replica(), why);
         }
+    }
+
+    /** One INFO line per service: a scale-down of thousands of replicas is one line (each task is at DEBUG). */
+    private static void logStopping(List<TaskRecord> stopping, String why) {
+        Map<ServiceKey, List<TaskRecord>> byService = new LinkedHashMap<>();
+        stopping.forEach(t -> byService.computeIfAbsent(ServiceKey.of(t), k -> new ArrayList<>()).add(t));
         byService.forEach((key, ts) -> LOG.info(ts.size() == 1
                 ? "stopping task " + ts.get(0).taskId() + " (" + key + "#" + ts.get(0).replica() + "): " + why
                 : "stopping " + ts.size() + " tasks of " + key + ": " + why));

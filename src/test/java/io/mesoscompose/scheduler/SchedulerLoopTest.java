@@ -9,6 +9,8 @@ import io.mesoscompose.plan.ServicePlan;
 import io.mesoscompose.secrets.SecretUnavailableException;
 import io.mesoscompose.compose.model.VaultRef;
 import io.mesoscompose.mesos.MesosEvent;
+import io.mesoscompose.secrets.SecretResolver;
+import io.mesoscompose.state.ProjectRecord;
 import io.mesoscompose.state.StateChange;
 import io.mesoscompose.state.TaskRecord;
 import java.time.Duration;
@@ -191,6 +193,83 @@ class SchedulerLoopTest {
             h.offers(offer("a1", 8, 4096));
             assertThat(h.calls.launched()).hasSize(4); // replicas 1 and 2 are still occupied until their kill lands
             assertThat(h.live()).hasSize(4);
+        }
+    }
+
+    /** {@link SchedulerCore#STOPS_PER_STEP} and a few more replicas, all launched on one agent. */
+    private static final int MANY = SchedulerCore.STOPS_PER_STEP + 200;
+
+    private static void launchMany(SchedulerHarness h) {
+        h.subscribe();
+        h.apply(service("web", "api", MANY, 0.1, 16));
+        h.offers(offer("a1", MANY, 16 * MANY));
+        h.syncUntil("every replica launched", () -> h.live().size() == MANY);
+    }
+
+    /** The sizes of the commits that mark tasks to be killed, from now; {@code afterFirst} runs after the first. */
+    private static List<Integer> killMarkings(MemoryStore store, Runnable afterFirst) {
+        List<Integer> sizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        store.beforeCommit = changes -> {
+            if (changes.stream().anyMatch(c -> c instanceof StateChange.PutTask p
+                    && p.task().desired() == TaskRecord.Desired.KILL)) {
+                sizes.add(changes.size());
+                if (sizes.size() == 1) {
+                    afterFirst.run();
+                }
+            }
+        };
+        return sizes;
+    }
+
+    @Test
+    void aTakeDownMarksItsTasksAShareAStepAndKillsThemAll() throws Exception {
+        try (var h = new SchedulerHarness()) {
+            launchMany(h);
+            List<Integer> markings = killMarkings(h.store, () -> { });
+
+            h.scheduler.kill("web").get();
+            h.syncUntil("every task marked", () -> h.store.tasks().stream()
+                    .allMatch(t -> t.desired() == TaskRecord.Desired.KILL));
+
+            assertThat(markings).containsExactly(SchedulerCore.STOPS_PER_STEP, MANY - SchedulerCore.STOPS_PER_STEP);
+            h.syncUntil("every KILL sent", () -> h.calls.of(RecordingCalls.Kill.class).size() == MANY);
+        }
+    }
+
+    @Test
+    void tasksWantedAgainBeforeTheirShareIsMarkedKeepRunning() throws Exception {
+        try (var h = new SchedulerHarness()) {
+            launchMany(h);
+            // The project is applied again right after the take-down's first share is marked (on the loop thread,
+            // so the apply is the next step's operation, before the next share).
+            List<Integer> markings = killMarkings(h.store, () -> h.applyAsync(service("web", "api", MANY, 0.1, 16)));
+
+            h.scheduler.kill("web").get();
+            h.syncUntil("the project applied again", () -> h.scheduler.snapshot().projects().get("web").version() == 2);
+            h.sync();
+
+            assertThat(markings).containsExactly(SchedulerCore.STOPS_PER_STEP);
+            assertThat(h.store.tasks()).filteredOn(t -> t.desired() == TaskRecord.Desired.KILL)
+                    .hasSize(SchedulerCore.STOPS_PER_STEP);
+            assertThat(h.live()).hasSize(MANY); // the tasks marked still run until their KILLs land
+        }
+    }
+
+    @Test
+    void tasksOfATakeDownNotMarkedBeforeACrashAreMarkedAfterTheRestart() throws Exception {
+        MemoryStore store = new MemoryStore();
+        try (var h = new SchedulerHarness(store, SecretResolver.NONE, Map.of())) {
+            launchMany(h);
+        }
+        // The DELETE's commit, and a crash before any of its tasks was marked: the marks are not stored.
+        ProjectRecord web = store.project("web").orElseThrow();
+        store.commit(List.of(new StateChange.PutProject(new ProjectRecord("web", web.version(), web.input(),
+                web.variables(), ProjectRecord.Desired.KILLED, web.updatedAt()))));
+        List<Integer> markings = killMarkings(store, () -> { });
+        try (var h = new SchedulerHarness(store, SecretResolver.NONE, Map.of())) {
+            h.syncUntil("every task marked", () -> store.tasks().stream()
+                    .allMatch(t -> t.desired() == TaskRecord.Desired.KILL));
+            assertThat(markings).containsExactly(SchedulerCore.STOPS_PER_STEP, MANY - SchedulerCore.STOPS_PER_STEP);
         }
     }
 
