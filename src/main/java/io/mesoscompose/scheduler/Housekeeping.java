@@ -18,10 +18,17 @@ final class Housekeeping {
 
     /** Terminal tasks kept per slot, for the API's history and a job's final state. */
     static final int KEEP_PER_SLOT = 3;
+    /**
+     * Task records of a killed project forgotten per loop step at most (one commit): forgetting the 100,000 of a
+     * project taken down in one step held the loop for half a second (a commit of 100,000 deletions, the table's
+     * indexes, and a snapshot without them).
+     */
+    static final int FORGET_PER_STEP = 1_000;
 
     private Housekeeping() {}
 
-    static List<StateChange> changes(Collection<ProjectRecord> projects, Collection<TaskRecord> tasks) {
+    /** The terminal tasks beyond the last {@link #KEEP_PER_SLOT} of each slot, among {@code tasks} (whole slots). */
+    static List<StateChange> oldTasks(Collection<TaskRecord> tasks) {
         List<StateChange> out = new ArrayList<>();
         Map<Slot, List<TaskRecord>> bySlot = tasks.stream()
                 .collect(Collectors.groupingBy(t -> new Slot(t.project(), t.service(), t.replica())));
@@ -31,16 +38,26 @@ final class Housekeeping {
                     .skip(KEEP_PER_SLOT)
                     .forEach(t -> out.add(new StateChange.DeleteTask(t.taskId())));
         }
-        for (ProjectRecord p : projects) {
-            if (p.desired() != ProjectRecord.Desired.KILLED) {
-                continue;
-            }
-            List<TaskRecord> of = tasks.stream().filter(t -> t.project().equals(p.name())).toList();
-            if (of.stream().allMatch(t -> TaskStates.terminal(t.state()))) {
-                of.forEach(t -> out.add(new StateChange.DeleteTask(t.taskId())));
-                out.add(new StateChange.DeleteProject(p.name()));
-            }
+        return out;
+    }
+
+    /**
+     * A killed project is forgotten once its tasks have all ended: their records, at most {@code share} at a time,
+     * and the project's own with the last of them. A crash in between leaves the killed project with fewer tasks,
+     * and the next call goes on.
+     *
+     * @param tasks the project's tasks: all of them, or more than {@code share} of them
+     */
+    static List<StateChange> forget(ProjectRecord project, List<TaskRecord> tasks, int share) {
+        if (project.desired() != ProjectRecord.Desired.KILLED
+                || !tasks.stream().allMatch(t -> TaskStates.terminal(t.state()))) {
+            return List.of();
         }
-        return out.stream().distinct().toList();
+        List<StateChange> out = new ArrayList<>();
+        tasks.stream().limit(share).forEach(t -> out.add(new StateChange.DeleteTask(t.taskId())));
+        if (tasks.size() <= share) {
+            out.add(new StateChange.DeleteProject(project.name()));
+        }
+        return out;
     }
 }

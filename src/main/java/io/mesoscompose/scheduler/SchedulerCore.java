@@ -99,6 +99,8 @@ final class SchedulerCore {
      * one step held the loop, and the operator's DELETE, for a second (a commit of 100,000 records and their indexes).
      */
     static final int STOPS_PER_STEP = 1_000;
+    /** Whether the last convergence forgot a share of a killed project's tasks and left more ({@link Housekeeping}). */
+    private boolean forgetting;
     /** Offers declined by the steps of this batch, by refuse seconds: one DECLINE each when the batch ends. */
     private final Map<Double, List<OfferID>> declined = new LinkedHashMap<>();
     boolean subscribed;
@@ -455,7 +457,7 @@ final class SchedulerCore {
      * (while too many ACCEPTs are unanswered, the launcher wakes it when an answer comes).
      */
     boolean busy() {
-        return launcher.ready() || placing.isPresent() && shareQueued || !unwanted.isEmpty();
+        return launcher.ready() || placing.isPresent() && shareQueued || !unwanted.isEmpty() || forgetting;
     }
 
     /**
@@ -696,9 +698,10 @@ final class SchedulerCore {
 
     /**
      * Forgets what the store no longer needs ({@link Housekeeping}), looking at the slots in which a task ended since
-     * the last time, and at a killed project once none of its tasks is live (then at all its tasks, so it is removed
-     * with them). A step costs what ended in it: it looked at every task of a service in which one ended, and at
-     * every task of a killed project, so taking down a project of 100,000 tasks cost a full core for as long.
+     * the last time, and at a killed project once none of its tasks is live (then a share of its tasks per step, and
+     * the project with the last of them). A step costs what ended in it: it looked at every task of a service in which
+     * one ended, and at every task of a killed project, so taking down a project of 100,000 tasks cost a full core for
+     * as long.
      */
     private void housekeeping() {
         Set<Slot> ended = tasks.takeEnded();
@@ -706,16 +709,20 @@ final class SchedulerCore {
                 .filter(p -> p.desired() == ProjectRecord.Desired.KILLED)
                 .filter(p -> tasks.services().stream().noneMatch(k -> k.project().equals(p.name()) && tasks.hasLive(k)))
                 .toList();
+        forgetting = false;
         if (ended.isEmpty() && gone.isEmpty()) {
             return;
         }
-        Map<String, TaskRecord> look = new LinkedHashMap<>(); // by ID: a task of an ended slot and of a gone project once
-        ended.forEach(slot -> tasks.of(slot).forEach(t -> look.put(t.taskId(), t)));
+        Set<String> goneNames = gone.stream().map(ProjectRecord::name).collect(Collectors.toSet());
+        List<TaskRecord> look = new ArrayList<>(); // the tasks of the ended slots, but those of a project forgotten
+        ended.stream().filter(slot -> !goneNames.contains(slot.project())).forEach(slot -> look.addAll(tasks.of(slot)));
+        List<StateChange> changes = new ArrayList<>(Housekeeping.oldTasks(look));
         for (ProjectRecord p : gone) {
-            tasks.services().stream().filter(k -> k.project().equals(p.name()))
-                    .forEach(k -> tasks.of(k).forEach(t -> look.put(t.taskId(), t)));
+            List<TaskRecord> some = tasks.ofProject(p.name(), Housekeeping.FORGET_PER_STEP + 1);
+            changes.addAll(Housekeeping.forget(p, some, Housekeeping.FORGET_PER_STEP));
+            forgetting |= some.size() > Housekeeping.FORGET_PER_STEP;
         }
-        forget(Housekeeping.changes(gone, look.values()));
+        forget(changes);
     }
 
     private void forget(List<StateChange> changes) {

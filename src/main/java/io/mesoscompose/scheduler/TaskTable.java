@@ -109,6 +109,22 @@ final class TaskTable {
         return of == null ? List.of() : Collections.unmodifiableCollection(of.values());
     }
 
+    /** The first {@code atMost} tasks of a project (of its services in no particular order). */
+    List<TaskRecord> ofProject(String project, int atMost) {
+        List<TaskRecord> out = new ArrayList<>();
+        for (Map.Entry<ServiceKey, Map<String, TaskRecord>> service : byService.entrySet()) {
+            if (service.getKey().project().equals(project)) {
+                for (TaskRecord t : service.getValue().values()) {
+                    if (out.size() == atMost) {
+                        return out;
+                    }
+                    out.add(t);
+                }
+            }
+        }
+        return out;
+    }
+
     /** The services that have tasks. */
     Set<ServiceKey> services() {
         return Collections.unmodifiableSet(byService.keySet());

@@ -23,7 +23,7 @@ class HousekeepingTest {
             tasks.add(task("f" + i, 0, "fp", "TASK_FAILED", TaskRecord.Desired.RUN, i, T.plusSeconds(i)));
         }
         tasks.add(task("live", 0, "fp", "TASK_RUNNING", TaskRecord.Desired.RUN, 6, T.plusSeconds(9)));
-        var changes = Housekeeping.changes(List.of(), tasks);
+        var changes = Housekeeping.oldTasks(tasks);
         assertThat(changes).containsExactlyInAnyOrder(
                 new StateChange.DeleteTask("f0"), new StateChange.DeleteTask("f1"), new StateChange.DeleteTask("f2"));
     }
@@ -32,9 +32,24 @@ class HousekeepingTest {
     void killedProjectIsForgottenOnceAllItsTasksEnded() {
         var killed = new ProjectRecord("web", 1, List.of(), Map.of(), ProjectRecord.Desired.KILLED, T);
         var ending = task("a", 0, "fp", "TASK_KILLING", TaskRecord.Desired.KILL, 0, T);
-        assertThat(Housekeeping.changes(List.of(killed), List.of(ending))).isEmpty();
+        assertThat(Housekeeping.forget(killed, List.of(ending), 10)).isEmpty();
         var ended = task("a", 0, "fp", "TASK_KILLED", TaskRecord.Desired.KILL, 0, T);
-        assertThat(Housekeeping.changes(List.of(killed), List.of(ended)))
+        assertThat(Housekeeping.forget(killed, List.of(ended), 10))
                 .containsExactly(new StateChange.DeleteTask("a"), new StateChange.DeleteProject("web"));
+        var running = new ProjectRecord("web", 1, List.of(), Map.of(), ProjectRecord.Desired.RUNNING, T);
+        assertThat(Housekeeping.forget(running, List.of(ended), 10)).isEmpty();
+    }
+
+    @Test
+    void aKilledProjectsTasksAreForgottenAShareAtATimeAndTheProjectWithTheLast() {
+        var killed = new ProjectRecord("web", 1, List.of(), Map.of(), ProjectRecord.Desired.KILLED, T);
+        List<TaskRecord> ended = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ended.add(task("t" + i, i, "fp", "TASK_KILLED", TaskRecord.Desired.KILL, 0, T));
+        }
+        assertThat(Housekeeping.forget(killed, ended, 2))
+                .containsExactly(new StateChange.DeleteTask("t0"), new StateChange.DeleteTask("t1"));
+        assertThat(Housekeeping.forget(killed, ended.subList(2, 3), 2))
+                .containsExactly(new StateChange.DeleteTask("t2"), new StateChange.DeleteProject("web"));
     }
 }

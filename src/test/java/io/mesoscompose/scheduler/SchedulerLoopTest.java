@@ -206,12 +206,15 @@ class SchedulerLoopTest {
         h.syncUntil("every replica launched", () -> h.live().size() == MANY);
     }
 
-    /** The sizes of the commits that mark tasks to be killed, from now; {@code afterFirst} runs after the first. */
-    private static List<Integer> killMarkings(MemoryStore store, Runnable afterFirst) {
+    private static final java.util.function.Predicate<StateChange> MARKS_KILL = c -> c instanceof StateChange.PutTask p
+            && p.task().desired() == TaskRecord.Desired.KILL;
+
+    /** The sizes of the commits that hold a change {@code of}, from now; {@code afterFirst} runs after the first. */
+    private static List<Integer> commits(MemoryStore store, java.util.function.Predicate<StateChange> of,
+                                         Runnable afterFirst) {
         List<Integer> sizes = new java.util.concurrent.CopyOnWriteArrayList<>();
         store.beforeCommit = changes -> {
-            if (changes.stream().anyMatch(c -> c instanceof StateChange.PutTask p
-                    && p.task().desired() == TaskRecord.Desired.KILL)) {
+            if (changes.stream().anyMatch(of)) {
                 sizes.add(changes.size());
                 if (sizes.size() == 1) {
                     afterFirst.run();
@@ -222,10 +225,10 @@ class SchedulerLoopTest {
     }
 
     @Test
-    void aTakeDownMarksItsTasksAShareAStepAndKillsThemAll() throws Exception {
+    void aTakeDownMarksAndForgetsItsTasksAShareAStep() throws Exception {
         try (var h = new SchedulerHarness()) {
             launchMany(h);
-            List<Integer> markings = killMarkings(h.store, () -> { });
+            List<Integer> markings = commits(h.store, MARKS_KILL, () -> { });
 
             h.scheduler.kill("web").get();
             h.syncUntil("every task marked", () -> h.store.tasks().stream()
@@ -233,6 +236,14 @@ class SchedulerLoopTest {
 
             assertThat(markings).containsExactly(SchedulerCore.STOPS_PER_STEP, MANY - SchedulerCore.STOPS_PER_STEP);
             h.syncUntil("every KILL sent", () -> h.calls.of(RecordingCalls.Kill.class).size() == MANY);
+
+            List<Integer> deletions = commits(h.store, c -> c instanceof StateChange.DeleteTask, () -> { });
+            h.live().forEach(t -> h.scheduler.accept(new MesosEvent.Update(TaskStatus.newBuilder()
+                    .setTaskId(TaskID.newBuilder().setValue(t.taskId())).setState(TaskState.TASK_KILLED).build())));
+            h.syncUntil("the project forgotten", () -> h.store.project("web").isEmpty());
+            assertThat(deletions).containsExactly(Housekeeping.FORGET_PER_STEP, MANY - Housekeeping.FORGET_PER_STEP + 1);
+            assertThat(h.store.tasks()).isEmpty();
+            assertThat(h.store.log.get(h.store.log.size() - 1)).isEqualTo(new StateChange.DeleteProject("web"));
         }
     }
 
@@ -242,7 +253,7 @@ class SchedulerLoopTest {
             launchMany(h);
             // The project is applied again right after the take-down's first share is marked (on the loop thread,
             // so the apply is the next step's operation, before the next share).
-            List<Integer> markings = killMarkings(h.store, () -> h.applyAsync(service("web", "api", MANY, 0.1, 16)));
+            List<Integer> markings = commits(h.store, MARKS_KILL, () -> h.applyAsync(service("web", "api", MANY, 0.1, 16)));
 
             h.scheduler.kill("web").get();
             h.syncUntil("the project applied again", () -> h.scheduler.snapshot().projects().get("web").version() == 2);
@@ -265,7 +276,7 @@ class SchedulerLoopTest {
         ProjectRecord web = store.project("web").orElseThrow();
         store.commit(List.of(new StateChange.PutProject(new ProjectRecord("web", web.version(), web.input(),
                 web.variables(), ProjectRecord.Desired.KILLED, web.updatedAt()))));
-        List<Integer> markings = killMarkings(store, () -> { });
+        List<Integer> markings = commits(store, MARKS_KILL, () -> { });
         try (var h = new SchedulerHarness(store, SecretResolver.NONE, Map.of())) {
             h.syncUntil("every task marked", () -> store.tasks().stream()
                     .allMatch(t -> t.desired() == TaskRecord.Desired.KILL));
