@@ -93,12 +93,13 @@ final class SchedulerCore {
      * Tasks found unwanted ({@link #queueUnwanted}) and not marked to be killed yet, by ID in the order found: marked
      * a share per step ({@link #STOPS_PER_STEP}). Not stored: after a restart, the load's replanning finds them again.
      */
-    private final Set<String> unwanted = new LinkedHashSet<>();
+    private final Set<String> toStop = new LinkedHashSet<>();
     /**
      * Unwanted tasks marked per loop step at most (one commit): marking the 100,000 tasks of a project taken down in
      * one step held the loop, and the operator's DELETE, for a second (a commit of 100,000 records and their indexes).
      */
     static final int STOPS_PER_STEP = 1_000;
+    private static final String NO_LONGER_DESIRED = "no longer desired";
     /** Whether the last convergence forgot a share of a killed project's tasks and left more ({@link Housekeeping}). */
     private boolean forgetting;
     /** Offers declined by the steps of this batch, by refuse seconds: one DECLINE each when the batch ends. */
@@ -453,11 +454,12 @@ final class SchedulerCore {
     }
 
     /**
-     * Placements or stops wait to be carried out, and may be now: the loop runs again at once rather than at the next event
-     * (while too many ACCEPTs are unanswered, the launcher wakes it when an answer comes).
+     * Placements, stops or a killed project's forgetting wait to be carried out, and may be now: the loop runs again at
+     * once rather than at the next event (while too many ACCEPTs are unanswered, the launcher wakes it when an answer
+     * comes).
      */
     boolean busy() {
-        return launcher.ready() || placing.isPresent() && shareQueued || !unwanted.isEmpty() || forgetting;
+        return launcher.ready() || placing.isPresent() && shareQueued || !toStop.isEmpty() || forgetting;
     }
 
     /**
@@ -491,14 +493,14 @@ final class SchedulerCore {
         for (ServiceKey key : tasks.services()) {
             if (changed.contains(key.project())) {
                 for (TaskRecord t : tasks.of(key)) {
-                    if (!unwanted.contains(t.taskId()) && unwanted(t)) {
+                    if (!toStop.contains(t.taskId()) && unwanted(t)) {
                         found.add(t);
                     }
                 }
             }
         }
-        found.forEach(t -> unwanted.add(t.taskId()));
-        logStopping(found, "no longer desired");
+        found.forEach(t -> toStop.add(t.taskId()));
+        logStopping(found, NO_LONGER_DESIRED);
     }
 
     /**
@@ -507,12 +509,12 @@ final class SchedulerCore {
      */
     private void stopUnwanted() {
         List<TaskRecord> share = new ArrayList<>();
-        Iterator<String> queued = unwanted.iterator();
+        Iterator<String> queued = toStop.iterator();
         while (queued.hasNext() && share.size() < STOPS_PER_STEP) {
             tasks.get(queued.next()).filter(this::unwanted).ifPresent(share::add);
             queued.remove();
         }
-        mark(share, "no longer desired");
+        mark(share, NO_LONGER_DESIRED);
     }
 
     /**
