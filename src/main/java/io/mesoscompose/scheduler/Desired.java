@@ -157,21 +157,20 @@ final class Desired {
         };
     }
 
-    /** Whether no desired slot wants a live task any more: scaled away, service removed, project killed. */
-    static boolean unwanted(Map<String, ProjectPlan> plans, TaskRecord t) {
-        if (TaskStates.terminal(t.state())) {
-            return false;
-        }
-        ProjectPlan p = plans.get(t.project());
-        if (p == null) {
-            return true;
-        }
-        for (ServicePlan s : p.services()) {
-            if (s.service().equals(t.service())) {
-                return t.replica() >= s.replicas();
+    /**
+     * The replicas the plans want of a service: its tasks in replicas at or above it are unwanted (scaled away), and
+     * all of them when the service or its project is gone (0).
+     */
+    static int replicas(Map<String, ProjectPlan> plans, String project, String service) {
+        ProjectPlan p = plans.get(project);
+        if (p != null) {
+            for (ServicePlan s : p.services()) {
+                if (s.service().equals(service)) {
+                    return s.replicas();
+                }
             }
         }
-        return true;
+        return 0;
     }
 
     /** Every task that may still exist, for explicit reconciliation (with its agent when known). */

@@ -489,18 +489,21 @@ final class SchedulerCore {
      * 100,000 tasks of another).
      */
     private void queueUnwanted(Set<String> changed) {
-        List<TaskRecord> found = new ArrayList<>();
         for (ServiceKey key : tasks.services()) {
-            if (changed.contains(key.project())) {
-                for (TaskRecord t : tasks.of(key)) {
-                    if (!toStop.contains(t.taskId()) && unwanted(t)) {
-                        found.add(t);
-                    }
+            if (!changed.contains(key.project()) || !mayStop(key.project())) {
+                continue;
+            }
+            int wanted = Desired.replicas(plans, key.project(), key.service());
+            int found = 0;
+            TaskRecord one = null;
+            for (TaskRecord t : tasks.of(key)) {
+                if (t.replica() >= wanted && stoppable(t) && toStop.add(t.taskId())) {
+                    found++;
+                    one = t;
                 }
             }
+            logStopping(key, found, one, NO_LONGER_DESIRED);
         }
-        found.forEach(t -> toStop.add(t.taskId()));
-        logStopping(found, NO_LONGER_DESIRED);
     }
 
     /**
@@ -517,16 +520,15 @@ final class SchedulerCore {
         mark(share, NO_LONGER_DESIRED);
     }
 
-    /**
-     * A live task not asked to stop yet that no desired slot wants; but not a task of a stored project whose plan was
-     * not resumed: its tasks are left alone rather than killed.
-     */
+    /** A live task not asked to stop yet that no desired slot wants (see {@link #mayStop}). */
     private boolean unwanted(TaskRecord t) {
-        if (!stoppable(t) || !Desired.unwanted(plans, t)) {
-            return false;
-        }
-        ProjectRecord owner = projects.get(t.project());
-        return owner == null || owner.desired() != ProjectRecord.Desired.RUNNING || plans.containsKey(t.project());
+        return stoppable(t) && t.replica() >= Desired.replicas(plans, t.project(), t.service()) && mayStop(t.project());
+    }
+
+    /** Unwanted tasks are stopped, but those of a stored project whose plan was not resumed: they are left alone. */
+    private boolean mayStop(String project) {
+        ProjectRecord owner = projects.get(project);
+        return owner == null || owner.desired() != ProjectRecord.Desired.RUNNING || plans.containsKey(project);
     }
 
     /** KILLs for the tasks being stopped: those not sent yet, and again for those still running (see {@link Kills}). */
@@ -965,7 +967,9 @@ final class SchedulerCore {
     /** Marks the tasks to be killed at once (an operator's request, an update's step), logged as stopping. */
     private void stop(Collection<TaskRecord> stopping, String why) {
         List<TaskRecord> live = stopping.stream().filter(SchedulerCore::stoppable).toList();
-        logStopping(live, why);
+        Map<ServiceKey, List<TaskRecord>> byService = new LinkedHashMap<>();
+        live.forEach(t -> byService.computeIfAbsent(ServiceKey.of(t), k -> new ArrayList<>()).add(t));
+        byService.forEach((key, ts) -> logStopping(key, ts.size(), ts.get(0), why));
         mark(live, why);
     }
 
@@ -988,13 +992,17 @@ final class SchedulerCore {
         }
     }
 
-    /** One INFO line per service: a scale-down of thousands of replicas is one line (each task is at DEBUG). */
-    private static void logStopping(List<TaskRecord> stopping, String why) {
-        Map<ServiceKey, List<TaskRecord>> byService = new LinkedHashMap<>();
-        stopping.forEach(t -> byService.computeIfAbsent(ServiceKey.of(t), k -> new ArrayList<>()).add(t));
-        byService.forEach((key, ts) -> LOG.info(ts.size() == 1
-                ? "stopping task " + ts.get(0).taskId() + " (" + key + "#" + ts.get(0).replica() + "): " + why
-                : "stopping " + ts.size() + " tasks of " + key + ": " + why));
+    /**
+     * One INFO line per service: a scale-down of thousands of replicas is one line (each task is at DEBUG).
+     *
+     * @param one one of the tasks, named when it is the only one
+     */
+    private static void logStopping(ServiceKey key, int count, TaskRecord one, String why) {
+        if (count == 1) {
+            LOG.info("stopping task {} ({}#{}): {}", one.taskId(), key, one.replica(), why);
+        } else if (count > 1) {
+            LOG.info("stopping {} tasks of {}: {}", count, key, why);
+        }
     }
 
     private void decline(List<Offer> offers) {
