@@ -100,7 +100,12 @@ final class SchedulerCore {
      */
     static final int STOPS_PER_STEP = 1_000;
     private static final String NO_LONGER_DESIRED = "no longer desired";
-    /** Whether the last convergence forgot a share of a killed project's tasks and left more ({@link Housekeeping}). */
+    /**
+     * Whether the last convergence marked a share of {@link #toStop} and left more, or forgot a share of a killed
+     * project's tasks and left more ({@link Housekeeping}): then the loop steps again at once. Not after a step that
+     * failed before its share (a store that refuses commits), which would step again and again, logging the same error.
+     */
+    private boolean stopsLeft;
     private boolean forgetting;
     /** Offers declined by the steps of this batch, by refuse seconds: one DECLINE each when the batch ends. */
     private final Map<Double, List<OfferID>> declined = new LinkedHashMap<>();
@@ -433,6 +438,8 @@ final class SchedulerCore {
     void converge(BooleanSupplier hurry) {
         Instant now = clock.instant();
         shareQueued = false;
+        stopsLeft = false;
+        forgetting = false;
         reconcileAgain(now);
         Set<String> changed = Set.copyOf(replanned);
         replanned.clear(); // a rollback below adds its project again, for the next convergence
@@ -459,7 +466,7 @@ final class SchedulerCore {
      * comes).
      */
     boolean busy() {
-        return launcher.ready() || placing.isPresent() && shareQueued || !toStop.isEmpty() || forgetting;
+        return launcher.ready() || placing.isPresent() && shareQueued || stopsLeft || forgetting;
     }
 
     /**
@@ -512,12 +519,15 @@ final class SchedulerCore {
      */
     private void stopUnwanted() {
         List<TaskRecord> share = new ArrayList<>();
-        Iterator<String> queued = toStop.iterator();
-        while (queued.hasNext() && share.size() < STOPS_PER_STEP) {
-            tasks.get(queued.next()).filter(this::unwanted).ifPresent(share::add);
-            queued.remove();
+        List<String> taken = new ArrayList<>();
+        for (Iterator<String> queued = toStop.iterator(); queued.hasNext() && share.size() < STOPS_PER_STEP; ) {
+            String id = queued.next();
+            taken.add(id);
+            tasks.get(id).filter(this::unwanted).ifPresent(share::add);
         }
-        mark(share, NO_LONGER_DESIRED);
+        mark(share, NO_LONGER_DESIRED); // if the store refuses it, the share stays queued for the next step
+        taken.forEach(toStop::remove);
+        stopsLeft = !toStop.isEmpty();
     }
 
     /** A live task not asked to stop yet that no desired slot wants (see {@link #mayStop}). */
@@ -713,7 +723,6 @@ final class SchedulerCore {
                 .filter(p -> p.desired() == ProjectRecord.Desired.KILLED)
                 .filter(p -> tasks.services().stream().noneMatch(k -> k.project().equals(p.name()) && tasks.hasLive(k)))
                 .toList();
-        forgetting = false;
         if (ended.isEmpty() && gone.isEmpty()) {
             return;
         }
@@ -721,12 +730,14 @@ final class SchedulerCore {
         List<TaskRecord> look = new ArrayList<>(); // the tasks of the ended slots, but those of a project forgotten
         ended.stream().filter(slot -> !goneNames.contains(slot.project())).forEach(slot -> look.addAll(tasks.of(slot)));
         List<StateChange> changes = new ArrayList<>(Housekeeping.oldTasks(look));
+        boolean more = false;
         for (ProjectRecord p : gone) {
             List<TaskRecord> some = tasks.ofProject(p.name(), Housekeeping.FORGET_PER_STEP + 1);
             changes.addAll(Housekeeping.forget(p, some, Housekeeping.FORGET_PER_STEP));
-            forgetting |= some.size() > Housekeeping.FORGET_PER_STEP;
+            more |= some.size() > Housekeeping.FORGET_PER_STEP;
         }
         forget(changes);
+        forgetting = more;
     }
 
     private void forget(List<StateChange> changes) {

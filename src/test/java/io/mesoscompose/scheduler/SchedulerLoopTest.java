@@ -267,6 +267,19 @@ class SchedulerLoopTest {
     }
 
     @Test
+    void aShareOfStopsTheStoreRefusesIsMarkedInALaterStepNotLost() throws Exception {
+        try (var h = new SchedulerHarness()) {
+            launchMany(h);
+            h.store.refuseOnce(changes -> changes.stream().anyMatch(MARKS_KILL));
+
+            h.scheduler.kill("web").get();
+            h.syncUntil("every task marked", () -> h.store.tasks().stream()
+                    .allMatch(t -> t.desired() == TaskRecord.Desired.KILL));
+            h.syncUntil("every KILL sent", () -> h.calls.of(RecordingCalls.Kill.class).size() == MANY);
+        }
+    }
+
+    @Test
     void tasksOfATakeDownNotMarkedBeforeACrashAreMarkedAfterTheRestart() throws Exception {
         MemoryStore store = new MemoryStore();
         try (var h = new SchedulerHarness(store, SecretResolver.NONE, Map.of())) {
