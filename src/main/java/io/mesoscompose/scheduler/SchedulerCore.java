@@ -515,19 +515,27 @@ final class SchedulerCore {
 
     /**
      * Marks the next share of the unwanted tasks to be killed, those still unwanted: a plan applied meanwhile may want
-     * a task again, and a task may have ended.
+     * a task again (logged per service, as their stopping was), and a task may have ended.
      */
     private void stopUnwanted() {
         List<TaskRecord> share = new ArrayList<>();
         List<String> taken = new ArrayList<>();
+        Map<ServiceKey, Integer> wantedAgain = new LinkedHashMap<>();
         for (Iterator<String> queued = toStop.iterator(); queued.hasNext() && share.size() < STOPS_PER_STEP; ) {
             String id = queued.next();
             taken.add(id);
-            tasks.get(id).filter(this::unwanted).ifPresent(share::add);
+            TaskRecord t = tasks.get(id).filter(SchedulerCore::stoppable).orElse(null);
+            if (t != null && unwanted(t)) {
+                share.add(t);
+            } else if (t != null && t.replica() < Desired.replicas(plans, t.project(), t.service())) {
+                wantedAgain.merge(ServiceKey.of(t), 1, Integer::sum);
+            }
         }
         mark(share, NO_LONGER_DESIRED); // if the store refuses it, the share stays queued for the next step
         taken.forEach(toStop::remove);
         stopsLeft = !toStop.isEmpty();
+        wantedAgain.forEach((key, count) -> LOG.info("not stopping {} of {} after all: wanted again",
+                count == 1 ? "1 task" : count + " tasks", key));
     }
 
     /** A live task not asked to stop yet that no desired slot wants (see {@link #mayStop}). */

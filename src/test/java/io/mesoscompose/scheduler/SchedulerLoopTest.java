@@ -3,6 +3,10 @@ package io.mesoscompose.scheduler;
 import static io.mesoscompose.scheduler.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.mesoscompose.compose.model.Dependency;
 import io.mesoscompose.compose.model.RestartPolicy;
 import io.mesoscompose.plan.ServicePlan;
@@ -25,6 +29,7 @@ import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class SchedulerLoopTest {
 
@@ -249,6 +254,11 @@ class SchedulerLoopTest {
 
     @Test
     void tasksWantedAgainBeforeTheirShareIsMarkedKeepRunning() throws Exception {
+        Logger core = (Logger) LoggerFactory.getLogger(SchedulerCore.class);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        core.addAppender(logs);
+        core.setLevel(Level.INFO);
         try (var h = new SchedulerHarness()) {
             launchMany(h);
             // The project is applied again right after the take-down's first share is marked (on the loop thread,
@@ -263,6 +273,14 @@ class SchedulerLoopTest {
             assertThat(h.store.tasks()).filteredOn(t -> t.desired() == TaskRecord.Desired.KILL)
                     .hasSize(SchedulerCore.STOPS_PER_STEP);
             assertThat(h.live()).hasSize(MANY); // the tasks marked still run until their KILLs land
+            // The take-down said it was stopping all of them: the log says which it does not stop after all.
+            assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .contains("stopping " + MANY + " tasks of web/api: no longer desired",
+                            "not stopping " + (MANY - SchedulerCore.STOPS_PER_STEP) + " tasks of web/api after all: "
+                                    + "wanted again");
+        } finally {
+            core.detachAppender(logs);
+            core.setLevel(null);
         }
     }
 
