@@ -15,7 +15,10 @@ import io.mesoscompose.compose.ComposeInput;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Everything the HTTP API needs from the framework, in the API's own records. The routes are a thin edge over this
@@ -87,6 +90,11 @@ public interface ComposeBackend {
 
     /** Every task the framework knows, live or recently ended. */
     List<TaskView> tasks();
+
+    /** How many of {@link #tasks} are in each state (a Mesos task state), by state name. */
+    default SortedMap<String, Long> taskCountsByState() {
+        return tasks().stream().collect(Collectors.groupingBy(TaskView::state, TreeMap::new, Collectors.counting()));
+    }
 
     /** One task by its ID (a backend with many tasks finds it without listing them all). */
     default Optional<TaskView> task(String taskId) {

@@ -1,7 +1,6 @@
 package io.mesoscompose.api;
 
 import io.mesoscompose.api.model.HealthStatus;
-import io.mesoscompose.api.model.TaskView;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -14,8 +13,6 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * Routes for operators: {@code GET /health} and {@code GET /metrics}.
@@ -64,9 +61,7 @@ public final class OperatorRoutes {
 
     // Two scrapes at once would interleave their rows of the task gauge.
     private synchronized ApiResponse metrics() {
-        Map<String, Long> byState = backend.tasks().stream()
-                .collect(Collectors.groupingBy(TaskView::state, TreeMap::new, Collectors.counting()));
-        List<MultiGauge.Row<?>> rows = byState.entrySet().stream()
+        List<MultiGauge.Row<?>> rows = backend.taskCountsByState().entrySet().stream()
                 .<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(Tags.of("state", e.getKey()), e.getValue()))
                 .toList();
         tasksByState.register(rows, true);

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -188,6 +189,11 @@ final class RoleBackend implements ComposeBackend {
     @Override
     public List<TaskView> tasks() {
         return current.tasks();
+    }
+
+    @Override
+    public SortedMap<String, Long> taskCountsByState() {
+        return current.taskCountsByState();
     }
 
     @Override

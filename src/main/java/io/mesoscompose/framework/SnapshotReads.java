@@ -8,6 +8,7 @@ import io.mesoscompose.api.model.TaskView;
 import io.mesoscompose.scheduler.SchedulerSnapshot;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +37,12 @@ abstract class SnapshotReads implements ComposeBackend {
     @Override
     public List<TaskView> tasks() {
         return views.tasks();
+    }
+
+    /** Counted per group of tasks, as {@link #status}: a scrape of {@code /metrics} does not make 100,000 views. */
+    @Override
+    public SortedMap<String, Long> taskCountsByState() {
+        return views.taskCountsByState();
     }
 
     @Override

@@ -20,18 +20,22 @@ import io.mesoscompose.state.ProjectRecord;
 import io.mesoscompose.state.TaskRecord;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
  * The API's records made from the scheduler's snapshots (the leader's, or a standby's), for every request to read:
- * project infos, task views, pending replicas and per-service counts. What a snapshot shares with the one before
+ * project infos, task views, pending replicas, per-service counts and tasks per state. What a snapshot shares with the one before
  * is not made again: a project's info while its record and plan are the same objects, the views and counts of a
  * group of tasks ({@link ServiceTasks}) while the group is. So while 100,000 tasks launch, a poll of {@code ps}
  * costs the groups that changed since the last snapshot, not 100,000 task views. Thread-safe.
@@ -43,6 +47,8 @@ final class SnapshotViews {
     /** Per group of tasks (by identity): its views with the task name they show, and its counts. */
     private final Map<Ref, GroupViews> groupViews = new ConcurrentHashMap<>();
     private final Map<Ref, ServiceTally> groupTallies = new ConcurrentHashMap<>();
+    /** Per group of tasks: how many are in each state. */
+    private final Map<Ref, Map<String, Long>> groupStates = new ConcurrentHashMap<>();
     /** Per service's map of waiting replicas (the same object while they do not change): how many, and why. */
     private final Map<Ref, Waiting> waiting = new ConcurrentHashMap<>();
     private final Map<String, Info> infos = new ConcurrentHashMap<>();
@@ -131,6 +137,11 @@ final class SnapshotViews {
         return views().pending().stream().filter(p -> p.project().equals(project)).toList();
     }
 
+    /** Every task's state counted, once per snapshot, from the counts of each group of tasks. */
+    SortedMap<String, Long> taskCountsByState() {
+        return views().countsByState();
+    }
+
     /** The project's counts, once per snapshot, from the counts of its groups of tasks. */
     ProjectStatus status(ProjectInfo project) {
         Views v = views();
@@ -163,11 +174,12 @@ final class SnapshotViews {
     private void forgetOthers(SchedulerSnapshot snap) {
         int groups = snap.services().values().stream().mapToInt(s -> s.groups().size()).sum();
         int bound = Math.max(KEEP_ANYWAY, 2 * groups);
-        if (groupViews.size() > bound || groupTallies.size() > bound) {
+        if (keptGroups() > bound) {
             Set<Ref> present = new HashSet<>();
             snap.services().values().forEach(s -> s.groups().forEach(g -> present.add(new Ref(g))));
             groupViews.keySet().retainAll(present);
             groupTallies.keySet().retainAll(present);
+            groupStates.keySet().retainAll(present);
         }
         if (waiting.size() > Math.max(KEEP_ANYWAY, 2 * snap.waiting().size())) {
             Set<Ref> waitingNow = new HashSet<>();
@@ -182,7 +194,7 @@ final class SnapshotViews {
 
     /** How many groups of tasks have their views or counts kept (for tests). */
     int keptGroups() {
-        return Math.max(groupViews.size(), groupTallies.size());
+        return Math.max(groupViews.size(), Math.max(groupTallies.size(), groupStates.size()));
     }
 
     /** What one snapshot's readers share. */
@@ -192,6 +204,7 @@ final class SnapshotViews {
         private final Map<String, List<TaskView>> byProject = new ConcurrentHashMap<>();
         private volatile List<PendingTask> pending;
         private volatile List<TaskView> sorted;
+        private volatile SortedMap<String, Long> byState;
 
         Views(SchedulerSnapshot of) {
             this.of = of;
@@ -243,6 +256,22 @@ final class SnapshotViews {
             return ServiceStatuses.of(project, service, tally, w.count(), w.reasons());
         }
 
+        SortedMap<String, Long> countsByState() {
+            SortedMap<String, Long> counts = byState;
+            if (counts == null) {
+                TreeMap<String, Long> sum = new TreeMap<>();
+                for (ServiceTasks service : of.services().values()) {
+                    for (List<TaskRecord> group : service.groups()) {
+                        groupStates.computeIfAbsent(new Ref(group), g -> statesOf(group))
+                                .forEach((state, n) -> sum.merge(state, n, Long::sum));
+                    }
+                }
+                counts = Collections.unmodifiableSortedMap(sum);
+                byState = counts;
+            }
+            return counts;
+        }
+
         List<PendingTask> pending() {
             List<PendingTask> p = pending;
             if (p == null) {
@@ -273,6 +302,12 @@ final class SnapshotViews {
 
     private static boolean samePlan(Optional<ProjectPlan> a, Optional<ProjectPlan> b) {
         return a.isPresent() == b.isPresent() && (a.isEmpty() || a.get() == b.get());
+    }
+
+    private static Map<String, Long> statesOf(List<TaskRecord> group) {
+        Map<String, Long> counts = new HashMap<>();
+        group.forEach(t -> counts.merge(t.state(), 1L, Long::sum));
+        return Map.copyOf(counts);
     }
 
     private static ServiceTally tally(List<TaskRecord> group) {

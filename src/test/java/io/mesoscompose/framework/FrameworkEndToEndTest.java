@@ -68,6 +68,8 @@ class FrameworkEndToEndTest {
         assertThat(listed.get("TaskID").asText()).isEqualTo(task.id());
         assertThat(listed.get("task_name").asText()).isEqualTo("mc:test:app1");
         assertThat(listed.get("MesosAgent").get("hostname").asText()).isEqualTo("localhost");
+        assertThat(harness.send("GET", "/metrics", null).body())
+                .contains("mesoscompose_tasks_current{state=\"TASK_RUNNING\"} 1");
     }
 
     @Test

@@ -25,7 +25,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -86,6 +88,8 @@ class SnapshotViewsTest {
                     .isEqualTo(expected.services().get(i).pendingReason().map(SnapshotViewsTest::reasons));
         }
         assertThat(views.tasks()).hasSize(records.size());
+        assertThat(views.taskCountsByState()).isEqualTo(views.tasks().stream()
+                .collect(Collectors.groupingBy(TaskView::state, TreeMap::new, Collectors.counting())));
     }
 
     @Provide
@@ -143,6 +147,7 @@ class SnapshotViewsTest {
             ProjectInfo info = views.project("shop").orElseThrow();
             assertThat(views.tasksOf("shop")).hasSize(600);
             assertThat(views.status(info).services().get(0).running()).isEqualTo(600);
+            assertThat(views.taskCountsByState()).containsExactly(Map.entry("TASK_RUNNING", 600L));
             most = Math.max(most, views.keptGroups());
         }
         assertThat(most).isLessThanOrEqualTo(bound + groups.size());
