@@ -35,10 +35,10 @@ import java.util.function.Supplier;
 
 /**
  * The API's records made from the scheduler's snapshots (the leader's, or a standby's), for every request to read:
- * project infos, task views, pending replicas, per-service counts and tasks per state. What a snapshot shares with the one before
- * is not made again: a project's info while its record and plan are the same objects, the views and counts of a
- * group of tasks ({@link ServiceTasks}) while the group is. So while 100,000 tasks launch, a poll of {@code ps}
- * costs the groups that changed since the last snapshot, not 100,000 task views. Thread-safe.
+ * project infos, task views, pending replicas, per-service counts and tasks per state. What a snapshot shares with
+ * the one before is not made again: a project's info while its record and plan are the same objects, the views and
+ * counts of a group of tasks ({@link ServiceTasks}) while the group is. So while 100,000 tasks launch, a poll of
+ * {@code ps} costs the groups that changed since the last snapshot, not 100,000 task views. Thread-safe.
  */
 final class SnapshotViews {
 
