@@ -524,11 +524,15 @@ final class SchedulerCore {
         for (Iterator<String> queued = toStop.iterator(); queued.hasNext() && share.size() < STOPS_PER_STEP; ) {
             String id = queued.next();
             taken.add(id);
-            TaskRecord t = tasks.get(id).filter(SchedulerCore::stoppable).orElse(null);
-            if (t != null && unwanted(t)) {
-                share.add(t);
-            } else if (t != null && t.replica() < Desired.replicas(plans, t.project(), t.service())) {
+            Optional<TaskRecord> live = tasks.get(id).filter(SchedulerCore::stoppable); // else ended meanwhile
+            if (live.isEmpty()) {
+                continue;
+            }
+            TaskRecord t = live.get();
+            if (t.replica() < Desired.replicas(plans, t.project(), t.service())) {
                 wantedAgain.merge(ServiceKey.of(t), 1, Integer::sum);
+            } else if (mayStop(t.project())) {
+                share.add(t);
             }
         }
         mark(share, NO_LONGER_DESIRED); // if the store refuses it, the share stays queued for the next step
@@ -536,11 +540,6 @@ final class SchedulerCore {
         stopsLeft = !toStop.isEmpty();
         wantedAgain.forEach((key, count) -> LOG.info("not stopping {} of {} after all: wanted again",
                 count == 1 ? "1 task" : count + " tasks", key));
-    }
-
-    /** A live task not asked to stop yet that no desired slot wants (see {@link #mayStop}). */
-    private boolean unwanted(TaskRecord t) {
-        return stoppable(t) && t.replica() >= Desired.replicas(plans, t.project(), t.service()) && mayStop(t.project());
     }
 
     /** Unwanted tasks are stopped, but those of a stored project whose plan was not resumed: they are left alone. */
