@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -42,17 +43,21 @@ final class Housekeeping {
     }
 
     /**
-     * A killed project is forgotten once its tasks have all ended: their records, at most {@code share} at a time,
-     * and the project's own with the last of them. A crash in between leaves the killed project with fewer tasks,
-     * and the next call goes on.
+     * Whether a project may be forgotten: it was killed and none of its tasks is live. {@code anyTaskLive} looks at all
+     * of its tasks, not a share of them; it is asked only of a killed project.
+     */
+    static boolean forgettable(ProjectRecord project, BooleanSupplier anyTaskLive) {
+        return project.desired() == ProjectRecord.Desired.KILLED && !anyTaskLive.getAsBoolean();
+    }
+
+    /**
+     * Forgets a {@link #forgettable} project: its task records, at most {@code share} at a time, and the project's
+     * own record with the last of them. A crash in between leaves the killed project with fewer tasks, and the next
+     * call goes on.
      *
      * @param tasks the project's tasks: all of them, or more than {@code share} of them
      */
     static List<StateChange> forget(ProjectRecord project, List<TaskRecord> tasks, int share) {
-        if (project.desired() != ProjectRecord.Desired.KILLED
-                || !tasks.stream().allMatch(t -> TaskStates.terminal(t.state()))) {
-            return List.of();
-        }
         List<StateChange> out = new ArrayList<>();
         tasks.stream().limit(share).forEach(t -> out.add(new StateChange.DeleteTask(t.taskId())));
         if (tasks.size() <= share) {

@@ -727,8 +727,8 @@ final class SchedulerCore {
     private void housekeeping() {
         Set<Slot> ended = tasks.takeEnded();
         List<ProjectRecord> gone = projects.values().stream()
-                .filter(p -> p.desired() == ProjectRecord.Desired.KILLED)
-                .filter(p -> tasks.services().stream().noneMatch(k -> k.project().equals(p.name()) && tasks.hasLive(k)))
+                .filter(p -> Housekeeping.forgettable(p,
+                        () -> tasks.services().stream().anyMatch(k -> k.project().equals(p.name()) && tasks.hasLive(k))))
                 .toList();
         if (ended.isEmpty() && gone.isEmpty()) {
             return;

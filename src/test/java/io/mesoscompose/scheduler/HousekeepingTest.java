@@ -29,15 +29,22 @@ class HousekeepingTest {
     }
 
     @Test
-    void killedProjectIsForgottenOnceAllItsTasksEnded() {
+    void onlyAKilledProjectWithoutLiveTasksMayBeForgottenAndOnlyAKilledOneIsAskedForThem() {
         var killed = new ProjectRecord("web", 1, List.of(), Map.of(), ProjectRecord.Desired.KILLED, T);
-        var ending = task("a", 0, "fp", "TASK_KILLING", TaskRecord.Desired.KILL, 0, T);
-        assertThat(Housekeeping.forget(killed, List.of(ending), 10)).isEmpty();
+        var running = new ProjectRecord("web", 1, List.of(), Map.of(), ProjectRecord.Desired.RUNNING, T);
+        assertThat(Housekeeping.forgettable(killed, () -> true)).isFalse();
+        assertThat(Housekeeping.forgettable(killed, () -> false)).isTrue();
+        assertThat(Housekeeping.forgettable(running, () -> {
+            throw new AssertionError("a running project's tasks were looked at");
+        })).isFalse();
+    }
+
+    @Test
+    void aKilledProjectWithAllItsTasksInOneShareIsForgottenWithThem() {
+        var killed = new ProjectRecord("web", 1, List.of(), Map.of(), ProjectRecord.Desired.KILLED, T);
         var ended = task("a", 0, "fp", "TASK_KILLED", TaskRecord.Desired.KILL, 0, T);
         assertThat(Housekeeping.forget(killed, List.of(ended), 10))
                 .containsExactly(new StateChange.DeleteTask("a"), new StateChange.DeleteProject("web"));
-        var running = new ProjectRecord("web", 1, List.of(), Map.of(), ProjectRecord.Desired.RUNNING, T);
-        assertThat(Housekeeping.forget(running, List.of(ended), 10)).isEmpty();
     }
 
     @Test
