@@ -262,24 +262,47 @@ final class Launcher implements AutoCloseable {
             }
             waitingForAnswers = false;
         }
-        Instant now = clock.instant();
+        Share share = new Share(wanted, projectVersion, clock.instant());
         long deadline = System.nanoTime() + STEP_NANOS;
-        List<Offer> unused = new ArrayList<>();
-        Map<Slot, String> notLaunched = new HashMap<>();
-        List<TaskRecord> records = new ArrayList<>();
-        Map<String, List<Offer.Operation>> opsByAgent = new LinkedHashMap<>();
-        Map<String, List<Offer>> offersByAgent = new HashMap<>();
-        int taken = 0;
         for (Iterator<Map.Entry<String, List<OfferMatcher.Launch>>> it = queue.entrySet().iterator();
-             it.hasNext() && taken < CHUNK
-                     && (taken < AT_LEAST || System.nanoTime() < deadline && !hurry.getAsBoolean())
-                     && inFlight.size() + opsByAgent.size() < IN_FLIGHT; ) {
+             it.hasNext() && share.taken < CHUNK
+                     && (share.taken < AT_LEAST || System.nanoTime() < deadline && !hurry.getAsBoolean())
+                     && inFlight.size() + share.opsByAgent.size() < IN_FLIGHT; ) {
             Map.Entry<String, List<OfferMatcher.Launch>> entry = it.next();
             it.remove();
+            share.add(entry.getKey(), entry.getValue());
+        }
+        return share.carryOut(tasks);
+    }
+
+    /**
+     * The tasks of one step's share of the queue, made agent by agent, then carried out together. Apart from
+     * {@link #launchQueued}'s loop so that each loop is a method of its own: the JIT compiles a method with a hot loop
+     * twice (on the stack, then whole), and had compiled the loop with all of this inlined both times.
+     */
+    private final class Share {
+        private final Predicate<OfferMatcher.Launch> wanted;
+        private final ToLongFunction<String> projectVersion;
+        private final Instant now;
+        private final List<Offer> unused = new ArrayList<>();
+        private final Map<Slot, String> notLaunched = new HashMap<>();
+        private final List<TaskRecord> records = new ArrayList<>();
+        private final Map<String, List<Offer.Operation>> opsByAgent = new LinkedHashMap<>();
+        private final Map<String, List<Offer>> offersByAgent = new HashMap<>();
+        private int taken;
+
+        Share(Predicate<OfferMatcher.Launch> wanted, ToLongFunction<String> projectVersion, Instant now) {
+            this.wanted = wanted;
+            this.projectVersion = projectVersion;
+            this.now = now;
+        }
+
+        /** Makes the tasks of one agent's placements still wanted; its offers are unused when none is. */
+        void add(String agent, List<OfferMatcher.Launch> launches) {
             Set<Offer> offers = Collections.newSetFromMap(new IdentityHashMap<>());
             List<Offer> inOrder = new ArrayList<>();
             List<Offer.Operation> ops = new ArrayList<>();
-            for (OfferMatcher.Launch l : entry.getValue()) {
+            for (OfferMatcher.Launch l : launches) {
                 queuedSlots.remove(l.slot());
                 l.offers().stream().filter(offers::add).forEach(inOrder::add);
                 if (!wanted.test(l)) {
@@ -296,14 +319,19 @@ final class Launcher implements AutoCloseable {
             }
             if (ops.isEmpty()) {
                 unused.addAll(inOrder);
-                continue;
+                return;
             }
             taken += ops.size();
-            opsByAgent.put(entry.getKey(), ops);
-            offersByAgent.put(entry.getKey(), inOrder);
+            opsByAgent.put(agent, ops);
+            offersByAgent.put(agent, inOrder);
         }
-        Set<Slot> launched = new HashSet<>();
-        if (!records.isEmpty()) {
+
+        /** Commits the records, then sends the ACCEPTs. */
+        Carried carryOut(TaskTable tasks) {
+            Set<Slot> launched = new HashSet<>();
+            if (records.isEmpty()) {
+                return new Carried(launched, unused, notLaunched);
+            }
             try {
                 store.commit(records.stream().<StateChange>map(StateChange.PutTask::new).toList());
             } catch (RuntimeException e) {
@@ -319,8 +347,8 @@ final class Launcher implements AutoCloseable {
             }
             metrics.tasksLaunched(records.size());
             accept(opsByAgent, offersByAgent);
+            return new Carried(launched, unused, notLaunched);
         }
-        return new Carried(launched, unused, notLaunched);
     }
 
     /** The TaskInfo with the secrets resolved now; empty (and the reason kept) when a secret cannot be read. */
