@@ -51,11 +51,13 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
     private static final long AFTER_OPERATION_NANOS = 10_000_000;
     /**
      * Least time from the start of one step to the start of the next while events keep coming; an operation does
-     * not wait for it. A step has a fixed cost (converging, publishing, a commit, waking up) besides what its events
-     * bring, and during a launch of 100,000 tasks the status updates came steadily enough for 150 to 1,350 steps a
-     * second; so while the loop waits for the rest of this time, events queue up without waking it.
+     * not wait for it. A step has a cost of its own besides what its events bring (converging, publishing — a group of
+     * tasks is copied once per step in which any of them changed —, a commit with its fsync, waking up), and during a
+     * launch of 100,000 tasks the status updates come steadily; so while the loop waits for the rest of this time,
+     * events queue up without waking it. With 5 ms such a launch took about 2,000 steps, with 15 ms about 850, and 6%
+     * less CPU per task (docs/benchmarks.md, "Steps 15 ms apart"); 25 ms saved nothing more.
      */
-    static final long STEP_EVERY_NANOS = 5_000_000;
+    static final long STEP_EVERY_NANOS = 15_000_000;
     /**
      * A step longer than this is logged at DEBUG with where its time went: an operator's request waits for the step
      * in progress (store commits wait for their fsync; a garbage collection's pause stops the step too).
