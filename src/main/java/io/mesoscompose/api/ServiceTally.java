@@ -43,9 +43,16 @@ public record ServiceTally(int staging, int running, Map<Long, Ended> ended) {
         return ended.getOrDefault(version, Ended.NONE);
     }
 
+    /**
+     * This tally and {@code o} added up. A service's tally is the sum of its groups' (1,563 at 100,000 tasks) at each
+     * read of a new snapshot, and while tasks launch none has ended: then no map is made.
+     */
     public ServiceTally plus(ServiceTally o) {
-        if (o.equals(EMPTY)) {
-            return this;
+        if (o.ended.isEmpty() || ended.isEmpty()) {
+            if (o.staging == 0 && o.running == 0 && o.ended.isEmpty()) {
+                return this;
+            }
+            return new ServiceTally(staging + o.staging, running + o.running, ended.isEmpty() ? o.ended : ended);
         }
         Map<Long, Ended> sum = new HashMap<>(ended);
         o.ended.forEach((version, e) -> sum.merge(version, e, Ended::plus));
