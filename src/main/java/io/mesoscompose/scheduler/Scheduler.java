@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -68,6 +69,8 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
 
     /** Mesos events, ticks and barriers, in arrival order. */
     private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    /** Barriers queued and not run yet: someone waits for each, so the loop does not pause to gather events. */
+    private final AtomicInteger barriers = new AtomicInteger();
     /** Operators' operations, in arrival order; each also puts {@link #WAKE} on {@link #queue}. */
     private final ConcurrentLinkedQueue<Runnable> operations = new ConcurrentLinkedQueue<>();
     private final List<Consumer<SchedulerEvent>> listeners = new CopyOnWriteArrayList<>();
@@ -275,7 +278,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
             }
             // Right after a step, the events of the next one gather (an operation ends the wait: see call).
             for (long wait = stepStarted + STEP_EVERY_NANOS - System.nanoTime(); wait > 0 && operations.isEmpty()
-                    && running; wait = stepStarted + STEP_EVERY_NANOS - System.nanoTime()) {
+                    && barriers.get() == 0 && running; wait = stepStarted + STEP_EVERY_NANOS - System.nanoTime()) {
                 LockSupport.parkNanos(this, wait);
             }
             stepStarted = System.nanoTime();
@@ -388,11 +391,17 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         unanswered.add(done);
         done.whenComplete((v, e) -> unanswered.remove(done));
+        barriers.incrementAndGet();
         queue.add(() -> {
+            barriers.decrementAndGet();
             core.writeGatheredNow();
             core.pending.showAllNow();
             afterStep.add(() -> done.complete(null));
         });
+        Thread t = loop;
+        if (t != null) {
+            LockSupport.unpark(t); // someone waits for it: no gathering pause (see run)
+        }
         return done;
     }
 

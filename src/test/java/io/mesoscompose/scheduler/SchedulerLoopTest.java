@@ -38,6 +38,26 @@ class SchedulerLoopTest {
      * least {@link Scheduler#STEP_EVERY_NANOS}, however fast they come. (Each step here takes far less than that,
      * so without the gathering there would be a step per event or two.)
      */
+    /**
+     * Whoever waits for a barrier does not also wait for the pause in which events gather: a round of an event and a
+     * barrier would otherwise take at least {@link Scheduler#STEP_EVERY_NANOS} (a test sending events one by one, each
+     * followed by a barrier, took three times as long with 15 ms as with 5 ms).
+     */
+    @Test
+    void aBarrierIsAnsweredWithoutWaitingForEventsToGather() {
+        try (var h = new SchedulerHarness()) {
+            h.subscribe();
+            int rounds = 100;
+            long start = System.nanoTime();
+            for (int i = 0; i < rounds; i++) {
+                h.scheduler.accept(new MesosEvent.Heartbeat());
+                h.sync();
+            }
+            long elapsed = System.nanoTime() - start;
+            assertThat(elapsed).isLessThan(rounds * Scheduler.STEP_EVERY_NANOS / 3);
+        }
+    }
+
     @Test
     void eventsComingFastAreTakenInStepsAFewMillisecondsApart() {
         try (var h = new SchedulerHarness()) {
