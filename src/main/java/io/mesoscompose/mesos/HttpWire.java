@@ -33,9 +33,11 @@ final class HttpWire {
      * for the rest of it, and then takes at once what came (or was queued) meanwhile. A thread woken per message
      * costs a context switch per message; while 100,000 tasks launched, the reader, the writer and the event
      * stream's thread spent about half their CPU time going to sleep and waking up, for 200,000 status updates and
-     * as many answers to acknowledgements. A connection that is not busy is read (written) at once.
+     * as many answers to acknowledgements. A connection that is not busy is read (written) at once. 2 ms rather
+     * than 1: the three connection threads spent 0.1–0.4 s less per launch of 100,000 (docs/benchmarks.md, "Steps
+     * 15 ms apart"), for at most a millisecond more before a call is written or an event read.
      */
-    static final long PACE_NANOS = 1_000_000;
+    static final long PACE_NANOS = 2_000_000;
 
     private HttpWire() {}
 
