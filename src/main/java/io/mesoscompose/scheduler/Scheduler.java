@@ -260,10 +260,10 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
 
     /**
      * Runs every operation waiting, then events for up to {@link #BATCH_NANOS} ({@link #AFTER_OPERATION_NANOS} after
-     * operations; at most {@link #MAX_BATCH}; until an operation arrives), then
-     * converges and publishes once; steps start at most every {@link #STEP_EVERY_NANOS} unless an operation waits.
-     * Converging and publishing have a cost per service besides what changed, so doing
-     * them per batch rather than per event keeps a burst of status updates (a reconciliation of 100,000 tasks) cheap.
+     * operations; at most {@link #MAX_BATCH}; until an operation arrives), then converges and publishes once; steps
+     * start at most every {@link #STEP_EVERY_NANOS} unless an operation or a barrier waits. Converging and publishing
+     * have a cost per service besides what changed, so doing them per batch rather than per event keeps a burst of
+     * status updates (a reconciliation of 100,000 tasks) cheap.
      */
     private void run() {
         ArrayDeque<Runnable> batch = new ArrayDeque<>();
@@ -276,7 +276,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
                     return;
                 }
             }
-            // Right after a step, the events of the next one gather (an operation ends the wait: see call).
+            // Right after a step, the events of the next one gather (an operation or a barrier ends the wait).
             for (long wait = stepStarted + STEP_EVERY_NANOS - System.nanoTime(); wait > 0 && operations.isEmpty()
                     && barriers.get() == 0 && running; wait = stepStarted + STEP_EVERY_NANOS - System.nanoTime()) {
                 LockSupport.parkNanos(this, wait);
