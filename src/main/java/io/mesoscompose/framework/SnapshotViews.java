@@ -44,11 +44,8 @@ final class SnapshotViews {
 
     private final Supplier<SchedulerSnapshot> source;
     private volatile Views views;
-    /** Per group of tasks (by identity): its views with the task name they show, and its counts. */
-    private final Map<Ref, GroupViews> groupViews = new ConcurrentHashMap<>();
-    private final Map<Ref, ServiceTally> groupTallies = new ConcurrentHashMap<>();
-    /** Per group of tasks: how many are in each state. */
-    private final Map<Ref, Map<String, Long>> groupStates = new ConcurrentHashMap<>();
+    /** What is made of a group of tasks (by identity), each part when first asked for. */
+    private final Map<Ref, PerGroup> perGroup = new ConcurrentHashMap<>();
     /** Per service's map of waiting replicas (the same object while they do not change): how many, and why. */
     private final Map<Ref, Waiting> waiting = new ConcurrentHashMap<>();
     private final Map<String, Info> infos = new ConcurrentHashMap<>();
@@ -92,6 +89,20 @@ final class SnapshotViews {
     }
 
     private record GroupViews(String taskName, List<TaskView> views) {}
+
+    /**
+     * A group's views with the task name they show, its counts for the services' status, and its tasks per state.
+     * Each is made from the group alone, so two readers that make one at once make the same.
+     */
+    private static final class PerGroup {
+        volatile GroupViews views;
+        volatile ServiceTally tally;
+        volatile Map<String, Long> states;
+    }
+
+    private PerGroup kept(List<TaskRecord> group) {
+        return perGroup.computeIfAbsent(new Ref(group), r -> new PerGroup());
+    }
 
     private record Info(ProjectRecord record, Optional<ProjectPlan> plan, ProjectInfo info) {}
 
@@ -177,9 +188,7 @@ final class SnapshotViews {
         if (keptGroups() > bound) {
             Set<Ref> present = new HashSet<>();
             snap.services().values().forEach(s -> s.groups().forEach(g -> present.add(new Ref(g))));
-            groupViews.keySet().retainAll(present);
-            groupTallies.keySet().retainAll(present);
-            groupStates.keySet().retainAll(present);
+            perGroup.keySet().retainAll(present);
         }
         if (waiting.size() > Math.max(KEEP_ANYWAY, 2 * snap.waiting().size())) {
             Set<Ref> waitingNow = new HashSet<>();
@@ -194,7 +203,7 @@ final class SnapshotViews {
 
     /** How many groups of tasks have their views or counts kept (for tests). */
     int keptGroups() {
-        return Math.max(groupViews.size(), Math.max(groupTallies.size(), groupStates.size()));
+        return perGroup.size();
     }
 
     /** What one snapshot's readers share. */
@@ -233,10 +242,11 @@ final class SnapshotViews {
             String taskName = taskName(of, service.service());
             List<TaskView> out = new ArrayList<>(service.size());
             for (List<TaskRecord> group : service.groups()) {
-                GroupViews known = groupViews.get(new Ref(group));
+                PerGroup made = kept(group);
+                GroupViews known = made.views;
                 if (known == null || !known.taskName().equals(taskName)) {
                     known = new GroupViews(taskName, group.stream().map(t -> view(t, taskName)).toList());
-                    groupViews.put(new Ref(group), known);
+                    made.views = known;
                 }
                 out.addAll(known.views());
             }
@@ -248,7 +258,13 @@ final class SnapshotViews {
             ServiceTally tally = ServiceTally.EMPTY;
             ServiceTasks tasks = of.services().get(key);
             for (List<TaskRecord> group : tasks == null ? List.<List<TaskRecord>>of() : tasks.groups()) {
-                tally = tally.plus(groupTallies.computeIfAbsent(new Ref(group), g -> tally(group)));
+                PerGroup made = kept(group);
+                ServiceTally groupTally = made.tally;
+                if (groupTally == null) {
+                    groupTally = tally(group);
+                    made.tally = groupTally;
+                }
+                tally = tally.plus(groupTally);
             }
             Map<Slot, String> why = of.waiting().get(key);
             Waiting w = why == null ? new Waiting(0, List.of())
@@ -262,8 +278,13 @@ final class SnapshotViews {
                 TreeMap<String, Long> sum = new TreeMap<>();
                 for (ServiceTasks service : of.services().values()) {
                     for (List<TaskRecord> group : service.groups()) {
-                        groupStates.computeIfAbsent(new Ref(group), g -> statesOf(group))
-                                .forEach((state, n) -> sum.merge(state, n, Long::sum));
+                        PerGroup made = kept(group);
+                        Map<String, Long> states = made.states;
+                        if (states == null) {
+                            states = statesOf(group);
+                            made.states = states;
+                        }
+                        states.forEach((state, n) -> sum.merge(state, n, Long::sum));
                     }
                 }
                 counts = Collections.unmodifiableSortedMap(sum);
