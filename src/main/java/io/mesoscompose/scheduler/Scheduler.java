@@ -248,10 +248,7 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
             }
         });
         queue.add(WAKE);
-        Thread t = loop;
-        if (t != null) {
-            LockSupport.unpark(t); // it may be gathering events (see run): the operation runs now
-        }
+        endGathering(); // the operation runs now
         return done;
     }
 
@@ -398,11 +395,16 @@ public final class Scheduler implements Consumer<MesosEvent>, AutoCloseable {
             core.pending.showAllNow();
             afterStep.add(() -> done.complete(null));
         });
+        endGathering(); // someone waits for it
+        return done;
+    }
+
+    /** Unparks the loop, which may be waiting for events to gather (see {@link #run}). */
+    private void endGathering() {
         Thread t = loop;
         if (t != null) {
-            LockSupport.unpark(t); // someone waits for it: no gathering pause (see run)
+            LockSupport.unpark(t);
         }
-        return done;
     }
 
     private void publish() {
