@@ -124,6 +124,9 @@ class SchedulerLoopTest {
             h.offers(offer("a1", 4, 1024));
             assertThat(h.calls.launched()).hasSize(2);
             assertThat(h.live()).singleElement().satisfies(t -> assertThat(t.attempt()).isEqualTo(1));
+            // each update is counted by its state
+            assertThat(h.registry.counter("mesoscompose.tasks.state", "state", "TASK_RUNNING").count()).isEqualTo(1);
+            assertThat(h.registry.counter("mesoscompose.tasks.state", "state", "TASK_FAILED").count()).isEqualTo(1);
         }
     }
 
