@@ -157,4 +157,21 @@ class TaskFactoryTest {
         assertThatThrownBy(() -> TaskFactory.instantiate(p, ID, AGENT, List.of(), Map.of("80/tcp", 31001), Map.of()))
                 .hasMessageContaining("9090/tcp");
     }
+
+    @Test
+    void newTaskIdsFollowTheGoSchemeWithTimeOrderedUuidsThatAscendAndDoNotRepeat() {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            ids.add(TaskFactory.newTaskId("shop", "web").getValue());
+        }
+        assertThat(ids).allSatisfy(id -> {
+            assertThat(id).matches("shop_web\\.[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+            java.util.UUID uuid = java.util.UUID.fromString(id.substring("shop_web.".length()));
+            assertThat(uuid.version()).isEqualTo(7);
+            assertThat(uuid.variant()).isEqualTo(2);
+        });
+        assertThat(ids).doesNotHaveDuplicates().isSorted();
+        long millis = java.util.UUID.fromString(ids.getFirst().substring(9)).getMostSignificantBits() >>> 16;
+        assertThat(millis).isBetween(System.currentTimeMillis() - 60_000, System.currentTimeMillis() + 1_000);
+    }
 }
