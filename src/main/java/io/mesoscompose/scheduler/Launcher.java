@@ -109,20 +109,31 @@ final class Launcher implements AutoCloseable {
     }
 
     /**
-     * Queues placements to be carried out by {@link #launchQueued}. A queued placement keeps of its offers only what
-     * carrying it out needs ({@link #kept}): placements wait seconds here while a launch of 100,000 replicas is
-     * carried out (75,000 of them 18 s into one), and whole offers, every resource and attribute of their agents,
-     * would wait with them.
+     * Queues placements to be carried out by {@link #launchQueued}, as {@link #keptOffers} made them: they wait seconds
+     * here while a launch of 100,000 replicas is carried out (75,000 of them 18 s into one).
      */
     void enqueue(List<OfferMatcher.Launch> launches) {
-        Map<Offer, Offer> kept = new IdentityHashMap<>(); // an offer shared by placements stays one object
-        for (OfferMatcher.Launch placed : launches) {
-            OfferMatcher.Launch l = new OfferMatcher.Launch(placed.slot(), placed.plan(), placed.attempt(),
-                    kept.computeIfAbsent(placed.offer(), Launcher::kept), placed.resources(), placed.hostPorts(),
-                    placed.offers().stream().map(o -> kept.computeIfAbsent(o, Launcher::kept)).toList());
+        for (OfferMatcher.Launch l : launches) {
             queue.computeIfAbsent(l.offer().getAgentId().getValue(), a -> new ArrayList<>()).add(l);
             queuedSlots.put(l.slot(), l);
         }
+    }
+
+    /**
+     * A matching's placements keeping of their offers only what carrying them out needs ({@link #kept}), not every
+     * resource and attribute of their agents. Made where the matching is, so off the loop for a large one (100,000
+     * placements of 10,000 offers): the loop, which queues them a share per step while the code is still cold, does
+     * not make them too, and whole offers are not held while they wait to be queued.
+     */
+    static OfferMatcher.Result keptOffers(OfferMatcher.Result matched) {
+        Map<Offer, Offer> kept = new IdentityHashMap<>(); // an offer shared by placements stays one object
+        List<OfferMatcher.Launch> launches = new ArrayList<>(matched.launches().size());
+        for (OfferMatcher.Launch l : matched.launches()) {
+            launches.add(new OfferMatcher.Launch(l.slot(), l.plan(), l.attempt(),
+                    kept.computeIfAbsent(l.offer(), Launcher::kept), l.resources(), l.hostPorts(),
+                    l.offers().stream().map(o -> kept.computeIfAbsent(o, Launcher::kept)).toList()));
+        }
+        return new OfferMatcher.Result(launches, matched.unused(), matched.reasons());
     }
 
     /**

@@ -580,7 +580,8 @@ final class SchedulerCore {
         }
         List<OfferMatcher.Pending> unplaced = pending.unplaced();
         if (unplaced.size() < MATCH_OFF_LOOP_FROM) {
-            OfferMatcher.Result result = OfferMatcher.match(offers, unplaced, perAgent, agentAttributes);
+            OfferMatcher.Result result = Launcher.keptOffers(OfferMatcher.match(offers, unplaced, perAgent,
+                    agentAttributes));
             placed(new Matching(connection, new HashSet<>()), result);
             placeShare(() -> false, true);
             return;
@@ -591,7 +592,8 @@ final class SchedulerCore {
         Map<String, List<Attribute>> attributes = Map.copyOf(agentAttributes);
         Matching m = new Matching(connection, new HashSet<>());
         long start = System.nanoTime();
-        CompletableFuture.supplyAsync(() -> OfferMatcher.match(offers, unplaced, counts, attributes), matcher)
+        CompletableFuture.supplyAsync(() -> Launcher.keptOffers(OfferMatcher.match(offers, unplaced, counts,
+                        attributes)), matcher)
                 .whenComplete((result, failure) -> onLoop.accept(() -> matched(m, offers, result, failure, start)));
         matching = Optional.of(m); // after the hand-off: one refused (a closing scheduler) leaves none running
     }

@@ -58,14 +58,21 @@ class LauncherTest {
         return launcher.launchQueued(l -> true, tasks, project -> 1, () -> false);
     }
 
-    /** A queued placement keeps of its offer only what carrying it out needs, not every resource of the agent. */
+    /** A placement keeps of its offer only what carrying it out needs, not every resource of the agent. */
     @Test
-    void aQueuedPlacementKeepsOnlyWhatCarryingItOutNeedsOfItsOffer() {
+    void aPlacementKeepsOnlyWhatCarryingItOutNeedsOfItsOffer() {
         Launcher launcher = launcher(SecretResolver.NONE);
         List<OfferMatcher.Launch> placed = placements(20, 2); // ten on each of two agents
         Offer whole = placed.get(0).offer();
         assertThat(whole.getResourcesCount()).isPositive();
-        launcher.enqueue(placed);
+        OfferMatcher.Result kept = Launcher.keptOffers(new OfferMatcher.Result(placed, List.of(), Map.of()));
+        assertThat(kept.launches()).hasSize(20).allSatisfy(l -> {
+            assertThat(l.offer().getResourcesCount()).isZero();
+            assertThat(l.offers()).singleElement().isSameAs(l.offer()); // one object per offer, shared
+        });
+        assertThat(kept.launches()).extracting(OfferMatcher.Launch::slot)
+                .containsExactlyElementsOf(placed.stream().map(OfferMatcher.Launch::slot).toList());
+        launcher.enqueue(kept.launches());
         // Nothing is wanted any more: each agent's offer comes back once, to be declined.
         Launcher.Carried carried = launcher.launchQueued(l -> false, tasks, project -> 1, () -> false);
         assertThat(carried.unused()).hasSize(2).contains(Offer.newBuilder().setId(whole.getId())
