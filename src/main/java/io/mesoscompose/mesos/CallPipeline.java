@@ -82,14 +82,14 @@ final class CallPipeline implements AutoCloseable {
      * come within the timeout.
      */
     CompletableFuture<Answer> send(List<String> headers, byte[] body) {
-        byte[] request = request(headers, body);
+        byte[] head = head(headers);
         Connection c;
         try {
             c = connection();
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return c.send(request, System.nanoTime() + timeout.toNanos());
+        return c.send(head, body, System.nanoTime() + timeout.toNanos());
     }
 
     /** The open connection, or a new one when there is none, it failed, or it sat idle too long. */
@@ -115,16 +115,17 @@ final class CallPipeline implements AutoCloseable {
     }
 
     /**
-     * The request's bytes. Every call of a subscription carries the same headers, so their bytes are made once and
-     * only {@code Content-Length} per request (a launch makes two ACKNOWLEDGE calls per task).
+     * The request's head up to its {@code Content-Length} value ({@link HttpWire#postHead}). Every call of a
+     * subscription carries the same headers, so their bytes are made once (a launch makes two ACKNOWLEDGE calls per
+     * task).
      */
-    private byte[] request(List<String> headers, byte[] body) {
+    private byte[] head(List<String> headers) {
         Head h = head;
         if (h == null || !h.headers().equals(headers)) {
             h = new Head(List.copyOf(headers), HttpWire.postHead(target, headers));
             head = h;
         }
-        return HttpWire.request(h.bytes(), body);
+        return h.bytes();
     }
 
     @Override
@@ -149,13 +150,16 @@ final class CallPipeline implements AutoCloseable {
      * wait of the reader into three system calls (a read, a poll, a read) instead of one.
      */
     private static final class Connection {
-        /** A request to write, the answer it waits for, and when that answer is late ({@link System#nanoTime}). */
-        private record Call(byte[] request, CompletableFuture<Answer> answer, long deadline) {}
+        /**
+         * A request to write (its head up to the {@code Content-Length} value, its body), the answer it waits for, and
+         * when that answer is late ({@link System#nanoTime}).
+         */
+        private record Call(byte[] head, byte[] body, CompletableFuture<Answer> answer, long deadline) {}
 
         /** A call written, waiting for its answer. */
         private record Waiting(CompletableFuture<Answer> answer, long deadline) {}
 
-        private static final Call STOP = new Call(new byte[0], new CompletableFuture<>(), 0);
+        private static final Call STOP = new Call(new byte[0], new byte[0], new CompletableFuture<>(), 0);
 
         private final Socket socket;
         private final OutputStream out;
@@ -196,10 +200,10 @@ final class CallPipeline implements AutoCloseable {
             }
         }
 
-        CompletableFuture<Answer> send(byte[] request, long deadline) {
+        CompletableFuture<Answer> send(byte[] head, byte[] body, long deadline) {
             CompletableFuture<Answer> answer = new CompletableFuture<>();
             lastUsed = System.nanoTime();
-            toWrite.add(new Call(request, answer, deadline));
+            toWrite.add(new Call(head, body, answer, deadline));
             if (dead) {
                 // close() may have drained the queue before this call was added: fail it rather than leave it.
                 answer.completeExceptionally(new IOException("connection closed"));
@@ -245,7 +249,7 @@ final class CallPipeline implements AutoCloseable {
                             // before its bytes go out, so the reader finds it
                             waiting.addLast(new Waiting(call.answer(), call.deadline()));
                         }
-                        out.write(call.request());
+                        HttpWire.writeRequest(out, call.head(), call.body());
                     }
                     out.flush();
                     lastWrite = System.nanoTime();

@@ -2,6 +2,7 @@ package io.mesoscompose.mesos;
 
 import io.mesoscompose.tls.MesosHttpClients;
 import io.mesoscompose.tls.TlsContexts;
+import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,8 +80,8 @@ final class MasterHttp implements AutoCloseable {
             boolean streaming = false;
             try {
                 socket.setSoTimeout((int) timing.requestTimeout().toMillis());
-                OutputStream out = socket.getOutputStream();
-                out.write(HttpWire.request(HttpWire.postHead(target, headers(Optional.empty())), wire.encode(call)));
+                OutputStream out = new BufferedOutputStream(socket.getOutputStream()); // one write at the flush
+                HttpWire.writeRequest(out, HttpWire.postHead(target, headers(Optional.empty())), wire.encode(call));
                 out.flush();
                 HttpWire.Input in = new HttpWire.Input(socket.getInputStream());
                 HttpWire.Head head = in.head();

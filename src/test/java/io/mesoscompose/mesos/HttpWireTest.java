@@ -215,13 +215,15 @@ class HttpWireTest {
 
     /** A request is the head, the body's length in decimal, an empty line and the body, for any length. */
     @Test
-    void aRequestCarriesItsBodysLength() {
+    void aRequestCarriesItsBodysLength() throws IOException {
         byte[] head = HttpWire.postHead(URI.create("http://m1:5050/api/v1/scheduler"),
                 List.of("Mesos-Stream-Id", "s-1"));
         for (int length : new int[] {0, 1, 9, 10, 99, 100, 12345, 1_000_000}) {
             byte[] body = new byte[length];
             Arrays.fill(body, (byte) 'x');
-            String request = new String(HttpWire.request(head, body), StandardCharsets.ISO_8859_1);
+            ByteArrayOutputStream written = new ByteArrayOutputStream();
+            HttpWire.writeRequest(written, head, body);
+            String request = written.toString(StandardCharsets.ISO_8859_1);
             assertThat(request).isEqualTo("POST /api/v1/scheduler HTTP/1.1\r\nHost: m1:5050\r\nMesos-Stream-Id: s-1\r\n"
                     + "Content-Length: " + length + "\r\n\r\n" + "x".repeat(length));
         }
