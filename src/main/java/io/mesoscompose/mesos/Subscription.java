@@ -51,7 +51,7 @@ final class Subscription {
         Item item;
         try {
             stream.silence(silence);
-            Optional<byte[]> record = reader.next();
+            Optional<RecordIO.Record> record = reader.nextRecord();
             item = record.isEmpty() ? new Ended("the master closed the event stream", false)
                     : new Received(format.decode(record.get()));
         } catch (HttpWire.EndedBetweenChunks e) {

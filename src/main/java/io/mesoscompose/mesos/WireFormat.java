@@ -40,12 +40,14 @@ public enum WireFormat {
         }
     }
 
-    Event decode(byte[] record) throws InvalidProtocolBufferException {
+    /** The event a record holds; nothing of the event refers to the record's array, which the reader fills again. */
+    Event decode(RecordIO.Record record) throws InvalidProtocolBufferException {
         if (this == PROTOBUF) {
-            return Event.parseFrom(record);
+            // Parsed from an array, bytes and string fields are copied: protobuf aliases only a buffer known immutable.
+            return Event.parser().parseFrom(record.bytes(), 0, record.length());
         }
         Event.Builder event = Event.newBuilder();
-        PARSER.merge(new String(record, StandardCharsets.UTF_8), event);
+        PARSER.merge(new String(record.bytes(), 0, record.length(), StandardCharsets.UTF_8), event);
         return event.build();
     }
 }

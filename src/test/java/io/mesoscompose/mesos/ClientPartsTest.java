@@ -3,9 +3,13 @@ package io.mesoscompose.mesos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.util.JsonFormat;
 import io.mesoscompose.config.FrameworkConfig;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +26,8 @@ import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.OfferID;
 import org.apache.mesos.v1.Protos.TaskGroupInfo;
 import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.apache.mesos.v1.scheduler.Protos.AttributeConstraint;
@@ -161,5 +167,28 @@ class ClientPartsTest {
                 .setError(Event.Error.newBuilder().setMessage("gone")).build(), "m"))
                 .contains(new MesosEvent.Error("gone"));
         assertThat(EventDecoder.decode(Event.newBuilder().setType(Event.Type.UNKNOWN).build(), "m")).isEmpty();
+    }
+
+    /**
+     * An event decoded from a record refers to nothing of the record's array, which the reader fills with the next
+     * record: protobuf copies bytes fields unless aliasing is asked for, and JSON is read from a string made of it.
+     */
+    @Test
+    void anEventDecodedFromARecordOutlivesTheRecordsArray() throws Exception {
+        Event update = Event.newBuilder().setType(Event.Type.UPDATE).setUpdate(Event.Update.newBuilder().setStatus(
+                TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue("web_api.1"))
+                        .setState(TaskState.TASK_RUNNING)
+                        .setAgentId(AgentID.newBuilder().setValue("agent-1"))
+                        .setUuid(ByteString.copyFrom(new byte[] {1, 2, 3, 4})))).build();
+        for (WireFormat format : WireFormat.values()) {
+            byte[] encoded = format == WireFormat.PROTOBUF ? update.toByteArray()
+                    : JsonFormat.printer().print(update).getBytes(StandardCharsets.UTF_8);
+            byte[] array = Arrays.copyOf(encoded, encoded.length + 16);
+            Arrays.fill(array, encoded.length, array.length, (byte) '7'); // the rest of a longer record before
+            Event decoded = format.decode(new RecordIO.Record(array, encoded.length));
+            Arrays.fill(array, (byte) 0); // the next record read into the same array
+            assertThat(decoded).as(format.name()).isEqualTo(update);
+            assertThat(decoded.getUpdate().getStatus().getUuid().toByteArray()).containsExactly(1, 2, 3, 4);
+        }
     }
 }

@@ -45,4 +45,37 @@ class RecordIOTest {
         assertThatThrownBy(() -> new RecordIO.Reader(new ByteArrayInputStream("99\n".getBytes(StandardCharsets.UTF_8)), 10).next())
                 .hasMessageContaining("exceeds the limit");
     }
+
+    /** Records are read into one array the reader keeps; what must stay is copied (next() does). */
+    @Test
+    void recordsAreReadIntoOneArrayReusedAndNextCopies() throws IOException {
+        RecordIO.Reader r = reader("5\nhello3\nabc5\nworld");
+        RecordIO.Record first = r.nextRecord().orElseThrow();
+        byte[] kept = first.copy();
+        RecordIO.Record second = r.nextRecord().orElseThrow();
+        assertThat(second.bytes()).isSameAs(first.bytes());
+        assertThat(new String(second.bytes(), 0, second.length(), StandardCharsets.UTF_8)).isEqualTo("abc");
+        assertThat(new String(kept, StandardCharsets.UTF_8)).isEqualTo("hello");
+        byte[] third = r.next().orElseThrow();
+        assertThat(third).isNotSameAs(first.bytes()).isEqualTo("world".getBytes(StandardCharsets.UTF_8));
+        assertThat(r.nextRecord()).isEmpty();
+    }
+
+    /** A record longer than the reused array may grow to gets an array of its own; smaller ones still share one. */
+    @Test
+    void aVeryLongRecordGetsAnArrayOfItsOwn() throws IOException {
+        int longer = RecordIO.Reader.REUSED_UP_TO + 1;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RecordIO.write(out, new byte[] {1, 2});
+        RecordIO.write(out, new byte[longer]);
+        RecordIO.write(out, new byte[] {3});
+        RecordIO.Reader r = new RecordIO.Reader(new ByteArrayInputStream(out.toByteArray()), 1 << 22);
+        byte[] shared = r.nextRecord().orElseThrow().bytes();
+        RecordIO.Record big = r.nextRecord().orElseThrow();
+        assertThat(big.length()).isEqualTo(longer);
+        assertThat(big.bytes()).isNotSameAs(shared).hasSize(longer);
+        RecordIO.Record after = r.nextRecord().orElseThrow();
+        assertThat(after.bytes()).isSameAs(shared);
+        assertThat(after.copy()).containsExactly(3);
+    }
 }
