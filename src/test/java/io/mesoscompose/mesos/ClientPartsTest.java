@@ -171,7 +171,8 @@ class ClientPartsTest {
 
     /**
      * An event decoded from a record refers to nothing of the record's array, which the reader fills with the next
-     * record: protobuf copies bytes fields unless aliasing is asked for, and JSON is read from a string made of it.
+     * record: protobuf copies a field from an array it is not told is immutable (it aliases only such a buffer, and
+     * only when asked to: checked by decoding so, which fails here), and JSON is read from a string made of it.
      */
     @Test
     void anEventDecodedFromARecordOutlivesTheRecordsArray() throws Exception {

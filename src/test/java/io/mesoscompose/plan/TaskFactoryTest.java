@@ -13,9 +13,11 @@ import io.mesoscompose.compose.model.MesosOptions;
 import io.mesoscompose.compose.model.NetworkMode;
 import io.mesoscompose.compose.model.Service;
 import io.mesoscompose.compose.model.VaultRef;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ContainerInfo.DockerInfo;
 import org.apache.mesos.v1.Protos.Label;
@@ -160,18 +162,18 @@ class TaskFactoryTest {
 
     @Test
     void newTaskIdsFollowTheGoSchemeWithTimeOrderedUuidsThatAscendAndDoNotRepeat() {
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
             ids.add(TaskFactory.newTaskId("shop", "web").getValue());
         }
         assertThat(ids).allSatisfy(id -> {
             assertThat(id).matches("shop_web\\.[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
-            java.util.UUID uuid = java.util.UUID.fromString(id.substring("shop_web.".length()));
+            UUID uuid = UUID.fromString(id.substring("shop_web.".length()));
             assertThat(uuid.version()).isEqualTo(7);
             assertThat(uuid.variant()).isEqualTo(2);
         });
         assertThat(ids).doesNotHaveDuplicates().isSorted();
-        long millis = java.util.UUID.fromString(ids.getFirst().substring(9)).getMostSignificantBits() >>> 16;
+        long millis = UUID.fromString(ids.getFirst().substring(9)).getMostSignificantBits() >>> 16;
         assertThat(millis).isBetween(System.currentTimeMillis() - 60_000, System.currentTimeMillis() + 1_000);
     }
 }
