@@ -73,4 +73,16 @@ final class GcPauses {
         return String.format(Locale.ROOT, "%d pauses, %.2f s in all, the longest %d ms; over 100 ms: %s",
                 pauses.size(), total / 1e3, longest, slow.isEmpty() ? "none" : slow);
     }
+
+    /**
+     * The pauses, or parts of them, between {@code fromSeconds} and {@code toSeconds} after {@code originNanos}: "95
+     * ms, 12 ms", or "none".
+     */
+    static String within(List<Pause> pauses, long originNanos, double fromSeconds, double toSeconds) {
+        String in = pauses.stream().filter(p -> {
+            double end = (p.endNanos() - originNanos) / 1e9;
+            return end >= fromSeconds && end - p.millis() / 1e3 <= toSeconds;
+        }).map(p -> p.millis() + " ms").collect(Collectors.joining(", "));
+        return in.isEmpty() ? "none" : in;
+    }
 }

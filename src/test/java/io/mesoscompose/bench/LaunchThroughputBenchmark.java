@@ -24,11 +24,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Launch throughput, API latency while launching, memory and failover recovery (issues 8 and 19). The framework
@@ -219,6 +221,14 @@ public final class LaunchThroughputBenchmark {
         for (ApiProbe.Latencies l : latencies) {
             BenchReport.row("API while launching: " + l.what(), "%s", l.describe());
             BenchReport.row("  the slowest, and when (seconds after the big project's apply was answered)", "%s", l.slowest(4));
+            List<Integer> slow = l.over(100);
+            if (!slow.isEmpty()) {
+                BenchReport.row("  those over 100 ms, and the framework's collector pauses while each waited", "%s",
+                        slow.stream().map(i -> String.format(Locale.ROOT, "%.0f ms at %.1f s: %s", l.millis().get(i),
+                                l.startedAt().get(i), GcPauses.within(pauses, probe.startedNanos(),
+                                        l.startedAt().get(i), l.startedAt().get(i) + l.millis().get(i) / 1e3)))
+                                .collect(Collectors.joining("; ")));
+            }
         }
         BenchReport.row("framework GC pauses during the launch (seconds after the big project's apply was answered)",
                 "%s", GcPauses.describe(pauses, probe.startedNanos()));
