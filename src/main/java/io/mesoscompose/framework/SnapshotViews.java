@@ -96,8 +96,26 @@ final class SnapshotViews {
      */
     private static final class PerGroup {
         volatile GroupViews views;
-        volatile ServiceTally tally;
-        volatile Map<String, Long> states;
+        private volatile ServiceTally tally;
+        private volatile Map<String, Long> states;
+
+        ServiceTally tally(List<TaskRecord> group) {
+            ServiceTally t = tally;
+            if (t == null) {
+                t = SnapshotViews.tally(group);
+                tally = t;
+            }
+            return t;
+        }
+
+        Map<String, Long> states(List<TaskRecord> group) {
+            Map<String, Long> s = states;
+            if (s == null) {
+                s = statesOf(group);
+                states = s;
+            }
+            return s;
+        }
     }
 
     private PerGroup kept(List<TaskRecord> group) {
@@ -258,13 +276,7 @@ final class SnapshotViews {
             ServiceTally tally = ServiceTally.EMPTY;
             ServiceTasks tasks = of.services().get(key);
             for (List<TaskRecord> group : tasks == null ? List.<List<TaskRecord>>of() : tasks.groups()) {
-                PerGroup made = kept(group);
-                ServiceTally groupTally = made.tally;
-                if (groupTally == null) {
-                    groupTally = tally(group);
-                    made.tally = groupTally;
-                }
-                tally = tally.plus(groupTally);
+                tally = tally.plus(kept(group).tally(group));
             }
             Map<Slot, String> why = of.waiting().get(key);
             Waiting w = why == null ? new Waiting(0, List.of())
@@ -278,13 +290,7 @@ final class SnapshotViews {
                 TreeMap<String, Long> sum = new TreeMap<>();
                 for (ServiceTasks service : of.services().values()) {
                     for (List<TaskRecord> group : service.groups()) {
-                        PerGroup made = kept(group);
-                        Map<String, Long> states = made.states;
-                        if (states == null) {
-                            states = statesOf(group);
-                            made.states = states;
-                        }
-                        states.forEach((state, n) -> sum.merge(state, n, Long::sum));
+                        kept(group).states(group).forEach((state, n) -> sum.merge(state, n, Long::sum));
                     }
                 }
                 counts = Collections.unmodifiableSortedMap(sum);
