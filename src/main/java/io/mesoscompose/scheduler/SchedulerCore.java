@@ -580,8 +580,7 @@ final class SchedulerCore {
         }
         List<OfferMatcher.Pending> unplaced = pending.unplaced();
         if (unplaced.size() < MATCH_OFF_LOOP_FROM) {
-            OfferMatcher.Result result = Launcher.keptOffers(OfferMatcher.match(offers, unplaced, perAgent,
-                    agentAttributes));
+            OfferMatcher.Result result = match(offers, unplaced, perAgent, agentAttributes);
             placed(new Matching(connection, new HashSet<>()), result);
             placeShare(() -> false, true);
             return;
@@ -592,10 +591,16 @@ final class SchedulerCore {
         Map<String, List<Attribute>> attributes = Map.copyOf(agentAttributes);
         Matching m = new Matching(connection, new HashSet<>());
         long start = System.nanoTime();
-        CompletableFuture.supplyAsync(() -> Launcher.keptOffers(OfferMatcher.match(offers, unplaced, counts,
-                        attributes)), matcher)
+        CompletableFuture.supplyAsync(() -> match(offers, unplaced, counts, attributes), matcher)
                 .whenComplete((result, failure) -> onLoop.accept(() -> matched(m, offers, result, failure, start)));
         matching = Optional.of(m); // after the hand-off: one refused (a closing scheduler) leaves none running
+    }
+
+    /** The placements of the replicas on the offers, keeping of the offers only what the launcher needs. Pure. */
+    private static OfferMatcher.Result match(List<Offer> offers, List<OfferMatcher.Pending> unplaced,
+                                             Map<String, Map<ServiceKey, Integer>> perAgent,
+                                             Map<String, List<Attribute>> attributes) {
+        return Launcher.keptOffers(OfferMatcher.match(offers, unplaced, perAgent, attributes));
     }
 
     /** On the loop: the result of a matching run off it, for what has not changed meanwhile. */
