@@ -52,7 +52,9 @@ public final class TaskFactory {
     private TaskFactory() {}
 
     /**
-     * A new task ID in the Go mesos-compose's scheme: {@code <project>_<service>.<uuid>}. The UUID is time-ordered
+     * A new task ID in the scheme of the API contract: {@code <project>_<service>.<uuid>}. (The Go mesos-compose
+     * appends a count to it, {@code .0} for a new task and one more at each restart of the same one: its
+     * {@code api.IncreaseTaskCount}; here a restarted replica gets a new ID instead.) The UUID is time-ordered
      * (version 7, RFC 9562: milliseconds since the epoch, then a counter, then 62 random bits), so the tasks of one
      * launch sort together: the state store's B-tree then writes them, and their status updates, into few pages.
      */

@@ -161,7 +161,7 @@ class TaskFactoryTest {
     }
 
     @Test
-    void newTaskIdsFollowTheGoSchemeWithTimeOrderedUuidsThatAscendAndDoNotRepeat() {
+    void newTaskIdsAreProjectServiceAndATimeOrderedUuidThatAscendAndDoNotRepeat() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
             ids.add(TaskFactory.newTaskId("shop", "web").getValue());
