@@ -2,6 +2,7 @@ package io.mesoscompose.framework;
 
 import io.mesoscompose.api.ServiceStatuses;
 import io.mesoscompose.api.ServiceTally;
+import io.mesoscompose.api.model.DeferredJson;
 import io.mesoscompose.api.model.PendingTask;
 import io.mesoscompose.api.model.PlannedService;
 import io.mesoscompose.api.model.ProjectInfo;
@@ -356,7 +357,8 @@ final class SnapshotViews {
         List<PlannedService> services = plan.map(ProjectPlan::services).orElse(List.of()).stream().map(s -> new PlannedService(
                 s.service(), s.taskName(), s.replicas(), s.lifecycle().name(), s.needs().cpus(), s.needs().memMb(),
                 s.needs().diskMb(), PlanPrinter.ports(s.template()),
-                s.constraints().stream().map(c -> c.source()).toList(), PlanPrinter.protobuf(s.template()),
+                s.constraints().stream().map(c -> c.source()).toList(),
+                DeferredJson.of(() -> PlanPrinter.protobuf(s.template())),
                 Optional.ofNullable(r.updates().get(s.service()))
                         .map(u -> new ServiceUpdate(u.state().name(), u.message(), u.at())))).toList();
         return new ProjectInfo(r.name(), r.version(), r.desired().name(), r.updatedAt(), r.sources(), services);

@@ -2,6 +2,7 @@ package io.mesoscompose.api;
 
 import io.mesoscompose.api.model.ApplyResult;
 import io.mesoscompose.api.model.BackendEvent;
+import io.mesoscompose.api.model.DeferredJson;
 import io.mesoscompose.api.model.DiffResult;
 import io.mesoscompose.api.model.HealthStatus;
 import io.mesoscompose.api.model.LogRead;
@@ -102,7 +103,7 @@ public final class FakeBackend implements ComposeBackend {
             Matcher custom = TASK_NAME.matcher(text.substring(blocks.get(i)[0], blocks.get(i)[1]));
             String taskName = custom.find() ? custom.group(1) : "mc:" + project + ":" + names.get(i);
             plan.add(new PlannedService(names.get(i), taskName, n, lifecycle, 0.1, 50, 1000, List.of(), List.of(),
-                    Json.MAPPER.createObjectNode().put("name", taskName)));
+                    DeferredJson.of(Json.MAPPER.createObjectNode().put("name", taskName))));
         }
         long version = Optional.ofNullable(projects.get(project)).map(p -> p.version() + 1).orElse(1L);
         projects.put(project, new ProjectInfo(project, version, "RUNNING", Instant.now(), files, plan));

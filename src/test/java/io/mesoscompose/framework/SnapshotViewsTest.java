@@ -8,6 +8,7 @@ import io.mesoscompose.api.model.ProjectStatus;
 import io.mesoscompose.api.model.TaskView;
 import io.mesoscompose.compose.ComposeInput;
 import io.mesoscompose.compose.SourceFile;
+import io.mesoscompose.plan.PlanPrinter;
 import io.mesoscompose.plan.PlanSettings;
 import io.mesoscompose.plan.Planner;
 import io.mesoscompose.plan.ProjectPlan;
@@ -128,6 +129,21 @@ class SnapshotViewsTest {
             assertThat(s.failed()).isEqualTo(1);
             assertThat(s.lastFailure()).hasValueSatisfying(text -> assertThat(text).contains("TASK_FAILED (exit code 1)"));
         });
+    }
+
+    @Test
+    void aProjectsPlanHasEachServicesTaskInfoTemplateInProtobufsJsonForm() {
+        SchedulerSnapshot snap = sixHundredRunning();
+        SnapshotViews views = new SnapshotViews(() -> snap);
+
+        ProjectInfo info = views.project("shop").orElseThrow();
+
+        assertThat(info.plan()).hasSize(PLAN.services().size());
+        for (int i = 0; i < PLAN.services().size(); i++) {
+            assertThat(info.plan().get(i).taskInfo().get())
+                    .isEqualTo(PlanPrinter.protobuf(PLAN.services().get(i).template()));
+        }
+        assertThat(info.plan().get(0).taskInfo().get().get("name").asText()).isEqualTo(PLAN.services().get(0).taskName());
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.mesoscompose.api.model;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,7 +13,9 @@ import java.util.Optional;
  * @param lifecycle    {@code SERVICE} (kept running) or {@code JOB} (runs to completion)
  * @param hostPorts    the published ports, as {@code host:container/proto}, host {@code 0} when chosen at launch
  * @param constraints  placement constraints as written
- * @param taskInfo     the TaskInfo template in protobuf's JSON form (JsonFormat), secret values masked
+ * @param taskInfo     the TaskInfo template in protobuf's JSON form (JsonFormat), secret values masked; made when
+ *                     first written out: only a project's detail has it, and the first print of a JVM costs about
+ *                     100 ms (protobuf's JSON printer learning the messages), which a read of counts would pay
  * @param update       the service's rolling update to this version, once one began
  */
 public record PlannedService(
@@ -27,7 +28,7 @@ public record PlannedService(
         @JsonProperty("disk_mb") double diskMb,
         @JsonProperty("host_ports") List<String> hostPorts,
         @JsonProperty("constraints") List<String> constraints,
-        @JsonProperty("task_info") JsonNode taskInfo,
+        @JsonProperty("task_info") DeferredJson taskInfo,
         @JsonProperty("update") Optional<ServiceUpdate> update) {
 
     @JsonCreator
@@ -39,7 +40,7 @@ public record PlannedService(
 
     /** No update began. */
     public PlannedService(String service, String taskName, int replicas, String lifecycle, double cpus, double memMb,
-                          double diskMb, List<String> hostPorts, List<String> constraints, JsonNode taskInfo) {
+                          double diskMb, List<String> hostPorts, List<String> constraints, DeferredJson taskInfo) {
         this(service, taskName, replicas, lifecycle, cpus, memMb, diskMb, hostPorts, constraints, taskInfo,
                 Optional.empty());
     }
