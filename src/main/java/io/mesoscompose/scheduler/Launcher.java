@@ -352,8 +352,10 @@ final class Launcher implements AutoCloseable {
             for (TaskRecord r : records) {
                 tasks.put(r);
                 launched.add(Slot.of(r));
-                LOG.debug("launching {}/{}#{} as {} on {}", r.project(), r.service(), r.replica(), r.taskId(),
-                        r.hostname().orElse("?"));
+                if (LOG.isDebugEnabled()) { // not made per task when not logged: the array, the boxed replica
+                    LOG.debug("launching {}/{}#{} as {} on {}", r.project(), r.service(), r.replica(), r.taskId(),
+                            r.hostname().orElse("?"));
+                }
                 events.accept(new SchedulerEvent.TaskStateChanged(r));
             }
             metrics.tasksLaunched(records.size());

@@ -381,8 +381,11 @@ final class SchedulerCore {
             }
             tasks.put(updated);
             if (!known.state().equals(updated.state())) {
-                LOG.debug("task {} ({}/{}#{}) {} -> {}{}", id, updated.project(), updated.service(), updated.replica(),
-                        known.state(), updated.state(), updated.message().map(m -> ": " + m).orElse(""));
+                if (LOG.isDebugEnabled()) { // two per launched task: not made when not logged
+                    LOG.debug("task {} ({}/{}#{}) {} -> {}{}", id, updated.project(), updated.service(),
+                            updated.replica(), known.state(), updated.state(),
+                            updated.message().map(m -> ": " + m).orElse(""));
+                }
                 metrics.taskState(updated.state());
                 // not after a restart: the task was launched before it, by another run of the framework
                 if (TaskStates.running(updated.state()) && !TaskStates.running(known.state())
@@ -1013,7 +1016,9 @@ final class SchedulerCore {
         kills.stopping(marked);
         for (TaskRecord t : marked) {
             tasks.put(t);
-            LOG.debug("stopping task {} ({}/{}#{}): {}", t.taskId(), t.project(), t.service(), t.replica(), why);
+            if (LOG.isDebugEnabled()) { // per task of a take-down: not made when not logged
+                LOG.debug("stopping task {} ({}/{}#{}): {}", t.taskId(), t.project(), t.service(), t.replica(), why);
+            }
         }
     }
 
