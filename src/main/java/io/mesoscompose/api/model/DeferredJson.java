@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 public final class DeferredJson {
 
     private final Supplier<JsonNode> make;
-    private volatile JsonNode value; // made at most once per thread that races for it: the same value each time
+    private volatile JsonNode value; // kept once made; two threads asking at once may both make it, the same value
 
     private DeferredJson(Supplier<JsonNode> make) {
         this.make = make;
