@@ -43,7 +43,8 @@ final class SchedulerMetrics implements AutoCloseable {
         this.subscribed = Gauge.builder("mesoscompose.connection.subscribed", connected, AtomicInteger::get)
                 .description("1 while the scheduler is subscribed to a master").register(registry);
         this.launchLatency = Timer.builder("mesoscompose.launch.latency")
-                .description("from a replica becoming pending to its ACCEPT").register(registry);
+                .description("from a task's launch (its record made, just before its ACCEPT) to the first status"
+                        + " update saying it runs").register(registry);
         this.steps = Counter.builder("mesoscompose.scheduler.steps")
                 .description("steps of the scheduler loop (each converges and publishes once)").register(registry);
         this.stepTime = Timer.builder("mesoscompose.scheduler.step")

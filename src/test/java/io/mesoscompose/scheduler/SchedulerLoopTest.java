@@ -131,6 +131,23 @@ class SchedulerLoopTest {
     }
 
     @Test
+    void launchLatencyIsFromTheLaunchToTheFirstUpdateSayingTheTaskRuns() {
+        try (var h = new SchedulerHarness()) {
+            String id = h.launchOne(service("web", "api", 1, 1, 128), offer("a1", 4, 1024));
+            h.clock.advance(Duration.ofSeconds(3));
+            h.status(id, TaskState.TASK_STARTING, null);
+            h.clock.advance(Duration.ofSeconds(2));
+            h.status(id, TaskState.TASK_RUNNING, null);
+            h.clock.advance(Duration.ofSeconds(7));
+            h.status(id, TaskState.TASK_RUNNING, null); // again: not measured again
+
+            var latency = h.registry.timer("mesoscompose.launch.latency");
+            assertThat(latency.count()).isEqualTo(1);
+            assertThat(latency.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(5_000.0);
+        }
+    }
+
+    @Test
     void whereStandbysReadTheStoreRunningIsWrittenBeforeItIsAcknowledged() {
         try (var h = new SchedulerHarness(SchedulerHarness.writingRunning())) {
             String id = h.launchOne(service("web", "api", 1, 1, 128), offer("a1", 4, 1024));
