@@ -7,9 +7,14 @@ import java.lang.management.MemoryType;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -99,18 +104,18 @@ final class BenchReport {
     }
 
     /**
-     * The JVM's own work ({@link JvmWork}; its threads' CPU by {@link #threadCpu}): a JIT compiles a warming-up
-     * process's code once, and a collector's work grows with the heap, so the figures per task are given with and
-     * without them.
+     * The JVM's own work ({@link JvmWork}; its threads' CPU as {@link #threads} reads it): a JIT compiles a
+     * warming-up process's code once, and a collector's work grows with the heap, so the figures per task are given
+     * with and without them.
      */
     static JvmWork jvmWork() {
         long jit = 0;
         long gc = 0;
-        for (Map.Entry<String, Long> t : threadCpu().entrySet()) {
-            if (t.getKey().startsWith("C1 Compiler") || t.getKey().startsWith("C2 Compiler")) {
-                jit += t.getValue();
-            } else if (t.getKey().startsWith("GC Thread") || t.getKey().startsWith("G1 ")) {
-                gc += t.getValue();
+        for (ThreadCpu t : threads()) {
+            if (isCompiler(t.name())) {
+                jit += t.nanos();
+            } else if (t.name().startsWith("GC Thread") || t.name().startsWith("G1 ")) {
+                gc += t.nanos();
             }
         }
         long count = 0;
@@ -122,13 +127,44 @@ final class BenchReport {
         return new JvmWork(jit, gc, count, millis);
     }
 
-    /**
-     * The CPU time of this JVM's threads so far by name, in nanoseconds, read from Linux'
-     * {@code /proc/self/task/<tid>/stat} (utime and stime, in clock ticks of 10 ms; names as the kernel keeps them, at
-     * most 15 characters). Threads that have ended are not counted; empty elsewhere than Linux.
-     */
+    /** The CPU time of this JVM's threads so far by name, in nanoseconds ({@link #threads}). */
     static Map<String, Long> threadCpu() {
         Map<String, Long> byName = new HashMap<>();
+        threads().forEach(t -> byName.merge(t.name(), t.nanos(), Long::sum));
+        return byName;
+    }
+
+    /** One thread's CPU time so far: its ID, and its name as the kernel keeps it (at most 15 characters). */
+    private record ThreadCpu(String tid, String name, long nanos) {}
+
+    /**
+     * Each JIT compiler thread as last read, by thread ID, kept after it ends. HotSpot starts compiler threads beyond
+     * the first of each kind while its compile queues are long and ends them once idle
+     * ({@code -XX:+UseDynamicNumberOfCompilerThreads}, the default; it does so from 4 CPUs on, or with
+     * {@code -XX:CICompilerCount} above 2); an ended thread is gone from {@code /proc}, and its CPU would be counted
+     * as the framework's own.
+     */
+    private static final Map<String, ThreadCpu> COMPILERS = new ConcurrentHashMap<>();
+
+    /**
+     * Reads the compiler threads' CPU time now; call it while waiting, every 100 ms or so. A compiler thread ends
+     * only after it has been idle for a while, so what it used until its last reading is what it used.
+     */
+    static void watchCompilers() {
+        threads();
+    }
+
+    private static boolean isCompiler(String threadName) {
+        return threadName.startsWith("C1 Compiler") || threadName.startsWith("C2 Compiler");
+    }
+
+    /**
+     * This JVM's threads' CPU time so far, read from Linux' {@code /proc/self/task/<tid>/stat} (utime and stime, in
+     * clock ticks of 10 ms), and the compiler threads that have ended as last read ({@link #COMPILERS}). Other
+     * threads that have ended are not counted; empty elsewhere than Linux.
+     */
+    private static List<ThreadCpu> threads() {
+        List<ThreadCpu> out = new ArrayList<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path task : tasks) {
                 String stat;
@@ -143,12 +179,20 @@ final class BenchReport {
                 String[] fields = stat.substring(close + 2).split(" ");
                 // fields[0] is the state (field 3 of proc(5)); utime and stime are fields 14 and 15
                 long nanos = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
-                byName.merge(name, nanos, Long::sum);
+                out.add(new ThreadCpu(task.getFileName().toString(), name, nanos));
             }
         } catch (IOException | RuntimeException e) {
-            return Map.of();
+            return List.of();
         }
-        return byName;
+        Set<String> alive = new HashSet<>();
+        for (ThreadCpu t : out) {
+            alive.add(t.tid());
+            if (isCompiler(t.name())) {
+                COMPILERS.put(t.tid(), t);
+            }
+        }
+        COMPILERS.values().stream().filter(t -> !alive.contains(t.tid())).forEach(out::add);
+        return out;
     }
 
     /**

@@ -401,6 +401,7 @@ public final class LaunchThroughputBenchmark {
                 throw new IllegalStateException("timed out after " + timeout);
             }
             Thread.sleep(100);
+            BenchReport.watchCompilers();
         }
     }
 }
