@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -139,8 +140,14 @@ public final class LaunchThroughputBenchmark {
             BenchReport.row("tasks on the simulated master", "%d", sim3.taskCount());
             BenchReport.row("framework heap after the recovery: live after a full GC", "%d MB", liveAfter >> 20);
             BenchReport.row("load average after the run (1, 5, 15 min)", "%s", BenchReport.loadAverage());
+            // What a client listing everything waits for (the Mesos CLI's compose plugin lists v0's tasks), each asked
+            // twice: the first answer makes the views of the snapshot, the second finds them made.
+            timeEndpoints("the framework's API with every task running", "framework GET",
+                    restarted.apiUri().toString().replaceAll("/+$", ""), List.of("/api/compose/v0/tasks",
+                            "/api/compose/v1/tasks?project=bench", "/api/compose/v1/projects"), 2);
             restarted.close();
-            timeEndpoints(sim.url());
+            timeEndpoints("the simulated master's operator endpoints with every task running", "simulator GET",
+                    sim.url(), List.of("/master/state", "/master/slaves", "/master/frameworks", "/master/tasks"), 1);
         }
     }
 
@@ -325,21 +332,30 @@ public final class LaunchThroughputBenchmark {
         }
     }
 
-    /** How long the simulated master's operator endpoints take to answer with everything running (not the framework's). */
-    private static void timeEndpoints(String master) throws Exception {
-        BenchReport.header("the simulated master's operator endpoints with every task running");
+    /**
+     * How long each of {@code paths} takes to answer, asked {@code times} times in a row (the times joined by "then"),
+     * under {@code title}.
+     */
+    private static void timeEndpoints(String title, String what, String base, List<String> paths, int times)
+            throws Exception {
+        BenchReport.header(title);
         try (HttpClient http = HttpClient.newHttpClient()) {
-            for (String path : List.of("/master/state", "/master/slaves", "/master/frameworks", "/master/tasks")) {
-                long start = System.nanoTime();
-                try {
-                    HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(URI.create(master + path))
-                            .timeout(Duration.ofMinutes(2)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-                    BenchReport.row("simulator GET " + path, "%d ms (%d KiB, HTTP %d)",
-                            (System.nanoTime() - start) / 1_000_000, answer.body().length >> 10, answer.statusCode());
-                } catch (IOException e) {
-                    BenchReport.row("simulator GET " + path, "failed after %d ms: %s",
-                            (System.nanoTime() - start) / 1_000_000, e);
+            for (String path : paths) {
+                List<String> took = new ArrayList<>();
+                String answered = "";
+                for (int i = 0; i < times; i++) {
+                    long start = System.nanoTime();
+                    try {
+                        HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                                .timeout(Duration.ofMinutes(2)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                        took.add((System.nanoTime() - start) / 1_000_000 + " ms");
+                        answered = String.format(Locale.ROOT, " (%d KiB, HTTP %d)", answer.body().length >> 10,
+                                answer.statusCode());
+                    } catch (IOException e) {
+                        took.add("failed after " + (System.nanoTime() - start) / 1_000_000 + " ms: " + e);
+                    }
                 }
+                BenchReport.row(what + " " + path, "%s", String.join(", then ", took) + answered);
             }
         }
     }
