@@ -24,10 +24,6 @@ final class AgentEndpoints {
 
     /** An HTTP answer: its body as the bytes sent. */
     record Answer(int status, String contentType, byte[] body) {
-        static Answer json(String body) {
-            return json(body.getBytes(StandardCharsets.UTF_8));
-        }
-
         static Answer json(byte[] body) {
             return new Answer(200, "application/json", body);
         }
@@ -45,6 +41,7 @@ final class AgentEndpoints {
                 return Answer.text(404, "");
             }
             SimAgentState a = found.get();
+            MesosJson.Printed printed = new MesosJson.Printed();
             ObjectNode out = MesosJson.object();
             out.put("version", OperatorView.VERSION);
             out.put("build_user", "simulator");
@@ -85,16 +82,16 @@ final class AgentEndpoints {
                     known.roles().forEach(roles::add);
                 });
                 ArrayNode executors = fw.putArray("executors");
-                a.executorsOf(frameworkId).forEach(e -> executors.add(executor(e)));
+                a.executorsOf(frameworkId).forEach(e -> executors.add(executor(e, printed)));
                 ArrayNode done = fw.putArray("completed_executors");
-                a.completedExecutorsOf(frameworkId).forEach(e -> done.add(executor(e)));
+                a.completedExecutorsOf(frameworkId).forEach(e -> done.add(executor(e, printed)));
             }
             return Answer.json(MesosJson.write(out));
         }
     }
 
     /** {@code ExecutorWriter}: where its sandbox is, and its tasks. */
-    private static ObjectNode executor(SimExecutor e) {
+    private static ObjectNode executor(SimExecutor e, MesosJson.Printed printed) {
         ObjectNode x = MesosJson.object();
         x.put("id", e.id());
         x.put("name", e.info.getName());
@@ -108,7 +105,7 @@ final class AgentEndpoints {
             x.put("role", e.info.getResources(0).getAllocationInfo().getRole());
         }
         if (e.info.hasLabels()) {
-            x.set("labels", MesosJson.labels(e.info.getLabels()));
+            x.set("labels", MesosJson.labels(e.info.getLabels(), printed));
         }
         if (e.info.hasType()) {
             x.put("type", e.info.getType().name());
@@ -117,7 +114,7 @@ final class AgentEndpoints {
         x.putArray("queued_tasks");
         ArrayNode completed = x.putArray("completed_tasks");
         for (SimTask t : e.tasks()) {
-            (t.terminal() ? completed : tasks).add(MesosJson.task(t));
+            (t.terminal() ? completed : tasks).add(MesosJson.task(t, printed));
         }
         return x;
     }

@@ -322,7 +322,7 @@ public final class MesosMasterSimulator implements AutoCloseable {
         AgentEndpoints.Answer answer() throws IOException;
     }
 
-    private static AgentEndpoints.Answer json(String body) {
+    private static AgentEndpoints.Answer json(byte[] body) {
         return AgentEndpoints.Answer.json(body);
     }
 

@@ -129,6 +129,30 @@ class OperatorEndpointsTest {
         assertThat(json("/state").get("frameworks").get(0).get("id")).isEqualTo(state.get("frameworks").get(0).get("id"));
     }
 
+    /**
+     * An answer prints each protobuf it shows once and shows equal ones (the tasks of a service have the same labels,
+     * container and so on) as one node: each task in the whole state still reads as it does asked for alone.
+     */
+    @Test
+    void tasksThatShareProtobufsReadInTheStateAsEachAlone() throws Exception {
+        Offer offer = h.offer();
+        h.scheduler.call(WireHarness.accept(offer, WireHarness.launch(HealthyClusterTest.labelled(task("web2", offer),
+                TaskScripts.STDOUT, "listening on :8080\nready").build())));
+        h.updatesUntil("web2", s -> s.getState() == TaskState.TASK_RUNNING);
+        JsonNode tasks = json("/master/state").get("frameworks").get(0).get("tasks");
+        assertThat(tasks).hasSize(2);
+        for (JsonNode task : tasks) {
+            JsonNode alone = json("/master/tasks?task_id=" + task.get("id").asText()).get("tasks").get(0);
+            assertThat(task).isEqualTo(alone);
+        }
+        assertThat(tasks.get(0).get("labels")).isNotEmpty().isEqualTo(tasks.get(1).get("labels"));
+        assertThat(containerId(tasks.get(0))).isNotEqualTo(containerId(tasks.get(1)));
+    }
+
+    static String containerId(JsonNode task) {
+        return task.get("statuses").get(0).get("container_status").get("container_id").get("value").asText();
+    }
+
     /** The sandbox of the task, found as a log reader finds it: /slaves pid → /slave(N)/state → directory. */
     String sandbox() throws Exception {
         String pid = json("/slaves").get("slaves").get(0).get("pid").asText();
