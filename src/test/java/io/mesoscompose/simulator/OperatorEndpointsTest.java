@@ -35,10 +35,7 @@ class OperatorEndpointsTest {
         FrameworkInfo info = TestScheduler.framework("mesos-compose").toBuilder().setHostname("fw.example.com")
                 .setWebuiUrl("http://fw.example.com:10000").setFailoverTimeout(60).build();
         h = WireHarness.start(WireHarness.config(), info);
-        Offer offer = h.offer();
-        h.scheduler.call(WireHarness.accept(offer, WireHarness.launch(HealthyClusterTest.labelled(task("web", offer),
-                TaskScripts.STDOUT, "listening on :8080\nready").build())));
-        h.updatesUntil("web", s -> s.getState() == TaskState.TASK_RUNNING);
+        launchRunning("web", "listening on :8080\nready");
     }
 
     @AfterEach
@@ -129,16 +126,21 @@ class OperatorEndpointsTest {
         assertThat(json("/state").get("frameworks").get(0).get("id")).isEqualTo(state.get("frameworks").get(0).get("id"));
     }
 
+    /** Launches a task {@code id} on the next offer, printing {@code stdout}, and waits until it runs. */
+    void launchRunning(String id, String stdout) throws Exception {
+        Offer offer = h.offer();
+        h.scheduler.call(WireHarness.accept(offer, WireHarness.launch(HealthyClusterTest.labelled(task(id, offer),
+                TaskScripts.STDOUT, stdout).build())));
+        h.updatesUntil(id, s -> s.getState() == TaskState.TASK_RUNNING);
+    }
+
     /**
      * An answer prints each protobuf it shows once and shows equal ones (the tasks of a service have the same labels,
      * container and so on) as one node: each task in the whole state still reads as it does asked for alone.
      */
     @Test
     void tasksThatShareProtobufsReadInTheStateAsEachAlone() throws Exception {
-        Offer offer = h.offer();
-        h.scheduler.call(WireHarness.accept(offer, WireHarness.launch(HealthyClusterTest.labelled(task("web2", offer),
-                TaskScripts.STDOUT, "listening on :8080\nready").build())));
-        h.updatesUntil("web2", s -> s.getState() == TaskState.TASK_RUNNING);
+        launchRunning("web2", "listening on :8080\nready");
         JsonNode tasks = json("/master/state").get("frameworks").get(0).get("tasks");
         assertThat(tasks).hasSize(2);
         for (JsonNode task : tasks) {
@@ -211,10 +213,7 @@ class OperatorEndpointsTest {
     // (StringWriter writes it with rapidjson, no encoding validation)
     @Test
     void filesReadCopiesTheFilesBytesIntoTheJsonAsTheyAre() throws Exception {
-        Offer offer = h.offer();
-        h.scheduler.call(WireHarness.accept(offer, WireHarness.launch(HealthyClusterTest.labelled(task("text", offer),
-                TaskScripts.STDOUT, "caf\u00e9 \"q\" \\ \t\u0001").build())));
-        h.updatesUntil("text", s -> s.getState() == TaskState.TASK_RUNNING);
+        launchRunning("text", "caf\u00e9 \"q\" \\ \t\u0001");
         String stdout = "/frameworks/" + h.scheduler.frameworkId + "/executors/text/runs/latest/stdout";
         String query = "/files/read?path=" + URLEncoder.encode(stdout, StandardCharsets.UTF_8);
 
