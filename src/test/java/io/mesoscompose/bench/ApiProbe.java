@@ -50,7 +50,7 @@ final class ApiProbe {
                     percentile(99), percentile(100), millis.size(), failures == 0 ? "" : ", " + failures + " failed");
         }
 
-        /** The requests that took longer than {@code millis}, by their index, in the order they were made. */
+        /** The requests that took longer than {@code limit} ms, by their index, in the order they were made. */
         List<Integer> over(double limit) {
             return java.util.stream.IntStream.range(0, millis.size()).filter(i -> millis.get(i) > limit).boxed()
                     .toList();
