@@ -188,7 +188,13 @@ final class TaskTable {
         return changed.take();
     }
 
-    /** The slots whose tasks changed since the last call (for {@link PendingSlots}). */
+    /**
+     * The slots whose tasks changed since the last call in a way that may change what the slot needs (for {@link
+     * PendingSlots}): a task put or removed, ended, asked to stop, moved to another agent or version. Not a live task's
+     * next live state (STAGING, STARTING, RUNNING, healthy or not): a live task serves its slot whatever its state, and
+     * which of the slot's tasks is the current one does not change with it ({@link Desired#need}). Those are two of
+     * the three changes of every launched task.
+     */
     Set<Slot> takeChangedSlots() {
         return changedSlots.take();
     }
@@ -218,8 +224,10 @@ final class TaskTable {
     void put(TaskRecord t) {
         unpublished.add(t);
         TaskRecord old = byId.put(t.taskId(), t);
+        boolean nextLiveState = false;
         if (old != null && sameIndexes(old, t)) {
             replace(old, t);
+            nextLiveState = !TaskStates.terminal(t.state());
         } else {
             if (old != null) {
                 unindex(old);
@@ -227,7 +235,11 @@ final class TaskTable {
             index(t);
         }
         Slot slot = Slot.of(t);
-        changed(slot);
+        changed.add(ServiceKey.of(slot));
+        changedSlotsForUpdates.add(slot);
+        if (!nextLiveState) {
+            changedSlots.add(slot);
+        }
         if (TaskStates.terminal(t.state()) && (old == null || !TaskStates.terminal(old.state()))) {
             ended.add(slot);
         }

@@ -38,6 +38,31 @@ class PendingSlotsTest {
         assertThat(pending.reasons()).containsEntry(new Slot("web", "api", 1), PendingSlots.NO_OFFER);
     }
 
+    /**
+     * A task's first word on its end can be followed by another (a reconciliation's answer): its slot is decided
+     * again by the last. A job whose task is first reported failed waits its back-off to run again; once the task is
+     * reported finished, the slot is done. A live task going from state to state does not reopen its slot.
+     */
+    @Test
+    void aSlotIsDecidedAgainWhenItsTaskEndsOtherwiseThanFirstSaidButNotWhileItStartsAndRuns() {
+        ServicePlan job = Fixtures.plan("web", "api", 2, ServicePlan.Lifecycle.JOB,
+                RestartPolicy.of(RestartPolicy.Condition.ON_FAILURE), 0.1, 32, List.of(), List.of(), List.of(), "fp1");
+        List<ProjectPlan> jobs = List.of(new ProjectPlan("web", List.of(job), List.of()));
+        tasks.put(task("t0", 0, "TASK_STAGING", T0));
+        tasks.put(task("t1", 1, "TASK_FAILED", T0));
+        pending.refresh(jobs, tasks, T0, Set.of());
+        assertThat(pending.reasons()).containsOnlyKeys(new Slot("web", "api", 1));
+
+        tasks.put(task("t0", 0, "TASK_RUNNING", T0));
+        tasks.put(task("t1", 1, "TASK_FINISHED", T0));
+        pending.refresh(jobs, tasks, T0, Set.of());
+
+        assertThat(pending.reasons()).isEmpty();
+        assertThat(pending.unplaced()).isEmpty();
+        pending.refresh(jobs, tasks, T0.plus(Duration.ofMinutes(10)), Set.of());
+        assertThat(pending.unplaced()).as("done: not launched again when its back-off would have ended").isEmpty();
+    }
+
     @Test
     void aPlacedReplicaIsNotOfferedToTheMatcherAgainUntilTheLauncherLetsItGo() {
         pending.refresh(plans, tasks, T0, Set.of());

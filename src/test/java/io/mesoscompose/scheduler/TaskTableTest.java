@@ -53,6 +53,34 @@ class TaskTableTest {
                 new Slot("shop", "db", 0));
     }
 
+    /**
+     * A live task's next live state cannot change what its slot needs, so PendingSlots is not told of it (two of the
+     * three changes of every launched task); the rolling updates still are (they wait for new tasks to run), and a
+     * task's end, its move to another agent, or a change between two ends is told to both.
+     */
+    @Test
+    void aLiveTasksNextLiveStateIsNotAChangeOfWhatItsSlotNeeds() {
+        TaskTable table = new TaskTable();
+        table.put(task("a", 0, "TASK_STAGING"));
+        table.put(task("b", 1, "TASK_FAILED"));
+        assertThat(table.takeChangedSlots()).containsExactlyInAnyOrder(new Slot("web", "api", 0),
+                new Slot("web", "api", 1));
+        table.takeChangedSlotsForUpdates();
+
+        table.put(task("a", 0, "TASK_STARTING"));
+        table.put(task("a", 0, "TASK_RUNNING"));
+        assertThat(table.takeChangedSlots()).isEmpty();
+        assertThat(table.takeChangedSlotsForUpdates()).containsExactly(new Slot("web", "api", 0));
+        assertThat(table.takeChanged()).containsExactly(API);
+
+        table.put(task("b", 1, "TASK_FINISHED")); // one end, then another
+        assertThat(table.takeChangedSlots()).containsExactly(new Slot("web", "api", 1));
+        table.put(Fixtures.task("a", 0, "fp1", "TASK_RUNNING", TaskRecord.Desired.KILL, 0, AT));
+        assertThat(table.takeChangedSlots()).containsExactly(new Slot("web", "api", 0));
+        table.put(Fixtures.task("a", 0, "fp1", "TASK_FAILED", TaskRecord.Desired.KILL, 0, AT));
+        assertThat(table.takeChangedSlots()).containsExactly(new Slot("web", "api", 0));
+    }
+
     /** PendingSlots and the rolling updates each take the changed slots: one taking them leaves the other's. */
     @Test
     void theRollingUpdatesTakeTheChangedSlotsApartFromThePendingSlots() {
